@@ -48,9 +48,14 @@ internal static class ScoreKernel
 
     /// <summary>Scores of rows <c>i0 .. i0+rows−1</c> into <see cref="Workspace{T}.Scores"/>, NPad columns each.</summary>
     /// <remarks>same as: <c>s[r, j] = Dot(y_{i0+r}, z_j)</c> for every j, as an FMA chain in ascending k.</remarks>
+    /// <param name="workspace">Holds Zᵀ, the queries, and receives the scores.</param>
+    /// <param name="hasKeyQuery">Whether the queries are <c>A z_i</c> (else z_i itself).</param>
+    /// <param name="i0">First row.</param>
+    /// <param name="rows">Rows, at most <see cref="RowBlock"/>.</param>
+    /// <param name="columns">Only the first <paramref name="columns"/> tokens are needed (rounded up to whole vectors); −1 for all.</param>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Rows<T, TSimd, TVec>(Workspace<T> workspace, bool hasKeyQuery, int i0, int rows)
+    public static void Rows<T, TSimd, TVec>(Workspace<T> workspace, bool hasKeyQuery, int i0, int rows, int columns = -1)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
         where TVec : struct
@@ -59,6 +64,7 @@ internal static class ScoreKernel
         nuint d = (nuint)workspace.D;
         nuint nPad = (nuint)workspace.NPad;
         nuint width = (nuint)TSimd.Count;
+        nuint end = columns < 0 ? nPad : Math.Min(nPad, ((nuint)columns + width - 1) / width * width);
         ref T y = ref MemoryMarshal.GetReference(hasKeyQuery ? workspace.Queries : workspace.Old);
         ref T zt = ref MemoryMarshal.GetReference(workspace.Transposed);
         ref T s = ref MemoryMarshal.GetReference(workspace.Scores);
@@ -70,7 +76,7 @@ internal static class ScoreKernel
             ref T y1 = ref Unsafe.Add(ref y0, d);
             ref T y2 = ref Unsafe.Add(ref y1, d);
             ref T y3 = ref Unsafe.Add(ref y2, d);
-            for (nuint j = 0; j < nPad; j += width)
+            for (nuint j = 0; j < end; j += width)
             {
                 TVec a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
                 for (nuint k = 0; k < d; k++)
@@ -93,7 +99,7 @@ internal static class ScoreKernel
         {
             ref T yr = ref Unsafe.Add(ref y, row0 + (nuint)r * d);
             ref T sr = ref Unsafe.Add(ref s, (nuint)r * nPad);
-            for (nuint j = 0; j < nPad; j += width)
+            for (nuint j = 0; j < end; j += width)
             {
                 TVec acc = TSimd.Zero;
                 for (nuint k = 0; k < d; k++)
