@@ -254,6 +254,32 @@ internal sealed class ClassifierPass<T> : IDisposable
         return (this._columns.AsMemory(offset + start, end - start), this._weights.AsMemory(offset + start, end - start));
     }
 
+    /// <summary>
+    /// The leaders of layer k of the last forward pass (0 ≤ k ≤ K): distinct tokens u with <c>u ∈ C_u</c>, i.e.
+    /// <c>s_uu = max_v s_uv</c> with exact ties (SPEC §1.5), ascending.
+    /// </summary>
+    public int[] Leaders(int k)
+    {
+        int active = this._unique;
+        Workspace<T> workspace = this._workspace;
+        ScoreKernel.Prepare(this.Layer(k), null, workspace);
+        var leaders = new List<int>();
+        for (int i0 = 0; i0 < active; i0 += ScoreKernel.RowBlock)
+        {
+            int rows = Math.Min(ScoreKernel.RowBlock, active - i0);
+            ScoreKernel.Rows<T, ScalarSimd<T>, T>(workspace, false, i0, rows, active);
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<T> s = workspace.Scores.Slice(r * workspace.NPad, active);
+                if (s[i0 + r] == TensorPrimitives.Max(s))
+                {
+                    leaders.Add(i0 + r);
+                }
+            }
+        }
+        return leaders.ToArray();
+    }
+
     /// <inheritdoc/>
     public void Dispose() => this._workspace.Dispose();
 

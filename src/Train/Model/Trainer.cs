@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
 
+using HardmaxCore.Train.Text;
+
 namespace HardmaxCore.Train.Model;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace HardmaxCore.Train.Model;
 internal sealed class Trainer : IDisposable
 {
     private readonly ClassifierSettings _settings;
-    private readonly ClassifierPass<float>[] _passes;
+    private readonly ParallelPasses _passes;
     private readonly float[][] _gradients;
     private readonly bool[] _touched;
     private readonly List<int> _touchedRows = [];
@@ -32,7 +34,7 @@ internal sealed class Trainer : IDisposable
         this.Optimizer = optimizer;
         this.Threads = Math.Max(1, threads);
         this.ClipNorm = clipNorm;
-        this._passes = Enumerable.Range(0, this.Threads).Select(_ => new ClassifierPass<float>(settings)).ToArray();
+        this._passes = new ParallelPasses(settings, this.Threads);
         this._gradients = parameters.All.Select(p => new float[p.Length]).ToArray();
         this._touched = new bool[parameters.VocabularySize];
         this._batchCapacity = batchSize;
@@ -88,10 +90,10 @@ internal sealed class Trainer : IDisposable
         int d = this._settings.Dimension;
         float scale = 1f / count;
         ClassifierParameters<float> parameters = this.Parameters;
-        this.ForEachPartition(count, (pass, b) =>
+        this._passes.ForEach(count, (pass, b) =>
         {
             int review = order[start + b];
-            ReadOnlySpan<int> ids = data.Review(review);
+            ReadOnlySpan<int> ids = data.Row(review);
             int label = data.Labels[review];
             float logit = pass.Forward(ids, parameters);
             this._slotLoss[b] = BinaryCrossEntropy.Loss(logit, label);
@@ -148,22 +150,10 @@ internal sealed class Trainer : IDisposable
     }
 
     /// <summary>The logits of every review, with softmax or hardmax layers.</summary>
-    public float[] Logits(EncodedReviews data, Attention attention)
-    {
-        var logits = new float[data.Count];
-        ClassifierParameters<float> parameters = this.Parameters;
-        this.ForEachPartition(data.Count, (pass, r) => logits[r] = pass.Forward(data.Review(r), parameters, attention));
-        return logits;
-    }
+    public float[] Logits(EncodedReviews data, Attention attention) => this._passes.Logits(data, this.Parameters, attention);
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        foreach (ClassifierPass<float> pass in this._passes)
-        {
-            pass.Dispose();
-        }
-    }
+    public void Dispose() => this._passes.Dispose();
 
     /// <summary>PyTorch's clip_grad_norm_: if ‖g‖₂ &gt; bound, scale every gradient by bound/(‖g‖₂ + 10⁻⁶).</summary>
     private void ClipGradients(int d)
@@ -193,27 +183,5 @@ internal sealed class Trainer : IDisposable
         {
             TensorPrimitives.Multiply<float>(this._gradients[p], factor, this._gradients[p]);
         }
-    }
-
-    /// <summary>Calls <paramref name="action"/> for items 0..count−1 over contiguous partitions, one pass per thread.</summary>
-    private void ForEachPartition(int count, Action<ClassifierPass<float>, int> action)
-    {
-        int partitions = Math.Min(this.Threads, count);
-        if (partitions <= 1)
-        {
-            for (int b = 0; b < count; b++)
-            {
-                action(this._passes[0], b);
-            }
-            return;
-        }
-        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
-        {
-            int end = (int)((long)count * (p + 1) / partitions);
-            for (int b = (int)((long)count * p / partitions); b < end; b++)
-            {
-                action(this._passes[p], b);
-            }
-        });
     }
 }

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HardmaxCore.Train.Data;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>
+/// The one place where command lines are parsed and command bodies run: a parse error or a known bad-input exception
+/// becomes one line on stderr and exit code <see cref="ExitCodes.BadInput"/>, never a stack trace.
+/// </summary>
+/// <remarks>
+/// A command wires its body as
+/// <code>
+/// command.SetAction(parseResult => CommandRunner.Execute(parseResult, context => Run(context, ...)));
+/// </code>
+/// Known bad input: <see cref="CliException"/>, <see cref="ArgumentException"/> (the Core's validation),
+/// <see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>, <see cref="JsonException"/> and
+/// <see cref="DatasetException"/>. Anything else is a bug and keeps its stack trace.
+/// </remarks>
+internal static partial class CommandRunner
+{
+    /// <summary>The tool's name in messages (the root command's own name is the host's, e.g. testhost, in tests).</summary>
+    public const string ToolName = "hardmax";
+
+    /// <summary>Parses <paramref name="args"/> against <paramref name="root"/> and runs the chosen command.</summary>
+    /// <returns>The exit code: the command's, or <see cref="ExitCodes.BadInput"/> on a parse error.</returns>
+    public static int Invoke(RootCommand root, IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        ParseResult parseResult = root.Parse(args);
+        if (parseResult.Action is ParseErrorAction && parseResult.Errors.Count > 0)
+        {
+            Command command = parseResult.CommandResult.Command;
+            string name = command == root ? ToolName : $"{ToolName} {command.Name}";
+            string messages = string.Join(" ", parseResult.Errors.Select(e => Sentence(OneLine(e.Message))).Distinct());
+            error.WriteLine($"{name}: error: {messages} Run '{name} --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>Runs a command body with the invocation's writers, mapping known bad input to one stderr line and exit 2.</summary>
+    public static int Execute(ParseResult parseResult, Func<CommandContext, int> body)
+    {
+        TextWriter output = parseResult.InvocationConfiguration.Output;
+        TextWriter error = parseResult.InvocationConfiguration.Error;
+        try
+        {
+            return body(new CommandContext(parseResult, output, error));
+        }
+        catch (Exception e) when (IsBadInput(e))
+        {
+            error.WriteLine($"{ToolName} {parseResult.CommandResult.Command.Name}: error: {Describe(e)}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>Whether an exception means bad input rather than a bug.</summary>
+    internal static bool IsBadInput(Exception e)
+        => e is CliException or ArgumentException or IOException or UnauthorizedAccessException or JsonException or DatasetException;
+
+    /// <summary>
+    /// The message of an exception on one line, without the <c>(Parameter 'x')</c> and <c>Actual value was …</c> suffixes
+    /// that <see cref="ArgumentException"/> and <see cref="ArgumentOutOfRangeException"/> append.
+    /// </summary>
+    internal static string Describe(Exception e)
+    {
+        string message = e.Message;
+        if (e is ArgumentException { ParamName: { } name })
+        {
+            int end = message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                message = message[..end];
+            }
+        }
+        return OneLine(message);
+    }
+
+    /// <summary>Collapses every run of whitespace (newlines, tabs) to one space.</summary>
+    internal static string OneLine(string text) => Whitespace().Replace(text, " ").Trim();
+
+    /// <summary>The text with a full stop at the end.</summary>
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

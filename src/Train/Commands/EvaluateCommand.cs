@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HardmaxCore.Train.Data;
+using HardmaxCore.Train.Model;
+using HardmaxCore.Train.Text;
+using HardmaxCore.Train.Training;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>
+/// <c>hardmax evaluate</c>: accuracy of a trained model with softmax and hardmax layers, their agreement, the confusion
+/// matrix and per-class precision and recall (SPEC §3.4).
+/// </summary>
+/// <remarks>
+/// <code>hardmax evaluate --model runs/NAME/model.bin [--data PATH] [--protocol standard|paper] [--seed S] [--split test|validation|train] [--json]</code>
+/// Without --data/--protocol/--seed it uses those the model was trained with, so the test split is the same.
+/// </remarks>
+internal static class EvaluateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var model = ModelOption();
+        var data = TrainCommand.DataOption();
+        var protocol = new Option<string?>("--protocol") { Description = "standard or paper (default: as trained)." };
+        protocol.AcceptOnlyFromAmong("standard", "paper");
+        Option<int?> seed = CliOptions.Integer("--seed", "Seed of the split (default: as trained).", 0);
+        var split = new Option<string>("--split") { Description = "Which part to evaluate.", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong("test", "validation", "train");
+        var threads = TrainCommand.ThreadsOption();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
+        var command = new Command("evaluate", "Accuracy (softmax and hardmax), confusion matrix and per-class precision/recall of a trained model.")
+        {
+            model, data, protocol, seed, split, threads, json,
+        };
+        command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
+        {
+            ParseResult p = context.ParseResult;
+            string modelPath = p.GetValue(model)!;
+            (ClassifierModel classifier, JsonObject header, _) = ClassifierModel.Load(ResolveModelPath(modelPath));
+            EvaluationProtocol? chosen = p.GetValue(protocol) switch
+            {
+                "standard" => EvaluationProtocol.Standard,
+                "paper" => EvaluationProtocol.Paper,
+                _ => null,
+            };
+            PreparedData prepared = ModelEvaluationData.Load(classifier, header, p.GetValue(data), chosen, p.GetValue(seed), context.Error);
+            string part = p.GetValue(split)!;
+            EncodedReviews reviews = part switch
+            {
+                "validation" => prepared.Validation,
+                "train" => prepared.Train,
+                _ => prepared.Test,
+            };
+            using var passes = new ParallelPasses(classifier.Settings, p.GetValue(threads) ?? Environment.ProcessorCount);
+            var softmax = Confusion.Of(passes.Logits(reviews, classifier.Parameters, Attention.Softmax), reviews.Labels);
+            var hardmax = Confusion.Of(passes.Logits(reviews, classifier.Parameters, Attention.Hardmax), reviews.Labels);
+            double agreement = Confusion.Agreement(softmax, hardmax);
+            if (p.GetValue(json))
+            {
+                var result = new JsonObject
+                {
+                    ["model"] = modelPath,
+                    ["split"] = part,
+                    ["reviews"] = reviews.Count,
+                    ["softmax"] = softmax.ToJson(),
+                    ["hardmax"] = hardmax.ToJson(),
+                    ["agreement"] = agreement,
+                };
+                context.Output.WriteLine(result.ToJsonString(TrainingJson.Options));
+            }
+            else
+            {
+                context.Output.Write(Report(modelPath, classifier, part, reviews.Count, softmax, hardmax, agreement));
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>The --model option; a run folder stands for its model.bin.</summary>
+    internal static Option<string> ModelOption() => new("--model", "-m")
+    {
+        Description = "A model file written by 'hardmax train' (or its run folder).",
+        HelpName = "MODEL",
+        Required = true,
+    };
+
+    /// <summary>A run folder stands for the model.bin inside it.</summary>
+    internal static string ResolveModelPath(string path)
+        => Directory.Exists(path) ? Path.Combine(path, TrainingRun.ModelFileName) : path;
+
+    private static string Report(string path, ClassifierModel model, string part, int count, Confusion softmax, Confusion hardmax, double agreement)
+    {
+        var text = new StringBuilder();
+        CultureInfo c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"model {path}: d = {model.Settings.Dimension}, K = {model.Settings.Layers}, V = {model.Vocabulary.Count}, α = {model.Parameters.Alpha[0]:F4}");
+        text.AppendLine(c, $"{part} split: {count} reviews");
+        text.AppendLine();
+        text.AppendLine("                     softmax   hardmax");
+        text.AppendLine(c, $"accuracy             {softmax.Accuracy,7:F4}   {hardmax.Accuracy,7:F4}");
+        text.AppendLine(c, $"precision (pos)      {softmax.Precision(1),7:F4}   {hardmax.Precision(1),7:F4}");
+        text.AppendLine(c, $"recall    (pos)      {softmax.Recall(1),7:F4}   {hardmax.Recall(1),7:F4}");
+        text.AppendLine(c, $"precision (neg)      {softmax.Precision(0),7:F4}   {hardmax.Precision(0),7:F4}");
+        text.AppendLine(c, $"recall    (neg)      {softmax.Recall(0),7:F4}   {hardmax.Recall(0),7:F4}");
+        text.AppendLine(c, $"softmax/hardmax agreement {agreement:F4}");
+        foreach ((string name, Confusion m) in new[] { ("softmax", softmax), ("hardmax", hardmax) })
+        {
+            text.AppendLine();
+            text.AppendLine(c, $"confusion matrix ({name}): rows true, columns predicted");
+            text.AppendLine("             neg      pos");
+            text.AppendLine(c, $"  neg   {m.Counts[0, 0],7}  {m.Counts[0, 1],7}");
+            text.AppendLine(c, $"  pos   {m.Counts[1, 0],7}  {m.Counts[1, 1],7}");
+        }
+        return text.ToString();
+    }
+}
+
+/// <summary>A 2 × 2 confusion matrix, rows true label, columns predicted, with the predictions kept for agreement.</summary>
+/// <param name="Counts">Counts[true, predicted].</param>
+/// <param name="Predictions">The predicted label of every review.</param>
+internal sealed record Confusion(long[,] Counts, int[] Predictions)
+{
+    /// <summary>Counts predictions (positive iff logit &gt; 0) against labels.</summary>
+    public static Confusion Of(float[] logits, int[] labels)
+    {
+        var counts = new long[2, 2];
+        var predictions = new int[logits.Length];
+        for (int r = 0; r < logits.Length; r++)
+        {
+            predictions[r] = logits[r] > 0 ? 1 : 0;
+            counts[labels[r], predictions[r]]++;
+        }
+        return new Confusion(counts, predictions);
+    }
+
+    /// <summary>Fraction of reviews on which two models predict the same label.</summary>
+    public static double Agreement(Confusion a, Confusion b)
+        => a.Predictions.Length == 0 ? double.NaN : a.Predictions.Zip(b.Predictions).Count(pair => pair.First == pair.Second) / (double)a.Predictions.Length;
+
+    /// <summary>(TN + TP) / all.</summary>
+    public double Accuracy => (double)(this.Counts[0, 0] + this.Counts[1, 1]) / Math.Max(1, this.Predictions.Length);
+
+    /// <summary>Of the reviews predicted as <paramref name="label"/>, the fraction that are.</summary>
+    public double Precision(int label) => Ratio(this.Counts[label, label], this.Counts[0, label] + this.Counts[1, label]);
+
+    /// <summary>Of the reviews that are <paramref name="label"/>, the fraction predicted so.</summary>
+    public double Recall(int label) => Ratio(this.Counts[label, label], this.Counts[label, 0] + this.Counts[label, 1]);
+
+    /// <summary>The numbers as JSON.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["accuracy"] = this.Accuracy,
+        ["confusion"] = new JsonObject
+        {
+            ["trueNegative"] = this.Counts[0, 0],
+            ["falsePositive"] = this.Counts[0, 1],
+            ["falseNegative"] = this.Counts[1, 0],
+            ["truePositive"] = this.Counts[1, 1],
+        },
+        ["precisionPositive"] = this.Precision(1),
+        ["recallPositive"] = this.Recall(1),
+        ["precisionNegative"] = this.Precision(0),
+        ["recallNegative"] = this.Recall(0),
+    };
+
+    private static double Ratio(long numerator, long denominator) => denominator == 0 ? double.NaN : (double)numerator / denominator;
+}

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using HardmaxCore.Train.Simulation;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>
+/// <c>hardmax simulate</c>: runs the hardmax dynamics (SPEC §1.2) on one configuration, from a JSON file or a built-in
+/// example of [AFZ] Figure 2, and reports the final tokens, leaders and clusters as JSON.
+/// </summary>
+/// <remarks>
+/// <code>
+/// hardmax simulate (--input FILE.json | --example square|square-nonleader|triangle|emerging)
+///                  [--steps K | --until-converged] [--tol X] [--max-steps N]
+///                  [--precision double|float] [--trajectory] [--out FILE.json]
+/// </code>
+/// Without <c>--steps</c> it runs until converged (SPEC §1.5), at most <c>--max-steps</c> layers (default 10000).
+/// <c>--tol</c> defaults to 1e-12 in double and 1e-6 in float; it is the stopping rule's tolerance and sets the
+/// clustering tolerance (see <see cref="Clustering.Tolerance"/>). The JSON goes to stdout, or atomically to
+/// <c>--out</c>; a one-line summary goes to stderr.
+/// </remarks>
+internal static class SimulateCommand
+{
+    /// <summary>Builds the command with its options and action.</summary>
+    public static Command Create()
+    {
+        var input = new Option<string?>("--input", "-i")
+        {
+            Description = "The configuration: a JSON file {\"alpha\": 0.5, \"A\": [[...]] (optional, default I), \"tieTolerance\": 0 (optional), \"tokens\": [[x1, ..., xd], ...]}.",
+            HelpName = "FILE.json",
+        };
+        var example = new Option<string?>("--example")
+        {
+            Description = "A built-in configuration of [AFZ] Figure 2 (α = 0.5) instead of --input.",
+        };
+        example.AcceptOnlyFromAmong([.. BuiltInExamples.Names]);
+        Option<int?> steps = CliOptions.Integer("--steps", "Run exactly K layers (default: run until converged).", minimum: 0);
+        var untilConverged = new Option<bool>("--until-converged")
+        {
+            Description = "Run until max_i ‖z_i^{k+1} − z_i^k‖∞ ≤ tol·(1 + max_i ‖z_i^k‖∞) (the default).",
+        };
+        Option<double?> tolerance = CliOptions.Positive("--tol", "The convergence tolerance tol (default 1e-12 in double, 1e-6 in float); also sets the clustering tolerance.");
+        Option<int?> maxSteps = CliOptions.Integer("--max-steps", $"The step cap when running until converged (default {SimulationSettings.DefaultMaxSteps}).", minimum: 0);
+        var precision = new Option<string>("--precision")
+        {
+            Description = "The precision of the dynamics.",
+            DefaultValueFactory = _ => "double",
+        };
+        precision.AcceptOnlyFromAmong("double", "float");
+        var trajectory = new Option<bool>("--trajectory") { Description = "Also output every layer, layer 0 first." };
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "Write the JSON to this file (atomically) instead of stdout.",
+            HelpName = "FILE.json",
+        };
+
+        var command = new Command("simulate", "Run the hardmax dynamics on one configuration and report its leaders and clusters as JSON.")
+        {
+            input, example, steps, untilConverged, tolerance, maxSteps, precision, trajectory, output,
+        };
+        command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
+        {
+            ParseResult p = context.ParseResult;
+            if (p.IsGiven(steps) && p.GetValue(untilConverged))
+            {
+                throw new CliException("--steps and --until-converged exclude each other; give one (without --steps it runs until converged).");
+            }
+            if (p.IsGiven(steps) && p.IsGiven(maxSteps))
+            {
+                throw new CliException("--max-steps applies only when running until converged; drop it or drop --steps.");
+            }
+            string? inputPath = p.GetValue(input);
+            string? exampleName = p.GetValue(example);
+            if ((inputPath is null) == (exampleName is null))
+            {
+                throw new CliException(inputPath is null
+                    ? $"give the configuration with --input FILE.json or --example {string.Join("|", BuiltInExamples.Names)}."
+                    : "--input and --example exclude each other; give one.");
+            }
+            Precision chosen = p.GetValue(precision) == "float" ? Precision.Float : Precision.Double;
+            var settings = new SimulationSettings(
+                p.GetValue(steps),
+                p.GetValue(tolerance) ?? SimulationSettings.DefaultTolerance(chosen),
+                p.GetValue(maxSteps) ?? SimulationSettings.DefaultMaxSteps,
+                chosen,
+                p.GetValue(trajectory));
+            SimulationProblem problem = inputPath is not null ? SimulationInput.Load(inputPath) : BuiltInExamples.Get(exampleName!);
+            return Run(context, problem, settings, p.GetValue(output));
+        }));
+        return command;
+    }
+
+    /// <summary>Simulates, writes the JSON (stdout or <paramref name="outputPath"/>) and the summary (stderr).</summary>
+    internal static int Run(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath)
+        => settings.Precision == Precision.Float
+            ? Run<float>(context, problem, settings, outputPath)
+            : Run<double>(context, problem, settings, outputPath);
+
+    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        SimulationResult<T> result = Simulator.Run<T>(problem, settings);
+        byte[] json = SimulationOutput.ToUtf8(result);
+        if (outputPath is null)
+        {
+            context.Output.Write(Encoding.UTF8.GetString(json));
+            context.Output.Flush();
+        }
+        else
+        {
+            AtomicFile.WriteAllBytes(outputPath, json);
+        }
+        context.Error.WriteLine(Summary(problem, settings, result, outputPath));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>One line for a human: what ran, whether it converged, how many clusters and leaders.</summary>
+    internal static string Summary<T>(SimulationProblem problem, SimulationSettings settings, SimulationResult<T> result, string? outputPath)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+        string run = settings.Steps is null
+            ? result.Converged
+                ? $"converged after {result.Steps} steps (tol {Format(settings.Tolerance)})"
+                : $"NOT converged after {result.Steps} steps (tol {Format(settings.Tolerance)}; raise --max-steps)"
+            : $"ran {result.Steps} steps ({(result.Converged ? "converged" : "not converged")}, tol {Format(settings.Tolerance)})";
+        string precision = settings.Precision == Precision.Float ? "float" : "double";
+        string written = outputPath is null ? "" : $"; wrote {outputPath}";
+        return $"{CommandRunner.ToolName} simulate: {problem.Source} (n = {problem.Tokens}, d = {problem.Dimension}, " +
+            $"α = {Format(problem.Alpha)}, {precision}): {run}; {result.Clusters.Length} clusters " +
+            $"(within {result.ClusterTolerance.ToString("0.##e+0", c)}), {result.Leaders.Length} leaders [{string.Join(", ", result.Leaders)}]{written}.";
+    }
+}
