@@ -1,10 +1,41 @@
+using System.Runtime.ExceptionServices;
+using System.Runtime.Intrinsics;
 using HardmaxCore.Kernels;
 
 namespace HardmaxCore;
 
 /// <summary>Running layers over a batch, spread over cores.</summary>
+/// <remarks>
+/// A batch is cut into chunks of configurations that the calling thread and up to <c>MaxDegreeOfParallelism − 1</c>
+/// thread-pool workers take in turn from a shared counter, each with its own workspace, so a slow or busy core does not
+/// hold the others up. The fork and join reuse one work item and one event: a call allocates nothing.
+/// </remarks>
 public sealed partial class Dynamics<T>
 {
+    /// <summary>What the current call does to each configuration (valid only while a call runs).</summary>
+    private BatchWork _work;
+
+    /// <summary>The first configuration not yet taken.</summary>
+    private int _nextConfiguration;
+
+    /// <summary>Configurations taken at a time.</summary>
+    private int _chunk;
+
+    /// <summary>Worker slots still open in the current call; a worker that finds none left returns at once.</summary>
+    private int _openSlots;
+
+    /// <summary>Worker slots not yet finished (claimed or not); the caller subtracts the unclaimed ones when it closes them.</summary>
+    private int _pendingSlots;
+
+    /// <summary>Set by the worker that finishes the last claimed slot.</summary>
+    private ManualResetEventSlim? _done;
+
+    /// <summary>The work item queued once per worker slot.</summary>
+    private BatchWorker? _worker;
+
+    /// <summary>The first exception a worker hit, rethrown on the calling thread.</summary>
+    private ExceptionDispatchInfo? _failure;
+
     /// <summary>One layer on every configuration: <paramref name="destination"/> = Step(<paramref name="batch"/>).</summary>
     /// <param name="batch">B configurations, <c>[B, n, d]</c> row-major.</param>
     /// <param name="destination">Receives the next layer; may be the same memory as <paramref name="batch"/>.</param>
@@ -74,93 +105,160 @@ public sealed partial class Dynamics<T>
         {
             Throw.Argument_DestinationLength(nameof(results), results.Length, configurations);
         }
-        T tol = T.CreateTruncating(tolerance);
         unsafe
         {
+            fixed (T* batchPointer = batch)
             fixed (Convergence* resultsPointer = results)
             {
-                nint resultsAddress = (nint)resultsPointer;
-                this.ForEachConfiguration(batch, (configuration, b, workspace) =>
-                {
-                    var result = new Convergence(maxSteps, false);
-                    for (int k = 1; k <= maxSteps; k++)
-                    {
-                        if (this.StepOne(configuration, Attention.Hardmax, workspace).IsWithin(tol))
-                        {
-                            result = new Convergence(k, true);
-                            break;
-                        }
-                    }
-                    ((Convergence*)resultsAddress)[b] = result;
-                });
+                this.ForEachConfiguration(new BatchWork(
+                    (nint)batchPointer, configurations, maxSteps, Attention.Hardmax, 0, (nint)resultsPointer, T.CreateTruncating(tolerance)));
             }
         }
     }
 
-    private void RunValidated(Span<T> batch, int steps, Attention attention, Span<T> trajectory)
+    private unsafe void RunValidated(Span<T> batch, int steps, Attention attention, Span<T> trajectory)
     {
-        int length = this.ConfigurationLength;
-        bool record = !trajectory.IsEmpty;
-        unsafe
+        fixed (T* batchPointer = batch)
+        fixed (T* trajectoryPointer = trajectory)
         {
-            fixed (T* trajectoryPointer = trajectory)
-            {
-                nint trajectoryAddress = (nint)trajectoryPointer;
-                this.ForEachConfiguration(batch, (configuration, b, workspace) =>
-                {
-                    Span<T> layers = record
-                        ? new Span<T>((T*)trajectoryAddress + (long)b * (steps + 1) * length, (steps + 1) * length)
-                        : [];
-                    if (record)
-                    {
-                        configuration.CopyTo(layers);
-                    }
-                    for (int k = 1; k <= steps; k++)
-                    {
-                        this.StepOne(configuration, attention, workspace);
-                        if (record)
-                        {
-                            configuration.CopyTo(layers.Slice(k * length, length));
-                        }
-                    }
-                });
-            }
+            this.ForEachConfiguration(new BatchWork(
+                (nint)batchPointer, batch.Length / this.ConfigurationLength, steps, attention, (nint)trajectoryPointer, 0, T.Zero));
         }
     }
-
-    /// <summary>What to do to configuration b of a batch, with the workspace of the thread that runs it.</summary>
-    private delegate void ConfigurationAction(Span<T> configuration, int b, Workspace<T> workspace);
 
     /// <summary>
-    /// Calls <paramref name="action"/> on every configuration: on this thread for one partition, else on contiguous
-    /// partitions of the batch in parallel, one workspace per partition.
+    /// Runs <paramref name="work"/> on every configuration: on this thread alone for one partition, else on this thread
+    /// and thread-pool workers taking chunks of the batch in turn. Returns when every configuration is done.
     /// </summary>
-    private unsafe void ForEachConfiguration(Span<T> batch, ConfigurationAction action)
+    private void ForEachConfiguration(in BatchWork work)
     {
-        int length = this.ConfigurationLength;
-        int count = batch.Length / length;
-        int partitions = Math.Min(this._threads, count);
+        int partitions = Math.Min(this._threads, work.Count);
+        this._work = work;
+        this._nextConfiguration = 0;
+        // Several chunks per partition, so the partitions finish together even when a core is busy with something else.
+        this._chunk = Math.Max(1, work.Count / (partitions * 8));
         if (partitions <= 1)
         {
-            Workspace<T> workspace = this.WorkspaceFor(0);
-            for (int b = 0; b < count; b++)
-            {
-                action(batch.Slice(b * length, length), b, workspace);
-            }
+            this.TakeChunks(0);
             return;
         }
-        fixed (T* batchPointer = batch)
+        this._done ??= new ManualResetEventSlim(false);
+        this._worker ??= new BatchWorker(this);
+        this._done.Reset();
+        this._failure = null;
+        this._pendingSlots = partitions - 1;
+        Volatile.Write(ref this._openSlots, partitions - 1);
+        for (int p = 1; p < partitions; p++)
         {
-            nint address = (nint)batchPointer;
-            Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
-            {
-                Workspace<T> workspace = this.WorkspaceFor(p);
-                int end = (int)((long)count * (p + 1) / partitions);
-                for (int b = (int)((long)count * p / partitions); b < end; b++)
-                {
-                    action(new Span<T>((T*)address + (long)b * length, length), b, workspace);
-                }
-            });
+            ThreadPool.UnsafeQueueUserWorkItem(this._worker, preferLocal: false);
         }
+        try
+        {
+            this.TakeChunks(0);
+        }
+        finally
+        {
+            // Close the slots no worker has claimed yet (their work items find none and return), then wait for the rest.
+            int unclaimed = Math.Max(0, Interlocked.Exchange(ref this._openSlots, int.MinValue / 2));
+            if (Interlocked.Add(ref this._pendingSlots, -unclaimed) != 0)
+            {
+                this._done.Wait();
+            }
+            this._work = default;
+        }
+        this._failure?.Throw();
+    }
+
+    /// <summary>Runs on a thread-pool thread: claims a worker slot, if one is open, and takes chunks with its workspace.</summary>
+    private void RunWorkerSlot()
+    {
+        int slot = Interlocked.Decrement(ref this._openSlots);
+        if (slot < 0)
+        {
+            return; // the caller finished first, or this item was queued for an earlier call
+        }
+        try
+        {
+            this.TakeChunks(slot + 1);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref this._failure, ExceptionDispatchInfo.Capture(e), null);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref this._pendingSlots) == 0)
+            {
+                this._done!.Set();
+            }
+        }
+    }
+
+    /// <summary>Takes chunks of configurations until none are left, running each with the workspace of <paramref name="partition"/>.</summary>
+    private void TakeChunks(int partition)
+    {
+        Workspace<T> workspace = this.WorkspaceFor(partition);
+        int count = this._work.Count;
+        int chunk = this._chunk;
+        while (true)
+        {
+            int start = Interlocked.Add(ref this._nextConfiguration, chunk) - chunk;
+            if (start >= count)
+            {
+                return;
+            }
+            int end = Math.Min(count, start + chunk);
+            for (int b = start; b < end; b++)
+            {
+                this.RunOne(b, workspace);
+            }
+        }
+    }
+
+    /// <summary>Runs the current work on configuration <paramref name="b"/>.</summary>
+    private unsafe void RunOne(int b, Workspace<T> workspace)
+    {
+        ref readonly BatchWork work = ref this._work;
+        int length = this.ConfigurationLength;
+        var configuration = new Span<T>((T*)work.Batch + (long)b * length, length);
+        Span<T> layers = work.Trajectory == 0
+            ? []
+            : new Span<T>((T*)work.Trajectory + (long)b * (work.Steps + 1) * length, (work.Steps + 1) * length);
+        bool converge = work.Results != 0;
+        int steps = this.RunLayers(configuration, work.Steps, work.Attention, layers, converge, work.Tolerance, workspace, out LayerChange<T> last);
+        if (converge)
+        {
+            ((Convergence*)work.Results)[b] = new Convergence(steps, steps > 0 && last.IsWithin(work.Tolerance));
+        }
+    }
+
+    /// <summary>Runs the layers of one configuration with the chosen kernel width (see <see cref="LayerKernel.Run"/>).</summary>
+    private int RunLayers(
+        Span<T> configuration, int steps, Attention attention, Span<T> trajectory, bool stopWhenWithin, T tolerance,
+        Workspace<T> workspace, out LayerChange<T> last) => this.Kernel switch
+    {
+        KernelVariant.Scalar => LayerKernel.Run<T, ScalarSimd<T>, T>(
+            configuration, steps, attention, this._parameters, workspace, trajectory, stopWhenWithin, tolerance, out last),
+        KernelVariant.Vector256 => LayerKernel.Run<T, Vector256Simd<T>, Vector256<T>>(
+            configuration, steps, attention, this._parameters, workspace, trajectory, stopWhenWithin, tolerance, out last),
+        _ => LayerKernel.Run<T, Vector512Simd<T>, Vector512<T>>(
+            configuration, steps, attention, this._parameters, workspace, trajectory, stopWhenWithin, tolerance, out last),
+    };
+
+    /// <summary>The work of one call: the batch, and either layers to run (recorded or not) or a run to convergence.</summary>
+    /// <param name="Batch">Address of the pinned batch.</param>
+    /// <param name="Count">Configurations in the batch.</param>
+    /// <param name="Steps">Layers, or the step cap.</param>
+    /// <param name="Attention">Hardmax or softmax.</param>
+    /// <param name="Trajectory">Address of the pinned trajectory, or 0.</param>
+    /// <param name="Results">Address of the pinned convergence results (a run to convergence), or 0.</param>
+    /// <param name="Tolerance">The convergence tolerance.</param>
+    private readonly record struct BatchWork(nint Batch, int Count, int Steps, Attention Attention, nint Trajectory, nint Results, T Tolerance);
+
+    /// <summary>The reusable thread-pool work item of a <see cref="Dynamics{T}"/>: queued once per worker slot.</summary>
+    private sealed class BatchWorker(Dynamics<T> owner) : IThreadPoolWorkItem
+    {
+        /// <inheritdoc/>
+        public void Execute() => owner.RunWorkerSlot();
     }
 }

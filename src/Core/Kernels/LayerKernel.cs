@@ -1,47 +1,120 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using CommunityToolkit.HighPerformance.Buffers;
 
 namespace HardmaxCore.Kernels;
 
-/// <summary>One hardmax or softmax layer on one configuration, in place (SPEC §1.2, §1.3).</summary>
+/// <summary>Hardmax and softmax layers on one configuration, in place (SPEC §1.2, §1.3).</summary>
 /// <remarks>
-/// Scores are computed a block of <see cref="ScoreKernel.RowBlock"/> rows at a time and used at once; the update of
-/// row i reads only the copy of Z taken at the start of the layer, so writing z_i⁺ in place is safe.
+/// <para>Identical tokens are merged first into U distinct points with multiplicities (SPEC §1.4): identical tokens have
+/// identical scores and updates, so they stay identical, and the layers run on the U points only. The mean over an
+/// attention set weights each point by its multiplicity, <c>mean_{C_i} z = Σ_{u∈C_i} c_u z_u / Σ_{u∈C_i} c_u</c>; with every
+/// <c>c_u = 1</c> this is the Reference's sum in the Reference's order, bit for bit.</para>
+/// <para>Scores come a block of <see cref="ScoreKernel.RowBlock"/> rows at a time with their row maxima, and are used at
+/// once; a layer reads the points of one buffer and writes the next layer into another, so nothing is read after it
+/// has been overwritten.</para>
 /// </remarks>
 internal static class LayerKernel
 {
+    /// <summary>Softmax weights <c>exp((s − m)/τ)</c> below <c>e^−cutoff</c> are dropped: they are under the smallest normal number.</summary>
+    private const double FloatCutoff = 88;
+
+    /// <summary>The same cutoff in double precision.</summary>
+    private const double DoubleCutoff = 708;
+
     /// <summary>Runs one layer on <paramref name="z"/> (n × d, row-major) in place.</summary>
-    [SkipLocalsInit]
     public static LayerChange<T> Step<T, TSimd, TVec>(
         Span<T> z, Attention attention, in LayerParameters<T> parameters, Workspace<T> workspace)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
         where TVec : struct
     {
-        int n = workspace.N;
-        int nPad = workspace.NPad;
-        bool hasKeyQuery = parameters.KeyQuery is not null;
-        ScoreKernel.Prepare(z, parameters.KeyQuery, workspace);
-        T change = T.Zero;
-        T size = T.Zero;
-        for (int i0 = 0; i0 < n; i0 += ScoreKernel.RowBlock)
-        {
-            int rows = Math.Min(ScoreKernel.RowBlock, n - i0);
-            ScoreKernel.Rows<T, TSimd, TVec>(workspace, hasKeyQuery, i0, rows);
-            for (int r = 0; r < rows; r++)
-            {
-                ReadOnlySpan<T> scores = workspace.Scores.Slice(r * nPad, nPad);
-                LayerChange<T> row = attention == Attention.Hardmax
-                    ? HardmaxRow<T, TSimd, TVec>(z, i0 + r, scores, parameters, workspace)
-                    : SoftmaxRow(z, i0 + r, scores, parameters, workspace);
-                change = T.Max(change, row.Change);
-                size = T.Max(size, row.Size);
-            }
-        }
-        return new LayerChange<T>(change, size);
+        Run<T, TSimd, TVec>(z, 1, attention, parameters, workspace, [], stopWhenWithin: false, T.Zero, out LayerChange<T> last, measureLast: true);
+        return last;
     }
 
-    /// <summary>The attention sets of every token of <paramref name="z"/>, with the same arithmetic as <see cref="Step"/>.</summary>
+    /// <summary>
+    /// Runs up to <paramref name="steps"/> layers on <paramref name="z"/> (n × d, row-major) in place, merging identical
+    /// tokens once for all of them; returns the number of layers run.
+    /// </summary>
+    /// <param name="z">The configuration, updated in place.</param>
+    /// <param name="steps">The number of layers (or the cap, when stopping at convergence).</param>
+    /// <param name="attention">Hardmax or softmax.</param>
+    /// <param name="parameters">α/(1+α), A, tie tolerance, τ.</param>
+    /// <param name="workspace">The scratch memory of this thread.</param>
+    /// <param name="trajectory">Empty, or <c>(steps+1)·n·d</c> values that receive layer 0 to layer <paramref name="steps"/>.</param>
+    /// <param name="stopWhenWithin">Whether to stop after the first layer whose change is within <paramref name="tolerance"/> (SPEC §1.5).</param>
+    /// <param name="tolerance">The convergence tolerance.</param>
+    /// <param name="last">The change of the last layer run, when measured (else zero).</param>
+    /// <param name="measureLast">Whether to measure the change of every layer even when not stopping at convergence.</param>
+    [SkipLocalsInit]
+    public static int Run<T, TSimd, TVec>(
+        Span<T> z, int steps, Attention attention, in LayerParameters<T> parameters, Workspace<T> workspace,
+        Span<T> trajectory, bool stopWhenWithin, T tolerance, out LayerChange<T> last, bool measureLast = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
+    {
+        int n = workspace.N;
+        int d = workspace.D;
+        int length = n * d;
+        last = default;
+        if (!trajectory.IsEmpty)
+        {
+            z.CopyTo(trajectory);
+        }
+        if (steps <= 0)
+        {
+            return 0;
+        }
+        using var map = SpanOwner<int>.Allocate(n + TableSize(n));
+        using var multiplicity = SpanOwner<T>.Allocate(n);
+        Span<int> tokenPoint = map.Span[..n];
+        Span<T> weights = multiplicity.Span;
+        Span<T> current = workspace.Old;
+        int unique = Merge(z, n, d, current, tokenPoint, weights, map.Span[n..]);
+        Span<T> next = z;
+        bool measure = stopWhenWithin || measureLast;
+        int k = 0;
+        while (k < steps)
+        {
+            last = Layer<T, TSimd, TVec>(current[..(unique * d)], next[..(unique * d)], unique, weights, attention, parameters, workspace, measure);
+            k++;
+            Span<T> swap = current;
+            current = next;
+            next = swap;
+            if (!trajectory.IsEmpty)
+            {
+                Expand(current, trajectory.Slice(k * length, length), tokenPoint, d);
+            }
+            if (stopWhenWithin && last.IsWithin(tolerance))
+            {
+                break;
+            }
+        }
+        // The result is in `current`, rows 0..U−1; spread it back over the n tokens of z.
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(current), ref MemoryMarshal.GetReference(z)))
+        {
+            current[..(unique * d)].CopyTo(z);
+        }
+        if (unique < n)
+        {
+            // Token i's point u is never after i (points are numbered by first appearance), so going down reads only rows not yet written.
+            for (int i = n - 1; i > 0; i--)
+            {
+                int u = tokenPoint[i];
+                if (u != i)
+                {
+                    z.Slice(u * d, d).CopyTo(z.Slice(i * d, d));
+                }
+            }
+        }
+        return k;
+    }
+
+    /// <summary>The attention sets of every token of <paramref name="z"/>, with the same scores as <see cref="Run"/>.</summary>
     public static int[][] AttentionSets<T, TSimd, TVec>(ReadOnlySpan<T> z, in LayerParameters<T> parameters, Workspace<T> workspace)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
@@ -50,90 +123,385 @@ internal static class LayerKernel
         int n = workspace.N;
         int nPad = workspace.NPad;
         ScoreKernel.Prepare(z, parameters.KeyQuery, workspace);
+        ReadOnlySpan<T> queries = parameters.KeyQuery is not null ? workspace.Queries : workspace.Old;
+        Span<T> maxima = stackalloc T[ScoreKernel.RowBlock];
         var sets = new int[n][];
         for (int i0 = 0; i0 < n; i0 += ScoreKernel.RowBlock)
         {
             int rows = Math.Min(ScoreKernel.RowBlock, n - i0);
-            ScoreKernel.Rows<T, TSimd, TVec>(workspace, parameters.KeyQuery is not null, i0, rows);
+            ScoreKernel.Rows<T, TSimd, TVec>(queries, workspace, i0, rows, n, maxima);
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<T> scores = workspace.Scores.Slice(r * nPad, nPad);
-                int count = AttentionSetKernel.Find<T, TSimd, TVec>(scores, n, parameters.TieTolerance, workspace.Members);
+                T threshold = AttentionSetKernel.Threshold(maxima[r], parameters.TieTolerance);
+                int count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(scores, n, threshold, workspace.Members);
                 sets[i0 + r] = workspace.Members[..count].ToArray();
             }
         }
         return sets;
     }
 
-    /// <summary>
-    /// <c>z_i⁺ = z_i + α/(1+α) · mean_{j∈C_i}(z_j − z_i)</c>, the form in which a strict leader stays put exactly
-    /// (same arithmetic, in the same order, as ReferenceDynamics.HardmaxStep).
-    /// </summary>
-    private static LayerChange<T> HardmaxRow<T, TSimd, TVec>(
-        Span<T> z, int i, ReadOnlySpan<T> scores, in LayerParameters<T> parameters, Workspace<T> workspace)
+    /// <summary>One layer on the U distinct points: <paramref name="next"/> = Step(<paramref name="points"/>).</summary>
+    [SkipLocalsInit]
+    private static LayerChange<T> Layer<T, TSimd, TVec>(
+        ReadOnlySpan<T> points, Span<T> next, int unique, ReadOnlySpan<T> multiplicity, Attention attention,
+        in LayerParameters<T> parameters, Workspace<T> workspace, bool measure)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
         where TVec : struct
     {
         int d = workspace.D;
-        Span<int> members = workspace.Members;
-        int count = AttentionSetKernel.Find<T, TSimd, TVec>(scores, workspace.N, parameters.TieTolerance, members);
-        ReadOnlySpan<T> old = workspace.Old;
-        ReadOnlySpan<T> zi = old.Slice(i * d, d);
-        Span<T> sum = workspace.Sum;
-        sum.Clear();
-        for (int m = 0; m < count; m++)
+        int nPad = workspace.NPad;
+        ScoreKernel.Prepare(points, unique, parameters.KeyQuery, workspace);
+        ReadOnlySpan<T> queries = parameters.KeyQuery is not null ? workspace.Queries : points;
+        Span<T> maxima = stackalloc T[ScoreKernel.RowBlock];
+        T change = T.Zero;
+        T size = T.Zero;
+        for (int i0 = 0; i0 < unique; i0 += ScoreKernel.RowBlock)
         {
-            ReadOnlySpan<T> zj = old.Slice(members[m] * d, d);
-            for (int k = 0; k < d; k++)
+            int rows = Math.Min(ScoreKernel.RowBlock, unique - i0);
+            ScoreKernel.Rows<T, TSimd, TVec>(queries, workspace, i0, rows, unique, maxima);
+            for (int r = 0; r < rows; r++)
             {
-                sum[k] += zj[k] - zi[k];
+                int i = i0 + r;
+                ReadOnlySpan<T> scores = workspace.Scores.Slice(r * nPad, nPad);
+                LayerChange<T> row = attention == Attention.Hardmax
+                    ? HardmaxRow<T, TSimd, TVec>(points, next.Slice(i * d, d), i, unique, scores, maxima[r], multiplicity, parameters, workspace, measure)
+                    : SoftmaxRow<T, TSimd, TVec>(points, next.Slice(i * d, d), i, unique, scores, maxima[r], multiplicity, parameters, workspace, measure);
+                change = T.Max(change, row.Change);
+                size = T.Max(size, row.Size);
             }
         }
-        return Update(z.Slice(i * d, d), zi, sum, T.CreateTruncating(count), parameters.Step);
+        return new LayerChange<T>(change, size);
     }
 
     /// <summary>
-    /// <c>P_ij = exp((s_ij − m_i)/τ) / Σ_l exp((s_il − m_i)/τ)</c>; <c>z_i⁺ = z_i + α/(1+α)·(Σ_j P_ij z_j − z_i)</c>.
+    /// <c>z_i⁺ = z_i + α/(1+α) · Σ_{u∈C_i} c_u (z_u − z_i) / Σ_{u∈C_i} c_u</c>, the form in which a strict leader stays put
+    /// exactly (with every <c>c_u = 1</c>, the same arithmetic in the same order as ReferenceDynamics.HardmaxStep).
     /// </summary>
-    /// <remarks>The row maximum is subtracted first: TensorPrimitives.SoftMax does not, and at τ = 10⁻³ it would overflow.</remarks>
-    private static LayerChange<T> SoftmaxRow<T>(
-        Span<T> z, int i, ReadOnlySpan<T> scores, in LayerParameters<T> parameters, Workspace<T> workspace)
+    /// <remarks>same as: <c>C_i = Find(s, m − tieTol·max(1,|m|))</c>, then the mean over C_i; one pass over the scores.</remarks>
+    [SkipLocalsInit]
+    private static LayerChange<T> HardmaxRow<T, TSimd, TVec>(
+        ReadOnlySpan<T> points, Span<T> destination, int i, int unique, ReadOnlySpan<T> scores, T maximum,
+        ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
     {
-        int n = workspace.N;
         int d = workspace.D;
-        int nPad = workspace.NPad;
-        Span<T> weights = workspace.Weights[..n];
-        ReadOnlySpan<T> s = scores[..n];
-        T m = TensorPrimitives.Max(s);
-        TensorPrimitives.Subtract(s, m, weights);
-        TensorPrimitives.Divide(weights, parameters.Temperature, weights);
-        TensorPrimitives.Exp(weights, weights);
-        T total = TensorPrimitives.Sum<T>(weights);
-        ReadOnlySpan<T> transposed = workspace.Transposed;
-        ReadOnlySpan<T> zi = workspace.Old.Slice(i * d, d);
         Span<T> sum = workspace.Sum;
-        for (int k = 0; k < d; k++)
+        ref T x = ref MemoryMarshal.GetReference(points);
+        ref T xi = ref Unsafe.Add(ref x, (nuint)(i * d));
+        ref T s = ref MemoryMarshal.GetReference(scores);
+        ref T sumRef = ref MemoryMarshal.GetReference(sum);
+        RowOps.Clear(ref sumRef, d);
+        TVec limit = TSimd.Broadcast(AttentionSetKernel.Threshold(maximum, parameters.TieTolerance));
+        int width = TSimd.Count;
+        T total = T.Zero;
+        for (int j = 0; j < unique; j += width)
         {
-            // mean_k − z_ik, with mean_k = Σ_j P_ij z_jk.
-            sum[k] = TensorPrimitives.Dot(transposed.Slice(k * nPad, n), weights) / total - zi[k];
+            ulong bits = TSimd.GreaterThanOrEqualMask(TSimd.Load(ref s, (nuint)j), limit);
+            if (unique - j < width)
+            {
+                bits &= (1UL << (unique - j)) - 1; // lanes past the last point are not tokens
+            }
+            while (bits != 0)
+            {
+                int member = j + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                T weight = multiplicity[member];
+                RowOps.AddScaledDifference(ref sumRef, ref Unsafe.Add(ref x, (nuint)(member * d)), ref xi, weight, d);
+                total += weight;
+            }
         }
-        return Update(z.Slice(i * d, d), zi, sum, T.One, parameters.Step);
+        if (!measure)
+        {
+            RowOps.Update(ref MemoryMarshal.GetReference(destination), ref xi, ref sumRef, total, parameters.Step, d);
+            return default;
+        }
+        return RowOps.UpdateMeasured(destination, points.Slice(i * d, d), sum, total, parameters.Step);
     }
 
-    /// <summary><c>z_i⁺[k] = z_i[k] + step · (sum[k] / count)</c>; also returns the change and size of the row.</summary>
-    private static LayerChange<T> Update<T>(Span<T> destination, ReadOnlySpan<T> zi, ReadOnlySpan<T> sum, T count, T step)
+    /// <summary>
+    /// <c>P_ij ∝ c_j exp((s_ij − m_i)/τ)</c>; <c>z_i⁺ = z_i + α/(1+α)·Σ_j P_ij (z_j − z_i)</c> (SPEC §1.3).
+    /// </summary>
+    /// <remarks>
+    /// The row maximum is subtracted first: TensorPrimitives.SoftMax does not, and at τ = 10⁻³ it would overflow. Terms
+    /// with <c>(s_ij − m_i)/τ</c> below −88 (float) or −708 (double) have weights under the smallest normal number and are
+    /// skipped, so the row costs O(|kept|·d) after the scores: at τ = 10⁻³ usually one or two terms.
+    /// same as: <c>w = Exp((s − m)/τ); Σ_j w_j (z_j − z_i) / Σ_j w_j</c>.
+    /// </remarks>
+    [SkipLocalsInit]
+    private static LayerChange<T> SoftmaxRow<T, TSimd, TVec>(
+        ReadOnlySpan<T> points, Span<T> destination, int i, int unique, ReadOnlySpan<T> scores, T maximum,
+        ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
+    {
+        int d = workspace.D;
+        T temperature = parameters.Temperature;
+        T cutoff = T.CreateTruncating(typeof(T) == typeof(float) ? FloatCutoff : DoubleCutoff);
+        T threshold = maximum - cutoff * temperature;
+        Span<int> members = workspace.Members;
+        Span<T> exponents = workspace.Weights;
+        ref T s = ref MemoryMarshal.GetReference(scores);
+        TVec limit = TSimd.Broadcast(threshold);
+        int width = TSimd.Count;
+        int count = 0;
+        for (int j = 0; j < unique; j += width)
+        {
+            ulong bits = TSimd.GreaterThanOrEqualMask(TSimd.Load(ref s, (nuint)j), limit);
+            if (unique - j < width)
+            {
+                bits &= (1UL << (unique - j)) - 1;
+            }
+            while (bits != 0)
+            {
+                int member = j + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                members[count] = member;
+                exponents[count++] = (scores[member] - maximum) / temperature;
+            }
+        }
+        Span<T> kept = exponents[..count];
+        TensorPrimitives.Exp(kept, kept);
+        Span<T> sum = workspace.Sum;
+        ref T x = ref MemoryMarshal.GetReference(points);
+        ref T xi = ref Unsafe.Add(ref x, (nuint)(i * d));
+        ref T sumRef = ref MemoryMarshal.GetReference(sum);
+        RowOps.Clear(ref sumRef, d);
+        T total = T.Zero;
+        for (int e = 0; e < count; e++)
+        {
+            int member = members[e];
+            T weight = multiplicity[member] * kept[e];
+            RowOps.AddScaledDifference(ref sumRef, ref Unsafe.Add(ref x, (nuint)(member * d)), ref xi, weight, d);
+            total += weight;
+        }
+        if (!measure)
+        {
+            RowOps.Update(ref MemoryMarshal.GetReference(destination), ref xi, ref sumRef, total, parameters.Step, d);
+            return default;
+        }
+        return RowOps.UpdateMeasured(destination, points.Slice(i * d, d), sum, total, parameters.Step);
+    }
+
+    /// <summary>Slots in the hash table of <see cref="Merge"/>: a power of two, at least 2n.</summary>
+    private static int TableSize(int n) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2 * n, 2));
+
+    /// <summary>
+    /// Groups bitwise-identical tokens: writes the distinct points (in order of first appearance) to
+    /// <paramref name="points"/>, each token's point to <paramref name="tokenPoint"/>, and the multiplicities; returns U.
+    /// </summary>
+    /// <remarks>An open-addressing hash table over the tokens' bits; O(n·d).</remarks>
+    private static int Merge<T>(ReadOnlySpan<T> z, int n, int d, Span<T> points, Span<int> tokenPoint, Span<T> multiplicity, Span<int> table)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        table.Clear(); // slot holds point + 1; 0 is empty
+        int mask = table.Length - 1;
+        int unique = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<T> token = z.Slice(i * d, d);
+            ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(token);
+            int slot = Hash(bytes) & mask;
+            while (true)
+            {
+                int entry = table[slot];
+                if (entry == 0)
+                {
+                    table[slot] = unique + 1;
+                    token.CopyTo(points.Slice(unique * d, d));
+                    multiplicity[unique] = T.One;
+                    tokenPoint[i] = unique++;
+                    break;
+                }
+                int u = entry - 1;
+                if (MemoryMarshal.AsBytes(points.Slice(u * d, d)).SequenceEqual(bytes))
+                {
+                    multiplicity[u] += T.One;
+                    tokenPoint[i] = u;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        return unique;
+    }
+
+    /// <summary>A hash of a token's bits (equal bits, equal hash).</summary>
+    private static int Hash(ReadOnlySpan<byte> bytes)
+    {
+        ulong h = 0x9E3779B97F4A7C15UL;
+        int b = 0;
+        for (; b + sizeof(ulong) <= bytes.Length; b += sizeof(ulong))
+        {
+            h = (h ^ MemoryMarshal.Read<ulong>(bytes[b..])) * 0xBF58476D1CE4E5B9UL;
+            h ^= h >> 31;
+        }
+        if (b < bytes.Length)
+        {
+            h = (h ^ MemoryMarshal.Read<uint>(bytes[b..])) * 0xBF58476D1CE4E5B9UL;
+        }
+        h ^= h >> 29;
+        return (int)(h ^ (h >> 32)) & int.MaxValue;
+    }
+
+    /// <summary>Writes point <c>tokenPoint[i]</c> of <paramref name="points"/> to token i of <paramref name="destination"/>, for every token.</summary>
+    private static void Expand<T>(ReadOnlySpan<T> points, Span<T> destination, ReadOnlySpan<int> tokenPoint, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < tokenPoint.Length; i++)
+        {
+            points.Slice(tokenPoint[i] * d, d).CopyTo(destination.Slice(i * d, d));
+        }
+    }
+}
+
+/// <summary>
+/// The arithmetic on one token's d coordinates, vectorized over k with the widest hardware vectors and a scalar rest.
+/// Each coordinate goes through the same operations whatever the width, so results do not depend on it.
+/// </summary>
+internal static class RowOps
+{
+    /// <summary><c>sum[k] = fma(w, x_j[k] − x_i[k], sum[k])</c> for k &lt; d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaledDifference<T>(ref T sum, ref T xj, ref T xi, T weight, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint k = 0;
+        nuint length = (nuint)d;
+        if (Vector512.IsHardwareAccelerated && length >= (nuint)Vector512<T>.Count)
+        {
+            Vector512<T> w = Vector512.Create(weight);
+            for (; k + (nuint)Vector512<T>.Count <= length; k += (nuint)Vector512<T>.Count)
+            {
+                Vector512<T> difference = Vector512.LoadUnsafe(ref xj, k) - Vector512.LoadUnsafe(ref xi, k);
+                Vector512Simd<T>.MultiplyAdd(w, difference, Vector512.LoadUnsafe(ref sum, k)).StoreUnsafe(ref sum, k);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated && length - k >= (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> w = Vector256.Create(weight);
+            for (; k + (nuint)Vector256<T>.Count <= length; k += (nuint)Vector256<T>.Count)
+            {
+                Vector256<T> difference = Vector256.LoadUnsafe(ref xj, k) - Vector256.LoadUnsafe(ref xi, k);
+                Vector256Simd<T>.MultiplyAdd(w, difference, Vector256.LoadUnsafe(ref sum, k)).StoreUnsafe(ref sum, k);
+            }
+        }
+        for (; k < length; k++)
+        {
+            Unsafe.Add(ref sum, k) = T.FusedMultiplyAdd(weight, Unsafe.Add(ref xj, k) - Unsafe.Add(ref xi, k), Unsafe.Add(ref sum, k));
+        }
+    }
+
+    /// <summary><c>sum[k] = 0</c> for k &lt; d, inline (d is small; a call to a general clear costs more than the stores).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Clear<T>(ref T sum, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint k = 0;
+        nuint length = (nuint)d;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; k + (nuint)Vector512<T>.Count <= length; k += (nuint)Vector512<T>.Count)
+            {
+                Vector512<T>.Zero.StoreUnsafe(ref sum, k);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; k + (nuint)Vector256<T>.Count <= length; k += (nuint)Vector256<T>.Count)
+            {
+                Vector256<T>.Zero.StoreUnsafe(ref sum, k);
+            }
+        }
+        for (; k < length; k++)
+        {
+            Unsafe.Add(ref sum, k) = T.Zero;
+        }
+    }
+
+    /// <summary><c>next[k] = x_i[k] + step · (sum[k] / total)</c> for k &lt; d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Update<T>(ref T next, ref T xi, ref T sum, T total, T step, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint k = 0;
+        nuint length = (nuint)d;
+        if (Vector512.IsHardwareAccelerated && length >= (nuint)Vector512<T>.Count)
+        {
+            Vector512<T> t = Vector512.Create(total), h = Vector512.Create(step);
+            for (; k + (nuint)Vector512<T>.Count <= length; k += (nuint)Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref xi, k) + (h * (Vector512.LoadUnsafe(ref sum, k) / t))).StoreUnsafe(ref next, k);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated && length - k >= (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> t = Vector256.Create(total), h = Vector256.Create(step);
+            for (; k + (nuint)Vector256<T>.Count <= length; k += (nuint)Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref xi, k) + (h * (Vector256.LoadUnsafe(ref sum, k) / t))).StoreUnsafe(ref next, k);
+            }
+        }
+        for (; k < length; k++)
+        {
+            Unsafe.Add(ref next, k) = Unsafe.Add(ref xi, k) + (step * (Unsafe.Add(ref sum, k) / total));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Update"/>, and returns <c>max_k |next[k] − x_i[k]|</c> and <c>max_k |x_i[k]|</c> (for the stopping rule).
+    /// </summary>
+    public static LayerChange<T> UpdateMeasured<T>(Span<T> destination, ReadOnlySpan<T> xi, ReadOnlySpan<T> sum, T total, T step)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint k = 0;
+        nuint length = (nuint)xi.Length;
+        ref T x = ref MemoryMarshal.GetReference(xi);
+        ref T s = ref MemoryMarshal.GetReference(sum);
+        ref T next = ref MemoryMarshal.GetReference(destination);
         T change = T.Zero;
         T size = T.Zero;
-        for (int k = 0; k < zi.Length; k++)
+        if (Vector512.IsHardwareAccelerated && length >= (nuint)Vector512<T>.Count)
         {
-            T next = zi[k] + step * (sum[k] / count);
-            change = T.Max(change, T.Abs(next - zi[k]));
-            size = T.Max(size, T.Abs(zi[k]));
-            destination[k] = next;
+            Vector512<T> c = Vector512<T>.Zero, z = Vector512<T>.Zero;
+            Vector512<T> t = Vector512.Create(total), h = Vector512.Create(step);
+            for (; k + (nuint)Vector512<T>.Count <= length; k += (nuint)Vector512<T>.Count)
+            {
+                Vector512<T> current = Vector512.LoadUnsafe(ref x, k);
+                Vector512<T> value = current + (h * (Vector512.LoadUnsafe(ref s, k) / t));
+                value.StoreUnsafe(ref next, k);
+                c = Vector512.Max(c, Vector512.Abs(value - current));
+                z = Vector512.Max(z, Vector512.Abs(current));
+            }
+            change = ScoreKernel.MaxAcross<T, Vector512<T>>(c);
+            size = ScoreKernel.MaxAcross<T, Vector512<T>>(z);
+        }
+        if (Vector256.IsHardwareAccelerated && length - k >= (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> c = Vector256<T>.Zero, z = Vector256<T>.Zero;
+            Vector256<T> t = Vector256.Create(total), h = Vector256.Create(step);
+            for (; k + (nuint)Vector256<T>.Count <= length; k += (nuint)Vector256<T>.Count)
+            {
+                Vector256<T> current = Vector256.LoadUnsafe(ref x, k);
+                Vector256<T> value = current + (h * (Vector256.LoadUnsafe(ref s, k) / t));
+                value.StoreUnsafe(ref next, k);
+                c = Vector256.Max(c, Vector256.Abs(value - current));
+                z = Vector256.Max(z, Vector256.Abs(current));
+            }
+            change = T.Max(change, ScoreKernel.MaxAcross<T, Vector256<T>>(c));
+            size = T.Max(size, ScoreKernel.MaxAcross<T, Vector256<T>>(z));
+        }
+        for (; k < length; k++)
+        {
+            T current = Unsafe.Add(ref x, k);
+            T value = current + (step * (Unsafe.Add(ref s, k) / total));
+            Unsafe.Add(ref next, k) = value;
+            change = T.Max(change, T.Abs(value - current));
+            size = T.Max(size, T.Abs(current));
         }
         return new LayerChange<T>(change, size);
     }

@@ -121,16 +121,17 @@ internal static class SimulateCommand
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CultureInfo c = CultureInfo.InvariantCulture;
+        static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
         static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
         string run = settings.Steps is null
             ? result.Converged
-                ? $"converged after {result.Steps} steps (tol {Format(settings.Tolerance)})"
-                : $"NOT converged after {result.Steps} steps (tol {Format(settings.Tolerance)}; raise --max-steps)"
-            : $"ran {result.Steps} steps ({(result.Converged ? "converged" : "not converged")}, tol {Format(settings.Tolerance)})";
+                ? $"converged after {Count(result.Steps, "step")} (tol {Format(settings.Tolerance)})"
+                : $"NOT converged after {Count(result.Steps, "step")} (tol {Format(settings.Tolerance)}; raise --max-steps)"
+            : $"ran {Count(result.Steps, "step")} ({(result.Converged ? "converged" : "not converged")}, tol {Format(settings.Tolerance)})";
         string precision = settings.Precision == Precision.Float ? "float" : "double";
         string written = outputPath is null ? "" : $"; wrote {outputPath}";
         return $"{CommandRunner.ToolName} simulate: {problem.Source} (n = {problem.Tokens}, d = {problem.Dimension}, " +
-            $"α = {Format(problem.Alpha)}, {precision}): {run}; {result.Clusters.Length} clusters " +
-            $"(within {result.ClusterTolerance.ToString("0.##e+0", c)}), {result.Leaders.Length} leaders [{string.Join(", ", result.Leaders)}]{written}.";
+            $"α = {Format(problem.Alpha)}, {precision}): {run}; {Count(result.Clusters.Length, "cluster")} " +
+            $"(within {result.ClusterTolerance.ToString("0.##e+0", c)}), {Count(result.Leaders.Length, "leader")} [{string.Join(", ", result.Leaders)}]{written}.";
     }
 }

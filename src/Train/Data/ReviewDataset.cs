@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
@@ -156,9 +157,19 @@ internal static partial class ReviewDataset
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             byte[] block = new byte[512];
             int read = gzip.ReadAtLeast(block, block.Length, throwOnEndOfStream: false);
-            if (read is > 0 and < 512)
+            if (read < block.Length)
             {
-                DatasetThrow.ArchiveCorrupt(path, $"it ends after {read} bytes, inside the first tar header");
+                // Short content: a small gzip file that is not a tar, or a cut one. A complete gzip member ends
+                // with ISIZE, the uncompressed length mod 2^32, in its last 4 bytes; a cut file almost never does.
+                Span<byte> trailer = stackalloc byte[4];
+                file.Seek(-Math.Min(4, file.Length), SeekOrigin.End);
+                file.ReadExactly(trailer[..(int)Math.Min(4, file.Length)]);
+                if (file.Length < 18 || BinaryPrimitives.ReadUInt32LittleEndian(trailer) != (uint)read)
+                {
+                    DatasetThrow.ArchiveCorrupt(path, "it ends inside the first tar header");
+                }
+
+                return false;
             }
 
             return IsTar(block.AsSpan(0, read));

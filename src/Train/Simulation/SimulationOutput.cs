@@ -1,75 +1,81 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
 using System.Text;
 
 namespace HardmaxCore.Train.Simulation;
 
 /// <summary>
-/// Writes the result of <c>hardmax simulate</c> as JSON:
+/// Writes the result of <c>hardmax simulate</c> as JSON, one token per line:
 /// <code>
-/// {"steps": k, "converged": true, "tokens": [[...], ...], "leaders": [i, ...],
-///  "clusters": [{"point": [...], "members": [i, ...]}, ...], "trajectory": [[[...], ...], ...]}
+/// {
+///   "steps": 65,
+///   "converged": true,
+///   "tokens": [
+///     [1, 1],
+///     [0.9999999999982092, 0]
+///   ],
+///   "leaders": [0, 1, 2, 3],
+///   "clusters": [
+///     {"point": [1, 1], "members": [0, 4, 5, 6]}
+///   ],
+///   "trajectory": [ [ [0.3, 0.7], ... ], ... ]
+/// }
 /// </code>
 /// <c>trajectory</c> (layer 0 first) only when it was recorded. Numbers are written in the shortest form that reads back
-/// to the same value of the precision the dynamics ran in (double or float); a token is written on one line.
+/// to the same value of the precision the dynamics ran in (double or float).
 /// </summary>
+/// <remarks>
+/// The document holds only fixed keys, integers, booleans and finite numbers, so it is written directly rather than
+/// through Utf8JsonWriter, whose indentation puts every number on a line of its own.
+/// </remarks>
 internal static class SimulationOutput
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
-
     /// <summary>The JSON document as UTF-8 bytes, ending with a newline.</summary>
     public static byte[] ToUtf8<T>(SimulationResult<T> result)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        int d = result.Dimension;
+        var json = new StringBuilder();
+        json.Append("{\n");
+        json.Append(CultureInfo.InvariantCulture, $"  \"steps\": {result.Steps},\n");
+        json.Append(CultureInfo.InvariantCulture, $"  \"converged\": {(result.Converged ? "true" : "false")},\n");
+        json.Append("  \"tokens\": ");
+        AppendConfiguration<T>(json, result.Final, d, "  ");
+        json.Append(",\n");
+        json.Append("  \"leaders\": ").Append(Indices(result.Leaders)).Append(",\n");
+        json.Append("  \"clusters\": [");
+        for (int c = 0; c < result.Clusters.Length; c++)
         {
-            int d = result.Dimension;
-            writer.WriteStartObject();
-            writer.WriteNumber("steps", result.Steps);
-            writer.WriteBoolean("converged", result.Converged);
-            writer.WritePropertyName("tokens");
-            WriteConfiguration<T>(writer, result.Final, d);
-            writer.WritePropertyName("leaders");
-            writer.WriteRawValue(Indices(result.Leaders));
-            writer.WriteStartArray("clusters");
-            foreach (Cluster<T> cluster in result.Clusters)
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName("point");
-                writer.WriteRawValue(Vector<T>(cluster.Point));
-                writer.WritePropertyName("members");
-                writer.WriteRawValue(Indices(cluster.Members));
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            if (result.Trajectory is { } trajectory)
-            {
-                int length = result.Tokens * d;
-                writer.WriteStartArray("trajectory");
-                for (int k = 0; k <= result.Steps; k++)
-                {
-                    WriteConfiguration<T>(writer, trajectory.AsSpan(k * length, length), d);
-                }
-                writer.WriteEndArray();
-            }
-            writer.WriteEndObject();
+            Cluster<T> cluster = result.Clusters[c];
+            json.Append(c == 0 ? "\n" : ",\n");
+            json.Append("    {\"point\": ").Append(Vector<T>(cluster.Point)).Append(", \"members\": ").Append(Indices(cluster.Members)).Append('}');
         }
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
+        json.Append(result.Clusters.Length == 0 ? "]" : "\n  ]");
+        if (result.Trajectory is { } trajectory)
+        {
+            int length = result.Tokens * d;
+            json.Append(",\n  \"trajectory\": [");
+            for (int k = 0; k <= result.Steps; k++)
+            {
+                json.Append(k == 0 ? "\n    " : ",\n    ");
+                AppendConfiguration<T>(json, trajectory.AsSpan(k * length, length), d, "    ");
+            }
+            json.Append("\n  ]");
+        }
+        json.Append("\n}\n");
+        return Encoding.UTF8.GetBytes(json.ToString());
     }
 
-    /// <summary>A configuration as an array of tokens, one per line.</summary>
-    private static void WriteConfiguration<T>(Utf8JsonWriter writer, ReadOnlySpan<T> z, int d)
+    /// <summary>A configuration as an array of tokens, one per line, indented under <paramref name="indent"/>.</summary>
+    private static void AppendConfiguration<T>(StringBuilder json, ReadOnlySpan<T> z, int d, string indent)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        writer.WriteStartArray();
+        json.Append('[');
         for (int i = 0; i < z.Length / d; i++)
         {
-            writer.WriteRawValue(Vector(z.Slice(i * d, d)));
+            json.Append(i == 0 ? "\n" : ",\n").Append(indent).Append("  ").Append(Vector(z.Slice(i * d, d)));
         }
-        writer.WriteEndArray();
+        json.Append('\n').Append(indent).Append(']');
     }
 
     /// <summary><c>[x1, x2, ...]</c>, each number in the shortest form that round-trips in T.</summary>
@@ -96,7 +102,7 @@ internal static class SimulationOutput
         where T : unmanaged, IFloatingPointIeee754<T>
         => typeof(T) == typeof(float)
             ? float.CreateTruncating(value).ToString("R", CultureInfo.InvariantCulture)
-            : double.CreateTruncating(value).ToString("G15", CultureInfo.InvariantCulture);
+            : double.CreateTruncating(value).ToString("R", CultureInfo.InvariantCulture);
 
     private static string Indices(int[] indices) => $"[{string.Join(", ", indices)}]";
 }

@@ -36,7 +36,7 @@ internal static class Simulator
             converged = false;
             if (k > 0)
             {
-                dynamics.Run(z, k);
+                dynamics.Run(z, k - 1);
                 T[] before = (T[])z.Clone();
                 dynamics.Run(z, 1);
                 converged = MeetsStoppingRule<T>(before, z, settings.Tolerance);
