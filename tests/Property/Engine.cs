@@ -48,8 +48,11 @@ internal abstract class Engine
     public abstract double[][][] Trajectory(
         double[][] z, double[,]? a, double alpha, int steps, Attention attention = Attention.Hardmax, double temperature = 1e-3);
 
-    /// <summary>The attention sets <c>C_i(Z)</c>, each ascending (SPEC §1.2).</summary>
-    public abstract int[][] AttentionSets(double[][] z, double[,]? a);
+    /// <summary>The attention sets <c>C_i(Z)</c>, each ascending (SPEC §1.2), with the relative tie tolerance of SPEC §1.4.</summary>
+    public abstract int[][] AttentionSets(double[][] z, double[,]? a, double tieTolerance = 0);
+
+    /// <summary>One hardmax layer with the relative tie tolerance of SPEC §1.4.</summary>
+    public abstract double[][] TolerantStep(double[][] z, double[,]? a, double alpha, double tieTolerance);
 
     /// <summary>The distinct leaders (SPEC §1.5).</summary>
     public abstract int[] Leaders(double[][] z, double[,]? a);
@@ -106,8 +109,11 @@ internal abstract class Engine
             return layers;
         }
 
-        public override int[][] AttentionSets(double[][] z, double[,]? a)
-            => Enumerable.Range(0, z.Length).Select(i => ReferenceDynamics.AttentionSet(z, a, i)).ToArray();
+        public override int[][] AttentionSets(double[][] z, double[,]? a, double tieTolerance = 0)
+            => Enumerable.Range(0, z.Length).Select(i => ReferenceDynamics.AttentionSet(z, a, i, tieTolerance)).ToArray();
+
+        public override double[][] TolerantStep(double[][] z, double[,]? a, double alpha, double tieTolerance)
+            => ReferenceDynamics.HardmaxStep(z, a, alpha, tieTolerance);
 
         public override int[] Leaders(double[][] z, double[,]? a) => ReferenceDynamics.Leaders(z, a);
 
@@ -144,10 +150,20 @@ internal abstract class Engine
             return Enumerable.Range(0, steps + 1).Select(k => Unflatten<T>(trajectory.AsSpan(k * n * d, n * d), n, d)).ToArray();
         }
 
-        public override int[][] AttentionSets(double[][] z, double[,]? a)
+        public override int[][] AttentionSets(double[][] z, double[,]? a, double tieTolerance = 0)
         {
-            using Dynamics<T> dynamics = Create(z.Length, z[0].Length, a, 1, 1e-3);
+            using Dynamics<T> dynamics = Create(z.Length, z[0].Length, a, 1, 1e-3, tieTolerance);
             return dynamics.AttentionSets(Flatten<T>(z));
+        }
+
+        public override double[][] TolerantStep(double[][] z, double[,]? a, double alpha, double tieTolerance)
+        {
+            int n = z.Length;
+            int d = z[0].Length;
+            using Dynamics<T> dynamics = Create(n, d, a, alpha, 1e-3, tieTolerance);
+            T[] batch = Flatten<T>(z);
+            dynamics.Run(batch, 1);
+            return Unflatten<T>(batch, n, d);
         }
 
         public override int[] Leaders(double[][] z, double[,]? a)
@@ -173,12 +189,13 @@ internal abstract class Engine
             return new Equilibrium(Unflatten<T>(batch, n, d), results[0].Steps, results[0].Converged);
         }
 
-        private Dynamics<T> Create(int n, int d, double[,]? a, double alpha, double temperature) => new(
+        private Dynamics<T> Create(int n, int d, double[,]? a, double alpha, double temperature, double tieTolerance = 0) => new(
             n,
             d,
             DynamicsOptions.Default with
             {
                 Alpha = alpha,
+                TieTolerance = tieTolerance,
                 KeyQuery = a,
                 Temperature = temperature,
                 MaxDegreeOfParallelism = 1,

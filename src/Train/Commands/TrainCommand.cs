@@ -116,7 +116,8 @@ internal static class TrainCommand
     {
         var option = new Option<EvaluationProtocol>("--protocol")
         {
-            Description = "standard: aclImdb train/test; paper: all reviews shuffled with the seed, 70 % train / 30 % test ([AFZ]).",
+            Description = "paper (default): all reviews shuffled with the seed, 70 % train / 30 % test ([AFZ]); standard: aclImdb train/test.",
+            HelpName = "paper|standard",
             DefaultValueFactory = _ => EvaluationProtocol.Paper,
             CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
             {
