@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -56,8 +57,13 @@ internal static class EvaluateCommand
                 _ => prepared.Test,
             };
             using var passes = new ParallelPasses(classifier.Settings, p.GetValue(threads) ?? Environment.ProcessorCount);
+            long start = Stopwatch.GetTimestamp();
             var softmax = Confusion.Of(passes.Logits(reviews, classifier.Parameters, Attention.Softmax), reviews.Labels);
+            double softmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            start = Stopwatch.GetTimestamp();
             var hardmax = Confusion.Of(passes.Logits(reviews, classifier.Parameters, Attention.Hardmax), reviews.Labels);
+            double hardmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var speed = new InferenceSpeed(passes.Threads, reviews.Count / softmaxSeconds, reviews.Count / hardmaxSeconds);
             double agreement = Confusion.Agreement(softmax, hardmax);
             if (p.GetValue(json))
             {
@@ -69,12 +75,15 @@ internal static class EvaluateCommand
                     ["softmax"] = softmax.ToJson(),
                     ["hardmax"] = hardmax.ToJson(),
                     ["agreement"] = agreement,
+                    ["threads"] = speed.Threads,
+                    ["softmaxReviewsPerSecond"] = Math.Round(speed.Softmax),
+                    ["hardmaxReviewsPerSecond"] = Math.Round(speed.Hardmax),
                 };
                 context.Output.WriteLine(result.ToJsonString(TrainingJson.Options));
             }
             else
             {
-                context.Output.Write(Report(modelPath, classifier, part, reviews.Count, softmax, hardmax, agreement));
+                context.Output.Write(Report(modelPath, classifier, part, reviews.Count, softmax, hardmax, agreement, speed));
             }
             return ExitCodes.Success;
         }));
@@ -93,7 +102,8 @@ internal static class EvaluateCommand
     internal static string ResolveModelPath(string path)
         => Directory.Exists(path) ? Path.Combine(path, TrainingRun.ModelFileName) : path;
 
-    private static string Report(string path, ClassifierModel model, string part, int count, Confusion softmax, Confusion hardmax, double agreement)
+    private static string Report(
+        string path, ClassifierModel model, string part, int count, Confusion softmax, Confusion hardmax, double agreement, InferenceSpeed speed)
     {
         var text = new StringBuilder();
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -107,6 +117,7 @@ internal static class EvaluateCommand
         text.AppendLine(c, $"precision (neg)      {softmax.Precision(0),7:F4}   {hardmax.Precision(0),7:F4}");
         text.AppendLine(c, $"recall    (neg)      {softmax.Recall(0),7:F4}   {hardmax.Recall(0),7:F4}");
         text.AppendLine(c, $"softmax/hardmax agreement {agreement:F4}");
+        text.AppendLine(c, $"inference ({speed.Threads} threads): {speed.Softmax:F0} reviews/s softmax, {speed.Hardmax:F0} reviews/s hardmax");
         foreach ((string name, Confusion m) in new[] { ("softmax", softmax), ("hardmax", hardmax) })
         {
             text.AppendLine();
@@ -118,6 +129,12 @@ internal static class EvaluateCommand
         return text.ToString();
     }
 }
+
+/// <summary>Inference throughput of one evaluation (text to logit, data already encoded).</summary>
+/// <param name="Threads">Cores used.</param>
+/// <param name="Softmax">Reviews per second with softmax layers.</param>
+/// <param name="Hardmax">Reviews per second with hardmax layers.</param>
+internal readonly record struct InferenceSpeed(int Threads, double Softmax, double Hardmax);
 
 /// <summary>A 2 × 2 confusion matrix, rows true label, columns predicted, with the predictions kept for agreement.</summary>
 /// <param name="Counts">Counts[true, predicted].</param>
