@@ -247,7 +247,7 @@ public static class Configurations
         select (double[,]?)Gram(b, 1);
 
     /// <summary>BᵀB + shift·I, each entry computed once and mirrored, so A is exactly symmetric.</summary>
-    private static double[,] Gram(double[][] b, double shift)
+    internal static double[,] Gram(double[][] b, double shift)
     {
         int d = b.Length;
         var a = new double[d, d];

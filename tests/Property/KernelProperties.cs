@@ -320,19 +320,6 @@ public sealed class KernelProperties
     private static double[,] RandomSpd(Random random, int d, bool lattice)
     {
         double[][] b = Enumerable.Range(0, d).Select(_ => Enumerable.Range(0, d).Select(_ => lattice ? random.Next(-1, 2) : random.NextDouble() * 2 - 1).ToArray()).ToArray();
-        var a = new double[d, d];
-        for (int k = 0; k < d; k++)
-        {
-            for (int l = k; l < d; l++)
-            {
-                double sum = 0;
-                for (int m = 0; m < d; m++)
-                {
-                    sum += b[m][k] * b[m][l];
-                }
-                a[k, l] = a[l, k] = sum + (k == l ? 1 : 0);
-            }
-        }
-        return a;
+        return Configurations.Gram(b, 1);
     }
 }
