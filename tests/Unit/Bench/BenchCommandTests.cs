@@ -89,7 +89,11 @@ public sealed class BenchCommandTests
     [InlineData("--inputs", "poems")]
     public void Bench_BadOption_ExitsTwoWithOneLine(string option, string value)
     {
-        CliResult result = CliHarness.Run("bench", option, value, "--seconds", "0.1");
+        // Tiny sizes, so a bad option that slipped through would still finish at once.
+        string[] tiny = ["--n", "2", "--d", "1", "--layers", "1", "--batch", "1", "--seconds", "0.01"];
+        int at = Array.IndexOf(tiny, option);
+        string[] args = at < 0 ? ["bench", option, value, .. tiny] : ["bench", .. tiny[..at], option, value, .. tiny[(at + 2)..]];
+        CliResult result = CliHarness.Run(args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Single(result.ErrorLines);
