@@ -24,5 +24,6 @@ internal static class Program
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         PredictCommand.Create(),
+        BenchCommand.Create(),
     };
 }

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using HardmaxCore.Train.Benchmarking;
+using HardmaxCore.Train.Model;
+using HardmaxCore.Train.Simulation;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>
+/// <c>hardmax bench</c>: configurations/s of the Reference, the Core on one thread and the Core on all cores, measured in
+/// one run, with their ratios, GFLOP/s against <c>2n²d·K</c> flops per configuration and bytes allocated per step (SPEC §4).
+/// </summary>
+/// <remarks>
+/// <code>
+/// hardmax bench [--n 128] [--d 16] [--layers 8] [--batch 4096] [--seconds 10] [--precision float|double]
+///               [--softmax] [--inputs gaussian|reviews] [--json]
+/// hardmax bench --train [--n 128] [--d 16] [--layers 8] [--seconds 10] [--json]
+/// </code>
+/// The time budget is split equally among the three measurements (see <see cref="DynamicsBenchmark"/>). With
+/// <c>--train</c> it measures the classifier instead (<see cref="ClassifierBenchmark"/>). The table, or with
+/// <c>--json</c> exactly one JSON object, goes to stdout.
+/// </remarks>
+internal static class BenchCommand
+{
+    /// <summary>The largest batch·n·d accepted: 2²⁷ values (512 MiB in float; the batch is held twice).</summary>
+    public const long MaximumValues = 1L << 27;
+
+    /// <summary>Builds the command with its options and action.</summary>
+    public static Command Create()
+    {
+        Option<int?> tokens = CliOptions.Integer("--n", "n, tokens per configuration (default 128).", minimum: 1);
+        Option<int?> dimension = CliOptions.Integer("--d", "d, the dimension of a token (default 16).", minimum: 1);
+        Option<int?> layers = CliOptions.Integer("--layers", "K, layers run on each configuration (default 8).", minimum: 1);
+        Option<int?> batch = CliOptions.Integer("--batch", "B, configurations per call of the Core on all cores (default 4096).", minimum: 1);
+        Option<double?> seconds = CliOptions.Positive("--seconds", "The time budget in seconds, split equally among the three measurements (default 10).");
+        var precision = new Option<string>("--precision")
+        {
+            Description = "The precision of the Core (the Reference is double).",
+            DefaultValueFactory = _ => "float",
+        };
+        precision.AcceptOnlyFromAmong("float", "double");
+        var softmax = new Option<bool>("--softmax") { Description = "Softmax layers with τ = 1e-3 (SPEC §1.3) instead of hardmax." };
+        var inputs = new Option<string>("--inputs")
+        {
+            Description = "gaussian: i.i.d. N(0, 1) tokens; reviews: Zipf-repeated word vectors and a run of padding.",
+            DefaultValueFactory = _ => "gaussian",
+        };
+        inputs.AcceptOnlyFromAmong("gaussian", "reviews");
+        var train = new Option<bool>("--train") { Description = "Measure the classifier instead: training and inference reviews/s and peak working set." };
+        var json = new Option<bool>("--json") { Description = "Print exactly one JSON object instead of the table." };
+
+        var command = new Command("bench", "Measure configurations/s of the Reference and the Core (one thread, all cores), GFLOP/s and allocations.")
+        {
+            tokens, dimension, layers, batch, seconds, precision, softmax, inputs, train, json,
+        };
+        command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
+        {
+            ParseResult p = context.ParseResult;
+            int n = p.GetValue(tokens) ?? 128;
+            int d = p.GetValue(dimension) ?? 16;
+            int k = p.GetValue(layers) ?? 8;
+            int b = p.GetValue(batch) ?? 4096;
+            double budget = p.GetValue(seconds) ?? 10;
+            if (p.GetValue(train))
+            {
+                if (p.IsGiven(batch) || p.IsGiven(softmax) || p.IsGiven(inputs) || p.IsGiven(precision))
+                {
+                    throw new CliException("--train measures the classifier (float, batches of 64, synthetic reviews); drop --batch, --softmax, --inputs and --precision.");
+                }
+                var model = new ClassifierSettings(n, d, k, DynamicsBenchSettings.Temperature, MaskPadding: false);
+                ClassifierBenchResult trained = ClassifierBenchmark.Measure(model, budget);
+                context.Output.Write(p.GetValue(json) ? BenchReport.Json(trained) : BenchReport.Text(trained));
+                return ExitCodes.Success;
+            }
+            long values = (long)b * n * d;
+            if (values > MaximumValues)
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"--batch × --n × --d = {values:N0} values is more than the {MaximumValues:N0} a benchmark batch may hold; lower --batch."));
+            }
+            var settings = new DynamicsBenchSettings(
+                n, d, k, b, budget,
+                p.GetValue(precision) == "double" ? Precision.Double : Precision.Float,
+                p.GetValue(softmax) ? Attention.Softmax : Attention.Hardmax,
+                p.GetValue(inputs) == "reviews" ? BenchInputs.Reviews : BenchInputs.Gaussian);
+            DynamicsBenchResult result = DynamicsBenchmark.Measure(settings);
+            context.Output.Write(p.GetValue(json) ? BenchReport.Json(result) : BenchReport.Text(result));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}
