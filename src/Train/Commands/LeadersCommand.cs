@@ -84,7 +84,7 @@ internal static class LeadersCommand
     internal static Table Table(IReadOnlyList<(string Path, ClassifierModel Model, LeaderStatistics Statistics)> columns)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Rounded).Title("Leaders at the last hardmax layer, test split ([AFZ] §5)");
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape("Leaders at the last hardmax layer, test split ([AFZ] §5)"));
         table.AddColumn(new TableColumn(""));
         foreach ((string path, ClassifierModel model, _) in columns)
         {
