@@ -77,7 +77,7 @@ internal sealed record TrainingCurves(
         loss.XLabel("epoch", 13);
         loss.YLabel("loss", 13);
         loss.ShowLegend(Alignment.UpperRight);
-        accuracy.Title("Accuracy: train (solid), validation (dashed), test (dotted), test with hardmax layers (circles)", 15);
+        accuracy.Title("Accuracy: train, validation, test; circles: test with hardmax layers", 15);
         accuracy.XLabel("epoch", 13);
         accuracy.YLabel("accuracy", 13);
         accuracy.ShowLegend(Edge.Right).Legend.FontSize = 11;
@@ -104,7 +104,7 @@ internal sealed record TrainingCurves(
         {
             line.LineWidth = 0;
             line.MarkerShape = MarkerShape.OpenCircle;
-            line.MarkerSize = 7;
+            line.MarkerSize = 5;
         }
         line.LegendText = label;
     }

@@ -57,6 +57,11 @@ internal static class TrajectoryFigures
         {
             labels[u] = review.Words[u];
         }
+        int pad = Array.IndexOf(review.WordIds, Text.Vocabulary.PadId);
+        if (pad >= 0)
+        {
+            labels[pad] = string.Create(CultureInfo.InvariantCulture, $"<pad> ×{review.Multiplicity[pad]}");
+        }
         CultureInfo c = CultureInfo.InvariantCulture;
         string label = review.SoftmaxProbability > 0.5 ? "positive" : "negative";
         return new ConfigurationPanel

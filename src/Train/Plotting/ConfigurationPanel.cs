@@ -39,7 +39,7 @@ internal sealed class ConfigurationPanel
     /// <summary>Star size in pixels.</summary>
     public float StarSize { get; init; } = 16;
 
-    /// <summary>A label per token, drawn next to the leaders that have one (null or empty: none).</summary>
+    /// <summary>A label per token, drawn next to it (null or empty: none); leaders' labels are bold.</summary>
     public string?[]? Labels { get; init; }
 
     /// <summary>Label font size.</summary>
@@ -121,8 +121,8 @@ internal sealed class ConfigurationPanel
                 {
                     continue;
                 }
-                var path = plot.Add.ScatterLine(px, py, Figures.Group(this.Groups[i]).WithAlpha(0.45));
-                path.LineWidth = 1;
+                var path = plot.Add.ScatterLine(px, py, Figures.Group(this.Groups[i]).WithAlpha(0.6));
+                path.LineWidth = 1.5f;
             }
         }
         var isLeader = new HashSet<int>(this.Leaders);
@@ -168,19 +168,21 @@ internal sealed class ConfigurationPanel
         }
         if (this.Labels is not null)
         {
-            foreach (int i in this.Leaders)
+            for (int i = 0; i < this.X.Length; i++)
             {
                 if (string.IsNullOrEmpty(this.Labels[i]))
                 {
                     continue;
                 }
+                // Labels right of the point, except near the right edge where they would be cut off.
+                bool flip = this.X[i] > left + 0.78 * (right - left);
                 var text = plot.Add.Text(this.Labels[i]!, this.X[i], this.Y[i]);
                 text.LabelFontSize = this.LabelSize;
                 text.LabelFontColor = Colors.Black;
-                text.LabelBold = true;
+                text.LabelBold = isLeader.Contains(i);
                 text.LabelBackgroundColor = Colors.White.WithAlpha(0.7);
-                text.LabelAlignment = Alignment.LowerLeft;
-                text.OffsetX = 7;
+                text.LabelAlignment = flip ? Alignment.LowerRight : Alignment.LowerLeft;
+                text.OffsetX = flip ? -7 : 7;
                 text.OffsetY = -5;
             }
         }
