@@ -38,7 +38,7 @@ internal static class InterpretabilityOptions
     /// <summary>A whole number option with a default and a minimum.</summary>
     public static Option<int> Integer(string name, string description, int defaultValue, int minimum) => new(name)
     {
-        Description = $"{description} (default {defaultValue}).",
+        Description = $"{description}.",
         HelpName = "N",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
@@ -56,7 +56,7 @@ internal static class InterpretabilityOptions
     /// <summary>A number option with a default, in [minimum, maximum].</summary>
     public static Option<double> Number(string name, string description, double defaultValue, double minimum, double maximum) => new(name)
     {
-        Description = string.Create(CultureInfo.InvariantCulture, $"{description} (default {defaultValue})."),
+        Description = $"{description}.",
         HelpName = "X",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>

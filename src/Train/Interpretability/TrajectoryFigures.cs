@@ -11,7 +11,7 @@ namespace HardmaxCore.Train.Interpretability;
 /// </summary>
 internal static class TrajectoryFigures
 {
-    /// <summary>At most this many leaders get a word label (those with the largest |score| first).</summary>
+    /// <summary>At most this many leaders get a word label (those with the largest |score| first); 10 in a projection, where they crowd.</summary>
     public const int MaxLabels = 14;
 
     /// <summary>Extra room above the tokens, as a fraction of their height, where the legend goes.</summary>
@@ -53,7 +53,7 @@ internal static class TrajectoryFigures
         }
         int[] leaders = review.Leaders[k];
         var labels = new string?[count];
-        foreach (int u in leaders.OrderByDescending(u => Math.Abs(review.FinalScore[u])).Take(MaxLabels))
+        foreach (int u in leaders.OrderByDescending(u => Math.Abs(review.FinalScore[u])).Take(plane.IsExact ? MaxLabels : 10))
         {
             labels[u] = review.Words[u];
         }
@@ -81,6 +81,7 @@ internal static class TrajectoryFigures
             YLabel = plane.YLabel,
             DotsLabel = $"tokens (colour: leader followed at layer {review.Layers}; size: repeats)",
             Legend = true,
+            LegendAlignment = Alignment.UpperLeft,
         }.Build();
     }
 }

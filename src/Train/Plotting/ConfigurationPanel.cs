@@ -75,6 +75,9 @@ internal sealed class ConfigurationPanel
     /// <summary>y axis label.</summary>
     public string? YLabel { get; init; }
 
+    /// <summary>Where the legend goes (null: the corner with the fewest points).</summary>
+    public Alignment? LegendAlignment { get; init; }
+
     /// <summary>Whether to show a legend (leaders, mean, sides).</summary>
     public bool Legend { get; init; }
 
@@ -201,7 +204,7 @@ internal sealed class ConfigurationPanel
         }
         if (this.Legend)
         {
-            plot.ShowLegend(this.EmptiestCorner()).FontSize = 11;
+            plot.ShowLegend(this.LegendAlignment ?? this.EmptiestCorner()).FontSize = 11;
         }
         return plot;
     }
