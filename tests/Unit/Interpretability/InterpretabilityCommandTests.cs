@@ -144,6 +144,19 @@ public sealed class InterpretabilityCommandTests(TinyModelFixture tiny) : IClass
     }
 
     [Fact]
+    public void Explain_ReviewLongerThanN_GreysTheWordsNotRead()
+    {
+        string html = this.Out("long.html");
+        string text = string.Join(' ', Enumerable.Repeat("great film dull plot", 6)) + " superb";
+        CliResult result = CliHarness.Run("explain", "--model", tiny.Model, "--out", html, text);
+        Assert.True(result.ExitCode == 0, result.Error);
+        string page = File.ReadAllText(html);
+        // 25 tokens, n = 16: the last 9 are not read.
+        Assert.Equal(9, System.Text.RegularExpressions.Regex.Matches(page, "<span class=\"unread\" title=").Count);
+        Assert.Contains(">superb</span>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Curves_TinyRun_WritesPng()
     {
         string png = this.Out("curves.png");
