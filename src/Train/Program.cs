@@ -24,6 +24,11 @@ internal static class Program
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         PredictCommand.Create(),
+        LeadersCommand.Create(),
+        LeaderWordsCommand.Create(),
+        TrajectoryCommand.Create(),
+        ExplainCommand.Create(),
+        CurvesCommand.Create(),
         BenchCommand.Create(),
     };
 }

@@ -14,8 +14,11 @@ namespace HardmaxCore.Train.Commands;
 /// <code>
 /// hardmax simulate (--input FILE.json | --example square|square-nonleader|triangle|emerging)
 ///                  [--steps K | --until-converged] [--tol X] [--max-steps N]
-///                  [--precision double|float] [--trajectory] [--out FILE.json]
+///                  [--precision double|float] [--trajectory] [--out FILE.json] [--plot FILE.png]
+/// hardmax simulate --figure2 --out FILE.png
 /// </code>
+/// <c>--plot</c> draws the run (d = 2) with <see cref="SimulationFigures.Trajectory"/>; <c>--figure2</c> draws [AFZ]
+/// Figure 2 from the four built-in examples (<see cref="SimulationFigures.Figure2"/>) and needs no input.
 /// Without <c>--steps</c> it runs until converged (SPEC §1.5), at most <c>--max-steps</c> layers (default 10000).
 /// <c>--tol</c> defaults to 1e-12 in double and 1e-6 in float; it is the stopping rule's tolerance and sets the
 /// clustering tolerance (see <see cref="Clustering.Tolerance"/>). The JSON goes to stdout, or atomically to
@@ -55,14 +58,20 @@ internal static class SimulateCommand
             Description = "Write the JSON to this file (atomically) instead of stdout.",
             HelpName = "FILE.json",
         };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the run (d = 2): paths, final leaders as stars, final polytope.", HelpName = "FILE.png" };
+        var figure2 = new Option<bool>("--figure2") { Description = "Draw [AFZ] Figure 2 (the four examples at layers 0, 1, 2, 5, 30) to --out FILE.png; no input needed." };
 
         var command = new Command("simulate", "Run the hardmax dynamics on one configuration and report its leaders and clusters as JSON.")
         {
-            input, example, steps, untilConverged, tolerance, maxSteps, precision, trajectory, output,
+            input, example, steps, untilConverged, tolerance, maxSteps, precision, trajectory, output, plot, figure2,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
+            if (p.GetValue(figure2))
+            {
+                return RunFigure2(context, p.GetValue(output), p.GetValue(input) is not null || p.GetValue(example) is not null || p.GetValue(plot) is not null);
+            }
             if (p.IsGiven(steps) && p.GetValue(untilConverged))
             {
                 throw new CliException("--steps and --until-converged exclude each other; give one (without --steps it runs until converged).");
@@ -85,23 +94,46 @@ internal static class SimulateCommand
                 p.GetValue(tolerance) ?? SimulationSettings.DefaultTolerance(chosen),
                 p.GetValue(maxSteps) ?? SimulationSettings.DefaultMaxSteps,
                 chosen,
-                p.GetValue(trajectory));
+                p.GetValue(trajectory) || p.GetValue(plot) is not null);
             SimulationProblem problem = inputPath is not null ? SimulationInput.Load(inputPath) : BuiltInExamples.Get(exampleName!);
-            return Run(context, problem, settings, p.GetValue(output));
+            string? plotPath = p.GetValue(plot);
+            if (plotPath is not null && problem.Dimension != 2)
+            {
+                throw new CliException($"--plot draws 2-D configurations; {problem.Source} has d = {problem.Dimension}. Drop --plot.");
+            }
+            return Run(context, problem, settings, p.GetValue(output), plotPath, p.GetValue(trajectory));
         }));
         return command;
     }
 
     /// <summary>Simulates, writes the JSON (stdout or <paramref name="outputPath"/>) and the summary (stderr).</summary>
-    internal static int Run(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath)
+    internal static int Run(
+        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true)
         => settings.Precision == Precision.Float
-            ? Run<float>(context, problem, settings, outputPath)
-            : Run<double>(context, problem, settings, outputPath);
+            ? Run<float>(context, problem, settings, outputPath, plotPath, keepTrajectory)
+            : Run<double>(context, problem, settings, outputPath, plotPath, keepTrajectory);
 
-    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath)
+    /// <summary>Draws [AFZ] Figure 2 to <paramref name="outputPath"/>.</summary>
+    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput)
+    {
+        if (outputPath is null || hasOtherInput)
+        {
+            throw new CliException("--figure2 draws the four built-in examples: give only --out FILE.png (no --input, --example or --plot).");
+        }
+        AtomicFile.WriteAllBytes(outputPath, SimulationFigures.Figure2());
+        context.Error.WriteLine($"{CommandRunner.ToolName} simulate: wrote [AFZ] Figure 2 (4 examples × layers {string.Join(", ", SimulationFigures.Figure2Layers)}) to {outputPath}.");
+        return ExitCodes.Success;
+    }
+
+    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         SimulationResult<T> result = Simulator.Run<T>(problem, settings);
+        if (plotPath is not null)
+        {
+            AtomicFile.WriteAllBytes(plotPath, Plotting.Figures.Png(SimulationFigures.Trajectory(problem, result), 800, 800));
+            result = keepTrajectory ? result : result with { Trajectory = null };
+        }
         byte[] json = SimulationOutput.ToUtf8(result);
         if (outputPath is null)
         {

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using HardmaxCore.Train.Interpretability;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>
+/// <c>hardmax curves</c>: training loss and accuracies (train, validation, test with softmax and with hardmax layers) per
+/// epoch, from the metrics.json of one or more runs, on one figure.
+/// </summary>
+/// <remarks><code>hardmax curves runs/NAME [runs/OTHER …] --out curves.png</code></remarks>
+internal static class CurvesCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var runs = new Argument<string[]>("runs") { Description = "Run folders (or their metrics.json files).", Arity = ArgumentArity.OneOrMore, HelpName = "runs/NAME" };
+        var output = new Option<string>("--out", "-o") { Description = "The figure (PNG).", HelpName = "FILE.png", Required = true };
+        var command = new Command("curves", "Plot training loss and accuracies per epoch of one or more runs (metrics.json).") { runs, output };
+        command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
+        {
+            ParseResult p = context.ParseResult;
+            string outPath = p.GetValue(output)!;
+            InterpretabilityOptions.RequireDirectoryOf(outPath, "--out");
+            TrainingCurves[] curves = p.GetValue(runs)!.Select(TrainingCurves.Load).ToArray();
+            AtomicFile.WriteAllBytes(outPath, TrainingCurves.Figure(curves));
+            context.Error.WriteLine($"{CommandRunner.ToolName} curves: {curves.Length} run(s), {curves.Sum(c => c.Epoch.Length)} epochs; wrote {outPath}.");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

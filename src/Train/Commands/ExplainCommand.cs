@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Train.Model;
+using HardmaxCore.Train.Text;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>
+/// <c>hardmax explain</c>: one review as a self-contained HTML page with every word highlighted by its role at the last
+/// hardmax layer (leader or follower) and the decoder score of the leader it ends at (SPEC §3.6, <see cref="ReviewHtml"/>).
+/// </summary>
+/// <remarks><code>hardmax explain --model M ("text …" | --review ID [--data PATH] [--protocol P]) --out review.html</code></remarks>
+internal static class ExplainCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var model = EvaluateCommand.ModelOption();
+        var text = new Argument<string[]>("text") { Description = "The review text (in quotes).", Arity = ArgumentArity.ZeroOrMore };
+        var review = InterpretabilityOptions.Review();
+        var data = TrainCommand.DataOption();
+        var protocol = InterpretabilityOptions.Protocol();
+        var output = new Option<string>("--out", "-o") { Description = "The HTML file to write.", HelpName = "FILE.html", Required = true };
+        var command = new Command("explain", "Write a review as HTML with every word highlighted by its role (leader/follower) and decoder score.")
+        {
+            model, text, review, data, protocol, output,
+        };
+        command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
+        {
+            ParseResult p = context.ParseResult;
+            string outPath = p.GetValue(output)!;
+            InterpretabilityOptions.RequireDirectoryOf(outPath, "--out");
+            (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
+            string[] words = p.GetValue(text) ?? [];
+            (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
+                classifier, header, words.Length == 0 ? null : string.Join(' ', words), p.GetValue(review), p.GetValue(data), p.GetValue(protocol), context.Error);
+            var pipeline = new TextPipeline(classifier.Text);
+            using var pass = new ClassifierPass<float>(classifier.Settings);
+            ReviewAnatomy anatomy = ReviewAnatomy.Of(classifier, pass, classifier.Vocabulary.Encode(reviewText, pipeline, classifier.Settings.Tokens));
+            AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(ReviewHtml.Render(anatomy, reviewText, pipeline, title)));
+            string label = anatomy.SoftmaxProbability > 0.5 ? "positive" : "negative";
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{anatomy.SoftmaxProbability:F4}  {label}  wrote {outPath}"));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HardmaxCore.Train.Data;
+using HardmaxCore.Train.Model;
+using HardmaxCore.Train.Training;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>Options and helpers shared by the interpretability commands (leaders, leader-words, trajectory, explain).</summary>
+internal static class InterpretabilityOptions
+{
+    /// <summary>The --protocol option without a default: null means "as the model was trained".</summary>
+    public static Option<string?> Protocol()
+    {
+        var protocol = new Option<string?>("--protocol") { Description = "standard or paper: the split to rebuild (default: as the model was trained)." };
+        protocol.AcceptOnlyFromAmong("standard", "paper");
+        return protocol;
+    }
+
+    /// <summary>The protocol named by the option, or null.</summary>
+    public static EvaluationProtocol? ProtocolOf(string? name) => name switch
+    {
+        "standard" => EvaluationProtocol.Standard,
+        "paper" => EvaluationProtocol.Paper,
+        _ => null,
+    };
+
+    /// <summary>The --review option.</summary>
+    public static Option<string?> Review() => new("--review")
+    {
+        Description = "A review of the model's test split: its index (0-based) or its source id (e.g. test/pos/1234_9).",
+        HelpName = "ID",
+    };
+
+    /// <summary>A whole number option with a default and a minimum.</summary>
+    public static Option<int> Integer(string name, string description, int defaultValue, int minimum) => new(name)
+    {
+        Description = $"{description}.",
+        HelpName = "N",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum)
+            {
+                return value;
+            }
+            result.AddError($"{name} expects a whole number ≥ {minimum} (found '{text}').");
+            return defaultValue;
+        },
+    };
+
+    /// <summary>A number option with a default, in [minimum, maximum].</summary>
+    public static Option<double> Number(string name, string description, double defaultValue, double minimum, double maximum) => new(name)
+    {
+        Description = $"{description}.",
+        HelpName = "X",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= minimum && value <= maximum)
+            {
+                return value;
+            }
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} expects a number in [{minimum}, {maximum}] (found '{text}')."));
+            return defaultValue;
+        },
+    };
+
+    /// <summary>Loads a model (a run folder stands for its model.bin) with a clear error when it is missing.</summary>
+    public static (ClassifierModel Model, JsonObject Header) LoadModel(string path)
+    {
+        string file = EvaluateCommand.ResolveModelPath(path);
+        if (!File.Exists(file))
+        {
+            throw new CliException($"--model '{path}' does not exist (give a model.bin written by 'hardmax train' or its run folder).");
+        }
+        (ClassifierModel model, JsonObject header, _) = ClassifierModel.Load(file);
+        return (model, header);
+    }
+
+    /// <summary>
+    /// The text of a review given by --text or by --review ID (an index into the model's test split, or a source id), and a
+    /// title for it.
+    /// </summary>
+    /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
+    public static (string Text, string Title) ResolveReview(
+        ClassifierModel model, JsonObject header, string? text, string? reviewId, string? dataPath, string? protocol, TextWriter log)
+    {
+        if ((text is null) == (reviewId is null))
+        {
+            throw new CliException(text is null
+                ? "give the review as text (in quotes) or --review ID (an index or source id in the model's test split)."
+                : "give either the review text or --review ID, not both.");
+        }
+        if (text is not null)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new CliException("the review text is empty.");
+            }
+            return (text, "Review");
+        }
+        PreparedData prepared = ModelEvaluationData.Load(model, header, dataPath, ProtocolOf(protocol), null, log);
+        IReadOnlyList<Review> test = prepared.Split.Test;
+        Review? review = null;
+        if (int.TryParse(reviewId, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+        {
+            if (index >= test.Count)
+            {
+                throw new CliException($"--review {reviewId}: the test split has {test.Count} reviews (indices 0 to {test.Count - 1}).");
+            }
+            review = test[index];
+        }
+        else
+        {
+            review = test.FirstOrDefault(r => string.Equals(r.SourceId, reviewId, StringComparison.Ordinal))
+                ?? throw new CliException($"--review '{reviewId}': no review of the test split ({test.Count} reviews) has that source id; give an index 0–{test.Count - 1} or an id such as '{test.FirstOrDefault()?.SourceId}'.");
+        }
+        string truth = review.Label == Data.Review.Positive ? "positive" : "negative";
+        return (review.Text, $"Review {review.SourceId} (true label: {truth})");
+    }
+
+    /// <summary>Writes a Spectre renderable (a table) as plain text to <paramref name="output"/>.</summary>
+    public static void Write(TextWriter output, IRenderable renderable)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 160;
+        console.Write(renderable);
+    }
+
+    /// <summary>Checks, before any long computation, that the folder an output file goes to exists.</summary>
+    public static void RequireDirectoryOf(string path, string option)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new CliException($"{option} '{path}': the folder '{directory}' does not exist.");
+        }
+    }
+}

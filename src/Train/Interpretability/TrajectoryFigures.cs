@@ -1,0 +1,87 @@
+using System.Globalization;
+using HardmaxCore.Train.Plotting;
+using ScottPlot;
+
+namespace HardmaxCore.Train.Interpretability;
+
+/// <summary>
+/// The trajectory pictures of one review (SPEC §3.6): its distinct tokens at layer k, leaders as stars with their
+/// words, every token coloured by the last-layer leader it ends up following, the decoder line <c>v·z + b = 0</c> with
+/// the positive (green) and negative (red) half-planes shaded, and the mean token marked.
+/// </summary>
+internal static class TrajectoryFigures
+{
+    /// <summary>At most this many leaders get a word label (those with the largest |score| first); 10 in a projection, where they crowd.</summary>
+    public const int MaxLabels = 14;
+
+    /// <summary>Extra room above the tokens, as a fraction of their height, where the legend goes.</summary>
+    public const double LegendRoom = 0.3;
+
+    /// <summary>
+    /// The visible rectangle for every layer of the review: the layer-0 tokens (the hull only shrinks, SPEC §2 P1) and the
+    /// means, with <see cref="LegendRoom"/> more above for the legend; draw it (1 + LegendRoom) times as high as wide.
+    /// </summary>
+    public static (double Left, double Right, double Bottom, double Top) View(ReviewAnatomy review, PlaneView plane)
+    {
+        var points = new List<(double X, double Y)>();
+        for (int k = 0; k <= review.Layers; k++)
+        {
+            for (int u = 0; u < review.Count; u++)
+            {
+                points.Add(plane.Project(review.Point(k, u)));
+            }
+            points.Add(plane.Project(review.Means[k]));
+        }
+        (double left, double right, double bottom, double top) = Geometry.View(points, 0.08, square: plane.IsExact);
+        return (left, right, bottom, top + LegendRoom * (top - bottom));
+    }
+
+    /// <summary>The picture of layer k.</summary>
+    public static Plot Layer(ReviewAnatomy review, PlaneView plane, int k, (double Left, double Right, double Bottom, double Top) view)
+    {
+        int count = review.Count;
+        int[] finalLeaders = review.Leaders[review.Layers];
+        var x = new double[count];
+        var y = new double[count];
+        var groups = new int[count];
+        var sizes = new float[count];
+        for (int u = 0; u < count; u++)
+        {
+            (x[u], y[u]) = plane.Project(review.Point(k, u));
+            groups[u] = Math.Max(0, Array.IndexOf(finalLeaders, review.FinalLeader[u]));
+            sizes[u] = (float)Math.Min(15, 5 + 1.5 * Math.Sqrt(review.Multiplicity[u]));
+        }
+        int[] leaders = review.Leaders[k];
+        var labels = new string?[count];
+        foreach (int u in leaders.OrderByDescending(u => Math.Abs(review.FinalScore[u])).Take(plane.IsExact ? MaxLabels : 10))
+        {
+            labels[u] = review.Words[u];
+        }
+        int pad = Array.IndexOf(review.WordIds, Text.Vocabulary.PadId);
+        if (pad >= 0)
+        {
+            labels[pad] = string.Create(CultureInfo.InvariantCulture, $"<pad> ×{review.Multiplicity[pad]}");
+        }
+        CultureInfo c = CultureInfo.InvariantCulture;
+        string label = review.SoftmaxProbability > 0.5 ? "positive" : "negative";
+        return new ConfigurationPanel
+        {
+            X = x,
+            Y = y,
+            Groups = groups,
+            Leaders = leaders,
+            Sizes = sizes,
+            Labels = labels,
+            View = view,
+            Decoder = plane.DecoderLine,
+            Mean = plane.Project(review.Means[k]),
+            Title = string.Create(c, $"layer {k} of {review.Layers} · {leaders.Length} leaders · P(positive) = {review.SoftmaxProbability:F3} ({label})"),
+            TitleSize = 15,
+            XLabel = plane.XLabel,
+            YLabel = plane.YLabel,
+            DotsLabel = $"tokens (colour: leader followed at layer {review.Layers}; size: repeats)",
+            Legend = true,
+            LegendAlignment = Alignment.UpperLeft,
+        }.Build();
+    }
+}

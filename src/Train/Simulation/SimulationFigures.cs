@@ -1,0 +1,173 @@
+using System.Globalization;
+using HardmaxCore.Train.Commands;
+using HardmaxCore.Train.Plotting;
+using ScottPlot;
+
+namespace HardmaxCore.Train.Simulation;
+
+/// <summary>
+/// Pictures of simulated 2-D configurations: one trajectory plot (<c>hardmax simulate … --plot FILE.png</c>) and the
+/// 4 × 5 grid of [AFZ] Figure 2 (<c>hardmax simulate --figure2 --out FILE.png</c>).
+/// </summary>
+internal static class SimulationFigures
+{
+    /// <summary>The layers shown in the columns of Figure 2.</summary>
+    public static IReadOnlyList<int> Figure2Layers { get; } = [0, 1, 2, 5, 30];
+
+    /// <summary>
+    /// The trajectory of a 2-D run: each token's path from layer 0 (faint line) to its final position (dot), coloured by
+    /// its final cluster; the final leaders as stars and their convex hull (the limit polytope) shaded.
+    /// </summary>
+    /// <exception cref="CliException">d ≠ 2, or the run has no trajectory.</exception>
+    public static Plot Trajectory<T>(SimulationProblem problem, SimulationResult<T> run)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (problem.Dimension != 2)
+        {
+            throw new CliException($"--plot draws 2-D configurations; {problem.Source} has d = {problem.Dimension}.");
+        }
+        double[] trajectory = run.Trajectory?.Select(double.CreateTruncating).ToArray() ?? throw new CliException("--plot needs the trajectory of the run.");
+        var result = (Final: run.Final.Select(double.CreateTruncating).ToArray(), run.Steps);
+        int n = problem.Tokens;
+        int layers = result.Steps;
+        int[] groups = Groups(result.Final, n, 2);
+        var paths = new (double[] X, double[] Y)[n];
+        for (int i = 0; i < n; i++)
+        {
+            paths[i] = (
+                Enumerable.Range(0, layers + 1).Select(k => trajectory[(k * n + i) * 2]).ToArray(),
+                Enumerable.Range(0, layers + 1).Select(k => trajectory[(k * n + i) * 2 + 1]).ToArray());
+        }
+        int[] leaders = LeadersOf(result.Final, n, 2, problem.KeyQuery);
+        var initial = Enumerable.Range(0, n).Select(i => (trajectory[2 * i], trajectory[2 * i + 1])).ToArray();
+        Plot plot = new ConfigurationPanel
+        {
+            X = Enumerable.Range(0, n).Select(i => result.Final[2 * i]).ToArray(),
+            Y = Enumerable.Range(0, n).Select(i => result.Final[2 * i + 1]).ToArray(),
+            Groups = groups,
+            Leaders = leaders,
+            Paths = paths,
+            View = Geometry.View(initial, 0.08, square: true),
+            Polygon = Geometry.ConvexHull(leaders.Select(i => (result.Final[2 * i], result.Final[2 * i + 1]))),
+            PolygonLabel = "final polytope (hull of the leaders)",
+            Title = string.Create(CultureInfo.InvariantCulture, $"{problem.Source}: {layers} layers, α = {problem.Alpha:0.###}, {leaders.Length} leaders"),
+            XLabel = "x1",
+            YLabel = "x2",
+            Legend = true,
+        }.Build();
+        var start = plot.Add.Markers(initial.Select(p => p.Item1).ToArray(), initial.Select(p => p.Item2).ToArray(), MarkerShape.OpenCircle, 7, Colors.Gray);
+        start.LegendText = "layer 0";
+        return plot;
+    }
+
+    /// <summary>
+    /// [AFZ] Figure 2: the four built-in configurations (rows) at layers 0, 1, 2, 5 and 30 (columns), tokens coloured by
+    /// the cluster they end in, the leaders of each layer as stars, and the final polytope (hull of the layer-30 leaders) shaded.
+    /// </summary>
+    public static byte[] Figure2()
+    {
+        int last = Figure2Layers[^1];
+        var panels = new List<Plot?>();
+        foreach (string name in BuiltInExamples.Names)
+        {
+            SimulationProblem problem = BuiltInExamples.Get(name);
+            SimulationResult<double> result = Simulator.Run<double>(problem, new SimulationSettings(last, 1e-12, last, Precision.Double, RecordTrajectory: true));
+            int n = problem.Tokens;
+            double[] trajectory = result.Trajectory!;
+            int[] groups = Groups(result.Final, n, 2);
+            int[] finalLeaders = LeadersOf(result.Final, n, 2, problem.KeyQuery);
+            (double X, double Y)[] hull = Geometry.ConvexHull(finalLeaders.Select(i => (result.Final[2 * i], result.Final[2 * i + 1])));
+            var initial = Enumerable.Range(0, n).Select(i => (trajectory[2 * i], trajectory[2 * i + 1])).ToArray();
+            (double, double, double, double) view = Geometry.View(initial, 0.12, square: true);
+            foreach (int k in Figure2Layers)
+            {
+                double[] layer = trajectory.AsSpan(k * n * 2, n * 2).ToArray();
+                panels.Add(new ConfigurationPanel
+                {
+                    X = Enumerable.Range(0, n).Select(i => layer[2 * i]).ToArray(),
+                    Y = Enumerable.Range(0, n).Select(i => layer[2 * i + 1]).ToArray(),
+                    Groups = groups,
+                    Leaders = LeadersOf(layer, n, 2, problem.KeyQuery),
+                    View = view,
+                    Polygon = hull,
+                    PointSize = 8,
+                    StarSize = 17,
+                    Title = string.Create(CultureInfo.InvariantCulture, $"{name}, layer {k}"),
+                    TitleSize = 15,
+                }.Build());
+            }
+        }
+        return Figures.Grid(panels, Figure2Layers.Count, 300, 300,
+            "[AFZ] Figure 2: hardmax dynamics, A = I, α = 0.5 — leaders ★, final polytope shaded, colour = final cluster");
+    }
+
+    /// <summary>The tokens i with <c>s_ii = max_l s_il</c>, <c>s_ij = ⟨A z_i, z_j⟩</c> (SPEC §1.5), exact ties; A = I when null.</summary>
+    public static int[] LeadersOf(ReadOnlySpan<double> z, int n, int d, double[,]? keyQuery)
+    {
+        var leaders = new List<int>();
+        var az = new double[d];
+        for (int i = 0; i < n; i++)
+        {
+            for (int r = 0; r < d; r++)
+            {
+                double sum = 0;
+                for (int c = 0; c < d; c++)
+                {
+                    sum += (keyQuery is null ? (r == c ? 1 : 0) : keyQuery[r, c]) * z[i * d + c];
+                }
+                az[r] = sum;
+            }
+            double own = Dot(az, z.Slice(i * d, d));
+            bool leader = true;
+            for (int j = 0; j < n && leader; j++)
+            {
+                leader = Dot(az, z.Slice(j * d, d)) <= own;
+            }
+            if (leader)
+            {
+                leaders.Add(i);
+            }
+        }
+        return leaders.ToArray();
+    }
+
+    /// <summary>Groups tokens whose final positions lie within 10⁻⁴·(1 + scale) of each other (‖·‖_∞), in index order.</summary>
+    private static int[] Groups(ReadOnlySpan<double> final, int n, int d)
+    {
+        double tolerance = 1e-4 * (1 + Clustering.Scale<double>(final));
+        var groups = new int[n];
+        var firsts = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            groups[i] = -1;
+            for (int g = 0; g < firsts.Count && groups[i] < 0; g++)
+            {
+                double distance = 0;
+                for (int l = 0; l < d; l++)
+                {
+                    distance = Math.Max(distance, Math.Abs(final[firsts[g] * d + l] - final[i * d + l]));
+                }
+                if (distance <= tolerance)
+                {
+                    groups[i] = g;
+                }
+            }
+            if (groups[i] < 0)
+            {
+                groups[i] = firsts.Count;
+                firsts.Add(i);
+            }
+        }
+        return groups;
+    }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double sum = 0;
+        for (int l = 0; l < a.Length; l++)
+        {
+            sum += a[l] * b[l];
+        }
+        return sum;
+    }
+}
