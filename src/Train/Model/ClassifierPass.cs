@@ -338,42 +338,29 @@ internal sealed class ClassifierPass<T> : IDisposable
         ScoreKernel.Prepare(x, null, workspace);
         x.CopyTo(next);
         int cursor = 0;
+        Span<T> maxima = stackalloc T[ScoreKernel.RowBlock];
+        Span<int> members = workspace.Members;
         for (int i0 = 0; i0 < active; i0 += ScoreKernel.RowBlock)
         {
             int rows = Math.Min(ScoreKernel.RowBlock, active - i0);
-            ScoreKernel.Rows<T, TSimd, TVec>(workspace, false, i0, rows, active);
+            ScoreKernel.Rows<T, TSimd, TVec>(workspace.Old, workspace, i0, rows, active, maxima);
             for (int r = 0; r < rows; r++)
             {
                 int i = i0 + r;
-                ReadOnlySpan<T> s = workspace.Scores.Slice(r * nPad, active);
+                ReadOnlySpan<T> s = workspace.Scores.Slice(r * nPad, nPad);
                 rowStart[i] = cursor;
-                T m = TensorPrimitives.Max(s);
+                T m = maxima[r];
                 T total = T.Zero;
-                if (attention == Attention.Hardmax)
+                // One vector compare per W columns finds the kept columns: s_ij = m (hardmax), s_ij ≥ m − cutoff·τ (softmax).
+                T threshold = attention == Attention.Hardmax ? m : m - this._cutoff * this._temperature;
+                int count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(s, active, threshold, members);
+                for (int e = 0; e < count; e++)
                 {
-                    for (int j = 0; j < active; j++)
-                    {
-                        if (s[j] == m)
-                        {
-                            columns[cursor] = j;
-                            weights[cursor++] = multiplicity[j];
-                            total += multiplicity[j];
-                        }
-                    }
-                }
-                else
-                {
-                    T threshold = m - this._cutoff * this._temperature;
-                    for (int j = 0; j < active; j++)
-                    {
-                        if (s[j] >= threshold)
-                        {
-                            T w = multiplicity[j] * T.Exp((s[j] - m) / this._temperature);
-                            columns[cursor] = j;
-                            weights[cursor++] = w;
-                            total += w;
-                        }
-                    }
+                    int j = members[e];
+                    T w = attention == Attention.Hardmax ? multiplicity[j] : multiplicity[j] * T.Exp((s[j] - m) / this._temperature);
+                    columns[cursor] = j;
+                    weights[cursor++] = w;
+                    total += w;
                 }
                 Span<T> rowWeights = weights[rowStart[i]..cursor];
                 TensorPrimitives.Divide(rowWeights, total, rowWeights);
