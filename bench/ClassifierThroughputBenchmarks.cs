@@ -14,7 +14,7 @@ namespace HardmaxCore.Benchmarks;
 [Config(typeof(ReviewsBenchConfig))]
 public class ClassifierThroughputBenchmarks
 {
-    private const int Reviews = 1024;
+    private const int Reviews = 16384;
     private const int InferenceReviews = 256;
 
     private EncodedReviews? _data;
