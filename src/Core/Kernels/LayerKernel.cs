@@ -179,8 +179,7 @@ internal static class LayerKernel
     /// <c>z_i⁺ = z_i + α/(1+α) · Σ_{u∈C_i} c_u (z_u − z_i) / Σ_{u∈C_i} c_u</c>, the form in which a strict leader stays put
     /// exactly (with every <c>c_u = 1</c>, the same arithmetic in the same order as ReferenceDynamics.HardmaxStep).
     /// </summary>
-    /// <remarks>same as: <c>C_i = Find(s, m − tieTol·max(1,|m|))</c>, then the mean over C_i; one pass over the scores.</remarks>
-    [SkipLocalsInit]
+    /// <remarks>same as: <c>C_i = Find(s, m − tieTol·max(1,|m|))</c>, then the mean over C_i weighted by c_u.</remarks>
     private static LayerChange<T> HardmaxRow<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> destination, int i, int unique, ReadOnlySpan<T> scores, T maximum,
         ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure)
@@ -188,38 +187,15 @@ internal static class LayerKernel
         where TSimd : ISimd<T, TVec>
         where TVec : struct
     {
-        int d = workspace.D;
-        Span<T> sum = workspace.Sum;
-        ref T x = ref MemoryMarshal.GetReference(points);
-        ref T xi = ref Unsafe.Add(ref x, (nuint)(i * d));
-        ref T s = ref MemoryMarshal.GetReference(scores);
-        ref T sumRef = ref MemoryMarshal.GetReference(sum);
-        RowOps.Clear(ref sumRef, d);
-        TVec limit = TSimd.Broadcast(AttentionSetKernel.Threshold(maximum, parameters.TieTolerance));
-        int width = TSimd.Count;
-        T total = T.Zero;
-        for (int j = 0; j < unique; j += width)
+        Span<int> members = workspace.Members;
+        int count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(
+            scores, unique, AttentionSetKernel.Threshold(maximum, parameters.TieTolerance), members);
+        Span<T> weights = workspace.Weights[..count];
+        for (int e = 0; e < count; e++)
         {
-            ulong bits = TSimd.GreaterThanOrEqualMask(TSimd.Load(ref s, (nuint)j), limit);
-            if (unique - j < width)
-            {
-                bits &= (1UL << (unique - j)) - 1; // lanes past the last point are not tokens
-            }
-            while (bits != 0)
-            {
-                int member = j + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                T weight = multiplicity[member];
-                RowOps.AddScaledDifference(ref sumRef, ref Unsafe.Add(ref x, (nuint)(member * d)), ref xi, weight, d);
-                total += weight;
-            }
+            weights[e] = multiplicity[members[e]];
         }
-        if (!measure)
-        {
-            RowOps.Update(ref MemoryMarshal.GetReference(destination), ref xi, ref sumRef, total, parameters.Step, d);
-            return default;
-        }
-        return RowOps.UpdateMeasured(destination, points.Slice(i * d, d), sum, total, parameters.Step);
+        return WeightedUpdate(points, destination, i, members[..count], weights, parameters.Step, workspace, measure);
     }
 
     /// <summary>
@@ -231,7 +207,6 @@ internal static class LayerKernel
     /// skipped, so the row costs O(|kept|·d) after the scores: at τ = 10⁻³ usually one or two terms.
     /// same as: <c>w = Exp((s − m)/τ); Σ_j w_j (z_j − z_i) / Σ_j w_j</c>.
     /// </remarks>
-    [SkipLocalsInit]
     private static LayerChange<T> SoftmaxRow<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> destination, int i, int unique, ReadOnlySpan<T> scores, T maximum,
         ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure)
@@ -239,52 +214,57 @@ internal static class LayerKernel
         where TSimd : ISimd<T, TVec>
         where TVec : struct
     {
-        int d = workspace.D;
         T temperature = parameters.Temperature;
-        T cutoff = T.CreateTruncating(typeof(T) == typeof(float) ? FloatCutoff : DoubleCutoff);
-        T threshold = maximum - cutoff * temperature;
         Span<int> members = workspace.Members;
-        Span<T> exponents = workspace.Weights;
-        ref T s = ref MemoryMarshal.GetReference(scores);
-        TVec limit = TSimd.Broadcast(threshold);
-        int width = TSimd.Count;
-        int count = 0;
-        for (int j = 0; j < unique; j += width)
+        int count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(scores, unique, maximum - SoftmaxCutoff<T>() * temperature, members);
+        Span<T> weights = workspace.Weights[..count];
+        for (int e = 0; e < count; e++)
         {
-            ulong bits = TSimd.GreaterThanOrEqualMask(TSimd.Load(ref s, (nuint)j), limit);
-            if (unique - j < width)
-            {
-                bits &= (1UL << (unique - j)) - 1;
-            }
-            while (bits != 0)
-            {
-                int member = j + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                members[count] = member;
-                exponents[count++] = (scores[member] - maximum) / temperature;
-            }
+            weights[e] = (scores[members[e]] - maximum) / temperature;
         }
-        Span<T> kept = exponents[..count];
-        TensorPrimitives.Exp(kept, kept);
+        TensorPrimitives.Exp(weights, weights);
+        for (int e = 0; e < count; e++)
+        {
+            weights[e] = multiplicity[members[e]] * weights[e];
+        }
+        return WeightedUpdate(points, destination, i, members[..count], weights, parameters.Step, workspace, measure);
+    }
+
+    /// <summary>
+    /// The cutoff c of the softmax weights: <c>exp((s − m)/τ)</c> is dropped when <c>(s − m)/τ &lt; −c</c>, where it is under the
+    /// smallest normal number (c = 88 in float, 708 in double).
+    /// </summary>
+    public static T SoftmaxCutoff<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.CreateTruncating(typeof(T) == typeof(float) ? FloatCutoff : DoubleCutoff);
+
+    /// <summary>
+    /// <c>z_i⁺ = z_i + step · Σ_e w_e (z_{u_e} − z_i) / Σ_e w_e</c> over the given members u_e, summed in their order.
+    /// </summary>
+    [SkipLocalsInit]
+    private static LayerChange<T> WeightedUpdate<T>(
+        ReadOnlySpan<T> points, Span<T> destination, int i, ReadOnlySpan<int> members, ReadOnlySpan<T> weights, T step,
+        Workspace<T> workspace, bool measure)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = workspace.D;
         Span<T> sum = workspace.Sum;
         ref T x = ref MemoryMarshal.GetReference(points);
         ref T xi = ref Unsafe.Add(ref x, (nuint)(i * d));
         ref T sumRef = ref MemoryMarshal.GetReference(sum);
         RowOps.Clear(ref sumRef, d);
         T total = T.Zero;
-        for (int e = 0; e < count; e++)
+        for (int e = 0; e < members.Length; e++)
         {
-            int member = members[e];
-            T weight = multiplicity[member] * kept[e];
-            RowOps.AddScaledDifference(ref sumRef, ref Unsafe.Add(ref x, (nuint)(member * d)), ref xi, weight, d);
-            total += weight;
+            RowOps.AddScaledDifference(ref sumRef, ref Unsafe.Add(ref x, (nuint)(members[e] * d)), ref xi, weights[e], d);
+            total += weights[e];
         }
         if (!measure)
         {
-            RowOps.Update(ref MemoryMarshal.GetReference(destination), ref xi, ref sumRef, total, parameters.Step, d);
+            RowOps.Update(ref MemoryMarshal.GetReference(destination), ref xi, ref sumRef, total, step, d);
             return default;
         }
-        return RowOps.UpdateMeasured(destination, points.Slice(i * d, d), sum, total, parameters.Step);
+        return RowOps.UpdateMeasured(destination, points.Slice(i * d, d), sum, total, step);
     }
 
     /// <summary>Slots in the hash table of <see cref="Merge"/>: a power of two, at least 2n.</summary>

@@ -54,7 +54,7 @@ internal sealed class ClassifierPass<T> : IDisposable
         int layers = settings.Layers;
         this._workspace = new Workspace<T>(n, d, needsQueries: false);
         this._kernel = KernelFactory.Resolve(kernel);
-        this._cutoff = T.CreateTruncating(typeof(T) == typeof(float) ? 88.0 : 708.0);
+        this._cutoff = LayerKernel.SoftmaxCutoff<T>();
         this._temperature = T.CreateTruncating(settings.Temperature);
         this._layers = new T[(layers + 1) * n * d];
         this._rowStart = new int[layers * (n + 1)];
