@@ -1,4 +1,4 @@
-using HardmaxCore.Train.Benchmarking;
+using HardmaxCore.Benchmarking;
 
 namespace HardmaxCore.Benchmarks;
 

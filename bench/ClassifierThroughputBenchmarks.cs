@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using HardmaxCore.Train.Benchmarking;
-using HardmaxCore.Train.Model;
-using HardmaxCore.Train.Text;
+using HardmaxCore.Benchmarking;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Benchmarks;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using HardmaxCore.Reference;
-using HardmaxCore.Train.Benchmarking;
+using HardmaxCore.Benchmarking;
 
 namespace HardmaxCore.Benchmarks;
 

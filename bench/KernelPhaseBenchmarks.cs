@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using HardmaxCore.Kernels;
-using HardmaxCore.Train.Benchmarking;
+using HardmaxCore.Benchmarking;
 
 namespace HardmaxCore.Benchmarks;
 

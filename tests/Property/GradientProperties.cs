@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using HardmaxCore.Train.Model;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.PropertyTests;
 

@@ -1,7 +1,7 @@
+using HardmaxCore.Train.Benchmarking;
 using System.CommandLine;
 using System.Globalization;
-using HardmaxCore.Train.Benchmarking;
-using HardmaxCore.Train.Model;
+using HardmaxCore.Classifier;
 using HardmaxCore.Train.Simulation;
 
 namespace HardmaxCore.Train.Commands;

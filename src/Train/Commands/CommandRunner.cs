@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using HardmaxCore.Train.Data;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -58,7 +58,7 @@ internal static partial class CommandRunner
 
     /// <summary>Whether an exception means bad input rather than a bug.</summary>
     internal static bool IsBadInput(Exception e)
-        => e is CliException or ArgumentException or IOException or UnauthorizedAccessException or JsonException or DatasetException;
+        => e is CliException or ClassifierException or ArgumentException or IOException or UnauthorizedAccessException or JsonException;
 
     /// <summary>
     /// The message of an exception on one line, without the <c>(Parameter 'x')</c> and <c>Actual value was …</c> suffixes

@@ -4,10 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HardmaxCore.Train.Data;
-using HardmaxCore.Train.Model;
-using HardmaxCore.Train.Text;
-using HardmaxCore.Train.Training;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;
 

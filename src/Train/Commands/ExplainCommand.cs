@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using HardmaxCore.Train.Interpretability;
-using HardmaxCore.Train.Model;
-using HardmaxCore.Train.Text;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -38,8 +37,8 @@ internal static class ExplainCommand
             (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
                 classifier, header, words.Length == 0 ? null : string.Join(' ', words), p.GetValue(review), p.GetValue(data), p.GetValue(protocol), context.Error);
             var pipeline = new TextPipeline(classifier.Text);
-            using var pass = new ClassifierPass<float>(classifier.Settings);
-            ReviewAnatomy anatomy = ReviewAnatomy.Of(classifier, pass, classifier.Vocabulary.Encode(reviewText, pipeline, classifier.Settings.Tokens));
+            using var predictor = new SentimentClassifier(classifier);
+            ReviewAnatomy anatomy = predictor.Anatomy(reviewText);
             AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(ReviewHtml.Render(anatomy, reviewText, pipeline, title)));
             string label = anatomy.SoftmaxProbability > 0.5 ? "positive" : "negative";
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{anatomy.SoftmaxProbability:F4}  {label}  wrote {outPath}"));

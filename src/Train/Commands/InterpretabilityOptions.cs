@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using HardmaxCore.Train.Data;
-using HardmaxCore.Train.Model;
-using HardmaxCore.Train.Training;
+using HardmaxCore.Classifier;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -121,7 +119,7 @@ internal static class InterpretabilityOptions
             review = test.FirstOrDefault(r => string.Equals(r.SourceId, reviewId, StringComparison.Ordinal))
                 ?? throw new CliException($"--review '{reviewId}': no review of the test split ({test.Count} reviews) has that source id; give an index 0–{test.Count - 1} or an id such as '{test.FirstOrDefault()?.SourceId}'.");
         }
-        string truth = review.Label == Data.Review.Positive ? "positive" : "negative";
+        string truth = review.Label == HardmaxCore.Classifier.Review.Positive ? "positive" : "negative";
         return (review.Text, $"Review {review.SourceId} (true label: {truth})");
     }
 

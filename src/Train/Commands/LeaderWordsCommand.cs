@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Train.Interpretability;
-using HardmaxCore.Train.Model;
+using HardmaxCore.Classifier;
 using HardmaxCore.Train.Plotting;
-using HardmaxCore.Train.Training;
 using ScottPlot;
 using Spectre.Console;
 

@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using HardmaxCore.Train.Interpretability;
-using HardmaxCore.Train.Model;
-using HardmaxCore.Train.Training;
+using HardmaxCore.Classifier;
 using Spectre.Console;
 
 namespace HardmaxCore.Train.Commands;
@@ -52,7 +51,7 @@ internal static class LeadersCommand
                 var reviews = prepared.Test;
                 if (p.GetValue(limit) is int n && n < reviews.Count)
                 {
-                    reviews = new Text.EncodedReviews(reviews.Ids[..(n * reviews.Length)], reviews.TokenCounts[..n], reviews.Labels[..n], reviews.Length);
+                    reviews = new EncodedReviews(reviews.Ids[..(n * reviews.Length)], reviews.TokenCounts[..n], reviews.Labels[..n], reviews.Length);
                 }
                 ReviewLeaders[] counts = LeaderStatistics.Count(model, reviews, p.GetValue(threads) ?? Environment.ProcessorCount);
                 columns.Add((path, model, LeaderStatistics.Of(counts)));

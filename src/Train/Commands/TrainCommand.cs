@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using HardmaxCore.Train.Data;
-using HardmaxCore.Train.Training;
+using HardmaxCore.Classifier;
 using Spectre.Console;
 
 namespace HardmaxCore.Train.Commands;
@@ -151,7 +150,7 @@ internal static class TrainCommand
         {
             TextWriter table = context.Output;
             table.WriteLine("epoch  train loss  train acc  val acc  test acc  test hardmax  agree    alpha  seconds  reviews/s");
-            foreach (EpochMetrics done in run.State.History)
+            foreach (EpochMetrics done in run.History)
             {
                 table.WriteLine(Row(done));
             }
@@ -159,7 +158,7 @@ internal static class TrainCommand
             table.Flush();
             if (!finished)
             {
-                context.Error.WriteLine($"interrupted: checkpoint saved at epoch {run.State.Epoch}, batch {run.State.Batch}; continue with 'hardmax train --resume {folder}'.");
+                context.Error.WriteLine($"interrupted: checkpoint saved at epoch {run.Epoch}, batch {run.Batch}; continue with 'hardmax train --resume {folder}'.");
                 return Interrupted;
             }
             EpochMetrics? selected = run.SelectedEpoch();

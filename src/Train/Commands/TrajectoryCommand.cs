@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Train.Interpretability;
-using HardmaxCore.Train.Model;
+using HardmaxCore.Classifier;
 using HardmaxCore.Train.Plotting;
-using HardmaxCore.Train.Text;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -51,8 +50,8 @@ internal static class TrajectoryCommand
             }
             Directory.CreateDirectory(folder);
             var pipeline = new TextPipeline(classifier.Text);
-            using var pass = new ClassifierPass<float>(classifier.Settings);
-            ReviewAnatomy anatomy = ReviewAnatomy.Of(classifier, pass, classifier.Vocabulary.Encode(reviewText, pipeline, classifier.Settings.Tokens));
+            using var predictor = new SentimentClassifier(classifier);
+            ReviewAnatomy anatomy = predictor.Anatomy(reviewText);
             IReadOnlyList<byte[]> frames = Render(anatomy, p.GetValue(size));
             for (int k = 0; k < frames.Count; k++)
             {

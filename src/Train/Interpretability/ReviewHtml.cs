@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using HardmaxCore.Train.Text;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Interpretability;
 

@@ -57,7 +57,7 @@ internal static class TrajectoryFigures
         {
             labels[u] = review.Words[u];
         }
-        int pad = Array.IndexOf(review.WordIds, Text.Vocabulary.PadId);
+        int pad = Array.IndexOf(review.WordIds, Vocabulary.PadId);
         if (pad >= 0)
         {
             labels[pad] = string.Create(CultureInfo.InvariantCulture, $"<pad> ×{review.Multiplicity[pad]}");

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HardmaxCore.Train.Benchmarking;
+using HardmaxCore.Benchmarking;
 using HardmaxCore.UnitTests.Cli;
 
 namespace HardmaxCore.UnitTests.Bench;

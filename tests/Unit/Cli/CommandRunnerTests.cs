@@ -29,12 +29,13 @@ public sealed class CommandRunnerTests
 
     [Theory]
     [InlineData(typeof(CliException))]
+    [InlineData(typeof(ModelFileException))]
     [InlineData(typeof(ArgumentException))]
     [InlineData(typeof(IOException))]
     [InlineData(typeof(FileNotFoundException))]
     [InlineData(typeof(UnauthorizedAccessException))]
     [InlineData(typeof(System.Text.Json.JsonException))]
-    [InlineData(typeof(HardmaxCore.Train.Data.DatasetException))]
+    [InlineData(typeof(DatasetException))]
     public void CommandRunner_Execute_KnownBadInput_ExitsTwoWithOneLine(Type type)
     {
         var exception = (Exception)Activator.CreateInstance(type, "something was wrong\nwith the input")!;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using HardmaxCore.Train.Data;
-using HardmaxCore.Train.Text;
+using HardmaxCore.Classifier;
 using HardmaxCore.UnitTests.TestSupport;
 using Xunit.Abstractions;
 

@@ -1,4 +1,4 @@
-using HardmaxCore.Train.Data;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.UnitTests.Data;
 

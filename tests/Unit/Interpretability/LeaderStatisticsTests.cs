@@ -1,7 +1,6 @@
 using HardmaxCore.Train.Interpretability;
-using HardmaxCore.Train.Model;
+using HardmaxCore.Classifier;
 using HardmaxCore.Train.Simulation;
-using HardmaxCore.Train.Text;
 
 namespace HardmaxCore.UnitTests.Interpretability;
 

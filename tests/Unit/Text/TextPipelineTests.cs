@@ -1,4 +1,4 @@
-using HardmaxCore.Train.Text;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.UnitTests.Text;
 

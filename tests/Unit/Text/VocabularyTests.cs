@@ -1,5 +1,4 @@
-using HardmaxCore.Train.Data;
-using HardmaxCore.Train.Text;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.UnitTests.Text;
 

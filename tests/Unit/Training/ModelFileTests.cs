@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using HardmaxCore.Train.Commands;
-using HardmaxCore.Train.Model;
-using HardmaxCore.Train.Text;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.UnitTests.Training;
 
@@ -49,7 +48,7 @@ public sealed class ModelFileTests : IDisposable
         byte[] bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 0x40;
         File.WriteAllBytes(path, bytes);
-        var error = Assert.Throws<CliException>(() => ClassifierModel.Load(path));
+        var error = Assert.Throws<ModelFileException>(() => ClassifierModel.Load(path));
         Assert.Contains("corrupted", error.Message, StringComparison.Ordinal);
     }
 
@@ -59,10 +58,10 @@ public sealed class ModelFileTests : IDisposable
         string path = this.Saved();
         byte[] bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length - 100)]);
-        var error = Assert.Throws<CliException>(() => ClassifierModel.Load(path));
+        var error = Assert.Throws<ModelFileException>(() => ClassifierModel.Load(path));
         Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
         File.WriteAllBytes(path, bytes[..12]);
-        error = Assert.Throws<CliException>(() => ClassifierModel.Load(path));
+        error = Assert.Throws<ModelFileException>(() => ClassifierModel.Load(path));
         Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
     }
 
@@ -73,7 +72,7 @@ public sealed class ModelFileTests : IDisposable
         byte[] bytes = File.ReadAllBytes(path);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), ModelFile.FormatVersion + 1);
         File.WriteAllBytes(path, bytes);
-        var error = Assert.Throws<CliException>(() => ClassifierModel.Load(path));
+        var error = Assert.Throws<ModelFileException>(() => ClassifierModel.Load(path));
         Assert.Contains("newer", error.Message, StringComparison.Ordinal);
         Assert.Contains("Update hardmax", error.Message, StringComparison.Ordinal);
     }
@@ -83,14 +82,14 @@ public sealed class ModelFileTests : IDisposable
     {
         string path = Path.Combine(this._folder.Path, "notes.txt");
         File.WriteAllText(path, "hello, this is not a model");
-        var error = Assert.Throws<CliException>(() => ClassifierModel.Load(path));
+        var error = Assert.Throws<ModelFileException>(() => ClassifierModel.Load(path));
         Assert.Contains("not a HardmaxCore", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ClassifierModel_Load_Missing_SaysCannotRead()
     {
-        var error = Assert.Throws<CliException>(() => ClassifierModel.Load(Path.Combine(this._folder.Path, "absent.bin")));
+        var error = Assert.Throws<ModelFileException>(() => ClassifierModel.Load(Path.Combine(this._folder.Path, "absent.bin")));
         Assert.Contains("Cannot read", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,4 @@
-using HardmaxCore.Train.Data;
-using HardmaxCore.Train.Training;
+using HardmaxCore.Classifier;
 
 namespace HardmaxCore.UnitTests.Training;
 

@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+
+namespace HardmaxCore.Classifier;
+
+/// <summary>Archive reading: <c>TarReader</c> over <c>GZipStream</c>, streamed, never extracted.</summary>
+public static partial class ReviewDataset
+{
+    /// <summary>Streams the labelled reviews out of a <c>.tar.gz</c> (or plain <c>.tar</c>) archive.</summary>
+    private static ReviewLoadResult LoadArchive(string path, bool gzip)
+    {
+        var reviews = new List<Review>(50_000);
+        var skipped = new SkippedRows();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using Stream decompressed = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+            using var tracker = new TarEndTrackingStream(decompressed);
+            using var tar = new TarReader(tracker, leaveOpen: true);
+
+            while (tar.GetNextEntry(copyData: false) is { } entry)
+            {
+                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile))
+                {
+                    continue;
+                }
+
+                AclImdbPath.Kind kind = AclImdbPath.Classify(
+                    entry.Name, out ReviewSplit split, out int label, out int id, out int rating, out string sourceId);
+                if (kind == AclImdbPath.Kind.BadFileName)
+                {
+                    skipped.Add(SkipReason.UnrecognizedFileName, entry.Name);
+                    continue;
+                }
+
+                if (kind != AclImdbPath.Kind.Review)
+                {
+                    continue; // unsup, feature files, README, ...: the reader skips their data itself
+                }
+
+                if (entry.Length > int.MaxValue / 2)
+                {
+                    DatasetThrow.ArchiveCorrupt(path, $"entry '{entry.Name}' claims {entry.Length} bytes");
+                }
+
+                int length = (int)entry.Length;
+                if (buffer.Length < length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(length);
+                }
+
+                entry.DataStream?.ReadExactly(buffer, 0, length);
+                string text = Encoding.UTF8.GetString(buffer, 0, length);
+                AddFileReview(reviews, skipped, text, split, label, id, rating, sourceId);
+            }
+
+            if (!tracker.EndsWithZeroBlock)
+            {
+                // TarReader treats end of stream at an entry boundary as the end; a real archive ends with zero blocks.
+                DatasetThrow.ArchiveCorrupt(path, "it ends before the tar end-of-archive marker");
+            }
+
+            // Read what is left so GZipStream reaches the gzip trailer and checks its CRC.
+            while (decompressed.Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException)
+        {
+            DatasetThrow.ArchiveCorrupt(path, ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            DatasetThrow.CannotRead(path, ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Finish(reviews, DatasetFormat.Archive, path, skipped);
+    }
+}

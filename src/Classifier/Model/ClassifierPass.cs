@@ -1,0 +1,386 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using HardmaxCore.Kernels;
+
+namespace HardmaxCore.Classifier;
+
+/// <summary>
+/// Forward and backward pass of the classifier for one review at a time (SPEC §3.1), with the scratch memory of one
+/// thread. Nothing is allocated per review.
+/// </summary>
+/// <remarks>
+/// <para>Forward: <c>X⁰ = E[ids]</c>; K times <c>X⁺_i = X_i + c·(Σ_j P_ij X_j − X_i)</c>, <c>c = α/(1+α)</c>,
+/// <c>P_i = softmax(S_i/τ)</c>, <c>S = X Xᵀ</c>; <c>z̄ = mean_i X^K_i</c>; <c>logit = v·z̄ + b</c>.</para>
+/// <para>At τ = 10⁻³ almost every weight underflows: entries with <c>(s_ij − m_i)/τ</c> below −88 (float) or −708 (double),
+/// whose weight is under the smallest normal number, are dropped and each row of P is kept sparse. The score matrix
+/// is the only dense work; the mean, and the whole backward pass, cost O(non-zeros · d).</para>
+/// <para>Identical tokens (a repeated word, the padding) get identical scores and updates and so stay identical at every
+/// layer (SPEC §1.4): the pass merges them into one point u with multiplicity <c>c_u</c>, and runs the layers on the U
+/// distinct points. Then <c>P_uv = c_v e^{(s_uv − m_u)/τ} / Σ_w c_w e^{(s_uw − m_u)/τ}</c> and <c>z̄ = Σ_u c_u X^K_u / n</c>:
+/// the same model, with less work; the gradient of a merged point is the sum over its copies, as the embedding needs.</para>
+/// <para>Hardmax inference uses the same pass with <c>P_uv = c_v/Σ_{w∈C_u} c_w</c> on the attention set (SPEC §1.2).</para>
+/// </remarks>
+internal sealed class ClassifierPass<T> : IDisposable
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ClassifierSettings _settings;
+    private readonly Workspace<T> _workspace;
+    private readonly KernelVariant _kernel;
+    private readonly T _cutoff;
+    private readonly T _temperature;
+    private readonly T[] _layers;
+    private readonly int[] _rowStart;
+    private readonly int[] _columns;
+    private readonly T[] _weights;
+    private readonly T[] _gradient;
+    private readonly T[] _nextGradient;
+    private readonly T[] _meanToken;
+    private readonly T[] _delta;
+    private readonly T[] _gm;
+    private readonly T[] _gp;
+    private readonly int[] _uniqueWords;
+    private readonly T[] _multiplicity;
+    private readonly int[] _tokenUnique;
+    private int[] _wordSlot = [];
+    private int _active;
+    private int _unique;
+
+    /// <summary>Allocates the scratch memory for reviews of the given shape.</summary>
+    public ClassifierPass(ClassifierSettings settings, KernelVariant kernel = KernelVariant.Auto)
+    {
+        this._settings = settings;
+        int n = settings.Tokens;
+        int d = settings.Dimension;
+        int layers = settings.Layers;
+        this._workspace = new Workspace<T>(n, d, needsQueries: false);
+        this._kernel = KernelFactory.Resolve(kernel);
+        this._cutoff = LayerKernel.SoftmaxCutoff<T>();
+        this._temperature = T.CreateTruncating(settings.Temperature);
+        this._layers = new T[(layers + 1) * n * d];
+        this._rowStart = new int[layers * (n + 1)];
+        this._columns = new int[layers * n * n];
+        this._weights = new T[layers * n * n];
+        this._gradient = new T[n * d];
+        this._nextGradient = new T[n * d];
+        this._meanToken = new T[d];
+        this._delta = new T[d];
+        this._gm = new T[d];
+        this._gp = new T[n];
+        this._uniqueWords = new int[n];
+        this._multiplicity = new T[n];
+        this._tokenUnique = new int[n];
+    }
+
+    /// <summary>Tokens that take part in the last forward pass: n, or the review's length when padding is masked.</summary>
+    public int ActiveTokens => this._active;
+
+    /// <summary>U, the distinct tokens of the last forward pass; their rows come first in every layer.</summary>
+    public int UniqueCount => this._unique;
+
+    /// <summary>The word id of each distinct token of the last forward pass.</summary>
+    public ReadOnlySpan<int> UniqueWords => this._uniqueWords.AsSpan(0, this._unique);
+
+    /// <summary>For each of the n tokens of the last review, its distinct token u (−1 for masked padding).</summary>
+    public ReadOnlySpan<int> TokenUnique => this._tokenUnique;
+
+    /// <summary>How many tokens each distinct token stands for.</summary>
+    public ReadOnlySpan<T> Multiplicity => this._multiplicity.AsSpan(0, this._unique);
+
+    /// <summary>The distinct tokens at layer k of the last forward pass (rows 0..U−1 of an n × d block, row-major).</summary>
+    public ReadOnlySpan<T> Layer(int k)
+    {
+        int size = this._settings.Tokens * this._settings.Dimension;
+        return this._layers.AsSpan(k * size, size);
+    }
+
+    /// <summary>z̄, the mean token of the last layer of the last forward pass.</summary>
+    public ReadOnlySpan<T> MeanToken => this._meanToken;
+
+    /// <summary>Runs the model on one review and returns the logit <c>v·z̄ + b</c>.</summary>
+    /// <param name="ids">n token ids, padding (0) at the end.</param>
+    /// <param name="parameters">The weights.</param>
+    /// <param name="attention">Softmax (training, SPEC §1.3) or hardmax (SPEC §1.2) layers.</param>
+    public T Forward(ReadOnlySpan<int> ids, ClassifierParameters<T> parameters, Attention attention = Attention.Softmax)
+    {
+        int n = this._settings.Tokens;
+        int d = this._settings.Dimension;
+        this._active = n;
+        if (this._settings.MaskPadding)
+        {
+            int length = n;
+            while (length > 0 && ids[length - 1] == 0)
+            {
+                length--;
+            }
+            this._active = length;
+        }
+        this.MergeIdenticalTokens(ids, parameters.VocabularySize);
+        Span<T> x0 = this._layers.AsSpan(0, n * d);
+        for (int u = 0; u < this._unique; u++)
+        {
+            parameters.Embedding.AsSpan(this._uniqueWords[u] * d, d).CopyTo(x0.Slice(u * d, d));
+        }
+        T alpha = parameters.Alpha[0];
+        T c = alpha / (T.One + alpha);
+        for (int k = 0; k < this._settings.Layers; k++)
+        {
+            switch (this._kernel)
+            {
+                case KernelVariant.Scalar:
+                    this.ForwardLayer<ScalarSimd<T>, T>(k, c, attention);
+                    break;
+                case KernelVariant.Vector256:
+                    this.ForwardLayer<Vector256Simd<T>, Vector256<T>>(k, c, attention);
+                    break;
+                default:
+                    this.ForwardLayer<Vector512Simd<T>, Vector512<T>>(k, c, attention);
+                    break;
+            }
+        }
+        Span<T> mean = this._meanToken;
+        mean.Clear();
+        if (this._active > 0)
+        {
+            ReadOnlySpan<T> last = this.Layer(this._settings.Layers);
+            for (int u = 0; u < this._unique; u++)
+            {
+                TensorPrimitives.MultiplyAdd(last.Slice(u * d, d), this._multiplicity[u], mean, mean);
+            }
+            TensorPrimitives.Divide(mean, T.CreateTruncating(this._active), mean);
+        }
+        return TensorPrimitives.Dot<T>(parameters.Decoder, mean) + parameters.Bias[0];
+    }
+
+    /// <summary>
+    /// Back-propagates <c>∂L/∂logit</c> through the last forward pass (which must have been a softmax pass).
+    /// </summary>
+    /// <param name="parameters">The weights used in the forward pass.</param>
+    /// <param name="logitGradient">∂L/∂logit.</param>
+    /// <param name="embeddingGradient">Receives ∂L/∂X⁰ of the distinct tokens (rows 0..U−1 of n × d): row u is the gradient of the embedding row of <see cref="UniqueWords"/>[u].</param>
+    /// <param name="decoderGradient">Receives ∂L/∂v (d).</param>
+    /// <returns>(∂L/∂α, ∂L/∂b).</returns>
+    /// <remarks>
+    /// With <c>G = ∂L/∂X⁺</c> and <c>GM_i = c·G_i</c>: <c>∂L/∂X_i ← G_i/(1+α)</c>; <c>∂L/∂α += Σ_i ⟨G_i, M_i − X_i⟩/(1+α)²</c>;
+    /// <c>∂L/∂X_j += P_ij GM_i</c>; <c>GP_ij = ⟨GM_i, X_j⟩</c>; <c>GS_ij = P_ij (GP_ij − Σ_l P_il GP_il)/τ</c>;
+    /// <c>∂L/∂X_i += GS_ij X_j</c> and <c>∂L/∂X_j += GS_ij X_i</c> (from <c>S_ij = ⟨X_i, X_j⟩</c>).
+    /// </remarks>
+    public (T Alpha, T Bias) Backward(ClassifierParameters<T> parameters, T logitGradient, Span<T> embeddingGradient, Span<T> decoderGradient)
+    {
+        int n = this._settings.Tokens;
+        int d = this._settings.Dimension;
+        int active = this._unique;
+        TensorPrimitives.Multiply(this._meanToken, logitGradient, decoderGradient);
+        Span<T> g = this._gradient;
+        Span<T> gx = this._nextGradient;
+        g.Clear();
+        if (active > 0)
+        {
+            // z̄ = Σ_u c_u X^K_u / n  ⇒  ∂L/∂X^K_u = c_u·(∂L/∂logit)·v / n.
+            T scale = logitGradient / T.CreateTruncating(this._active);
+            for (int u = 0; u < active; u++)
+            {
+                TensorPrimitives.Multiply<T>(parameters.Decoder, scale * this._multiplicity[u], g.Slice(u * d, d));
+            }
+        }
+        T alpha = parameters.Alpha[0];
+        T onePlus = T.One + alpha;
+        T c = alpha / onePlus;
+        T direct = T.One / onePlus;
+        T alphaFactor = direct * direct;
+        T alphaGradient = T.Zero;
+        Span<T> gm = this._gm;
+        Span<T> delta = this._delta;
+        Span<T> gp = this._gp;
+        for (int k = this._settings.Layers - 1; k >= 0; k--)
+        {
+            ReadOnlySpan<T> x = this.Layer(k);
+            ReadOnlySpan<int> rowStart = this._rowStart.AsSpan(k * (n + 1), n + 1);
+            ReadOnlySpan<int> columns = this._columns.AsSpan(k * n * n, n * n);
+            ReadOnlySpan<T> weights = this._weights.AsSpan(k * n * n, n * n);
+            TensorPrimitives.Multiply(g, direct, gx);
+            for (int i = 0; i < active; i++)
+            {
+                ReadOnlySpan<T> gi = g.Slice(i * d, d);
+                ReadOnlySpan<T> xi = x.Slice(i * d, d);
+                int start = rowStart[i];
+                int end = rowStart[i + 1];
+                // M_i − X_i = Σ_j P_ij (X_j − X_i), as in the forward pass.
+                delta.Clear();
+                for (int e = start; e < end; e++)
+                {
+                    ReadOnlySpan<T> xj = x.Slice(columns[e] * d, d);
+                    for (int l = 0; l < d; l++)
+                    {
+                        delta[l] += weights[e] * (xj[l] - xi[l]);
+                    }
+                }
+                alphaGradient += alphaFactor * TensorPrimitives.Dot(gi, delta);
+                TensorPrimitives.Multiply(gi, c, gm);
+                T r = T.Zero;
+                for (int e = start; e < end; e++)
+                {
+                    int j = columns[e];
+                    gp[e - start] = TensorPrimitives.Dot(gm, x.Slice(j * d, d));
+                    r += weights[e] * gp[e - start];
+                    TensorPrimitives.MultiplyAdd(gm, weights[e], gx.Slice(j * d, d), gx.Slice(j * d, d));
+                }
+                for (int e = start; e < end; e++)
+                {
+                    int j = columns[e];
+                    T gs = weights[e] * (gp[e - start] - r) / this._temperature;
+                    if (gs == T.Zero)
+                    {
+                        continue;
+                    }
+                    TensorPrimitives.MultiplyAdd(x.Slice(j * d, d), gs, gx.Slice(i * d, d), gx.Slice(i * d, d));
+                    TensorPrimitives.MultiplyAdd(xi, gs, gx.Slice(j * d, d), gx.Slice(j * d, d));
+                }
+            }
+            Span<T> swap = g;
+            g = gx;
+            gx = swap;
+        }
+        g[..(active * d)].CopyTo(embeddingGradient);
+        return (alphaGradient, logitGradient);
+    }
+
+    /// <summary>The attention row of token i at layer k of the last forward pass: columns and weights.</summary>
+    public (ReadOnlyMemory<int> Columns, ReadOnlyMemory<T> Weights) AttentionRow(int k, int i)
+    {
+        int n = this._settings.Tokens;
+        int start = this._rowStart[k * (n + 1) + i];
+        int end = this._rowStart[k * (n + 1) + i + 1];
+        int offset = k * n * n;
+        return (this._columns.AsMemory(offset + start, end - start), this._weights.AsMemory(offset + start, end - start));
+    }
+
+    /// <summary>
+    /// The leaders of layer k of the last forward pass (0 ≤ k ≤ K): distinct tokens u with <c>u ∈ C_u</c>, i.e.
+    /// <c>s_uu = max_v s_uv</c> with exact ties (SPEC §1.5), ascending.
+    /// </summary>
+    public int[] Leaders(int k)
+    {
+        int active = this._unique;
+        Workspace<T> workspace = this._workspace;
+        ScoreKernel.Prepare(this.Layer(k), null, workspace);
+        var leaders = new List<int>();
+        for (int i0 = 0; i0 < active; i0 += ScoreKernel.RowBlock)
+        {
+            int rows = Math.Min(ScoreKernel.RowBlock, active - i0);
+            ScoreKernel.Rows<T, ScalarSimd<T>, T>(workspace, false, i0, rows, active);
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<T> s = workspace.Scores.Slice(r * workspace.NPad, active);
+                if (s[i0 + r] == TensorPrimitives.Max(s))
+                {
+                    leaders.Add(i0 + r);
+                }
+            }
+        }
+        return leaders.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => this._workspace.Dispose();
+
+    /// <summary>Groups the active tokens by word: distinct words in order of first appearance, with their counts.</summary>
+    private void MergeIdenticalTokens(ReadOnlySpan<int> ids, int vocabularySize)
+    {
+        if (this._wordSlot.Length != vocabularySize)
+        {
+            this._wordSlot = new int[vocabularySize];
+            Array.Fill(this._wordSlot, -1);
+        }
+        int unique = 0;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (i >= this._active)
+            {
+                this._tokenUnique[i] = -1;
+                continue;
+            }
+            int word = ids[i];
+            int u = this._wordSlot[word];
+            if (u < 0)
+            {
+                u = unique++;
+                this._wordSlot[word] = u;
+                this._uniqueWords[u] = word;
+                this._multiplicity[u] = T.Zero;
+            }
+            this._multiplicity[u] += T.One;
+            this._tokenUnique[i] = u;
+        }
+        for (int u = 0; u < unique; u++)
+        {
+            this._wordSlot[this._uniqueWords[u]] = -1;
+        }
+        this._unique = unique;
+    }
+
+    /// <summary>One layer: scores by the Core's kernel, sparse weights, and the update.</summary>
+    private void ForwardLayer<TSimd, TVec>(int k, T c, Attention attention)
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
+    {
+        int n = this._settings.Tokens;
+        int d = this._settings.Dimension;
+        int active = this._unique;
+        ReadOnlySpan<T> multiplicity = this._multiplicity;
+        Workspace<T> workspace = this._workspace;
+        int nPad = workspace.NPad;
+        ReadOnlySpan<T> x = this.Layer(k);
+        Span<T> next = this._layers.AsSpan((k + 1) * n * d, n * d);
+        Span<int> rowStart = this._rowStart.AsSpan(k * (n + 1), n + 1);
+        Span<int> columns = this._columns.AsSpan(k * n * n, n * n);
+        Span<T> weights = this._weights.AsSpan(k * n * n, n * n);
+        Span<T> delta = this._delta;
+        ScoreKernel.Prepare(x, null, workspace);
+        x.CopyTo(next);
+        int cursor = 0;
+        Span<T> maxima = stackalloc T[ScoreKernel.RowBlock];
+        Span<int> members = workspace.Members;
+        for (int i0 = 0; i0 < active; i0 += ScoreKernel.RowBlock)
+        {
+            int rows = Math.Min(ScoreKernel.RowBlock, active - i0);
+            ScoreKernel.Rows<T, TSimd, TVec>(workspace.Old, workspace, i0, rows, active, maxima);
+            for (int r = 0; r < rows; r++)
+            {
+                int i = i0 + r;
+                ReadOnlySpan<T> s = workspace.Scores.Slice(r * nPad, nPad);
+                rowStart[i] = cursor;
+                T m = maxima[r];
+                T total = T.Zero;
+                // One vector compare per W columns finds the kept columns: s_ij = m (hardmax), s_ij ≥ m − cutoff·τ (softmax).
+                T threshold = attention == Attention.Hardmax ? m : m - this._cutoff * this._temperature;
+                int count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(s, active, threshold, members);
+                for (int e = 0; e < count; e++)
+                {
+                    int j = members[e];
+                    T w = attention == Attention.Hardmax ? multiplicity[j] : multiplicity[j] * T.Exp((s[j] - m) / this._temperature);
+                    columns[cursor] = j;
+                    weights[cursor++] = w;
+                    total += w;
+                }
+                Span<T> rowWeights = weights[rowStart[i]..cursor];
+                TensorPrimitives.Divide(rowWeights, total, rowWeights);
+                // X⁺_i = X_i + c·Σ_j P_ij (X_j − X_i): a token attending only to copies of itself stays put exactly.
+                ReadOnlySpan<T> xi = x.Slice(i * d, d);
+                delta.Clear();
+                for (int e = rowStart[i]; e < cursor; e++)
+                {
+                    ReadOnlySpan<T> xj = x.Slice(columns[e] * d, d);
+                    for (int l = 0; l < d; l++)
+                    {
+                        delta[l] += weights[e] * (xj[l] - xi[l]);
+                    }
+                }
+                TensorPrimitives.MultiplyAdd(delta, c, xi, next.Slice(i * d, d));
+            }
+        }
+        for (int i = active; i <= n; i++)
+        {
+            rowStart[i] = cursor;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Numerics.Tensors;
+
+
+namespace HardmaxCore.Classifier;
+
+/// <summary>
+/// Mini-batch training of the classifier (SPEC §3.2): reviews of a batch are spread over threads, each with its own
+/// <see cref="ClassifierPass{T}"/>; their gradients land in per-review slots and are summed in review order, so the
+/// result does not depend on the number of threads. Then global gradient-norm clipping and one Adam step; α is kept ≥ 0.
+/// </summary>
+internal sealed class Trainer : IDisposable
+{
+    private readonly ClassifierSettings _settings;
+    private readonly ParallelPasses _passes;
+    private readonly float[][] _gradients;
+    private readonly bool[] _touched;
+    private readonly List<int> _touchedRows = [];
+    private readonly int _batchCapacity;
+    private readonly float[] _slotEmbedding;
+    private readonly int[] _slotWords;
+    private readonly int[] _slotUnique;
+    private readonly float[] _slotDecoder;
+    private readonly float[] _slotAlpha;
+    private readonly float[] _slotBias;
+    private readonly double[] _slotLoss;
+    private readonly bool[] _slotCorrect;
+
+    /// <summary>Prepares training of <paramref name="parameters"/> (updated in place).</summary>
+    public Trainer(ClassifierSettings settings, ClassifierParameters<float> parameters, AdamOptimizer optimizer, int batchSize, int threads, double clipNorm = 5)
+    {
+        this._settings = settings;
+        this.Parameters = parameters;
+        this.Optimizer = optimizer;
+        this.Threads = Math.Max(1, threads);
+        this.ClipNorm = clipNorm;
+        this._passes = new ParallelPasses(settings, this.Threads);
+        this._gradients = parameters.All.Select(p => new float[p.Length]).ToArray();
+        this._touched = new bool[parameters.VocabularySize];
+        this._batchCapacity = batchSize;
+        int n = settings.Tokens;
+        int d = settings.Dimension;
+        this._slotEmbedding = new float[batchSize * n * d];
+        this._slotDecoder = new float[batchSize * d];
+        this._slotWords = new int[batchSize * n];
+        this._slotUnique = new int[batchSize];
+        this._slotAlpha = new float[batchSize];
+        this._slotBias = new float[batchSize];
+        this._slotLoss = new double[batchSize];
+        this._slotCorrect = new bool[batchSize];
+    }
+
+    /// <summary>The weights being trained.</summary>
+    public ClassifierParameters<float> Parameters { get; }
+
+    /// <summary>The optimizer and its state.</summary>
+    public AdamOptimizer Optimizer { get; }
+
+    /// <summary>Threads a batch is spread over.</summary>
+    public int Threads { get; }
+
+    /// <summary>The global gradient-norm bound (5 in SPEC §3.2).</summary>
+    public double ClipNorm { get; }
+
+    /// <summary>The order of the training reviews in an epoch: a Fisher–Yates shuffle seeded by (seed, epoch) alone, so a resumed run sees the same order.</summary>
+    public static int[] EpochOrder(int count, int seed, int epoch)
+    {
+        var order = new int[count];
+        for (int r = 0; r < count; r++)
+        {
+            order[r] = r;
+        }
+        var random = new Random(unchecked((seed * 1_000_003) + (epoch * 7919) + 17));
+        for (int r = count - 1; r > 0; r--)
+        {
+            int other = random.Next(r + 1);
+            (order[r], order[other]) = (order[other], order[r]);
+        }
+        return order;
+    }
+
+    /// <summary>One optimisation step on the reviews <c>order[start .. start+count)</c>; returns their summed loss and number correct.</summary>
+    public (double Loss, int Correct) TrainBatch(EncodedReviews data, int[] order, int start, int count)
+    {
+        if (count > this._batchCapacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"A batch holds at most {this._batchCapacity} reviews.");
+        }
+        int n = this._settings.Tokens;
+        int d = this._settings.Dimension;
+        float scale = 1f / count;
+        ClassifierParameters<float> parameters = this.Parameters;
+        this._passes.ForEach(count, (pass, b) =>
+        {
+            int review = order[start + b];
+            ReadOnlySpan<int> ids = data.Row(review);
+            int label = data.Labels[review];
+            float logit = pass.Forward(ids, parameters);
+            this._slotLoss[b] = BinaryCrossEntropy.Loss(logit, label);
+            this._slotCorrect[b] = (logit > 0 ? 1 : 0) == label;
+            float logitGradient = (float)BinaryCrossEntropy.Gradient(logit, label) * scale;
+            (this._slotAlpha[b], this._slotBias[b]) = pass.Backward(
+                parameters, logitGradient, this._slotEmbedding.AsSpan(b * n * d, n * d), this._slotDecoder.AsSpan(b * d, d));
+            this._slotUnique[b] = pass.UniqueCount;
+            pass.UniqueWords.CopyTo(this._slotWords.AsSpan(b * n, n));
+        });
+
+        // Sum the slots in review order: deterministic whatever the threads.
+        float[] embeddingGradient = this._gradients[0];
+        float[] alphaGradient = this._gradients[1];
+        float[] decoderGradient = this._gradients[2];
+        float[] biasGradient = this._gradients[3];
+        alphaGradient[0] = 0;
+        biasGradient[0] = 0;
+        Array.Clear(decoderGradient);
+        double loss = 0;
+        int correct = 0;
+        for (int b = 0; b < count; b++)
+        {
+            ReadOnlySpan<int> words = this._slotWords.AsSpan(b * n, this._slotUnique[b]);
+            for (int i = 0; i < words.Length; i++)
+            {
+                int word = words[i];
+                if (!this._touched[word])
+                {
+                    this._touched[word] = true;
+                    this._touchedRows.Add(word);
+                }
+                Span<float> row = embeddingGradient.AsSpan(word * d, d);
+                TensorPrimitives.Add(row, this._slotEmbedding.AsSpan((b * n + i) * d, d), row);
+            }
+            TensorPrimitives.Add(decoderGradient, this._slotDecoder.AsSpan(b * d, d), decoderGradient);
+            alphaGradient[0] += this._slotAlpha[b];
+            biasGradient[0] += this._slotBias[b];
+            loss += this._slotLoss[b];
+            correct += this._slotCorrect[b] ? 1 : 0;
+        }
+
+        this.ClipGradients(d);
+        this.Optimizer.Step(parameters.All, this._gradients, this.Threads);
+        parameters.Alpha[0] = Math.Max(parameters.Alpha[0], 0f);
+
+        foreach (int word in this._touchedRows)
+        {
+            this._touched[word] = false;
+            Array.Clear(embeddingGradient, word * d, d);
+        }
+        this._touchedRows.Clear();
+        return (loss, correct);
+    }
+
+    /// <summary>The logits of every review, with softmax or hardmax layers.</summary>
+    public float[] Logits(EncodedReviews data, Attention attention) => this._passes.Logits(data, this.Parameters, attention);
+
+    /// <inheritdoc/>
+    public void Dispose() => this._passes.Dispose();
+
+    /// <summary>PyTorch's clip_grad_norm_: if ‖g‖₂ &gt; bound, scale every gradient by bound/(‖g‖₂ + 10⁻⁶).</summary>
+    private void ClipGradients(int d)
+    {
+        double squares = 0;
+        foreach (int word in this._touchedRows)
+        {
+            ReadOnlySpan<float> row = this._gradients[0].AsSpan(word * d, d);
+            squares += TensorPrimitives.Dot(row, row);
+        }
+        for (int p = 1; p < this._gradients.Length; p++)
+        {
+            squares += TensorPrimitives.Dot<float>(this._gradients[p], this._gradients[p]);
+        }
+        double norm = Math.Sqrt(squares);
+        if (norm <= this.ClipNorm)
+        {
+            return;
+        }
+        float factor = (float)(this.ClipNorm / (norm + 1e-6));
+        foreach (int word in this._touchedRows)
+        {
+            Span<float> row = this._gradients[0].AsSpan(word * d, d);
+            TensorPrimitives.Multiply(row, factor, row);
+        }
+        for (int p = 1; p < this._gradients.Length; p++)
+        {
+            TensorPrimitives.Multiply<float>(this._gradients[p], factor, this._gradients[p]);
+        }
+    }
+}

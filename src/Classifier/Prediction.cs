@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace HardmaxCore.Classifier;
+
+/// <summary>What a classifier says about one review.</summary>
+/// <param name="Text">The review.</param>
+/// <param name="Probability">σ(logit) with softmax layers: the probability that the review is positive.</param>
+/// <param name="Leaders">The leader words of the last hardmax layer, by decreasing |score|.</param>
+public sealed record Prediction(string Text, double Probability, IReadOnlyList<LeaderWord> Leaders)
+{
+    /// <summary><c>positive</c> when <see cref="Probability"/> &gt; 0.5, else <c>negative</c>.</summary>
+    public string Label => this.Probability > 0.5 ? "positive" : "negative";
+
+    /// <summary>One line: probability, label, leaders with scores, and the start of the text.</summary>
+    public override string ToString()
+    {
+        string leaders = string.Join(", ", this.Leaders.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Word} ({l.Score:+0.00;-0.00})")));
+        string excerpt = this.Text.Length > 60 ? this.Text[..57] + "..." : this.Text;
+        return string.Create(CultureInfo.InvariantCulture, $"{this.Probability:F4}  {this.Label}  leaders: {leaders}  | {excerpt}");
+    }
+
+    /// <summary>As a JSON object: <c>probability</c>, <c>label</c>, <c>leaders</c> (word, count, score), <c>text</c>.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["probability"] = this.Probability,
+        ["label"] = this.Label,
+        ["leaders"] = new JsonArray(this.Leaders.Select(l => (JsonNode)new JsonObject
+        {
+            ["word"] = l.Word,
+            ["count"] = l.Count,
+            ["score"] = l.Score,
+        }).ToArray()),
+        ["text"] = this.Text,
+    };
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace HardmaxCore.Classifier;
+
+/// <summary>Reviews loaded, split by protocol, and encoded with a vocabulary (SPEC §3.3, §3.4).</summary>
+/// <param name="Split">Train, validation and test reviews.</param>
+/// <param name="Vocabulary">The vocabulary (built from the training split, or the model's).</param>
+/// <param name="Pipeline">The text pipeline.</param>
+/// <param name="Train">Encoded training reviews.</param>
+/// <param name="Validation">Encoded validation reviews.</param>
+/// <param name="Test">Encoded test reviews.</param>
+public sealed record PreparedData(
+    DatasetSplit Split, Vocabulary Vocabulary, TextPipeline Pipeline, EncodedReviews Train, EncodedReviews Validation, EncodedReviews Test)
+{
+    /// <summary>The default dataset: <c>$HARDMAX_IMDB</c>, else the first <c>shared/data/aclImdb_labeled.tar.gz</c> found from the current folder upwards.</summary>
+    public static string DefaultDataPath()
+    {
+        string? fromEnvironment = Environment.GetEnvironmentVariable("HARDMAX_IMDB");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+        for (DirectoryInfo? folder = new(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+        {
+            foreach (string candidate in new[] { Path.Combine(folder.FullName, "shared", "data", "aclImdb_labeled.tar.gz"), Path.Combine(folder.FullName, "..", "shared", "data", "aclImdb_labeled.tar.gz") })
+            {
+                if (File.Exists(candidate))
+                {
+                    return Path.GetFullPath(candidate);
+                }
+            }
+        }
+        return Path.Combine("..", "shared", "data", "aclImdb_labeled.tar.gz");
+    }
+
+    /// <summary>Loads, splits and encodes; builds the vocabulary from the training split unless one is given.</summary>
+    public static PreparedData Load(
+        string dataPath, EvaluationProtocol protocol, double validationFraction, int seed, int? limit,
+        TextPipelineOptions text, int minCount, int tokens, Vocabulary? vocabulary, TextWriter log)
+    {
+        var clock = Stopwatch.StartNew();
+        ReviewLoadResult loaded = ReviewDataset.Load(dataPath);
+        IReadOnlyList<Review> reviews = loaded.Reviews;
+        if (loaded.Skipped.Total > 0)
+        {
+            log.WriteLine($"skipped {loaded.Skipped}");
+        }
+        if (limit is int count && count < reviews.Count)
+        {
+            // A seeded subset, kept in canonical order so the split sees the same order as with all reviews.
+            int[] pick = Shuffle.Permutation(reviews.Count, new Random(seed + 7777));
+            Array.Sort(pick, 0, count);
+            reviews = pick.Take(count).Select(r => reviews[r]).ToArray();
+        }
+        DatasetSplit split = DatasetSplit.Create(reviews, protocol, validationFraction, seed);
+        var pipeline = new TextPipeline(text);
+        vocabulary ??= Vocabulary.Build(split.Train, pipeline, new VocabularyOptions { MinCount = minCount });
+        var prepared = new PreparedData(
+            split, vocabulary, pipeline,
+            vocabulary.Encode(split.Train, pipeline, tokens),
+            vocabulary.Encode(split.Validation, pipeline, tokens),
+            vocabulary.Encode(split.Test, pipeline, tokens));
+        log.WriteLine($"data: {loaded.Format} '{dataPath}', {reviews.Count} reviews; {split.Describe()}; vocabulary {vocabulary.Count} words; {clock.Elapsed.TotalSeconds:F1} s");
+        return prepared;
+    }
+}

@@ -1,0 +1,54 @@
+
+namespace HardmaxCore.Classifier;
+
+/// <summary>Everything that determines a training run (SPEC §3.2–§3.4); saved in the checkpoint and in metrics.json.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The dataset: archive, aclImdb folder or CSV.</summary>
+    public required string DataPath { get; init; }
+
+    /// <summary>standard or paper (SPEC §3.4).</summary>
+    public EvaluationProtocol Protocol { get; init; } = EvaluationProtocol.Paper;
+
+    /// <summary>d.</summary>
+    public int Dimension { get; init; } = 16;
+
+    /// <summary>K.</summary>
+    public int Layers { get; init; } = 8;
+
+    /// <summary>n.</summary>
+    public int Tokens { get; init; } = 128;
+
+    /// <summary>τ.</summary>
+    public double Temperature { get; init; } = 1e-3;
+
+    /// <summary>Epochs to train in all (a resumed run continues up to this).</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Fraction of the training split held out for choosing the epoch.</summary>
+    public double ValidationFraction { get; init; } = 0.1;
+
+    /// <summary>Seed of the split, the initialisation and the shuffles.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Adam's learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Reviews per batch.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Leave the padding out of attention and of the mean.</summary>
+    public bool MaskPadding { get; init; }
+
+    /// <summary>Keep negations out of the stopword list.</summary>
+    public bool KeepNegations { get; init; }
+
+    /// <summary>Minimum count of a word in the training split to get its own id.</summary>
+    public int MinCount { get; init; } = 1;
+
+    /// <summary>Use only this many reviews (a seeded subset), for quick runs; null for all.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>Global gradient-norm bound.</summary>
+    public double ClipNorm { get; init; } = 5;
+}
