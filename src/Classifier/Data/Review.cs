@@ -22,6 +22,14 @@ public enum ReviewSplit
 /// <param name="Rating">The 1–10 star rating from the file name, when known.</param>
 public sealed record Review(string Text, int Label, string SourceId, ReviewSplit Split, int Id, int? Rating)
 {
+    /// <summary>A review of one's own: no file, no official split, id 0.</summary>
+    /// <param name="text">The review text.</param>
+    /// <param name="label"><see cref="Negative"/> (0) or <see cref="Positive"/> (1).</param>
+    public Review(string text, int label)
+        : this(text, label, "memory", ReviewSplit.Unspecified, 0, null)
+    {
+    }
+
     /// <summary>Label of a negative review.</summary>
     public const int Negative = 0;
 

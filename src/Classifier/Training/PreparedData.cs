@@ -53,14 +53,20 @@ public sealed record PreparedData(
             reviews = pick.Take(count).Select(r => reviews[r]).ToArray();
         }
         DatasetSplit split = DatasetSplit.Create(reviews, protocol, validationFraction, seed);
+        PreparedData prepared = Encode(split, text, minCount, tokens, vocabulary);
+        log.WriteLine($"data: {loaded.Format} '{dataPath}', {reviews.Count} reviews; {split.Describe()}; vocabulary {prepared.Vocabulary.Count} words; {clock.Elapsed.TotalSeconds:F1} s");
+        return prepared;
+    }
+
+    /// <summary>Encodes an existing split; builds the vocabulary from its training reviews unless one is given.</summary>
+    internal static PreparedData Encode(DatasetSplit split, TextPipelineOptions text, int minCount, int tokens, Vocabulary? vocabulary)
+    {
         var pipeline = new TextPipeline(text);
         vocabulary ??= Vocabulary.Build(split.Train, pipeline, new VocabularyOptions { MinCount = minCount });
-        var prepared = new PreparedData(
+        return new PreparedData(
             split, vocabulary, pipeline,
             vocabulary.Encode(split.Train, pipeline, tokens),
             vocabulary.Encode(split.Validation, pipeline, tokens),
             vocabulary.Encode(split.Test, pipeline, tokens));
-        log.WriteLine($"data: {loaded.Format} '{dataPath}', {reviews.Count} reviews; {split.Describe()}; vocabulary {vocabulary.Count} words; {clock.Elapsed.TotalSeconds:F1} s");
-        return prepared;
     }
 }

@@ -4,8 +4,11 @@ namespace HardmaxCore.Classifier;
 /// <summary>Everything that determines a training run (SPEC §3.2–§3.4); saved in the checkpoint and in metrics.json.</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>The dataset: archive, aclImdb folder or CSV.</summary>
-    public required string DataPath { get; init; }
+    /// <summary>
+    /// The dataset for <see cref="TrainingRun.Start"/>: archive, aclImdb folder or CSV; null when the reviews are given
+    /// in memory (<see cref="SentimentClassifier.Train"/>).
+    /// </summary>
+    public string? DataPath { get; init; }
 
     /// <summary>standard or paper (SPEC §3.4).</summary>
     public EvaluationProtocol Protocol { get; init; } = EvaluationProtocol.Paper;

@@ -27,13 +27,14 @@ public sealed class TrainingRun
     /// <summary>The history and settings.</summary>
     public const string MetricsFileName = "metrics.json";
 
-    private readonly string _folder;
+    private readonly string? _folder;
     private readonly TrainingOptions _options;
     private readonly PreparedData _data;
     private readonly int _threads;
     private TrainingCheckpoint _state;
+    private ClassifierModel? _selectedModel;
 
-    private TrainingRun(string folder, TrainingCheckpoint state, PreparedData data, int threads)
+    private TrainingRun(string? folder, TrainingCheckpoint state, PreparedData data, int threads)
     {
         this._folder = folder;
         this._options = state.Options;
@@ -57,17 +58,47 @@ public sealed class TrainingRun
     /// <summary>The prepared data.</summary>
     public PreparedData Data => this._data;
 
-    /// <summary>Starts a new run in <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// A copy of the model of <see cref="SelectedEpoch"/> as this run trained it (what <c>model.bin</c> holds), or null
+    /// before the first epoch of this run.
+    /// </summary>
+    public ClassifierModel? SelectedModel => this._selectedModel;
+
+    /// <summary>Starts a new run in <paramref name="folder"/> on the data at <see cref="TrainingOptions.DataPath"/>.</summary>
+    /// <exception cref="ClassifierException"><see cref="TrainingOptions.DataPath"/> is null.</exception>
+    /// <exception cref="DatasetException">The data cannot be read or split.</exception>
     public static TrainingRun Start(string folder, TrainingOptions options, int threads, TextWriter log)
     {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.DataPath is null)
+        {
+            throw new ClassifierException("A training run in a folder needs TrainingOptions.DataPath; for reviews in memory use SentimentClassifier.Train.");
+        }
         var text = new TextPipelineOptions { KeepNegations = options.KeepNegations };
         PreparedData data = PreparedData.Load(
             options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, text, options.MinCount, options.Tokens, null, log);
+        return Create(folder, options, data, threads);
+    }
+
+    /// <summary>A run on an existing split that writes no files (<see cref="SentimentClassifier.Train"/>).</summary>
+    internal static TrainingRun InMemory(DatasetSplit split, TrainingOptions options, int threads)
+    {
+        var text = new TextPipelineOptions { KeepNegations = options.KeepNegations };
+        return Create(null, options, PreparedData.Encode(split, text, options.MinCount, options.Tokens, null), threads);
+    }
+
+    private static TrainingRun Create(string? folder, TrainingOptions options, PreparedData data, int threads)
+    {
+        TextPipelineOptions text = data.Pipeline.Options;
         var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
         var parameters = ClassifierParameters<float>.Initialize(data.Vocabulary.Count, options.Dimension, options.Seed);
         var model = new ClassifierModel(settings, text, data.Vocabulary, parameters);
         var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate);
-        Directory.CreateDirectory(folder);
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
         return new TrainingRun(folder, new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer }, data, threads);
     }
 
@@ -76,6 +107,10 @@ public sealed class TrainingRun
     {
         TrainingCheckpoint state = TrainingCheckpoint.Load(Path.Combine(folder, TrainingCheckpoint.FileName));
         TrainingOptions options = epochs is int total ? state.Options with { Epochs = total } : state.Options;
+        if (options.DataPath is null)
+        {
+            throw new ClassifierException($"The checkpoint in '{folder}' names no data path, so the run cannot be resumed.");
+        }
         PreparedData data = PreparedData.Load(
             options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, state.Model.Text,
             options.MinCount, options.Tokens, null, log);
@@ -136,11 +171,15 @@ public sealed class TrainingRun
             this._state.History.Add(metrics);
             if (this.SelectedEpoch()?.Epoch == epoch)
             {
-                model.Save(Path.Combine(this._folder, ModelFileName), new JsonObject
+                this._selectedModel = model with { Parameters = model.Parameters.Clone() };
+                if (this._folder is not null)
                 {
-                    ["epoch"] = epoch,
-                    ["training"] = JsonSerializer.SerializeToNode(this._options, TrainingJson.Options),
-                });
+                    model.Save(Path.Combine(this._folder, ModelFileName), new JsonObject
+                    {
+                        ["epoch"] = epoch,
+                        ["training"] = JsonSerializer.SerializeToNode(this._options, TrainingJson.Options),
+                    });
+                }
             }
             this.Checkpoint(epoch + 1, 0, 0, 0, 0);
             this.WriteMetrics();
@@ -207,11 +246,18 @@ public sealed class TrainingRun
             PartialSeconds = seconds,
             History = this._state.History,
         };
-        this._state.Save(Path.Combine(this._folder, TrainingCheckpoint.FileName));
+        if (this._folder is not null)
+        {
+            this._state.Save(Path.Combine(this._folder, TrainingCheckpoint.FileName));
+        }
     }
 
     private void WriteMetrics()
     {
+        if (this._folder is null)
+        {
+            return;
+        }
         List<EpochMetrics> history = this._state.History;
         EpochMetrics? selected = this.SelectedEpoch();
         EpochMetrics? bestTest = history.OrderByDescending(m => m.TestAccuracy).ThenBy(m => m.Epoch).FirstOrDefault();
