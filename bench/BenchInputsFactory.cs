@@ -2,7 +2,7 @@ using HardmaxCore.Benchmarking;
 
 namespace HardmaxCore.Benchmarks;
 
-/// <summary>The inputs every benchmark class uses, built once in GlobalSetup from a fixed seed.</summary>
+/// <summary>The inputs every benchmark class uses, built once in GlobalSetup from a fixed seed by <see cref="SyntheticInputs"/> (the same inputs as <c>hardmax bench</c>).</summary>
 internal static class BenchInputsFactory
 {
     /// <summary>A batch <c>[B, n, d]</c> of <paramref name="inputs"/> in precision T.</summary>
@@ -10,14 +10,7 @@ internal static class BenchInputsFactory
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var batch = new T[configurations * n * d];
-        if (inputs == BenchInputs.Reviews)
-        {
-            SyntheticInputs.ReviewLike<T>(batch, n, d, seed);
-        }
-        else
-        {
-            SyntheticInputs.Gaussian<T>(batch, seed);
-        }
+        SyntheticInputs.Batch<T>(batch, inputs, n, d, seed);
         return batch;
     }
 
@@ -27,15 +20,7 @@ internal static class BenchInputsFactory
         var result = new double[configurations][][];
         for (int b = 0; b < configurations; b++)
         {
-            result[b] = new double[n][];
-            for (int i = 0; i < n; i++)
-            {
-                result[b][i] = new double[d];
-                for (int k = 0; k < d; k++)
-                {
-                    result[b][i][k] = batch[((b * n) + i) * d + k];
-                }
-            }
+            result[b] = SyntheticInputs.ForReference<float>(batch, b, n, d);
         }
         return result;
     }

@@ -16,44 +16,26 @@ public class ClassifierThroughputBenchmarks
     private const int Reviews = 16384;
     private const int InferenceReviews = 256;
 
-    private EncodedReviews? _data;
-    private EncodedReviews? _inference;
-    private Trainer? _trainer;
-    private int[] _order = [];
-    private int _start;
+    private ClassifierWorkload? _workload;
 
     /// <summary>d, the embedding dimension.</summary>
     [Params(2, 16)]
     public int D { get; set; }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        ClassifierSettings settings = ClassifierSettings.Paper(this.D);
-        int vocabulary = ClassifierBenchmark.ImdbVocabulary;
-        this._data = SyntheticInputs.Reviews(Reviews, settings.Tokens, vocabulary, seed: 1);
-        this._inference = SyntheticInputs.Reviews(InferenceReviews, settings.Tokens, vocabulary, seed: 2);
-        var parameters = ClassifierParameters<float>.Initialize(vocabulary, this.D, seed: 1);
-        var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), learningRate: 1e-3);
-        this._trainer = new Trainer(settings, parameters, optimizer, ClassifierBenchmark.BatchSize, Environment.ProcessorCount);
-        this._order = Trainer.EpochOrder(Reviews, seed: 1, epoch: 0);
-    }
+    public void Setup() => this._workload = new ClassifierWorkload(
+        ClassifierSettings.Paper(this.D), Reviews, InferenceReviews, ClassifierBenchmark.ImdbVocabulary, Environment.ProcessorCount, seed: 1);
 
     [GlobalCleanup]
-    public void Cleanup() => this._trainer?.Dispose();
+    public void Cleanup() => this._workload?.Dispose();
 
     /// <summary>One optimisation step on 64 reviews.</summary>
-    [Benchmark(OperationsPerInvoke = ClassifierBenchmark.BatchSize)]
-    public double Train()
-    {
-        (double loss, _) = this._trainer!.TrainBatch(this._data!, this._order, this._start, ClassifierBenchmark.BatchSize);
-        this._start = (this._start + ClassifierBenchmark.BatchSize) % (Reviews - ClassifierBenchmark.BatchSize + 1);
-        return loss;
-    }
+    [Benchmark(OperationsPerInvoke = ClassifierWorkload.BatchSize)]
+    public double Train() => this._workload!.TrainBatch();
 
     [Benchmark(OperationsPerInvoke = InferenceReviews)]
-    public float[] InferSoftmax() => this._trainer!.Logits(this._inference!, Attention.Softmax);
+    public float[] InferSoftmax() => this._workload!.Infer(Attention.Softmax);
 
     [Benchmark(OperationsPerInvoke = InferenceReviews)]
-    public float[] InferHardmax() => this._trainer!.Logits(this._inference!, Attention.Hardmax);
+    public float[] InferHardmax() => this._workload!.Infer(Attention.Hardmax);
 }

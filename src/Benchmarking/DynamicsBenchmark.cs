@@ -30,14 +30,7 @@ public static class DynamicsBenchmark
         int d = settings.Dimension;
         int length = n * d;
         var pristine = new T[(long)settings.Batch * length];
-        if (settings.Inputs == BenchInputs.Reviews)
-        {
-            SyntheticInputs.ReviewLike<T>(pristine, n, d, settings.Seed);
-        }
-        else
-        {
-            SyntheticInputs.Gaussian<T>(pristine, settings.Seed);
-        }
+        SyntheticInputs.Batch<T>(pristine, settings.Inputs, n, d, settings.Seed);
         var working = new T[pristine.Length];
         double share = settings.Seconds / 3;
         var options = DynamicsOptions.Default with { Alpha = DynamicsBenchSettings.Alpha, Temperature = DynamicsBenchSettings.Temperature };
@@ -67,10 +60,10 @@ public static class DynamicsBenchmark
         long configurations = 0;
         long budget = (long)(share * Stopwatch.Frequency);
         // Warm-up: one layer on the first configuration, so the JIT is not timed.
-        Layer(Configuration(pristine, 0, n, d), settings.Attention);
+        Layer(SyntheticInputs.ForReference<T>(pristine, 0, n, d), settings.Attention);
         for (int b = 0; configurations == 0 || elapsed < budget; b = (b + 1) % settings.Batch)
         {
-            double[][] z = Configuration(pristine, b, n, d);
+            double[][] z = SyntheticInputs.ForReference<T>(pristine, b, n, d);
             long start = Stopwatch.GetTimestamp();
             for (int k = 0; k < settings.Layers; k++)
             {
@@ -86,22 +79,6 @@ public static class DynamicsBenchmark
     private static double[][] Layer(double[][] z, Attention attention) => attention == Attention.Hardmax
         ? ReferenceDynamics.HardmaxStep(z, null, DynamicsBenchSettings.Alpha)
         : ReferenceDynamics.SoftmaxStep(z, null, DynamicsBenchSettings.Alpha, DynamicsBenchSettings.Temperature);
-
-    /// <summary>Configuration <paramref name="b"/> of the batch as the Reference's <c>z[i][k]</c>.</summary>
-    private static double[][] Configuration<T>(T[] batch, int b, int n, int d)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var z = new double[n][];
-        for (int i = 0; i < n; i++)
-        {
-            z[i] = new double[d];
-            for (int k = 0; k < d; k++)
-            {
-                z[i][k] = double.CreateTruncating(batch[((long)b * n + i) * d + k]);
-            }
-        }
-        return z;
-    }
 
     /// <summary>
     /// The Core, K layers on chunks of the batch taken in turn, until <paramref name="share"/> seconds are used; the

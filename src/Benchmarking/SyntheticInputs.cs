@@ -2,16 +2,6 @@ using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Benchmarking;
 
-/// <summary>Which inputs a benchmark runs the dynamics on.</summary>
-public enum BenchInputs
-{
-    /// <summary>Every coordinate i.i.d. N(0, 1): no ties, no repeated tokens (the worst case for merging).</summary>
-    Gaussian = 0,
-
-    /// <summary>Review-like configurations (<see cref="SyntheticInputs.ReviewLike{T}"/>): repeated words and a run of padding.</summary>
-    Reviews,
-}
-
 /// <summary>
 /// Seeded synthetic inputs for benchmarks: i.i.d. Gaussian configurations, review-like configurations, and encoded
 /// reviews for the classifier (SPEC §3, §4). The same seed gives the same inputs on every machine.
@@ -26,6 +16,36 @@ public static class SyntheticInputs
 
     /// <summary>Median review length in words after stop-word removal (IMDb: about 90), before truncation to n.</summary>
     public const double MedianReviewLength = 90;
+
+    /// <summary>Fills <paramref name="destination"/>, <c>[B, n, d]</c>, with <paramref name="inputs"/>: <see cref="Gaussian{T}"/> or <see cref="ReviewLike{T}"/>.</summary>
+    public static void Batch<T>(Span<T> destination, BenchInputs inputs, int n, int d, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (inputs == BenchInputs.Reviews)
+        {
+            ReviewLike(destination, n, d, seed);
+        }
+        else
+        {
+            Gaussian(destination, seed);
+        }
+    }
+
+    /// <summary>Configuration <paramref name="b"/> of a batch <c>[B, n, d]</c> as the Reference's <c>z[i][k]</c>.</summary>
+    public static double[][] ForReference<T>(ReadOnlySpan<T> batch, int b, int n, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var z = new double[n][];
+        for (int i = 0; i < n; i++)
+        {
+            z[i] = new double[d];
+            for (int k = 0; k < d; k++)
+            {
+                z[i][k] = double.CreateTruncating(batch[(int)(((long)b * n + i) * d + k)]);
+            }
+        }
+        return z;
+    }
 
     /// <summary>Fills <paramref name="destination"/> with i.i.d. N(0, 1) values (Box–Muller, one normal per pair of uniforms).</summary>
     public static void Gaussian<T>(Span<T> destination, int seed)

@@ -41,7 +41,7 @@ public readonly record struct ReviewLeaders(int Leaders, int Persistent)
 }
 
 /// <summary>Groups leaders that sit at bitwise the same point, so that each point counts once (SPEC §1.5).</summary>
-public static class LeaderGroups
+internal static class LeaderGroups
 {
     /// <summary>
     /// The leaders of <paramref name="layer"/> grouped by identical coordinates, each group ascending, groups in order of

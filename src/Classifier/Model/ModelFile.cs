@@ -16,7 +16,7 @@ namespace HardmaxCore.Classifier;
 /// Layout (little-endian): <c>"HMAXCORE"</c> · int32 version · int32 header bytes · header (UTF-8 JSON) · int32 arrays ·
 /// for each: int64 length · length × float32 · 32-byte SHA-256 of all preceding bytes.
 /// </remarks>
-public static class ModelFile
+internal static class ModelFile
 {
     /// <summary>The format version this build writes and the newest it reads.</summary>
     public const int FormatVersion = 1;

@@ -8,7 +8,7 @@ namespace HardmaxCore.Classifier;
 /// contractions with an apostrophe (<c>he'd</c>, <c>i'm</c>, ...), which can never match a token here because
 /// the pipeline keeps letters only, so both lists drop exactly the same tokens.
 /// </remarks>
-public static class Stopwords
+internal static class Stopwords
 {
     /// <summary>NLTK's English stopwords, in NLTK's file order.</summary>
     public static readonly string[] English =
