@@ -47,128 +47,200 @@ internal static class IdentityAttentionKernel
         for (int r = 0; r < rows; r++)
         {
             counts[r] = LayerKernel.SoftmaxWeights<T, TSimd, TVec>(
-                scores.Slice(r * nPad, nPad), n, maxima[r], [], temperature, scratch.Members(r), scratch.Weights(r));
+                scores.Slice(r * nPad, nPad), n, maxima[r], [], temperature, scratch.Members(r), scratch.Weights(r), fillWhenAllKept: false);
         }
-        return WeightedUpdates(points, destination, i0, rows, d, n, counts, scratch);
+        bool allKept = rows == ScoreKernel.RowBlock && counts[0] == n && counts[1] == n && counts[2] == n && counts[3] == n;
+        for (int r = 0; r < rows && !allKept; r++)
+        {
+            if (counts[r] == n)
+            {
+                // This row kept every point but another did not: its members are read, so write them (0 .. n−1).
+                Span<int> members = scratch.Members(r);
+                for (int e = 0; e < n; e++)
+                {
+                    members[e] = e;
+                }
+            }
+        }
+        return WeightedUpdates<T, TSimd, TVec>(points, destination, i0, rows, d, n, counts, scratch);
     }
 
     /// <summary>
     /// For each row r of the block, <c>x_i⁺ = x_i + 1 · Σ_e w_e (x_{u_e} − x_i) / Σ_e w_e</c> over its kept members u_e, summed
-    /// in their order: exactly LayerKernel's weighted update with step α/(1+α) = 1, row by row, bit for bit.
+    /// in their order: exactly LayerKernel's weighted update (RowOps) with step α/(1+α) = 1, row by row, bit for bit.
     /// </summary>
     /// <remarks>
-    /// The rows are interleaved over the members (member e of every row, then member e + 1): each row's accumulator is a
-    /// chain of dependent FMAs through memory, and four independent chains keep the FMA units busy where one would wait on
-    /// each result. Every row still sees its own operations in its own order, so the interleaving changes no bit.
+    /// Per coordinate k the accumulator is the same chain <c>acc = fma(w_e, x_{u_e,k} − x_{i,k}, acc)</c> in ascending e as
+    /// <see cref="RowOps.AddScaledDifference{T}"/>, and the total the same chain <c>t += w_e</c>; only the loop order differs: a
+    /// vector of coordinates of four rows is kept in registers over all members (member e of every row, then e + 1), instead of
+    /// one row's d coordinates going through memory per member, whose store-to-load chain would leave the FMA units idle.
+    /// The difference is formed as <c>fma(−1, x_i, x_j)</c>, the exact difference rounded once: the same value as <c>x_j − x_i</c>.
     /// </remarks>
     [SkipLocalsInit]
-    private static LayerChange<T> WeightedUpdates<T>(
+    private static LayerChange<T> WeightedUpdates<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> destination, int i0, int rows, int d, int n, ReadOnlySpan<int> counts, IdentityScratch<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
     {
         ref T x = ref MemoryMarshal.GetReference(points);
+        Span<T> totals = stackalloc T[ScoreKernel.RowBlock];
+        totals.Clear();
+        int common = 0;
         if (rows == ScoreKernel.RowBlock)
         {
-            ref T x0 = ref Unsafe.Add(ref x, (nuint)(i0 * d));
-            ref T x1 = ref Unsafe.Add(ref x0, (nuint)d);
-            ref T x2 = ref Unsafe.Add(ref x1, (nuint)d);
-            ref T x3 = ref Unsafe.Add(ref x2, (nuint)d);
-            ref T s0 = ref MemoryMarshal.GetReference(scratch.Sum(0));
-            ref T s1 = ref MemoryMarshal.GetReference(scratch.Sum(1));
-            ref T s2 = ref MemoryMarshal.GetReference(scratch.Sum(2));
-            ref T s3 = ref MemoryMarshal.GetReference(scratch.Sum(3));
-            ref T w0 = ref MemoryMarshal.GetReference(scratch.Weights(0));
-            ref T w1 = ref MemoryMarshal.GetReference(scratch.Weights(1));
-            ref T w2 = ref MemoryMarshal.GetReference(scratch.Weights(2));
-            ref T w3 = ref MemoryMarshal.GetReference(scratch.Weights(3));
-            ref int m0 = ref MemoryMarshal.GetReference(scratch.Members(0));
-            ref int m1 = ref MemoryMarshal.GetReference(scratch.Members(1));
-            ref int m2 = ref MemoryMarshal.GetReference(scratch.Members(2));
-            ref int m3 = ref MemoryMarshal.GetReference(scratch.Members(3));
-            RowOps.Clear(ref s0, d);
-            RowOps.Clear(ref s1, d);
-            RowOps.Clear(ref s2, d);
-            RowOps.Clear(ref s3, d);
-            T t0 = T.Zero, t1 = T.Zero, t2 = T.Zero, t3 = T.Zero;
-            int common = Math.Min(Math.Min(counts[0], counts[1]), Math.Min(counts[2], counts[3]));
-            int e = 0;
-            if (common == n)
+            common = Math.Min(Math.Min(counts[0], counts[1]), Math.Min(counts[2], counts[3]));
+            bool all = common == n; // then member e is point e in every row
+            int k = 0;
+            for (; k + TSimd.Count <= d; k += TSimd.Count)
             {
-                // Every row kept every point: member e is point e, so x_e is loaded once for the four rows.
-                for (; e < n; e++)
-                {
-                    ref T xe = ref Unsafe.Add(ref x, (nuint)(e * d));
-                    T a0 = Unsafe.Add(ref w0, e), a1 = Unsafe.Add(ref w1, e), a2 = Unsafe.Add(ref w2, e), a3 = Unsafe.Add(ref w3, e);
-                    RowOps.AddScaledDifference(ref s0, ref xe, ref x0, a0, d);
-                    RowOps.AddScaledDifference(ref s1, ref xe, ref x1, a1, d);
-                    RowOps.AddScaledDifference(ref s2, ref xe, ref x2, a2, d);
-                    RowOps.AddScaledDifference(ref s3, ref xe, ref x3, a3, d);
-                    t0 += a0;
-                    t1 += a1;
-                    t2 += a2;
-                    t3 += a3;
-                }
+                Four<T, TSimd, TVec>(ref x, d, k, i0, common, all, k == 0, scratch, totals);
             }
-            else
+            for (; k < d; k++)
             {
-                for (; e < common; e++)
-                {
-                    T a0 = Unsafe.Add(ref w0, e), a1 = Unsafe.Add(ref w1, e), a2 = Unsafe.Add(ref w2, e), a3 = Unsafe.Add(ref w3, e);
-                    RowOps.AddScaledDifference(ref s0, ref Unsafe.Add(ref x, (nuint)(Unsafe.Add(ref m0, e) * d)), ref x0, a0, d);
-                    RowOps.AddScaledDifference(ref s1, ref Unsafe.Add(ref x, (nuint)(Unsafe.Add(ref m1, e) * d)), ref x1, a1, d);
-                    RowOps.AddScaledDifference(ref s2, ref Unsafe.Add(ref x, (nuint)(Unsafe.Add(ref m2, e) * d)), ref x2, a2, d);
-                    RowOps.AddScaledDifference(ref s3, ref Unsafe.Add(ref x, (nuint)(Unsafe.Add(ref m3, e) * d)), ref x3, a3, d);
-                    t0 += a0;
-                    t1 += a1;
-                    t2 += a2;
-                    t3 += a3;
-                }
+                Four<T, ScalarSimd<T>, T>(ref x, d, k, i0, common, all, k == 0, scratch, totals);
             }
-            // The members past the shortest row's, row by row (the same order as one row alone).
-            t0 = Rest(ref x, ref x0, ref s0, ref m0, ref w0, common, counts[0], t0, d);
-            t1 = Rest(ref x, ref x1, ref s1, ref m1, ref w1, common, counts[1], t1, d);
-            t2 = Rest(ref x, ref x2, ref s2, ref m2, ref w2, common, counts[2], t2, d);
-            t3 = Rest(ref x, ref x3, ref s3, ref m3, ref w3, common, counts[3], t3, d);
-            LayerChange<T> c0 = Finish(points, destination, i0, scratch.Sum(0), t0, d);
-            LayerChange<T> c1 = Finish(points, destination, i0 + 1, scratch.Sum(1), t1, d);
-            LayerChange<T> c2 = Finish(points, destination, i0 + 2, scratch.Sum(2), t2, d);
-            LayerChange<T> c3 = Finish(points, destination, i0 + 3, scratch.Sum(3), t3, d);
-            return new LayerChange<T>(
-                T.Max(T.Max(c0.Change, c1.Change), T.Max(c2.Change, c3.Change)), T.Max(T.Max(c0.Size, c1.Size), T.Max(c2.Size, c3.Size)));
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                RowOps.Clear(ref MemoryMarshal.GetReference(scratch.Sum(r)), d);
+            }
         }
         T change = T.Zero;
         T size = T.Zero;
         for (int r = 0; r < rows; r++)
         {
-            ref T sum = ref MemoryMarshal.GetReference(scratch.Sum(r));
-            RowOps.Clear(ref sum, d);
-            T total = Rest(
-                ref x, ref Unsafe.Add(ref x, (nuint)((i0 + r) * d)), ref sum, ref MemoryMarshal.GetReference(scratch.Members(r)),
-                ref MemoryMarshal.GetReference(scratch.Weights(r)), 0, counts[r], T.Zero, d);
-            LayerChange<T> row = Finish(points, destination, i0 + r, scratch.Sum(r), total, d);
+            // The members past the shortest row's (or all of them, in a short block), row by row.
+            if (counts[r] > common)
+            {
+                int k = 0;
+                for (; k + TSimd.Count <= d; k += TSimd.Count)
+                {
+                    totals[r] = One<T, TSimd, TVec>(ref x, d, k, i0 + r, common, counts[r], k == 0, scratch.Sum(r), scratch.Members(r), scratch.Weights(r), totals[r]);
+                }
+                for (; k < d; k++)
+                {
+                    totals[r] = One<T, ScalarSimd<T>, T>(ref x, d, k, i0 + r, common, counts[r], k == 0, scratch.Sum(r), scratch.Members(r), scratch.Weights(r), totals[r]);
+                }
+            }
+            int i = i0 + r;
+            LayerChange<T> row = RowOps.UpdateMeasured(destination.Slice(i * d, d), points.Slice(i * d, d), scratch.Sum(r), totals[r], T.One);
             change = T.Max(change, row.Change);
             size = T.Max(size, row.Size);
         }
         return new LayerChange<T>(change, size);
     }
 
-    /// <summary>Members <c>from .. count−1</c> of one row into its accumulator; returns the running total of the weights.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Rest<T>(ref T x, ref T xi, ref T sum, ref int members, ref T weights, int from, int count, T total, int d)
+    /// <summary>
+    /// Coordinates <c>k .. k+W−1</c> of the accumulators of the four rows of the block, over members <c>0 .. count−1</c>, from zero;
+    /// with <paramref name="withTotals"/> also the running totals of the weights.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Four<T, TSimd, TVec>(
+        ref T x, int d, int k, int i0, int count, bool all, bool withTotals, IdentityScratch<T> scratch, Span<T> totals)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
     {
-        for (int e = from; e < count; e++)
+        nuint stride = (nuint)d;
+        ref T column = ref Unsafe.Add(ref x, (nuint)k);
+        TVec minusOne = TSimd.Broadcast(T.NegativeOne);
+        TVec x0 = TSimd.Load(ref column, (nuint)i0 * stride);
+        TVec x1 = TSimd.Load(ref column, (nuint)(i0 + 1) * stride);
+        TVec x2 = TSimd.Load(ref column, (nuint)(i0 + 2) * stride);
+        TVec x3 = TSimd.Load(ref column, (nuint)(i0 + 3) * stride);
+        TVec a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+        ref T w0 = ref MemoryMarshal.GetReference(scratch.Weights(0));
+        ref T w1 = ref MemoryMarshal.GetReference(scratch.Weights(1));
+        ref T w2 = ref MemoryMarshal.GetReference(scratch.Weights(2));
+        ref T w3 = ref MemoryMarshal.GetReference(scratch.Weights(3));
+        T t0 = T.Zero, t1 = T.Zero, t2 = T.Zero, t3 = T.Zero;
+        if (all)
         {
-            T w = Unsafe.Add(ref weights, e);
-            RowOps.AddScaledDifference(ref sum, ref Unsafe.Add(ref x, (nuint)(Unsafe.Add(ref members, e) * d)), ref xi, w, d);
-            total += w;
+            for (int e = 0; e < count; e++)
+            {
+                TVec xe = TSimd.Load(ref column, (nuint)e * stride);
+                T b0 = Unsafe.Add(ref w0, e), b1 = Unsafe.Add(ref w1, e), b2 = Unsafe.Add(ref w2, e), b3 = Unsafe.Add(ref w3, e);
+                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(b0), TSimd.MultiplyAdd(minusOne, x0, xe), a0);
+                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(b1), TSimd.MultiplyAdd(minusOne, x1, xe), a1);
+                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(b2), TSimd.MultiplyAdd(minusOne, x2, xe), a2);
+                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(b3), TSimd.MultiplyAdd(minusOne, x3, xe), a3);
+                if (withTotals)
+                {
+                    t0 += b0;
+                    t1 += b1;
+                    t2 += b2;
+                    t3 += b3;
+                }
+            }
         }
-        return total;
+        else
+        {
+            ref int m0 = ref MemoryMarshal.GetReference(scratch.Members(0));
+            ref int m1 = ref MemoryMarshal.GetReference(scratch.Members(1));
+            ref int m2 = ref MemoryMarshal.GetReference(scratch.Members(2));
+            ref int m3 = ref MemoryMarshal.GetReference(scratch.Members(3));
+            for (int e = 0; e < count; e++)
+            {
+                T b0 = Unsafe.Add(ref w0, e), b1 = Unsafe.Add(ref w1, e), b2 = Unsafe.Add(ref w2, e), b3 = Unsafe.Add(ref w3, e);
+                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(b0), TSimd.MultiplyAdd(minusOne, x0, TSimd.Load(ref column, (nuint)Unsafe.Add(ref m0, e) * stride)), a0);
+                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(b1), TSimd.MultiplyAdd(minusOne, x1, TSimd.Load(ref column, (nuint)Unsafe.Add(ref m1, e) * stride)), a1);
+                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(b2), TSimd.MultiplyAdd(minusOne, x2, TSimd.Load(ref column, (nuint)Unsafe.Add(ref m2, e) * stride)), a2);
+                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(b3), TSimd.MultiplyAdd(minusOne, x3, TSimd.Load(ref column, (nuint)Unsafe.Add(ref m3, e) * stride)), a3);
+                if (withTotals)
+                {
+                    t0 += b0;
+                    t1 += b1;
+                    t2 += b2;
+                    t3 += b3;
+                }
+            }
+        }
+        TSimd.Store(a0, ref MemoryMarshal.GetReference(scratch.Sum(0)), (nuint)k);
+        TSimd.Store(a1, ref MemoryMarshal.GetReference(scratch.Sum(1)), (nuint)k);
+        TSimd.Store(a2, ref MemoryMarshal.GetReference(scratch.Sum(2)), (nuint)k);
+        TSimd.Store(a3, ref MemoryMarshal.GetReference(scratch.Sum(3)), (nuint)k);
+        if (withTotals)
+        {
+            totals[0] = t0;
+            totals[1] = t1;
+            totals[2] = t2;
+            totals[3] = t3;
+        }
     }
 
-    /// <summary><c>x_i⁺ = x_i + 1·(sum/total)</c> into row i of the destination, measured.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static LayerChange<T> Finish<T>(ReadOnlySpan<T> points, Span<T> destination, int i, ReadOnlySpan<T> sum, T total, int d)
+    /// <summary>
+    /// Coordinates <c>k .. k+W−1</c> of one row's accumulator over members <c>from .. count−1</c>, continuing from the stored sum
+    /// (from zero when <paramref name="from"/> is 0); returns the running total when <paramref name="withTotal"/>, else <paramref name="total"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T One<T, TSimd, TVec>(
+        ref T x, int d, int k, int i, int from, int count, bool withTotal, Span<T> sum, ReadOnlySpan<int> members, ReadOnlySpan<T> weights, T total)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => RowOps.UpdateMeasured(destination.Slice(i * d, d), points.Slice(i * d, d), sum, total, T.One);
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
+    {
+        nuint stride = (nuint)d;
+        ref T column = ref Unsafe.Add(ref x, (nuint)k);
+        ref T s = ref MemoryMarshal.GetReference(sum);
+        TVec xi = TSimd.Load(ref column, (nuint)i * stride);
+        TVec a = from == 0 ? TSimd.Zero : TSimd.Load(ref s, (nuint)k);
+        TVec minusOne = TSimd.Broadcast(T.NegativeOne);
+        ref T w = ref MemoryMarshal.GetReference(weights);
+        ref int m = ref MemoryMarshal.GetReference(members);
+        T t = total;
+        for (int e = from; e < count; e++)
+        {
+            T b = Unsafe.Add(ref w, e);
+            a = TSimd.MultiplyAdd(TSimd.Broadcast(b), TSimd.MultiplyAdd(minusOne, xi, TSimd.Load(ref column, (nuint)Unsafe.Add(ref m, e) * stride)), a);
+            if (withTotal)
+            {
+                t += b;
+            }
+        }
+        TSimd.Store(a, ref s, (nuint)k);
+        return withTotal ? t : total;
+    }
 }

@@ -236,13 +236,32 @@ internal static class LayerKernel
     /// <param name="temperature">τ.</param>
     /// <param name="members">Receives the kept indices j.</param>
     /// <param name="weights">Receives the weights of the kept indices, in the same order.</param>
+    /// <param name="fillWhenAllKept">Whether to write <paramref name="members"/> when every index is kept (then they are 0..U−1).</param>
     internal static int SoftmaxWeights<T, TSimd, TVec>(
-        ReadOnlySpan<T> scores, int unique, T maximum, ReadOnlySpan<T> multiplicity, T temperature, Span<int> members, Span<T> weights)
+        ReadOnlySpan<T> scores, int unique, T maximum, ReadOnlySpan<T> multiplicity, T temperature, Span<int> members, Span<T> weights,
+        bool fillWhenAllKept = true)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
         where TVec : struct
     {
-        int count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(scores, unique, maximum - SoftmaxCutoff<T>() * temperature, members);
+        T threshold = maximum - SoftmaxCutoff<T>() * temperature;
+        int count;
+        if (TensorPrimitives.Min(scores[..unique]) >= threshold)
+        {
+            // Every column kept (the usual case at a high temperature): members[e] = e, written only if the caller reads them.
+            count = unique;
+            if (fillWhenAllKept)
+            {
+                for (int e = 0; e < unique; e++)
+                {
+                    members[e] = e;
+                }
+            }
+        }
+        else
+        {
+            count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(scores, unique, threshold, members);
+        }
         Span<T> kept = weights[..count];
         if (count == unique)
         {
@@ -255,7 +274,10 @@ internal static class LayerKernel
                 kept[e] = scores[members[e]] - maximum;
             }
         }
-        TensorPrimitives.Divide(kept, temperature, kept);
+        if (temperature != T.One)
+        {
+            TensorPrimitives.Divide(kept, temperature, kept); // (dividing by 1 changes no bit: skipped)
+        }
         TensorPrimitives.Exp(kept, kept);
         if (multiplicity.IsEmpty)
         {
