@@ -240,9 +240,8 @@ public sealed class IdentityAttentionProperties
     [Property(Arbitrary = new[] { typeof(IdentityClouds) }, MaxTest = 100, Replay = Configurations.Replay)]
     public void Layer_IsPermutationEquivariant(Cloud c)
     {
-        int[] permutation = Enumerable.Range(0, c.N).OrderBy(_ => new Random(c.Seed).Next()).ToArray();
         var shuffled = new Random(c.Seed);
-        permutation = Enumerable.Range(0, c.N).OrderBy(_ => shuffled.Next()).ToArray();
+        int[] permutation = Enumerable.Range(0, c.N).OrderBy(_ => shuffled.Next()).ToArray();
         double[] permuted = Permute(c.X, permutation, c.D);
         foreach (bool gaussian in (bool[])[false, true])
         {
