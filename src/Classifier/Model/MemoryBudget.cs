@@ -109,6 +109,20 @@ public static class MemoryBudget
             total, remedy);
     }
 
+    /// <summary>
+    /// Checks that the weights of a classifier with <paramref name="vocabulary"/> words in dimension <paramref name="dimension"/>
+    /// can be trained: the embedding (V·d values) is one array, and it is held four times (weights, gradient, Adam's two
+    /// moments): <c>16·V·d</c> bytes.
+    /// </summary>
+    /// <exception cref="ClassifierException">The embedding is too long for an array or over the budget.</exception>
+    public static void RequireModel(long vocabulary, long dimension, string remedy)
+    {
+        long embedding = Product("V·d", vocabulary, dimension);
+        string what = string.Create(CultureInfo.InvariantCulture, $"the embedding of V = {vocabulary:N0} words × d = {dimension:N0}");
+        RequireArray(what, embedding, remedy);
+        Require($"training {what} (weights, gradient and two Adam moments)", Product("16·V·d", 16, embedding), remedy);
+    }
+
     /// <summary>A byte count for people: 1.5 GiB, 12 MiB.</summary>
     public static string Size(long bytes) => bytes switch
     {

@@ -104,6 +104,7 @@ public sealed class TrainingRun : IDisposable
             PreparedData data = PreparedData.Load(
                 options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, text, options.MinCount, options.Tokens, null, log);
             RequireSplits(data, options.ValidationFraction);
+            MemoryBudget.RequireModel(data.Vocabulary.Count, options.Dimension, "lower --dim, or raise --min-count for a smaller vocabulary");
             var parameters = ClassifierParameters<float>.Initialize(data.Vocabulary.Count, options.Dimension, options.Seed);
             var model = new ClassifierModel(settings, text, data.Vocabulary, parameters);
             var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate);
