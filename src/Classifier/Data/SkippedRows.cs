@@ -17,6 +17,9 @@ public enum SkipReason
 
     /// <summary>A <c>.txt</c> file under <c>pos/</c> or <c>neg/</c> not named <c>&lt;id&gt;_&lt;rating&gt;.txt</c>.</summary>
     UnrecognizedFileName,
+
+    /// <summary>A review longer than <see cref="ReviewDataset.MaxReviewBytes"/> (a decompression bomb, or not a review).</summary>
+    TooLong,
 }
 
 /// <summary>Counts of skipped rows by reason, with the first few locations as examples.</summary>
@@ -60,6 +63,7 @@ public sealed class SkippedRows
         SkipReason.EmptyReview => "empty review",
         SkipReason.MissingColumns => "missing columns",
         SkipReason.UnrecognizedFileName => "unrecognized file name",
+        SkipReason.TooLong => "longer than 16 MiB",
         _ => reason.ToString(),
     };
 

@@ -43,7 +43,7 @@ internal static class PredictCommand
             if (blank >= 0)
             {
                 // As explain: an empty review has no tokens to classify.
-                throw new CliException($"review {blank + 1} is empty; give the text of a review (in quotes).");
+                throw new CliException(reviews.Count == 1 ? "the review text is empty." : $"the review text is empty (review {blank + 1} of {reviews.Count}).");
             }
             if (reviews.Count == 0)
             {
