@@ -164,12 +164,12 @@ public static partial class AtomicFile
             case FileKind.Pipe or FileKind.CharacterDevice:
                 return (full, true);
             case FileKind.Directory:
-                throw new IOException($"cannot write '{path}': it is a folder.");
+                throw new IOException($"cannot write '{path}': it is a directory.");
             case FileKind.BlockDevice or FileKind.Socket:
                 throw new IOException($"cannot write '{path}': it is a {(kind == FileKind.Socket ? "socket" : "block device")}, not a file; give a file path.");
         }
         string target = full;
-        if (File.ResolveLinkTarget(full, returnFinalTarget: true) is { } link)
+        if (new FileInfo(full).LinkTarget is not null && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } link)
         {
             if (full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/dev/", StringComparison.Ordinal))
             {
@@ -181,7 +181,7 @@ public static partial class AtomicFile
         string directory = Path.GetDirectoryName(target) ?? throw new IOException($"cannot write '{path}': it is not a file path.");
         if (!Directory.Exists(directory))
         {
-            throw new IOException($"cannot write '{path}': the folder '{directory}' does not exist.");
+            throw new IOException($"cannot write '{path}': the directory '{directory}' does not exist.");
         }
         return (target, false);
     }
@@ -193,8 +193,9 @@ public static partial class AtomicFile
         {
             using var stream = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
             stream.Write(bytes);
-            if (stream.CanSeek)
+            if (Posix.KindOf(target) == FileKind.Regular)
             {
+                // A regular file reached through /dev/stdout: drop what a longer old content left after ours.
                 stream.SetLength(stream.Position);
             }
             stream.Flush();
