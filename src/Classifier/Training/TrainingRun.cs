@@ -34,6 +34,9 @@ public sealed class TrainingRun : IDisposable
     private TrainingCheckpoint _state;
     private RunFolderLock? _lock;
 
+    /// <summary>Whether <see cref="Start"/> created the folder (so a run that saves nothing may remove it).</summary>
+    private bool Created { get; init; }
+
     private TrainingRun(string folder, TrainingCheckpoint state, PreparedData data, int threads, RunFolderLock folderLock)
     {
         this._lock = folderLock;
@@ -108,7 +111,10 @@ public sealed class TrainingRun : IDisposable
             var parameters = ClassifierParameters<float>.Initialize(data.Vocabulary.Count, options.Dimension, options.Seed);
             var model = new ClassifierModel(settings, text, data.Vocabulary, parameters);
             var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate);
-            return new TrainingRun(folder, new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer }, data, threads, folderLock);
+            return new TrainingRun(folder, new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer }, data, threads, folderLock)
+            {
+                Created = created,
+            };
         }
         catch
         {
@@ -179,6 +185,13 @@ public sealed class TrainingRun : IDisposable
         try
         {
             return this.RunLocked(onBatch, onEpoch, cancel);
+        }
+        catch when (this.Created && !RunFolderLock.HoldsRun(this._folder))
+        {
+            // Failed before anything was saved: leave no folder holding only the lock.
+            this.ReleaseLock();
+            RunFolderLock.RemoveEmpty(this._folder);
+            throw;
         }
         finally
         {

