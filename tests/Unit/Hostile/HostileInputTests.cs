@@ -96,6 +96,9 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
 
         // 2. Two runs in one folder.
         new("train into a folder holding a run", c => ["train", "--data", c.Fixture.Csv, "--dim", "2", "--out", c.Fixture.Run], 2, "already holds a training run"),
+        new("--force replaces a run and says what it deletes", c => ["train", "--data", c.Fixture.Csv, "--dim", "2", "--layers", "1", "--tokens", "8", "--epochs", "1", "--out", CopyRun(c), "--force"], 0, "--force: replacing the run",
+            c => Assert.True(File.Exists(Path.Combine(c.P("copy"), "model.bin")))),
+        new("--force with --resume", c => ["train", "--resume", c.Fixture.Run, "--force"], 2, "--force replaces a run; --resume continues one"),
         new("train into a locked folder", c => { Directory.CreateDirectory(c.P("locked")); var hold = new FileStream(Path.Combine(c.P("locked"), ".lock"), FileMode.Create, FileAccess.ReadWrite, FileShare.None); Holds.Add(hold); return Train(c, c.Fixture.Csv, "locked"); }, 2, "another training run is writing", c => Assert.False(File.Exists(Path.Combine(c.P("locked"), "model.bin")))),
 
         // 3. Sizes.
@@ -131,6 +134,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
 
         // 5, 6. Bombs, endless and special files.
         new("archive with a 17 MiB review", c => Train(c, Bomb(c), "bomb"), 0, "1 longer than 16 MiB"),
+        new("data folder with a 17 MiB review", c => Train(c, Folder(c, huge: true), "huge"), 0, "1 longer than 16 MiB"),
         new("simulate --input /dev/zero", _ => ["simulate", "--input", "/dev/zero"], 2, "character device"),
         new("evaluate --model /dev/zero", _ => ["evaluate", "--model", "/dev/zero"], 2, "character device"),
         new("predict --model FIFO", c => ["predict", "--model", HostileFiles.Fifo(c.P("fifo.bin")), "good"], 2, "named pipe"),
@@ -245,7 +249,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
     }
 
     /// <summary>An aclImdb folder of forty reviews plus one that is a link or a FIFO.</summary>
-    private static string Folder(HostileContext c, string? link = null, bool fifo = false)
+    private static string Folder(HostileContext c, string? link = null, bool fifo = false, bool huge = false)
     {
         string root = c.P("aclImdb");
         foreach (string label in new[] { "pos", "neg" })
@@ -264,6 +268,10 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
         if (fifo)
         {
             HostileFiles.Fifo(odd);
+        }
+        if (huge)
+        {
+            File.WriteAllText(odd, new string('a', 17 << 20));
         }
         return root;
     }
