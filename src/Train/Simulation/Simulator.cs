@@ -166,7 +166,10 @@ internal static class Simulator
             long length = HardmaxCore.Classifier.MemoryBudget.Product("(--steps + 1) × n × d", steps + 1L, problem.Tokens, problem.Dimension);
             string what = $"a trajectory of {steps + 1L} layers of {problem.Tokens} × {problem.Dimension} values";
             HardmaxCore.Classifier.MemoryBudget.RequireArray(what, length, "drop --trajectory or use fewer --steps");
-            HardmaxCore.Classifier.MemoryBudget.Require(what, HardmaxCore.Classifier.MemoryBudget.Product("bytes", length, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()), "drop --trajectory or use fewer --steps");
+            // Each value is held in T, then printed as JSON: about 25 characters, built in a StringBuilder (UTF-16, up to
+            // twice its size while growing), copied to UTF-8 and, for stdout, back to a string: some 200 bytes per value.
+            HardmaxCore.Classifier.MemoryBudget.Require($"{what} and its JSON (about 200 bytes per value)",
+                HardmaxCore.Classifier.MemoryBudget.Product("bytes", length, System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + 200), "drop --trajectory or use fewer --steps");
             return length;
         }
         catch (HardmaxCore.Classifier.ClassifierException e)
