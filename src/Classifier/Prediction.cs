@@ -23,13 +23,13 @@ public sealed record Prediction(string Text, double Probability, IReadOnlyList<L
     /// <summary>As a JSON object: <c>probability</c>, <c>label</c>, <c>leaders</c> (word, count, score), <c>text</c>.</summary>
     public JsonObject ToJson() => new()
     {
-        ["probability"] = this.Probability,
+        ["probability"] = TrainingJson.Number(this.Probability),
         ["label"] = this.Label,
         ["leaders"] = new JsonArray(this.Leaders.Select(l => (JsonNode)new JsonObject
         {
             ["word"] = l.Word,
             ["count"] = l.Count,
-            ["score"] = l.Score,
+            ["score"] = TrainingJson.Number(l.Score),
         }).ToArray()),
         ["text"] = this.Text,
     };

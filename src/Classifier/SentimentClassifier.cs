@@ -32,6 +32,7 @@ public sealed class SentimentClassifier : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         this.Model = model;
         this._pipeline = new TextPipeline(model.Text);
+        MemoryBudget.RequireClassifier(model.Settings, threads: 1, batch: 0, "this model's n and K are too large for this machine");
         this._pass = new ClassifierPass<float>(model.Settings);
     }
 

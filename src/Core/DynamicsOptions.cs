@@ -18,7 +18,21 @@ public readonly record struct DynamicsOptions
     {
     }
 
-    /// <summary>The attention parameter α &gt; 0: the layer is <c>z⁺ = (z + α·mean)/(1+α)</c>.</summary>
+    /// <summary>The smallest α accepted, 10⁻¹²; see <see cref="MaxAlpha"/>.</summary>
+    public const double MinAlpha = 1e-12;
+
+    /// <summary>The largest α accepted, 10¹².</summary>
+    /// <remarks>
+    /// The layer is <c>z⁺ = z + c·(mean − z)</c> with <c>c = α/(1+α)</c>. Below 10⁻¹², c is so small that a step moves a
+    /// token by less than 10⁻¹² of its distance to the mean: nothing a stopping rule can see (in float, less than the
+    /// rounding of z itself), so a run "converges" at once with nothing moved. Above 10¹², <c>1 − c = 1/(1+α)</c> is below
+    /// 10⁻¹²: the token's own weight vanishes in rounding and the layer is a jump to the mean, and quantities such as
+    /// <c>(1+α)/α</c> lose all meaning near the top of the double range. Inside [10⁻¹², 10¹²] both weights are
+    /// representable in double with room to spare.
+    /// </remarks>
+    public const double MaxAlpha = 1e12;
+
+    /// <summary>The attention parameter α in [<see cref="MinAlpha"/>, <see cref="MaxAlpha"/>]: the layer is <c>z⁺ = (z + α·mean)/(1+α)</c>.</summary>
     public double Alpha { get; init; } = 1.0;
 
     /// <summary>The key–query matrix A (d × d, symmetric positive definite); null means the identity.</summary>

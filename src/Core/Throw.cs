@@ -13,6 +13,10 @@ internal static class Throw
         "alpha", alpha, $"α must be positive and finite (found {Format(alpha)}); the layer is z⁺ = (z + α·mean)/(1+α), try α = 0.5.");
 
     [DoesNotReturn]
+    public static void ArgumentOutOfRange_AlphaRange(double alpha) => throw new ArgumentOutOfRangeException(
+        "alpha", alpha, $"α must be in [{Format(DynamicsOptions.MinAlpha)}, {Format(DynamicsOptions.MaxAlpha)}] (found {Format(alpha)}): the layer moves a token by α/(1+α) of its distance to the mean, and outside that range the step (or the token's own weight 1/(1+α)) is lost in rounding; try α = 0.5.");
+
+    [DoesNotReturn]
     public static void ArgumentOutOfRange_Temperature(double temperature) => throw new ArgumentOutOfRangeException(
         "temperature", temperature, $"The softmax temperature τ must be positive and finite (found {Format(temperature)}); [AFZ] uses τ = 1e-3.");
 

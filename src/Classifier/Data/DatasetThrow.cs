@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 
 namespace HardmaxCore.Classifier;
 
@@ -21,6 +22,17 @@ internal static class DatasetThrow
     [DoesNotReturn]
     public static void CannotRead(string path, Exception inner) =>
         throw new DatasetException($"Cannot read '{path}': {inner.Message} Check that the file is readable.", inner);
+
+    /// <summary>The path is not a regular file, or too large (the inner message says which and what to do).</summary>
+    [DoesNotReturn]
+    public static void Refused(string path, UnreadableFileException inner) =>
+        throw new DatasetException($"Cannot read the data: {inner.Message}", inner);
+
+    /// <summary>A quoted CSV field opens and never closes (or swallows later rows).</summary>
+    [DoesNotReturn]
+    public static void CsvUnclosedQuote(string path, long line, string detail) =>
+        throw new DatasetException(string.Create(CultureInfo.InvariantCulture,
+            $"The CSV '{path}' has a quoted field that opens on line {line} and {detail}; a quote is missing. Close the quote (a quote inside a field is written twice: \"\")."));
 
     /// <summary>The archive is truncated or corrupt.</summary>
     [DoesNotReturn]

@@ -20,7 +20,8 @@ public static partial class ReviewDataset
         var skipped = new SkippedRows();
         try
         {
-            using var text = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            using FileStream file = UserFile.OpenRead(path, "data set", UserFile.LargeFileCap);
+            using var text = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
             using SepReader reader = Sep.New(',')
                 .Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true })
                 .From(text);
@@ -38,6 +39,7 @@ public static partial class ReviewDataset
             foreach (SepReader.Row row in reader)
             {
                 dataRow++;
+                RequireClosedQuotes(path, row.Span, row.LineNumberFrom);
                 string location = string.Create(CultureInfo.InvariantCulture, $"line {row.LineNumberFrom}");
                 if (row.ColCount < needed)
                 {
@@ -78,6 +80,48 @@ public static partial class ReviewDataset
         }
 
         return Finish(reviews, DatasetFormat.Csv, path, skipped);
+    }
+
+    /// <summary>The most lines one quoted field may span before it is taken for an unclosed quote.</summary>
+    internal const int MaxFieldLines = 1000;
+
+    /// <summary>
+    /// Refuses a row whose quotes do not close: an odd number of quote characters (the field runs to the end of the file),
+    /// more than <see cref="MaxFieldLines"/> lines, or a line inside the row that ends like a row of its own
+    /// (<c>…,positive</c>): Sep pairs quotes across lines, so one missing quote swallows every row after it.
+    /// </summary>
+    private static void RequireClosedQuotes(string path, ReadOnlySpan<char> row, int line)
+    {
+        int newlines = row.TrimEnd("\r\n").Count('\n');
+        if (newlines == 0)
+        {
+            return;
+        }
+        if (row.Count('"') % 2 == 1)
+        {
+            DatasetThrow.CsvUnclosedQuote(path, line, string.Create(CultureInfo.InvariantCulture, $"never closes (it runs over {newlines + 1} lines to the end of the file)"));
+        }
+        if (newlines >= MaxFieldLines)
+        {
+            DatasetThrow.CsvUnclosedQuote(path, line, string.Create(CultureInfo.InvariantCulture, $"runs over {newlines + 1} lines (more than {MaxFieldLines})"));
+        }
+        ReadOnlySpan<char> rest = row.TrimEnd("\r\n");
+        int swallowed = 0;
+        while (rest.IndexOf('\n') is int end and >= 0)
+        {
+            ReadOnlySpan<char> inner = rest[..end].TrimEnd("\r \t\"");
+            int comma = inner.LastIndexOf(',');
+            if (comma >= 0 && ParseLabel(inner[(comma + 1)..].Trim()) >= 0)
+            {
+                swallowed++;
+            }
+            rest = rest[(end + 1)..];
+        }
+        if (swallowed > 0)
+        {
+            DatasetThrow.CsvUnclosedQuote(path, line, string.Create(CultureInfo.InvariantCulture,
+                $"runs over {newlines + 1} lines, swallowing {swallowed} line(s) that end like rows of their own (',positive' or ',negative')"));
+        }
     }
 
     /// <summary>Parses a sentiment: positive/pos/1 → 1, negative/neg/0 → 0 (case-insensitive), anything else → −1.</summary>

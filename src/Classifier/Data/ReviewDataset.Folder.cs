@@ -55,7 +55,19 @@ public static partial class ReviewDataset
                     string text = string.Empty;
                     try
                     {
-                        text = File.ReadAllText(file);
+                        // Regular files only (a FIFO would hang, /dev/zero never ends), read up to the review cap.
+                        using FileStream stream = UserFile.OpenRead(file, "review", long.MaxValue, bufferSize: 4096);
+                        if (stream.Length > MaxReviewBytes)
+                        {
+                            skipped.Add(SkipReason.TooLong, relative, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"({stream.Length:N0} bytes)"));
+                            continue;
+                        }
+                        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                        text = reader.ReadToEnd();
+                    }
+                    catch (UnreadableFileException ex)
+                    {
+                        DatasetThrow.Refused(file, ex);
                     }
                     catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                     {

@@ -21,6 +21,12 @@ namespace HardmaxCore.Classifier;
 /// </remarks>
 public static partial class ReviewDataset
 {
+    /// <summary>
+    /// The longest review read, 16 MiB (the longest IMDb review is about 14 KB; the CSV reader's row limit is also 16 MiB).
+    /// Longer archive entries and review files are skipped and counted (<see cref="SkipReason.TooLong"/>) without being read.
+    /// </summary>
+    public const int MaxReviewBytes = 16 << 20;
+
     /// <summary>How many leading bytes are inspected to tell the formats apart.</summary>
     private const int SniffLength = 8192;
 
@@ -41,9 +47,22 @@ public static partial class ReviewDataset
             return LoadFolder(full);
         }
 
-        if (!File.Exists(full))
+        if (!File.Exists(full) && UserFile.KindOf(full) == FileKind.Missing)
         {
             DatasetThrow.PathNotFound(full);
+        }
+
+        try
+        {
+            using FileStream check = UserFile.OpenRead(full, "data set", UserFile.LargeFileCap, bufferSize: 1);
+        }
+        catch (UnreadableFileException ex)
+        {
+            DatasetThrow.Refused(full, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            DatasetThrow.CannotRead(full, ex);
         }
 
         byte[] head = ReadHead(full);

@@ -14,4 +14,7 @@ public enum SkipReason
 
     /// <summary>A <c>.txt</c> file under <c>pos/</c> or <c>neg/</c> not named <c>&lt;id&gt;_&lt;rating&gt;.txt</c>.</summary>
     UnrecognizedFileName,
+
+    /// <summary>A review longer than <see cref="ReviewDataset.MaxReviewBytes"/> (a decompression bomb, or not a review).</summary>
+    TooLong,
 }

@@ -44,6 +44,7 @@ public sealed class SkippedRows
         SkipReason.EmptyReview => "empty review",
         SkipReason.MissingColumns => "missing columns",
         SkipReason.UnrecognizedFileName => "unrecognized file name",
+        SkipReason.TooLong => "longer than 16 MiB",
         _ => reason.ToString(),
     };
 

@@ -18,6 +18,9 @@ internal sealed class TarEndTrackingStream(Stream inner) : Stream
     /// <summary>Number of consecutive zero bytes at the end of everything read so far.</summary>
     private long _trailingZeros;
 
+    /// <summary>All bytes read through this stream.</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>True when the last bytes read were a whole zero block: the archive ended properly.</summary>
     public bool EndsWithZeroBlock => _trailingZeros >= BlockSize;
 
@@ -47,6 +50,7 @@ internal sealed class TarEndTrackingStream(Stream inner) : Stream
     public override int Read(Span<byte> buffer)
     {
         int read = inner.Read(buffer);
+        BytesRead += read;
         Track(buffer[..read]);
         return read;
     }

@@ -40,35 +40,53 @@ public sealed record ClassifierModel(ClassifierSettings Settings, TextPipelineOp
     public void Save(string path, JsonObject? extra = null) => ModelFile.Save(path, this.Header(extra), this.Parameters.All);
 
     /// <summary>Loads a model file (or the model part of a checkpoint), with clear errors for damaged or foreign files.</summary>
+    /// <remarks>
+    /// Every header field is checked for its type and range (<see cref="SizeLimits"/>), and every weight array for its
+    /// length against the shape, before anything is allocated from those numbers.
+    /// </remarks>
+    /// <exception cref="ModelFileException">Missing, unreadable, foreign, newer, truncated, corrupted or damaged.</exception>
     public static (ClassifierModel Model, JsonObject Header, float[][] Arrays) Load(string path, string what = "model file")
     {
         (JsonObject header, float[][] arrays) = ModelFile.Load(path, what);
-        if (header["kind"]?.GetValue<string>() != Kind)
+        if (header["kind"] is not JsonValue kindValue || !kindValue.TryGetValue(out string? kind) || kind != Kind)
         {
             throw new ModelFileException($"'{path}' is a HardmaxCore file but not a classifier model.");
         }
         var settings = new ClassifierSettings(
-            ModelFile.Field<int>(header, "tokens", path),
-            ModelFile.Field<int>(header, "dimension", path),
-            ModelFile.Field<int>(header, "layers", path),
-            ModelFile.Field<double>(header, "temperature", path),
+            (int)ModelFile.Integer(header, "tokens", path, 1, SizeLimits.MaxTokens),
+            (int)ModelFile.Integer(header, "dimension", path, 1, SizeLimits.MaxDimension),
+            (int)ModelFile.Integer(header, "layers", path, 0, SizeLimits.MaxLayers),
+            ModelFile.Number(header, "temperature", path, double.Epsilon, double.MaxValue),
             ModelFile.Field<bool>(header, "maskPadding", path));
         var text = new TextPipelineOptions { KeepNegations = ModelFile.Field<bool>(header, "keepNegations", path) };
         string[] words = ModelFile.Field<string[]>(header, "vocabulary", path);
-        Vocabulary vocabulary = Vocabulary.FromWords(words);
+        Vocabulary vocabulary;
+        try
+        {
+            vocabulary = Vocabulary.FromWords(words);
+        }
+        catch (Exception e) when (e is ArgumentException or NullReferenceException)
+        {
+            throw ModelFile.Damaged(path, $"the vocabulary is not valid ({e.Message})", "in the header");
+        }
+        long[] expected = [checked((long)vocabulary.Count * settings.Dimension), 1, settings.Dimension, 1];
+        if (arrays.Length < expected.Length)
+        {
+            throw ModelFile.Damaged(path, $"it holds {arrays.Length} weight arrays where a classifier needs {expected.Length}", "after the header");
+        }
+        for (int a = 0; a < expected.Length; a++)
+        {
+            if (arrays[a].LongLength != expected[a])
+            {
+                throw ModelFile.Damaged(path,
+                    $"weight array {a} has {arrays[a].LongLength} values, expected {expected[a]} for V = {vocabulary.Count}, d = {settings.Dimension}",
+                    $"array {a}");
+            }
+        }
         var parameters = new ClassifierParameters<float>(vocabulary.Count, settings.Dimension);
         float[][] destination = parameters.All;
-        if (arrays.Length < destination.Length)
-        {
-            throw new ModelFileException($"'{path}' holds {arrays.Length} weight arrays; a classifier needs {destination.Length}. The file is damaged.");
-        }
         for (int a = 0; a < destination.Length; a++)
         {
-            if (arrays[a].Length != destination[a].Length)
-            {
-                throw new ModelFileException(
-                    $"'{path}': weight array {a} has {arrays[a].Length} values, expected {destination[a].Length} for V = {vocabulary.Count}, d = {settings.Dimension}. The file is damaged.");
-            }
             arrays[a].CopyTo(destination[a], 0);
         }
         return (new ClassifierModel(settings, text, vocabulary, parameters), header, arrays);

@@ -7,8 +7,12 @@ public sealed class ParallelPasses : IDisposable
     private readonly ClassifierPass<float>[] _passes;
 
     /// <summary>Creates <paramref name="threads"/> passes for models of the given shape.</summary>
+    /// <exception cref="ClassifierException">The passes would not fit in memory (<see cref="MemoryBudget"/>).</exception>
     public ParallelPasses(ClassifierSettings settings, int threads)
-        => this._passes = Enumerable.Range(0, Math.Max(1, threads)).Select(_ => new ClassifierPass<float>(settings)).ToArray();
+    {
+        MemoryBudget.RequireClassifier(settings, threads, batch: 0, "lower --threads, or use a model with fewer tokens or layers");
+        this._passes = Enumerable.Range(0, Math.Max(1, threads)).Select(_ => new ClassifierPass<float>(settings)).ToArray();
+    }
 
     /// <summary>Threads used.</summary>
     public int Threads => this._passes.Length;

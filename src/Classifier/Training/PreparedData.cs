@@ -43,7 +43,7 @@ public sealed record PreparedData(
         IReadOnlyList<Review> reviews = loaded.Reviews;
         if (loaded.Skipped.Total > 0)
         {
-            log.WriteLine($"skipped {loaded.Skipped}");
+            log.WriteLine(loaded.Skipped.ToString());
         }
         if (limit is int count && count < reviews.Count)
         {

@@ -62,7 +62,8 @@ internal sealed class TrainingCheckpoint
         ModelFile.Save(path, this.Model.Header(state), arrays);
     }
 
-    /// <summary>Reads a checkpoint written by <see cref="Save"/>.</summary>
+    /// <summary>Reads a checkpoint written by <see cref="Save"/>, checking every field's type and range.</summary>
+    /// <exception cref="ModelFileException">Missing, unreadable, foreign, truncated, corrupted or damaged.</exception>
     public static TrainingCheckpoint Load(string path)
     {
         if (!File.Exists(path))
@@ -70,35 +71,104 @@ internal sealed class TrainingCheckpoint
             throw new ModelFileException($"There is no checkpoint at '{path}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
         }
         (ClassifierModel model, JsonObject header, float[][] arrays) = ClassifierModel.Load(path, "checkpoint");
-        JsonObject state = header["checkpoint"]?.AsObject()
-            ?? throw new ModelFileException($"'{path}' is a model file, not a checkpoint.");
-        TrainingOptions options = state["options"].Deserialize<TrainingOptions>(TrainingJson.Options)
-            ?? throw new ModelFileException($"'{path}' has no training options.");
+        if (header["checkpoint"] is null)
+        {
+            throw new ModelFileException($"'{path}' is a model file, not a checkpoint.");
+        }
+        JsonObject state = ModelFile.Object(header, "checkpoint", path);
+        JsonObject optionsNode = ModelFile.Object(state, "options", path);
+        TrainingOptions? parsed;
+        try
+        {
+            parsed = optionsNode.Deserialize<TrainingOptions>(TrainingJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw ModelFile.Damaged(path, $"the training options do not parse ({e.Message})", "in the header's checkpoint.options");
+        }
+        TrainingOptions options = parsed ?? throw ModelFile.Damaged(path, "the training options are null", "in the header's checkpoint.options");
+        CheckOptions(options, model.Settings, path);
         int parameterCount = model.Parameters.All.Length;
         if (arrays.Length != 3 * parameterCount)
         {
-            throw new ModelFileException($"'{path}' holds {arrays.Length} arrays; a checkpoint has {3 * parameterCount}. The file is damaged.");
+            throw ModelFile.Damaged(path, $"it holds {arrays.Length} arrays where a checkpoint has {3 * parameterCount}", "after the header");
+        }
+        for (int p = 0; p < parameterCount; p++)
+        {
+            for (int moment = 1; moment <= 2; moment++)
+            {
+                float[] array = arrays[(moment * parameterCount) + p];
+                if (array.LongLength != model.Parameters.All[p].LongLength)
+                {
+                    throw ModelFile.Damaged(path, $"Adam moment {moment} of parameter {p} has {array.LongLength} values, expected {model.Parameters.All[p].LongLength}", $"array {(moment * parameterCount) + p}");
+                }
+            }
+        }
+        long steps = ModelFile.Integer(state, "adamSteps", path, 0, long.MaxValue);
+        int epoch = (int)ModelFile.Integer(state, "epoch", path, 1, int.MaxValue);
+        int batch = (int)ModelFile.Integer(state, "batch", path, 0, int.MaxValue);
+        double partialLoss = ModelFile.Number(state, "partialLoss", path, 0, double.MaxValue);
+        long partialCorrect = ModelFile.Integer(state, "partialCorrect", path, 0, long.MaxValue);
+        double partialSeconds = ModelFile.Number(state, "partialSeconds", path, 0, double.MaxValue);
+        List<EpochMetrics> history;
+        try
+        {
+            history = state["history"] is JsonArray array
+                ? array.Deserialize<List<EpochMetrics>>(TrainingJson.Options) ?? []
+                : throw ModelFile.Damaged(path, "the history is missing or not an array", "in the header's checkpoint.history");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw ModelFile.Damaged(path, $"the history does not parse ({e.Message})", "in the header's checkpoint.history");
+        }
+        if (history.Any(h => h is null))
+        {
+            throw ModelFile.Damaged(path, "the history holds a null entry", "in the header's checkpoint.history");
         }
         var optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate)
         {
-            Steps = state["adamSteps"]!.GetValue<long>(),
+            Steps = steps,
         };
         for (int p = 0; p < parameterCount; p++)
         {
             arrays[parameterCount + p].CopyTo(optimizer.FirstMoments[p], 0);
-            arrays[2 * parameterCount + p].CopyTo(optimizer.SecondMoments[p], 0);
+            arrays[(2 * parameterCount) + p].CopyTo(optimizer.SecondMoments[p], 0);
         }
         return new TrainingCheckpoint
         {
             Options = options,
             Model = model,
             Optimizer = optimizer,
-            Epoch = state["epoch"]!.GetValue<int>(),
-            Batch = state["batch"]!.GetValue<int>(),
-            PartialLoss = state["partialLoss"]!.GetValue<double>(),
-            PartialCorrect = state["partialCorrect"]!.GetValue<long>(),
-            PartialSeconds = state["partialSeconds"]!.GetValue<double>(),
-            History = state["history"].Deserialize<List<EpochMetrics>>(TrainingJson.Options) ?? [],
+            Epoch = epoch,
+            Batch = batch,
+            PartialLoss = partialLoss,
+            PartialCorrect = partialCorrect,
+            PartialSeconds = partialSeconds,
+            History = history,
         };
+    }
+
+    /// <summary>Checks the ranges of the saved training options and that they agree with the model's shape.</summary>
+    private static void CheckOptions(TrainingOptions options, ClassifierSettings settings, string path)
+    {
+        const string Where = "in the header's checkpoint.options";
+        string? problem = options switch
+        {
+            { DataPath: null or "" } => "the data path is empty",
+            { Epochs: < 1 } => $"epochs is {options.Epochs} (at least 1)",
+            { BatchSize: < 1 or > SizeLimits.MaxBatch } => $"batchSize is {options.BatchSize} (1 to {SizeLimits.MaxBatch})",
+            { MinCount: < 1 } => $"minCount is {options.MinCount} (at least 1)",
+            { Limit: < 1 } => $"limit is {options.Limit} (at least 1)",
+            _ when !(options.LearningRate > 0) || !double.IsFinite(options.LearningRate) => $"the learning rate is {options.LearningRate}",
+            _ when !(options.ValidationFraction > 0 && options.ValidationFraction < 1) => $"the validation fraction is {options.ValidationFraction}",
+            _ when !(options.ClipNorm > 0) || !double.IsFinite(options.ClipNorm) => $"clipNorm is {options.ClipNorm}",
+            _ when options.Tokens != settings.Tokens || options.Dimension != settings.Dimension || options.Layers != settings.Layers =>
+                $"the options say n = {options.Tokens}, d = {options.Dimension}, K = {options.Layers} but the weights are for n = {settings.Tokens}, d = {settings.Dimension}, K = {settings.Layers}",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw ModelFile.Damaged(path, problem, Where);
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace HardmaxCore.Classifier;
 /// and hardmax layers, keeps the model of the best validation epoch (<c>model.bin</c>), writes <c>metrics.json</c> and an
 /// atomic <c>checkpoint.bin</c> after every epoch, and on cancellation saves mid-epoch so a resume continues exactly.
 /// </summary>
-public sealed class TrainingRun
+public sealed class TrainingRun : IDisposable
 {
     /// <summary>The model of the epoch chosen on validation.</summary>
     public const string ModelFileName = "model.bin";
@@ -23,10 +23,15 @@ public sealed class TrainingRun
     private readonly PreparedData _data;
     private readonly int _threads;
     private TrainingCheckpoint _state;
+    private RunFolderLock? _lock;
     private ClassifierModel? _selectedModel;
 
-    private TrainingRun(string? folder, TrainingCheckpoint state, PreparedData data, int threads)
+    /// <summary>Whether <see cref="Start"/> created the folder (so a run that saves nothing may remove it).</summary>
+    private bool Created { get; init; }
+
+    private TrainingRun(string? folder, TrainingCheckpoint state, PreparedData data, int threads, RunFolderLock? folderLock)
     {
+        this._lock = folderLock;
         this._folder = folder;
         this._options = state.Options;
         this._state = state;
@@ -56,77 +61,172 @@ public sealed class TrainingRun
     public ClassifierModel? SelectedModel => this._selectedModel;
 
     /// <summary>Starts a new run in <paramref name="folder"/> on the data at <see cref="TrainingOptions.DataPath"/>.</summary>
-    /// <exception cref="ClassifierException"><see cref="TrainingOptions.DataPath"/> is null.</exception>
-    /// <exception cref="DatasetException">The data cannot be read or split.</exception>
-    public static TrainingRun Start(string folder, TrainingOptions options, int threads, TextWriter log)
+    /// <param name="folder">The run folder (created).</param>
+    /// <param name="options">What to train.</param>
+    /// <param name="threads">Cores to use.</param>
+    /// <param name="log">Progress and notes.</param>
+    /// <param name="replace">
+    /// Replace a run the folder already holds (its checkpoint, model and metrics are deleted); without it such a folder is
+    /// refused.
+    /// </param>
+    /// <exception cref="ClassifierException">
+    /// The folder holds a run (and <paramref name="replace"/> is false) or another run is writing it; the sizes do not fit
+    /// in memory; a split is empty; the data cannot be loaded; or <see cref="TrainingOptions.DataPath"/> is null.
+    /// </exception>
+    public static TrainingRun Start(string folder, TrainingOptions options, int threads, TextWriter log, bool replace = false)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
         if (options.DataPath is null)
         {
             throw new ClassifierException("A training run in a folder needs TrainingOptions.DataPath; for reviews in memory use SentimentClassifier.Train.");
         }
-        var text = new TextPipelineOptions { KeepNegations = options.KeepNegations };
-        PreparedData data = PreparedData.Load(
-            options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, text, options.MinCount, options.Tokens, null, log);
-        return Create(folder, options, data, threads);
+        var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
+        MemoryBudget.RequireClassifier(settings, threads, options.BatchSize, "lower --tokens, --dim, --layers, --batch or --threads");
+        if (RunFolderLock.HoldsRun(folder) && !replace)
+        {
+            throw new ClassifierException(
+                $"'{folder}' already holds a training run ({Describe(folder)}); continue it with --resume {folder}, replace it with --force, or give another --out folder.");
+        }
+        bool created = !Directory.Exists(folder);
+        RunFolderLock folderLock = RunFolderLock.Take(folder);
+        try
+        {
+            RemoveOrphans(folder, log);
+            if (RunFolderLock.HoldsRun(folder))
+            {
+                if (!replace)
+                {
+                    throw new ClassifierException($"'{folder}' already holds a training run ({Describe(folder)}); continue it with --resume {folder}, replace it with --force, or give another --out folder.");
+                }
+                log.WriteLine($"--force: replacing the run in '{folder}' ({Describe(folder)}): deleting its {TrainingCheckpoint.FileName}, {ModelFileName} and {MetricsFileName}");
+                foreach (string name in new[] { TrainingCheckpoint.FileName, ModelFileName, MetricsFileName })
+                {
+                    File.Delete(Path.Combine(folder, name));
+                }
+            }
+            var text = new TextPipelineOptions { KeepNegations = options.KeepNegations };
+            PreparedData data = PreparedData.Load(
+                options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, text, options.MinCount, options.Tokens, null, log);
+            return Create(folder, options, data, threads, folderLock, created);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            if (created)
+            {
+                // Nothing was written: leave no trace of a run that never started.
+                RunFolderLock.RemoveEmpty(folder);
+            }
+            throw;
+        }
     }
 
     /// <summary>A run on an existing split that writes no files (<see cref="SentimentClassifier.Train"/>).</summary>
     internal static TrainingRun InMemory(DatasetSplit split, TrainingOptions options, int threads)
     {
+        var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
+        MemoryBudget.RequireClassifier(settings, threads, options.BatchSize, "lower Tokens, Dimension, Layers, BatchSize or the threads");
         var text = new TextPipelineOptions { KeepNegations = options.KeepNegations };
-        return Create(null, options, PreparedData.Encode(split, text, options.MinCount, options.Tokens, null), threads);
+        return Create(null, options, PreparedData.Encode(split, text, options.MinCount, options.Tokens, null), threads, null, created: false);
     }
 
-    private static TrainingRun Create(string? folder, TrainingOptions options, PreparedData data, int threads)
+    /// <summary>The new run's initial state on prepared data: splits checked, memory budgeted, weights initialised.</summary>
+    private static TrainingRun Create(string? folder, TrainingOptions options, PreparedData data, int threads, RunFolderLock? folderLock, bool created)
     {
-        TextPipelineOptions text = data.Pipeline.Options;
+        RequireSplits(data, options.ValidationFraction);
+        MemoryBudget.RequireModel(data.Vocabulary.Count, options.Dimension, "lower --dim, or raise --min-count for a smaller vocabulary");
         var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
         var parameters = ClassifierParameters<float>.Initialize(data.Vocabulary.Count, options.Dimension, options.Seed);
-        var model = new ClassifierModel(settings, text, data.Vocabulary, parameters);
+        var model = new ClassifierModel(settings, data.Pipeline.Options, data.Vocabulary, parameters);
         var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate);
-        if (folder is not null)
+        return new TrainingRun(folder, new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer }, data, threads, folderLock)
         {
-            Directory.CreateDirectory(folder);
-        }
-        return new TrainingRun(folder, new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer }, data, threads);
+            Created = created,
+        };
     }
 
     /// <summary>Resumes the run in <paramref name="folder"/> from its checkpoint, optionally training up to more epochs.</summary>
+    /// <exception cref="ClassifierException">No or a damaged checkpoint, another run is writing the folder, or the data changed.</exception>
     public static TrainingRun Resume(string folder, int? epochs, int threads, TextWriter log)
     {
-        TrainingCheckpoint state = TrainingCheckpoint.Load(Path.Combine(folder, TrainingCheckpoint.FileName));
-        TrainingOptions options = epochs is int total ? state.Options with { Epochs = total } : state.Options;
-        if (options.DataPath is null)
+        ArgumentNullException.ThrowIfNull(log);
+        if (!Directory.Exists(folder))
         {
-            throw new ClassifierException($"The checkpoint in '{folder}' names no data path, so the run cannot be resumed.");
+            throw new ModelFileException($"There is no run folder '{folder}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
         }
-        PreparedData data = PreparedData.Load(
-            options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, state.Model.Text,
-            options.MinCount, options.Tokens, null, log);
-        if (!data.Vocabulary.Words.SequenceEqual(state.Model.Vocabulary.Words))
+        RunFolderLock folderLock = RunFolderLock.Take(folder);
+        try
         {
-            throw new ClassifierException($"The data at '{options.DataPath}' gives another vocabulary than the checkpoint's; resume needs the same data.");
+            RemoveOrphans(folder, log);
+            TrainingCheckpoint state = TrainingCheckpoint.Load(Path.Combine(folder, TrainingCheckpoint.FileName));
+            TrainingOptions options = epochs is int total ? state.Options with { Epochs = total } : state.Options;
+            if (options.DataPath is null)
+            {
+                throw new ClassifierException($"The checkpoint in '{folder}' names no data path, so the run cannot be resumed.");
+            }
+            MemoryBudget.RequireClassifier(state.Model.Settings, threads, options.BatchSize, "lower --threads");
+            PreparedData data = PreparedData.Load(
+                options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, state.Model.Text,
+                options.MinCount, options.Tokens, null, log);
+            if (!data.Vocabulary.Words.SequenceEqual(state.Model.Vocabulary.Words))
+            {
+                throw new ClassifierException($"The data at '{options.DataPath}' gives another vocabulary than the checkpoint's; resume needs the same data.");
+            }
+            RequireSplits(data, options.ValidationFraction);
+            log.WriteLine($"resuming '{folder}' at epoch {state.Epoch}, batch {state.Batch}");
+            return new TrainingRun(folder, new TrainingCheckpoint
+            {
+                Options = options,
+                Model = state.Model,
+                Optimizer = state.Optimizer,
+                Epoch = state.Epoch,
+                Batch = state.Batch,
+                PartialLoss = state.PartialLoss,
+                PartialCorrect = state.PartialCorrect,
+                PartialSeconds = state.PartialSeconds,
+                History = state.History,
+            }, data, threads, folderLock);
         }
-        log.WriteLine($"resuming '{folder}' at epoch {state.Epoch}, batch {state.Batch}");
-        return new TrainingRun(folder, new TrainingCheckpoint
+        catch
         {
-            Options = options,
-            Model = state.Model,
-            Optimizer = state.Optimizer,
-            Epoch = state.Epoch,
-            Batch = state.Batch,
-            PartialLoss = state.PartialLoss,
-            PartialCorrect = state.PartialCorrect,
-            PartialSeconds = state.PartialSeconds,
-            History = state.History,
-        }, data, threads);
+            folderLock.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Releases the run folder's lock (also released when <see cref="Run"/> returns or throws).</summary>
+    public void Dispose() => this.ReleaseLock();
 
     /// <summary>Trains until <see cref="TrainingOptions.Epochs"/> epochs are done or <paramref name="cancel"/> fires.</summary>
     /// <returns>True when all epochs are done; false when cancelled (a checkpoint was saved).</returns>
+    /// <exception cref="ClassifierException">The loss or a weight became NaN or infinite (the last good checkpoint is kept), or another run took the folder.</exception>
     public bool Run(Action<BatchProgress>? onBatch, Action<EpochMetrics>? onEpoch, CancellationToken cancel)
+    {
+        if (this._folder is null)
+        {
+            return this.RunLocked(onBatch, onEpoch, cancel);
+        }
+        this._lock ??= RunFolderLock.Take(this._folder);
+        try
+        {
+            return this.RunLocked(onBatch, onEpoch, cancel);
+        }
+        catch when (this.Created && !RunFolderLock.HoldsRun(this._folder))
+        {
+            // Failed before anything was saved: leave no folder holding only the lock.
+            this.ReleaseLock();
+            RunFolderLock.RemoveEmpty(this._folder);
+            throw;
+        }
+        finally
+        {
+            this.ReleaseLock();
+        }
+    }
+
+    private bool RunLocked(Action<BatchProgress>? onBatch, Action<EpochMetrics>? onEpoch, CancellationToken cancel)
     {
         ClassifierModel model = this._state.Model;
         EncodedReviews train = this._data.Train;
@@ -150,6 +250,10 @@ public sealed class TrainingRun
                 }
                 int start = b * batchSize;
                 (double batchLoss, int batchCorrect) = trainer.TrainBatch(train, order, start, Math.Min(batchSize, train.Count - start));
+                if (!double.IsFinite(batchLoss) || !IsFinite(model.Parameters))
+                {
+                    throw this.Diverged(epoch, b, batches, batchLoss);
+                }
                 loss += batchLoss;
                 correct += batchCorrect;
                 int seen = Math.Min((b + 1) * batchSize, train.Count);
@@ -178,6 +282,61 @@ public sealed class TrainingRun
         }
         this.WriteMetrics();
         return true;
+    }
+
+    /// <summary>The error for a loss or weights that stopped being finite; nothing of this epoch is saved.</summary>
+    private ClassifierException Diverged(int epoch, int batch, int batches, double loss)
+    {
+        string kept = this._folder is null
+            ? "the run keeps no checkpoint (in memory)"
+            : File.Exists(Path.Combine(this._folder, TrainingCheckpoint.FileName))
+            ? $"the last good checkpoint ({Path.Combine(this._folder, TrainingCheckpoint.FileName)}, saved after epoch {this._state.History.LastOrDefault()?.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) is kept"
+            : "nothing was saved (no epoch had finished)";
+        string what = double.IsFinite(loss) ? "a weight became infinite or NaN" : $"the loss became {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return new ClassifierException(
+            $"training diverged at epoch {epoch}, batch {batch + 1} of {batches}: {what}; {kept}. Lower --lr (now {this._options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or raise --temperature (now {this._options.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+    }
+
+    /// <summary>Whether α, v and b (updated every batch, and fed by every embedding row) are finite.</summary>
+    private static bool IsFinite(ClassifierParameters<float> parameters)
+        => float.IsFinite(parameters.Alpha[0]) && float.IsFinite(parameters.Bias[0]) && ModelFile.FirstNonFinite(parameters.Decoder) < 0;
+
+    private static void RequireSplits(PreparedData data, double validationFraction)
+    {
+        int train = data.Train.Count;
+        int validation = data.Validation.Count;
+        int test = data.Test.Count;
+        if (train > 0 && validation > 0 && test > 0)
+        {
+            return;
+        }
+        string empty = string.Join(" and ", new[] { ("train", train), ("validation", validation), ("test", test) }.Where(s => s.Item2 == 0).Select(s => s.Item1));
+        string fix = validation == 0
+            ? $"raise --val-fraction (now {validationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or use more reviews (--limit, --data)"
+            : train == 0
+                ? $"lower --val-fraction (now {validationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or use more reviews (--limit, --data)"
+                : "use more reviews (--limit, --data)";
+        throw new ClassifierException(
+            $"the {empty} split{(empty.Contains(" and ", StringComparison.Ordinal) ? "s are" : " is")} empty (train {train}, validation {validation}, test {test} reviews); {fix}. Nothing was trained.");
+    }
+
+    /// <summary>The run files a folder holds, e.g. "checkpoint.bin, model.bin, metrics.json".</summary>
+    private static string Describe(string folder)
+        => string.Join(", ", new[] { TrainingCheckpoint.FileName, ModelFileName, MetricsFileName }.Where(name => File.Exists(Path.Combine(folder, name))));
+
+    private static void RemoveOrphans(string folder, TextWriter log)
+    {
+        IReadOnlyList<string> removed = AtomicFile.RemoveOrphans(folder);
+        if (removed.Count > 0)
+        {
+            log.WriteLine($"removed {removed.Count} temporary file(s) left by an interrupted process: {string.Join(", ", removed)}");
+        }
+    }
+
+    private void ReleaseLock()
+    {
+        this._lock?.Dispose();
+        this._lock = null;
     }
 
     /// <summary>The epoch with the best validation accuracy (the earliest on ties), or null before the first epoch.</summary>
@@ -271,8 +430,8 @@ public sealed class TrainingRun
             {
                 ["note"] = "best test epoch, reported only for comparison with [AFZ]; the model is selected on validation",
                 ["epoch"] = bestTest.Epoch,
-                ["testAccuracy"] = bestTest.TestAccuracy,
-                ["testAccuracyHardmax"] = bestTest.TestAccuracyHardmax,
+                ["testAccuracy"] = TrainingJson.Number(bestTest.TestAccuracy),
+                ["testAccuracyHardmax"] = TrainingJson.Number(bestTest.TestAccuracyHardmax),
             },
         };
         AtomicFile.WriteAllBytes(

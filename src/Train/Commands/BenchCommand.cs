@@ -28,10 +28,10 @@ internal static class BenchCommand
     /// <summary>Builds the command with its options and action.</summary>
     public static Command Create()
     {
-        Option<int?> tokens = CliOptions.Integer("--n", "n, tokens per configuration (default 128).", minimum: 1);
-        Option<int?> dimension = CliOptions.Integer("--d", "d, the dimension of a token (default 16).", minimum: 1);
-        Option<int?> layers = CliOptions.Integer("--layers", "K, layers run on each configuration (default 8).", minimum: 1);
-        Option<int?> batch = CliOptions.Integer("--batch", "B, configurations per call of the Core on all cores (default 4096).", minimum: 1);
+        Option<int?> tokens = CliOptions.Integer("--n", "n, tokens per configuration (default 128).", minimum: 1, SizeLimits.MaxTokens);
+        Option<int?> dimension = CliOptions.Integer("--d", "d, the dimension of a token (default 16).", minimum: 1, SizeLimits.MaxDimension);
+        Option<int?> layers = CliOptions.Integer("--layers", "K, layers run on each configuration (default 8).", minimum: 1, SizeLimits.MaxLayers);
+        Option<int?> batch = CliOptions.Integer("--batch", "B, configurations per call of the Core on all cores (default 4096).", minimum: 1, SizeLimits.MaxBatch);
         Option<double?> seconds = CliOptions.Positive("--seconds", "The time budget in seconds, split equally among the three measurements (default 10).");
         var precision = new Option<string>("--precision")
         {
@@ -68,11 +68,13 @@ internal static class BenchCommand
                     throw new CliException("--train measures the classifier (float, batches of 64, synthetic reviews); drop --batch, --softmax, --inputs and --precision.");
                 }
                 var model = new ClassifierSettings(n, d, k, DynamicsBenchSettings.Temperature, MaskPadding: false);
+                MemoryBudget.RequireModel(ClassifierBenchmark.ImdbVocabulary, d, "lower --d");
+                MemoryBudget.RequireClassifier(model, Environment.ProcessorCount, ClassifierBenchmark.BatchSize, "lower --n, --d or --layers");
                 ClassifierBenchResult trained = ClassifierBenchmark.Measure(model, budget);
                 context.Output.Write(p.GetValue(json) ? BenchReport.Json(trained) : BenchReport.Text(trained));
                 return ExitCodes.Success;
             }
-            long values = (long)b * n * d;
+            long values = MemoryBudget.Product("--batch × --n × --d", b, n, d);
             if (values > MaximumValues)
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,

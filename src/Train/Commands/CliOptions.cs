@@ -7,19 +7,21 @@ namespace HardmaxCore.Train.Commands;
 /// <summary>Options with range-checked numeric values and messages that say what was expected.</summary>
 internal static class CliOptions
 {
-    /// <summary>An optional whole number ≥ <paramref name="minimum"/>; null when the option is absent.</summary>
-    public static Option<int?> Integer(string name, string description, int minimum) => new(name)
+    /// <summary>An optional whole number in [<paramref name="minimum"/>, <paramref name="maximum"/>]; null when the option is absent.</summary>
+    public static Option<int?> Integer(string name, string description, int minimum, int maximum = int.MaxValue) => new(name)
     {
         Description = description,
         HelpName = "N",
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum)
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
             {
                 return value;
             }
-            result.AddError($"{name} expects a whole number ≥ {minimum} (found '{text}').");
+            result.AddError(maximum == int.MaxValue
+                ? $"{name} expects a whole number ≥ {minimum} (found '{text}')."
+                : string.Create(CultureInfo.InvariantCulture, $"{name} expects a whole number from {minimum} to {maximum:N0} (found '{text}')."));
             return null;
         },
     };

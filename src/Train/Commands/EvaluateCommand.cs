@@ -71,10 +71,10 @@ internal static class EvaluateCommand
                     ["reviews"] = reviews.Count,
                     ["softmax"] = softmax.ToJson(),
                     ["hardmax"] = hardmax.ToJson(),
-                    ["agreement"] = agreement,
+                    ["agreement"] = TrainingJson.Number(agreement),
                     ["threads"] = speed.Threads,
-                    ["softmaxReviewsPerSecond"] = Math.Round(speed.Softmax),
-                    ["hardmaxReviewsPerSecond"] = Math.Round(speed.Hardmax),
+                    ["softmaxReviewsPerSecond"] = TrainingJson.Number(Math.Round(speed.Softmax)),
+                    ["hardmaxReviewsPerSecond"] = TrainingJson.Number(Math.Round(speed.Hardmax)),
                 };
                 context.Output.WriteLine(result.ToJsonString(TrainingJson.Options));
             }
@@ -167,7 +167,7 @@ internal sealed record Confusion(long[,] Counts, int[] Predictions)
     /// <summary>The numbers as JSON.</summary>
     public JsonObject ToJson() => new()
     {
-        ["accuracy"] = this.Accuracy,
+        ["accuracy"] = TrainingJson.Number(this.Accuracy),
         ["confusion"] = new JsonObject
         {
             ["trueNegative"] = this.Counts[0, 0],
@@ -175,10 +175,10 @@ internal sealed record Confusion(long[,] Counts, int[] Predictions)
             ["falseNegative"] = this.Counts[1, 0],
             ["truePositive"] = this.Counts[1, 1],
         },
-        ["precisionPositive"] = this.Precision(1),
-        ["recallPositive"] = this.Recall(1),
-        ["precisionNegative"] = this.Precision(0),
-        ["recallNegative"] = this.Recall(0),
+        ["precisionPositive"] = TrainingJson.Number(this.Precision(1)),
+        ["recallPositive"] = TrainingJson.Number(this.Recall(1)),
+        ["precisionNegative"] = TrainingJson.Number(this.Precision(0)),
+        ["recallNegative"] = TrainingJson.Number(this.Recall(0)),
     };
 
     private static double Ratio(long numerator, long denominator) => denominator == 0 ? double.NaN : (double)numerator / denominator;

@@ -33,8 +33,8 @@ internal static class InterpretabilityOptions
         HelpName = "ID",
     };
 
-    /// <summary>A whole number option with a default and a minimum.</summary>
-    public static Option<int> Integer(string name, string description, int defaultValue, int minimum) => new(name)
+    /// <summary>A whole number option with a default, a minimum and a maximum.</summary>
+    public static Option<int> Integer(string name, string description, int defaultValue, int minimum, int maximum = int.MaxValue) => new(name)
     {
         Description = $"{description}.",
         HelpName = "N",
@@ -42,11 +42,13 @@ internal static class InterpretabilityOptions
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum)
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
             {
                 return value;
             }
-            result.AddError($"{name} expects a whole number ≥ {minimum} (found '{text}').");
+            result.AddError(maximum == int.MaxValue
+                ? $"{name} expects a whole number ≥ {minimum} (found '{text}')."
+                : string.Create(CultureInfo.InvariantCulture, $"{name} expects a whole number from {minimum} to {maximum} (found '{text}')."));
             return defaultValue;
         },
     };

@@ -29,7 +29,21 @@ internal static class PredictCommand
                 {
                     throw new CliException($"--file '{path}' does not exist.");
                 }
-                reviews.AddRange(File.ReadLines(path).Where(line => !string.IsNullOrWhiteSpace(line)));
+                using FileStream stream = UserFile.OpenRead(path, "review list (--file)", UserFile.TextFileCap);
+                using var reader = new StreamReader(stream);
+                for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+                {
+                    if (!string.IsNullOrWhiteSpace(line))
+                    {
+                        reviews.Add(line);
+                    }
+                }
+            }
+            int blank = reviews.FindIndex(string.IsNullOrWhiteSpace);
+            if (blank >= 0)
+            {
+                // As explain: an empty review has no tokens to classify.
+                throw new CliException(reviews.Count == 1 ? "the review text is empty." : $"the review text is empty (review {blank + 1} of {reviews.Count}).");
             }
             if (reviews.Count == 0)
             {
@@ -40,7 +54,7 @@ internal static class PredictCommand
             foreach (string review in reviews)
             {
                 Prediction prediction = predictor.Predict(review);
-                context.Output.WriteLine(p.GetValue(json) ? prediction.ToJson().ToJsonString() : prediction.ToString());
+                context.Output.WriteLine(p.GetValue(json) ? prediction.ToJson().ToJsonString() : TerminalText.Escape(prediction.ToString()));
             }
             return ExitCodes.Success;
         }));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Globalization;
 using HardmaxCore.Classifier;
 using Spectre.Console;
@@ -24,32 +25,36 @@ internal static class TrainCommand
     /// <summary>Exit code after Ctrl+C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 
+    /// <summary>Exit code after SIGTERM (128 + 15), what schedulers and <c>kill</c> send.</summary>
+    public const int Terminated = 143;
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var data = DataOption();
-        Option<int?> dimension = CliOptions.Integer("--dim", "d, the embedding dimension (default 16).", 1);
-        Option<int?> layers = CliOptions.Integer("--layers", "K, the number of shared softmax layers (default 8).", 0);
+        Option<int?> dimension = CliOptions.Integer("--dim", "d, the embedding dimension (default 16).", 1, SizeLimits.MaxDimension);
+        Option<int?> layers = CliOptions.Integer("--layers", "K, the number of shared softmax layers (default 8).", 0, SizeLimits.MaxLayers);
         Option<int?> epochs = CliOptions.Integer("--epochs", "Epochs to train in all (default 10; with --resume, the new total).", 1);
         var protocol = ProtocolOption();
         Option<double?> validation = CliOptions.Positive("--val-fraction", "Fraction of the training split held out to choose the epoch (default 0.1).");
         Option<int?> seed = CliOptions.Integer("--seed", "Seed of the split, the initialisation and the shuffles (default 0).", 0);
         Option<double?> learningRate = CliOptions.Positive("--lr", "Adam's learning rate (default 1e-3).");
-        Option<int?> batch = CliOptions.Integer("--batch", "Reviews per batch (default 64).", 1);
+        Option<int?> batch = CliOptions.Integer("--batch", "Reviews per batch (default 64).", 1, SizeLimits.MaxBatch);
         var maskPadding = new Option<bool>("--mask-padding") { Description = "Leave the padding out of attention and of the mean ([AFZ] keeps it)." };
         var keepNegations = new Option<bool>("--keep-negations") { Description = "Keep not, no, nor, never, … instead of dropping them as stopwords." };
         Option<int?> minCount = CliOptions.Integer("--min-count", "Words seen fewer times in the training split map to <unk> (default 1).", 1);
         Option<int?> limit = CliOptions.Integer("--limit", "Use a seeded subset of this many reviews (quick runs).", 10);
-        Option<int?> tokens = CliOptions.Integer("--tokens", "n, tokens per review after truncation and padding (default 128).", 1);
+        Option<int?> tokens = CliOptions.Integer("--tokens", "n, tokens per review after truncation and padding (default 128).", 1, SizeLimits.MaxTokens);
         Option<double?> temperature = CliOptions.Positive("--temperature", "τ of the softmax layers (default 1e-3).");
         var threads = ThreadsOption();
         var output = new Option<string?>("--out", "-o") { Description = "The run folder (created).", HelpName = "runs/NAME" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
+        var force = new Option<bool>("--force") { Description = "Replace the run the --out folder already holds (its checkpoint, model and metrics are deleted)." };
 
         var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (SPEC §3).")
         {
             data, dimension, layers, epochs, protocol, validation, seed, learningRate, batch, maskPadding, keepNegations,
-            minCount, limit, tokens, temperature, threads, output, resume,
+            minCount, limit, tokens, temperature, threads, output, resume, force,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -63,6 +68,10 @@ internal static class TrainCommand
                 if (outFolder is not null)
                 {
                     throw new CliException("--resume continues the run in its own folder; drop --out.");
+                }
+                if (p.GetValue(force))
+                {
+                    throw new CliException("--force replaces a run; --resume continues one. Give one of them.");
                 }
                 run = TrainingRun.Resume(resumeFolder, p.GetValue(epochs), threadCount, context.Error);
                 outFolder = resumeFolder;
@@ -96,9 +105,12 @@ internal static class TrainCommand
                     Tokens = p.GetValue(tokens) ?? 128,
                     Temperature = p.GetValue(temperature) ?? 1e-3,
                 };
-                run = TrainingRun.Start(outFolder, options, threadCount, context.Error);
+                run = TrainingRun.Start(outFolder, options, threadCount, context.Error, replace: p.GetValue(force));
             }
-            return Train(context, run, outFolder);
+            using (run)
+            {
+                return Train(context, run, outFolder);
+            }
         }));
         return command;
     }
@@ -135,17 +147,28 @@ internal static class TrainCommand
     }
 
     /// <summary>The --threads option.</summary>
-    internal static Option<int?> ThreadsOption() => CliOptions.Integer("--threads", "Cores to use (default all).", 1);
+    internal static Option<int?> ThreadsOption() => CliOptions.Integer("--threads", "Cores to use (default all).", 1, MaximumThreads);
+
+    /// <summary>The most threads accepted: 1024 (each holds a classifier pass's scratch memory).</summary>
+    public const int MaximumThreads = 1024;
 
     private static int Train(CommandContext context, TrainingRun run, string folder)
     {
         using var cancel = new CancellationTokenSource();
+        int exitCode = Interrupted;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (schedulers, kill, docker stop) saves a checkpoint at the current batch, as Ctrl+C does.
+        using PosixSignalRegistration? onTerminate = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            exitCode = Terminated;
+            cancel.Cancel();
+        });
         try
         {
             TextWriter table = context.Output;
@@ -158,8 +181,8 @@ internal static class TrainCommand
             table.Flush();
             if (!finished)
             {
-                context.Error.WriteLine($"interrupted: checkpoint saved at epoch {run.Epoch}, batch {run.Batch}; continue with 'hardmax train --resume {folder}'.");
-                return Interrupted;
+                context.Error.WriteLine($"{(exitCode == Terminated ? "terminated" : "interrupted")}: checkpoint saved at epoch {run.Epoch}, batch {run.Batch}; continue with 'hardmax train --resume {folder}'.");
+                return exitCode;
             }
             EpochMetrics? selected = run.SelectedEpoch();
             if (selected is not null)

@@ -16,6 +16,9 @@ namespace HardmaxCore.Train.Commands;
 /// <remarks><code>hardmax trajectory --model M (--text "…" | --review ID [--data PATH] [--protocol P]) --out DIR [--size PX] [--delay CS]</code></remarks>
 internal static class TrajectoryCommand
 {
+    /// <summary>The widest picture drawn: 8192 px (a frame is then 8192 × 10650 × 4 bytes, 350 MB).</summary>
+    public const int MaximumSize = 8192;
+
     /// <summary>The animation's file name in the output folder.</summary>
     public const string GifName = "trajectory.gif";
 
@@ -28,8 +31,8 @@ internal static class TrajectoryCommand
         var data = TrainCommand.DataOption();
         var protocol = InterpretabilityOptions.Protocol();
         var output = new Option<string>("--out", "-o") { Description = "The folder for layer-KK.png and trajectory.gif (created if missing).", HelpName = "DIR", Required = true };
-        Option<int> size = InterpretabilityOptions.Integer("--size", "Width of each picture in pixels (the height is 1.3 times it)", 640, 200);
-        Option<int> delay = InterpretabilityOptions.Integer("--delay", "GIF frame delay in 1/100 s", 90, 1);
+        Option<int> size = InterpretabilityOptions.Integer("--size", "Width of each picture in pixels (the height is 1.3 times it)", 640, 200, MaximumSize);
+        Option<int> delay = InterpretabilityOptions.Integer("--delay", "GIF frame delay in 1/100 s", 90, 1, 65535 / 3);
         var command = new Command("trajectory", "Draw one review's tokens at every hardmax layer: leaders, clusters, decoder line; PNG per layer and a GIF.")
         {
             model, text, review, data, protocol, output, size, delay,
@@ -48,11 +51,14 @@ internal static class TrajectoryCommand
             {
                 throw new CliException($"--out '{folder}' is a file; give a folder.");
             }
-            Directory.CreateDirectory(folder);
-            var pipeline = new TextPipeline(classifier.Text);
+            int width = p.GetValue(size);
+            long pixels = MemoryBudget.Product("--size² × 1.3 × (K+1) frames", width, width + (width * 3 / 10), classifier.Settings.Layers + 1);
+            MemoryBudget.Require(string.Create(CultureInfo.InvariantCulture, $"{classifier.Settings.Layers + 1} pictures of {width} px"), MemoryBudget.Product("4 bytes per pixel", 4, pixels), "lower --size");
             using var predictor = new SentimentClassifier(classifier);
             ReviewAnatomy anatomy = predictor.Anatomy(reviewText);
-            IReadOnlyList<byte[]> frames = Render(anatomy, p.GetValue(size));
+            IReadOnlyList<byte[]> frames = Render(anatomy, width);
+            // The folder is created only once there is something to put in it.
+            Directory.CreateDirectory(folder);
             for (int k = 0; k < frames.Count; k++)
             {
                 AtomicFile.WriteAllBytes(Path.Combine(folder, LayerFileName(k)), frames[k]);

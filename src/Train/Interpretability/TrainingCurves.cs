@@ -30,7 +30,7 @@ internal sealed record TrainingCurves(
         string name = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(file))) ?? file;
         try
         {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(file));
+            using JsonDocument document = JsonDocument.Parse(UserFile.ReadAllBytes(file, "metrics file", UserFile.TextFileCap));
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("epochs", out JsonElement epochs) || epochs.ValueKind != JsonValueKind.Array || epochs.GetArrayLength() == 0)
             {
@@ -38,7 +38,7 @@ internal sealed record TrainingCurves(
             }
             JsonElement[] rows = epochs.EnumerateArray().ToArray();
             double[] Column(string field) => rows.Select(r => r.TryGetProperty(field, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN).ToArray();
-            int? selected = root.TryGetProperty("selectedEpoch", out JsonElement s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : null;
+            int? selected = root.TryGetProperty("selectedEpoch", out JsonElement s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out int epoch) ? epoch : null;
             return new TrainingCurves(
                 name, Column("epoch"), Column("trainLoss"), Column("trainAccuracy"), Column("validationAccuracy"), Column("testAccuracy"),
                 Column("testAccuracyHardmax"), selected);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HardmaxCore.Classifier;
 using HardmaxCore.Train.Commands;
 
 namespace HardmaxCore.Train.Simulation;
@@ -35,7 +36,11 @@ internal static class SimulationInput
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = UserFile.ReadAllBytes(path, "simulation input", UserFile.TextFileCap);
+        }
+        catch (UnreadableFileException e)
+        {
+            throw new CliException($"cannot read the input file: {e.Message}", e);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -25,7 +25,13 @@ internal static class Simulator
             MaxDegreeOfParallelism = 1,
         };
         using Dynamics<T> dynamics = Create<T>(problem, options);
+        RequireResolvableStoppingRule(problem, settings);
         T[] initial = Convert<T>(problem);
+        RequireScoresFit<T>(problem);
+        if (settings.RecordTrajectory && settings.Steps is int planned)
+        {
+            RequireTrajectoryFits<T>(problem, planned);
+        }
         T[] z = (T[])initial.Clone();
 
         int steps;
@@ -53,11 +59,7 @@ internal static class Simulator
         T[]? trajectory = null;
         if (settings.RecordTrajectory)
         {
-            long length = (long)(steps + 1) * z.Length;
-            if (length > Array.MaxLength)
-            {
-                throw new CliException($"a trajectory of {steps + 1} layers of {z.Length} values is too large to record; drop --trajectory or use fewer --steps.");
-            }
+            long length = RequireTrajectoryFits<T>(problem, steps);
             trajectory = new T[length];
             T[] replay = (T[])initial.Clone();
             dynamics.Run(replay, steps, trajectory);
@@ -88,6 +90,92 @@ internal static class Simulator
             size = T.Max(size, T.Abs(before[index]));
         }
         return change <= T.CreateTruncating(tolerance) * (T.One + size);
+    }
+
+    /// <summary>
+    /// Refuses configurations whose scores <c>s_ij = z_i·A·z_j</c> could overflow T: |s_ij| ≤ ‖A‖₂·‖z_i‖·‖z_j‖ ≤
+    /// ‖A‖_F·max_i ‖z_i‖², and the dynamics never leaves the convex hull of the tokens (SPEC §2 P1), so the bound at layer 0
+    /// holds at every layer. A sixteenth of T's largest value leaves room for the row maximum, the tie threshold and the
+    /// rounding of the d-term sums.
+    /// </summary>
+    /// <exception cref="CliException">The bound is not finite or above T.MaxValue / 16.</exception>
+    internal static void RequireScoresFit<T>(SimulationProblem problem)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double largest = 0;
+        int d = problem.Dimension;
+        for (int i = 0; i < problem.Tokens; i++)
+        {
+            double norm = 0;
+            for (int k = 0; k < d; k++)
+            {
+                double x = problem.Values[(i * d) + k];
+                norm += x * x;
+            }
+            largest = Math.Max(largest, norm);
+        }
+        double frobenius = 0;
+        if (problem.KeyQuery is { } a)
+        {
+            foreach (double value in a)
+            {
+                frobenius += value * value;
+            }
+            frobenius = Math.Sqrt(frobenius);
+        }
+        else
+        {
+            frobenius = Math.Sqrt(d);
+        }
+        double bound = largest * frobenius;
+        double limit = (typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue) / 16;
+        if (!(bound <= limit))
+        {
+            string found = double.IsFinite(bound) ? bound.ToString("0.###e+0", System.Globalization.CultureInfo.InvariantCulture) : "beyond the double range";
+            throw new CliException(
+                $"{problem.Source}: the scores z_i·A·z_j can reach {found} (‖A‖·max‖z_i‖²), more than {typeof(T).Name} holds safely ({limit.ToString("0.###e+0", System.Globalization.CultureInfo.InvariantCulture)}), so leaders would be wrong. " +
+                "Scale all tokens down by the same factor (the attention sets, leaders and clusters do not change; positions scale with it)" +
+                (typeof(T) == typeof(float) ? " or use --precision double." : "."));
+        }
+    }
+
+    /// <summary>
+    /// Refuses α and tol for which the stopping rule cannot tell a converged run from one that barely moves: a layer moves a
+    /// token by α/(1+α) of its distance to its attention mean, so a run may stop with tokens still about (1+α)/α·tol·(1 + scale)
+    /// from their limits, and the clustering tolerance is ten times that. It must stay at most 10⁻⁴·(1 + scale).
+    /// </summary>
+    /// <exception cref="CliException">(1+α)/α·tol &gt; 10⁻⁴.</exception>
+    internal static void RequireResolvableStoppingRule(SimulationProblem problem, SimulationSettings settings)
+    {
+        double spread = (1 + (1 / problem.Alpha)) * settings.Tolerance;
+        if (spread > 1e-4)
+        {
+            System.Globalization.CultureInfo c = System.Globalization.CultureInfo.InvariantCulture;
+            throw new CliException(string.Create(c,
+                $"{problem.Source}: with α = {problem.Alpha:R} and tol = {settings.Tolerance:R} a layer moves a token by only α/(1+α) = {problem.Alpha / (1 + problem.Alpha):0.###e+0} of its distance to its attention mean, so the stopping rule could stop with tokens {spread:0.###e+0}·(1 + scale) from their limits (at most 1e-4 is accepted); raise α or lower --tol."));
+        }
+    }
+
+    /// <summary>Checks that a trajectory of <paramref name="steps"/> + 1 layers fits in one array and in memory.</summary>
+    /// <returns>Its length in values.</returns>
+    private static long RequireTrajectoryFits<T>(SimulationProblem problem, int steps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        try
+        {
+            long length = HardmaxCore.Classifier.MemoryBudget.Product("(--steps + 1) × n × d", steps + 1L, problem.Tokens, problem.Dimension);
+            string what = $"a trajectory of {steps + 1L} layers of {problem.Tokens} × {problem.Dimension} values";
+            HardmaxCore.Classifier.MemoryBudget.RequireArray(what, length, "drop --trajectory or use fewer --steps");
+            // Each value is held in T, then printed as JSON: about 25 characters, built in a StringBuilder (UTF-16, up to
+            // twice its size while growing), copied to UTF-8 and, for stdout, back to a string: some 200 bytes per value.
+            HardmaxCore.Classifier.MemoryBudget.Require($"{what} and its JSON (about 200 bytes per value)",
+                HardmaxCore.Classifier.MemoryBudget.Product("bytes", length, System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + 200), "drop --trajectory or use fewer --steps");
+            return length;
+        }
+        catch (HardmaxCore.Classifier.ClassifierException e)
+        {
+            throw new CliException($"{problem.Source}: {e.Message}", e);
+        }
     }
 
     /// <summary>The Core's dynamics for the problem; a parameter it rejects is reported with the problem's source.</summary>
