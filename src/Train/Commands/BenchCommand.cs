@@ -40,7 +40,7 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "float",
         };
         precision.AcceptOnlyFromAmong("float", "double");
-        var softmax = new Option<bool>("--softmax") { Description = "Softmax layers with τ = 1e-3 (docs/mathematics.md, "Softmax layer") instead of hardmax." };
+        var softmax = new Option<bool>("--softmax") { Description = "Softmax layers with τ = 1e-3 (docs/mathematics.md, softmax layer) instead of hardmax." };
         var inputs = new Option<string>("--inputs")
         {
             Description = "gaussian: i.i.d. N(0, 1) tokens; reviews: Zipf-repeated word vectors and a run of padding.",

@@ -66,9 +66,11 @@ internal static class LeaderWordsCommand
             LeaderWordCount[] shown = counts.Words.Take(p.GetValue(top)).ToArray();
             if (shown.Length == 0)
             {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"no leader word to show: {counts.Selected} of {counts.Reviews} test reviews are classified correctly with confidence ≥ {c}, and none of them has a last-layer leader with |v·z + b| > {s}. " +
-                    $"Lower --score (e.g. {Math.Round(s / 2, 2)}) or --confidence (e.g. 0.8), or train the model longer. Nothing was written."));
+                throw new CliException(counts.Selected == 0
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"no leader word to show: none of the {counts.Reviews} test reviews is classified correctly with confidence ≥ {c}. Lower --confidence (e.g. 0.8), or train the model longer. Nothing was written.")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"no leader word to show: in the {counts.Selected} of {counts.Reviews} test reviews classified correctly with confidence ≥ {c}, no last-layer leader has |v·z + b| > {s}. Lower --score (e.g. {Math.Round(s / 2, 2)}), or --confidence. Nothing was written."));
             }
             var written = new List<string>();
             if (p.GetValue(json))

@@ -88,7 +88,7 @@ internal static class TrajectoryFigures
             TitleSize = 15,
             XLabel = plane.XLabel,
             YLabel = plane.YLabel,
-            DotsLabel = $"tokens (colour: score v·z + b of the leader followed at layer {review.Layers}, blue > 0, vermillion < 0; size: repeats)",
+            DotsLabel = $"tokens: colour = score of the leader followed at layer {review.Layers}, size = repeats",
             Legend = true,
             LegendEdge = Edge.Bottom,
         }.Build();

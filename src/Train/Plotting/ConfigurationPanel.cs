@@ -102,8 +102,8 @@ internal sealed class ConfigurationPanel
         {
             var (positive, segment) = Geometry.ClipHalfPlane(left, right, bottom, top, a, b, c);
             var (negative, _) = Geometry.ClipHalfPlane(left, right, bottom, top, -a, -b, -c);
-            this.Region(plot, positive, Figures.Positive, this.Legend ? "positive side (v·z + b > 0)" : null);
-            this.Region(plot, negative, Figures.Negative, this.Legend ? "negative side (v·z + b < 0)" : null);
+            this.Region(plot, positive, Figures.Positive, this.Legend ? "v·z + b > 0" : null);
+            this.Region(plot, negative, Figures.Negative, this.Legend ? "v·z + b < 0" : null);
             if (segment.Length == 2)
             {
                 var line = plot.Add.Line(segment[0].X, segment[0].Y, segment[1].X, segment[1].Y);
@@ -112,7 +112,7 @@ internal sealed class ConfigurationPanel
                 line.LinePattern = LinePattern.Dashed;
                 if (this.Legend)
                 {
-                    line.LegendText = "decoder line v·z + b = 0";
+                    line.LegendText = "decoder line";
                 }
             }
         }
@@ -212,7 +212,12 @@ internal sealed class ConfigurationPanel
         {
             if (this.LegendEdge is Edge edge)
             {
-                plot.ShowLegend(edge).Legend.FontSize = 11;
+                Legend legend = plot.ShowLegend(edge).Legend;
+                legend.FontSize = 11;
+                if (edge is Edge.Bottom or Edge.Top)
+                {
+                    legend.Orientation = Orientation.Horizontal;
+                }
             }
             else
             {
