@@ -114,6 +114,17 @@ internal sealed record TrainingCurves(
     /// </summary>
     internal static ScottPlot.TickGenerators.NumericManual EpochTicks(double first, double last)
     {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (int e in EpochTickPositions(first, last))
+        {
+            ticks.AddMajor(e, e.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return ticks;
+    }
+
+    /// <summary>The epochs that get a tick (see <see cref="EpochTicks"/>).</summary>
+    internal static int[] EpochTickPositions(double first, double last)
+    {
         int from = (int)Math.Floor(first);
         int to = (int)Math.Ceiling(last);
         int step = 1;
@@ -128,12 +139,12 @@ internal sealed record TrainingCurves(
                 }
             }
         }
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        var positions = new List<int>();
         for (int e = (from + step - 1) / step * step; e <= to; e += step)
         {
-            ticks.AddMajor(e, e.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            positions.Add(e);
         }
-        return ticks;
+        return positions.ToArray();
     }
 
     /// <summary>A legend entry in black for a line style, drawing nothing visible.</summary>
