@@ -72,7 +72,7 @@ internal static class EvaluateCommand
                     ["splitSizes"] = modelSplit.ToJson(),
                     ["softmax"] = softmax.ToJson(),
                     ["hardmax"] = hardmax.ToJson(),
-                    ["agreement"] = agreement,
+                    ["agreement"] = double.IsNaN(agreement) ? null : agreement,
                     ["threads"] = speed.Threads,
                     ["softmaxReviewsPerSecond"] = Math.Round(speed.Softmax),
                     ["hardmaxReviewsPerSecond"] = Math.Round(speed.Hardmax),
@@ -173,10 +173,10 @@ internal sealed record Confusion(long[,] Counts, int[] Predictions, double RocAu
     /// <summary>Of the reviews that are <paramref name="label"/>, the fraction predicted so.</summary>
     public double Recall(int label) => Ratio(this.Counts[label, label], this.Counts[label, 0] + this.Counts[label, 1]);
 
-    /// <summary>The numbers as JSON.</summary>
+    /// <summary>The numbers as JSON; a ratio with a zero denominator (NaN) is written as null.</summary>
     public JsonObject ToJson() => new()
     {
-        ["accuracy"] = this.Accuracy,
+        ["accuracy"] = Number(this.Accuracy),
         ["confusion"] = new JsonObject
         {
             ["trueNegative"] = this.Counts[0, 0],
@@ -184,13 +184,16 @@ internal sealed record Confusion(long[,] Counts, int[] Predictions, double RocAu
             ["falseNegative"] = this.Counts[1, 0],
             ["truePositive"] = this.Counts[1, 1],
         },
-        ["precisionPositive"] = this.Precision(1),
-        ["recallPositive"] = this.Recall(1),
-        ["precisionNegative"] = this.Precision(0),
-        ["recallNegative"] = this.Recall(0),
-        ["f1Positive"] = this.F1,
-        ["rocAuc"] = this.RocAuc,
+        ["precisionPositive"] = Number(this.Precision(1)),
+        ["recallPositive"] = Number(this.Recall(1)),
+        ["precisionNegative"] = Number(this.Precision(0)),
+        ["recallNegative"] = Number(this.Recall(0)),
+        ["f1Positive"] = Number(this.F1),
+        ["rocAuc"] = Number(this.RocAuc),
     };
+
+    /// <summary>A JSON number, or null for NaN (JSON has no NaN; a model that never predicts a class has no precision for it).</summary>
+    private static JsonNode? Number(double value) => double.IsNaN(value) ? null : JsonValue.Create(value);
 
     private static double Ratio(long numerator, long denominator) => denominator == 0 ? double.NaN : (double)numerator / denominator;
 }

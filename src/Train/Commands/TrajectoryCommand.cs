@@ -33,7 +33,7 @@ internal static class TrajectoryCommand
         var allowOverlap = CliOptions.AllowOverlap();
         var output = new Option<string?>("--out", "-o") { Description = "The folder for layer-KK.png and trajectory.gif (created if missing).", HelpName = "DIR" };
         var json = CliOptions.Json("Print every layer's tokens (word, repeats, position, leader, leader followed at the last layer) as JSON on stdout.");
-        Option<int> size = InterpretabilityOptions.Integer("--size", "Width of each picture in pixels (the height is 1.3 times it)", 640, 200);
+        Option<int> size = InterpretabilityOptions.Integer("--size", "Width of each picture in pixels (the height is 1.45 times it, the legend below)", 640, 200);
         Option<double?> scale = CliOptions.Scale();
         Option<double?> dpi = CliOptions.Dpi();
         Option<int> delay = InterpretabilityOptions.Integer("--delay", "GIF frame delay in 1/100 s", 90, 1);

@@ -17,7 +17,7 @@ internal static class TrajectoryFigures
     public const int MaxLabels = 14;
 
     /// <summary>Extra image height, as a fraction of the width, for the legend below the plot.</summary>
-    public const double LegendRoom = 0.3;
+    public const double LegendRoom = 0.45;
 
     /// <summary>
     /// The visible rectangle for every layer of the review: the layer-0 tokens (the hull only shrinks, SPEC §2 P1) and the
