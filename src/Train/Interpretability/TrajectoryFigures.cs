@@ -88,7 +88,7 @@ internal static class TrajectoryFigures
             TitleSize = 15,
             XLabel = plane.XLabel,
             YLabel = plane.YLabel,
-            DotsLabel = $"tokens: colour = score of the leader followed at layer {review.Layers}, size = repeats",
+            DotsLabel = $"tokens: colour = score of leader followed at layer {review.Layers}",
             Legend = true,
             LegendEdge = Edge.Bottom,
         }.Build();

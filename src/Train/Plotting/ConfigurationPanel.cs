@@ -63,7 +63,7 @@ internal sealed class ConfigurationPanel
     /// <summary>The legend text of <see cref="Polygon"/>.</summary>
     public string? PolygonLabel { get; init; }
 
-    /// <summary>The decoder line <c>a·x + b·y + c = 0</c>; the side where it is positive is shaded green, the other red.</summary>
+    /// <summary>The decoder line <c>a·x + b·y + c = 0</c>; the side where it is positive is shaded blue, the other vermillion (the line's legend entry says so).</summary>
     public (double A, double B, double C)? Decoder { get; init; }
 
     /// <summary>The mean token, drawn as a black cross.</summary>
@@ -102,8 +102,8 @@ internal sealed class ConfigurationPanel
         {
             var (positive, segment) = Geometry.ClipHalfPlane(left, right, bottom, top, a, b, c);
             var (negative, _) = Geometry.ClipHalfPlane(left, right, bottom, top, -a, -b, -c);
-            this.Region(plot, positive, Figures.Positive, this.Legend ? "v·z + b > 0" : null);
-            this.Region(plot, negative, Figures.Negative, this.Legend ? "v·z + b < 0" : null);
+            this.Region(plot, positive, Figures.Positive, null);
+            this.Region(plot, negative, Figures.Negative, null);
             if (segment.Length == 2)
             {
                 var line = plot.Add.Line(segment[0].X, segment[0].Y, segment[1].X, segment[1].Y);
@@ -112,7 +112,7 @@ internal sealed class ConfigurationPanel
                 line.LinePattern = LinePattern.Dashed;
                 if (this.Legend)
                 {
-                    line.LegendText = "decoder line";
+                    line.LegendText = "decoder line v·z + b = 0 (blue side > 0)";
                 }
             }
         }
@@ -212,12 +212,7 @@ internal sealed class ConfigurationPanel
         {
             if (this.LegendEdge is Edge edge)
             {
-                Legend legend = plot.ShowLegend(edge).Legend;
-                legend.FontSize = 11;
-                if (edge is Edge.Bottom or Edge.Top)
-                {
-                    legend.Orientation = Orientation.Horizontal;
-                }
+                plot.ShowLegend(edge).Legend.FontSize = 11;
             }
             else
             {
