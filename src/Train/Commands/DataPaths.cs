@@ -28,4 +28,24 @@ internal static class DataPaths
         }
         return Path.GetFullPath(fallback);
     }
+
+    /// <summary>
+    /// The data path a model recorded, when it is still there; else <c>$HARDMAX_IMDB</c> when set; null when the model
+    /// recorded none.
+    /// </summary>
+    /// <exception cref="CliException">The recorded data is gone and <c>$HARDMAX_IMDB</c> is not set.</exception>
+    public static string? Recorded(string? recorded)
+    {
+        if (recorded is null || File.Exists(recorded) || Directory.Exists(recorded))
+        {
+            return recorded;
+        }
+        string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+        throw new CliException(
+            $"the model was trained on the reviews at '{recorded}', which are not there now; give --data PATH (the same reviews) or set ${EnvironmentVariable}.");
+    }
 }

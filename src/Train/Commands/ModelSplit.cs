@@ -25,7 +25,7 @@ internal sealed record ModelSplit(PreparedData Data, string DataPath, Evaluation
         ClassifierModel model, JsonObject header, string? dataPath, EvaluationProtocol? protocol, int? seed, bool allowOverlap, TextWriter log)
     {
         TrainingOptions? training = ModelEvaluationData.TrainingOptionsOf(header);
-        string path = DataPaths.Resolve(dataPath ?? training?.DataPath);
+        string path = DataPaths.Resolve(dataPath ?? DataPaths.Recorded(training?.DataPath));
         EvaluationProtocol usedProtocol = protocol ?? training?.Protocol ?? EvaluationProtocol.Paper;
         int usedSeed = seed ?? training?.Seed ?? 0;
         bool sameData = training is not null && (dataPath is null || SamePath(dataPath, training.DataPath));

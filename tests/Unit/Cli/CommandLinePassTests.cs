@@ -417,4 +417,21 @@ public sealed partial class CommandLinePassTests
         double expected = 2 * precision * recall / (precision + recall);
         Assert.Equal(expected, BinaryMetrics.F1(tp.Get, fp.Get, fn.Get), 1e-14 * expected);
     }
+
+    [Fact]
+    public void DataPaths_RecordedDataGone_NamesDataAndTheEnvironmentVariable()
+    {
+        string gone = Path.Combine(Path.GetTempPath(), $"hardmax-gone-{Guid.NewGuid():N}", "aclImdb.tar.gz");
+        string? environment = Environment.GetEnvironmentVariable(DataPaths.EnvironmentVariable);
+        if (!string.IsNullOrEmpty(environment))
+        {
+            Assert.Equal(environment, DataPaths.Recorded(gone));
+            return;
+        }
+        CliException e = Assert.Throws<CliException>(() => DataPaths.Recorded(gone));
+        Assert.Contains("--data PATH", e.Message, StringComparison.Ordinal);
+        Assert.Contains("$HARDMAX_IMDB", e.Message, StringComparison.Ordinal);
+        Assert.Null(DataPaths.Recorded(null));
+        Assert.Equal(typeof(CommandLinePassTests).Assembly.Location, DataPaths.Recorded(typeof(CommandLinePassTests).Assembly.Location));
+    }
 }
