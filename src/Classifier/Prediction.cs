@@ -9,6 +9,9 @@ namespace HardmaxCore.Classifier;
 /// <param name="Leaders">The leader words of the last hardmax layer, by decreasing |score|.</param>
 public sealed record Prediction(string Text, double Probability, IReadOnlyList<LeaderWord> Leaders)
 {
+    /// <summary>How many of the tokens the model read are words of its vocabulary (not &lt;unk&gt; or padding); 0 means the model knows no word of the text and its answer is the padding's.</summary>
+    public int KnownTokens { get; init; }
+
     /// <summary><c>positive</c> when <see cref="Probability"/> &gt; 0.5, else <c>negative</c>.</summary>
     public string Label => this.Probability > 0.5 ? "positive" : "negative";
 
@@ -31,6 +34,7 @@ public sealed record Prediction(string Text, double Probability, IReadOnlyList<L
             ["count"] = l.Count,
             ["score"] = TrainingJson.Number(l.Score),
         }).ToArray()),
+        ["knownTokens"] = this.KnownTokens,
         ["text"] = this.Text,
     };
 }

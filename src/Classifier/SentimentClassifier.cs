@@ -111,7 +111,12 @@ public sealed class SentimentClassifier : IDisposable
             leaders.Add(new LeaderWord(model.Vocabulary.WordOf(this._pass.UniqueWords[u]), (int)this._pass.Multiplicity[u], score));
         }
         leaders.Sort((a, b) => Math.Abs(b.Score).CompareTo(Math.Abs(a.Score)));
-        return new Prediction(text, BinaryCrossEntropy.Sigmoid(logit), leaders);
+        int known = 0;
+        foreach (int id in ids)
+        {
+            known += id >= Vocabulary.ReservedCount ? 1 : 0;
+        }
+        return new Prediction(text, BinaryCrossEntropy.Sigmoid(logit), leaders) { KnownTokens = known };
     }
 
     /// <summary>The review's distinct tokens at every hardmax layer, with leaders and decoder scores (for figures and HTML).</summary>

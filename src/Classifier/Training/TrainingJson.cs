@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -5,9 +6,10 @@ using System.Text.Json.Serialization;
 namespace HardmaxCore.Classifier;
 
 /// <summary>
-/// The JSON conventions of metrics.json, checkpoints and <c>--json</c> outputs: camelCase names, enums as strings,
-/// indented, and numbers that are not finite (an undefined ratio such as the precision of a class never predicted) written
-/// as <c>null</c>, since JSON has no NaN or infinity.
+/// The JSON conventions of metrics.json, checkpoints and the tool's JSON output: camelCase names, enums as strings,
+/// indented, characters written as themselves (<c>&lt;pad&gt;</c>, not <c>\u003Cpad\u003E</c>; the output is data, never
+/// embedded in HTML), and numbers that are not finite (an undefined ratio such as the precision of a class never
+/// predicted) written as <c>null</c>, since JSON has no NaN or infinity.
 /// </summary>
 public static class TrainingJson
 {
@@ -16,8 +18,12 @@ public static class TrainingJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new FiniteDoubleConverter() },
     };
+
+    /// <summary>The same conventions on one line (JSON lines output).</summary>
+    public static JsonSerializerOptions Compact { get; } = new(Options) { WriteIndented = false };
 
     /// <summary>A JSON number, or <c>null</c> when <paramref name="value"/> is NaN or infinite.</summary>
     public static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;

@@ -22,6 +22,7 @@ public sealed class TrainingRun : IDisposable
     private readonly TrainingOptions _options;
     private readonly PreparedData _data;
     private readonly int _threads;
+    private readonly Provenance _provenance;
     private TrainingCheckpoint _state;
     private RunFolderLock? _lock;
     private ClassifierModel? _selectedModel;
@@ -37,7 +38,14 @@ public sealed class TrainingRun : IDisposable
         this._state = state;
         this._data = data;
         this._threads = threads;
+        this._provenance = Provenance.Start(threads, state.Options.DataPath);
     }
+
+    /// <summary>The options of the run (for a resumed run, those stored in its checkpoint, with the new epoch total).</summary>
+    public TrainingOptions Options => this._options;
+
+    /// <summary>Where this process's part of the run comes from (build, machine, data hash, start time).</summary>
+    public Provenance Provenance => this._provenance;
 
     /// <summary>The current state (weights, optimizer, history).</summary>
     internal TrainingCheckpoint State => this._state;
@@ -273,6 +281,7 @@ public sealed class TrainingRun : IDisposable
                     {
                         ["epoch"] = epoch,
                         ["training"] = JsonSerializer.SerializeToNode(this._options, TrainingJson.Options),
+                        ["provenance"] = this._provenance.Finish().ToJson(),
                     });
                 }
             }
@@ -422,6 +431,7 @@ public sealed class TrainingRun : IDisposable
                 ["vocabulary"] = this._data.Vocabulary.Count,
             },
             ["threads"] = this._threads,
+            ["provenance"] = this._provenance.Finish().ToJson(),
             ["epochs"] = JsonSerializer.SerializeToNode(history, TrainingJson.Options),
             ["selectedEpoch"] = selected?.Epoch,
             ["selected"] = selected is null ? null : JsonSerializer.SerializeToNode(selected, TrainingJson.Options),

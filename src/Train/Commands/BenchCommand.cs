@@ -1,6 +1,7 @@
 using HardmaxCore.Train.Benchmarking;
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 using HardmaxCore.Train.Simulation;
 
@@ -12,9 +13,9 @@ namespace HardmaxCore.Train.Commands;
 /// </summary>
 /// <remarks>
 /// <code>
-/// hardmax bench [--n 128] [--d 16] [--layers 8] [--batch 4096] [--seconds 10] [--precision float|double]
+/// hardmax bench [--tokens 128] [--dim 16] [--layers 8] [--batch 4096] [--seconds 10] [--precision float|double]
 ///               [--softmax] [--inputs gaussian|reviews] [--json]
-/// hardmax bench --train [--n 128] [--d 16] [--layers 8] [--seconds 10] [--json]
+/// hardmax bench --train [--tokens 128] [--dim 16] [--layers 8] [--seconds 10] [--json]
 /// </code>
 /// The time budget is split equally among the three measurements (see <see cref="DynamicsBenchmark"/>). With
 /// <c>--train</c> it measures the classifier instead (<see cref="ClassifierBenchmark"/>). The table, or with
@@ -28,8 +29,8 @@ internal static class BenchCommand
     /// <summary>Builds the command with its options and action.</summary>
     public static Command Create()
     {
-        Option<int?> tokens = CliOptions.Integer("--n", "n, tokens per configuration (default 128).", minimum: 1, SizeLimits.MaxTokens);
-        Option<int?> dimension = CliOptions.Integer("--d", "d, the dimension of a token (default 16).", minimum: 1, SizeLimits.MaxDimension);
+        Option<int?> tokens = CliOptions.Tokens("n, tokens per configuration (default 128).");
+        Option<int?> dimension = CliOptions.Dimension("d, the dimension of a token (default 16).");
         Option<int?> layers = CliOptions.Integer("--layers", "K, layers run on each configuration (default 8).", minimum: 1, SizeLimits.MaxLayers);
         Option<int?> batch = CliOptions.Integer("--batch", "B, configurations per call of the Core on all cores (default 4096).", minimum: 1, SizeLimits.MaxBatch);
         Option<double?> seconds = CliOptions.Positive("--seconds", "The time budget in seconds, split equally among the three measurements (default 10).");
@@ -39,7 +40,7 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "float",
         };
         precision.AcceptOnlyFromAmong("float", "double");
-        var softmax = new Option<bool>("--softmax") { Description = "Softmax layers with τ = 1e-3 (SPEC §1.3) instead of hardmax." };
+        var softmax = new Option<bool>("--softmax") { Description = "Softmax layers with τ = 1e-3 (docs/mathematics.md, softmax layer) instead of hardmax." };
         var inputs = new Option<string>("--inputs")
         {
             Description = "gaussian: i.i.d. N(0, 1) tokens; reviews: Zipf-repeated word vectors and a run of padding.",
@@ -47,7 +48,7 @@ internal static class BenchCommand
         };
         inputs.AcceptOnlyFromAmong("gaussian", "reviews");
         var train = new Option<bool>("--train") { Description = "Measure the classifier instead: training and inference reviews/s and peak working set." };
-        var json = new Option<bool>("--json") { Description = "Print exactly one JSON object instead of the table." };
+        var json = CliOptions.Json("Print exactly one JSON object (with provenance) instead of the table.");
 
         var command = new Command("bench", "Measure configurations/s of the Reference and the Core (one thread, all cores), GFLOP/s and allocations.")
         {
@@ -61,6 +62,7 @@ internal static class BenchCommand
             int k = p.GetValue(layers) ?? 8;
             int b = p.GetValue(batch) ?? 4096;
             double budget = p.GetValue(seconds) ?? 10;
+            var provenance = Provenance.Start(Environment.ProcessorCount);
             if (p.GetValue(train))
             {
                 if (p.IsGiven(batch) || p.IsGiven(softmax) || p.IsGiven(inputs) || p.IsGiven(precision))
@@ -71,14 +73,14 @@ internal static class BenchCommand
                 MemoryBudget.RequireModel(ClassifierBenchmark.ImdbVocabulary, d, "lower --d");
                 MemoryBudget.RequireClassifier(model, Environment.ProcessorCount, ClassifierBenchmark.BatchSize, "lower --n, --d or --layers");
                 ClassifierBenchResult trained = ClassifierBenchmark.Measure(model, budget);
-                context.Output.Write(p.GetValue(json) ? BenchReport.Json(trained) : BenchReport.Text(trained));
+                context.Output.Write(p.GetValue(json) ? WithProvenance(BenchReport.Json(trained), provenance) : BenchReport.Text(trained));
                 return ExitCodes.Success;
             }
             long values = MemoryBudget.Product("--batch × --n × --d", b, n, d);
             if (values > MaximumValues)
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"--batch × --n × --d = {values:N0} values is more than the {MaximumValues:N0} a benchmark batch may hold; lower --batch."));
+                    $"--batch × --tokens × --dim = {values:N0} values is more than the {MaximumValues:N0} a benchmark batch may hold; lower --batch."));
             }
             var settings = new DynamicsBenchSettings(
                 n, d, k, b, budget,
@@ -86,9 +88,17 @@ internal static class BenchCommand
                 p.GetValue(softmax) ? Attention.Softmax : Attention.Hardmax,
                 p.GetValue(inputs) == "reviews" ? BenchInputs.Reviews : BenchInputs.Gaussian);
             DynamicsBenchResult result = DynamicsBenchmark.Measure(settings);
-            context.Output.Write(p.GetValue(json) ? BenchReport.Json(result) : BenchReport.Text(result));
+            context.Output.Write(p.GetValue(json) ? WithProvenance(BenchReport.Json(result), provenance) : BenchReport.Text(result));
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>The report's JSON object with a <c>provenance</c> member added last.</summary>
+    private static string WithProvenance(string json, Provenance provenance)
+    {
+        JsonObject root = JsonNode.Parse(json)!.AsObject();
+        root["provenance"] = provenance.Finish().ToJson();
+        return root.ToJsonString(TrainingJson.Options) + "\n";
     }
 }

@@ -8,7 +8,7 @@ namespace HardmaxCore.Train.Commands;
 internal static class CliOptions
 {
     /// <summary>An optional whole number in [<paramref name="minimum"/>, <paramref name="maximum"/>]; null when the option is absent.</summary>
-    public static Option<int?> Integer(string name, string description, int minimum, int maximum = int.MaxValue) => new(name)
+    public static Option<int?> Integer(string name, string description, int minimum, int maximum = int.MaxValue, params string[] aliases) => new(name, aliases)
     {
         Description = description,
         HelpName = "N",
@@ -45,4 +45,46 @@ internal static class CliOptions
 
     /// <summary>Whether <paramref name="option"/> appeared on the command line.</summary>
     public static bool IsGiven(this ParseResult parseResult, Option option) => parseResult.GetResult(option) is { Implicit: false };
+
+    /// <summary>The --tokens option (n), with the alias --n.</summary>
+    public static Option<int?> Tokens(string description) => Integer("--tokens", description, 1, SizeLimits.MaxTokens, "--n");
+
+    /// <summary>The --dim option (d), with the alias --d.</summary>
+    public static Option<int?> Dimension(string description) => Integer("--dim", description, 1, SizeLimits.MaxDimension, "--d");
+
+    /// <summary>The --json flag: the result as JSON on stdout instead of the human text.</summary>
+    public static Option<bool> Json(string description = "Print the result as JSON on stdout (with provenance) instead of tables.")
+        => new("--json") { Description = description };
+
+    /// <summary>The --seed option of commands that rebuild a model's split (default: the seed it was trained with).</summary>
+    public static Option<int?> SplitSeed() => Integer("--seed", "Seed of the split to rebuild (default: the one the model was trained with; another seed needs --allow-overlap).", 0);
+
+    /// <summary>The --allow-overlap flag.</summary>
+    public static Option<bool> AllowOverlap() => new("--allow-overlap")
+    {
+        Description = "Allow a --protocol or --seed other than the model's: its 'test' reviews then include reviews it was trained on.",
+    };
+
+    /// <summary>The --scale option of figures: pixels per point for PNG (2 for print at 192 dpi).</summary>
+    public static Option<double?> Scale() => Positive("--scale", "Figure scale: PNG pixels and text grow together (default 1; 2 or 3 for print). SVG is vector and ignores it.");
+
+    /// <summary>The --dpi option of figures, the same as --scale DPI/96.</summary>
+    public static Option<double?> Dpi() => Positive("--dpi", "Figure resolution in dots per inch, the same as --scale DPI/96 (e.g. 300).");
+
+    /// <summary>The scale asked for with --scale or --dpi (at most one), 1 when neither is given.</summary>
+    public static double ScaleOf(ParseResult parseResult, Option<double?> scale, Option<double?> dpi)
+    {
+        double? s = parseResult.GetValue(scale);
+        double? d = parseResult.GetValue(dpi);
+        if (s is not null && d is not null)
+        {
+            throw new CliException("give --scale or --dpi, not both (--dpi D is --scale D/96).");
+        }
+        double value = s ?? (d is double dots ? dots / 96 : 1);
+        if (value > 10)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture, $"a figure scale of {value:0.##} is too large (at most 10, i.e. --dpi 960)."));
+        }
+        return value;
+    }
 }

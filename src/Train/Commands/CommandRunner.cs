@@ -34,10 +34,60 @@ internal static partial class CommandRunner
             Command command = parseResult.CommandResult.Command;
             string name = command == root ? ToolName : $"{ToolName} {command.Name}";
             string messages = string.Join(" ", parseResult.Errors.Select(e => Sentence(OneLine(e.Message))).Distinct());
-            error.WriteLine($"{name}: error: {messages} Run '{name} --help' for usage.");
+            string hint = string.Join(" ", parseResult.UnmatchedTokens
+                .Select(token => (Token: token, Nearest: Nearest(token, command)))
+                .Where(t => t.Nearest is not null)
+                .Select(t => $"Did you mean '{t.Nearest}' for '{t.Token}'?")
+                .Distinct());
+            error.WriteLine($"{name}: error: {messages}{(hint.Length == 0 ? "" : " " + hint)} Run '{name} --help' for usage.");
             return ExitCodes.BadInput;
         }
         return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>
+    /// The option (or subcommand) of <paramref name="command"/> nearest to a mistyped <paramref name="token"/>: edit
+    /// distance at most 2, and at most a third of the name (so short tokens are not matched to anything); null when none is close.
+    /// </summary>
+    internal static string? Nearest(string token, Command command)
+    {
+        string typed = token.Split('=', 2)[0];
+        IEnumerable<string> names = typed.StartsWith('-')
+            ? command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
+            : command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (string name in names.Distinct())
+        {
+            int distance = Levenshtein(typed, name);
+            if (distance < bestDistance && distance > 0 && distance <= Math.Min(2, Math.Max(1, name.TrimStart('-').Length / 3)))
+            {
+                (best, bestDistance) = (name, distance);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The edit distance (insertions, deletions, substitutions) between two strings.</summary>
+    internal static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
     }
 
     /// <summary>Runs a command body with the invocation's writers, mapping known bad input to one stderr line and exit 2.</summary>

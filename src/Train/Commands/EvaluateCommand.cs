@@ -13,8 +13,9 @@ namespace HardmaxCore.Train.Commands;
 /// matrix and per-class precision and recall (SPEC §3.4).
 /// </summary>
 /// <remarks>
-/// <code>hardmax evaluate --model runs/NAME/model.bin [--data PATH] [--protocol standard|paper] [--seed S] [--split test|validation|train] [--json]</code>
-/// Without --data/--protocol/--seed it uses those the model was trained with, so the test split is the same.
+/// <code>hardmax evaluate --model runs/NAME/model.bin [--data PATH] [--protocol standard|paper] [--seed S] [--allow-overlap] [--split test|validation|train] [--json]</code>
+/// Without --data/--protocol/--seed it uses those the model was trained with (and its --limit), so the test split is
+/// the same; another protocol or seed is refused without --allow-overlap. The split used is printed.
 /// </remarks>
 internal static class EvaluateCommand
 {
@@ -23,29 +24,25 @@ internal static class EvaluateCommand
     {
         var model = ModelOption();
         var data = TrainCommand.DataOption();
-        var protocol = new Option<string?>("--protocol") { Description = "standard or paper (default: as trained)." };
-        protocol.AcceptOnlyFromAmong("standard", "paper");
-        Option<int?> seed = CliOptions.Integer("--seed", "Seed of the split (default: as trained).", 0);
+        var protocol = InterpretabilityOptions.Protocol();
+        Option<int?> seed = CliOptions.SplitSeed();
+        var allowOverlap = CliOptions.AllowOverlap();
         var split = new Option<string>("--split") { Description = "Which part to evaluate.", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "validation", "train");
         var threads = TrainCommand.ThreadsOption();
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
-        var command = new Command("evaluate", "Accuracy (softmax and hardmax), confusion matrix and per-class precision/recall of a trained model.")
+        var json = CliOptions.Json("Print one JSON object (with split and provenance) instead of tables.");
+        var command = new Command("evaluate", "Accuracy (softmax and hardmax), F1, ROC-AUC, confusion matrix and per-class precision/recall of a trained model.")
         {
-            model, data, protocol, seed, split, threads, json,
+            model, data, protocol, seed, allowOverlap, split, threads, json,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
             string modelPath = p.GetValue(model)!;
             (ClassifierModel classifier, JsonObject header, _) = ClassifierModel.Load(ResolveModelPath(modelPath));
-            EvaluationProtocol? chosen = p.GetValue(protocol) switch
-            {
-                "standard" => EvaluationProtocol.Standard,
-                "paper" => EvaluationProtocol.Paper,
-                _ => null,
-            };
-            PreparedData prepared = ModelEvaluationData.Load(classifier, header, p.GetValue(data), chosen, p.GetValue(seed), context.Error);
+            ModelSplit modelSplit = ModelSplit.Load(
+                classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+            PreparedData prepared = modelSplit.Data;
             string part = p.GetValue(split)!;
             EncodedReviews reviews = part switch
             {
@@ -54,6 +51,7 @@ internal static class EvaluateCommand
                 _ => prepared.Test,
             };
             using var passes = new ParallelPasses(classifier.Settings, p.GetValue(threads) ?? Environment.ProcessorCount);
+            var provenance = Provenance.Start(passes.Threads, modelSplit.DataPath);
             long start = Stopwatch.GetTimestamp();
             var softmax = Confusion.Of(passes.Logits(reviews, classifier.Parameters, Attention.Softmax), reviews.Labels);
             double softmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -69,18 +67,22 @@ internal static class EvaluateCommand
                     ["model"] = modelPath,
                     ["split"] = part,
                     ["reviews"] = reviews.Count,
+                    ["protocol"] = ModelSplit.Name(modelSplit.Protocol),
+                    ["seed"] = modelSplit.Seed,
+                    ["splitSizes"] = modelSplit.ToJson(),
                     ["softmax"] = softmax.ToJson(),
                     ["hardmax"] = hardmax.ToJson(),
                     ["agreement"] = TrainingJson.Number(agreement),
                     ["threads"] = speed.Threads,
                     ["softmaxReviewsPerSecond"] = TrainingJson.Number(Math.Round(speed.Softmax)),
                     ["hardmaxReviewsPerSecond"] = TrainingJson.Number(Math.Round(speed.Hardmax)),
+                    ["provenance"] = provenance.Finish().ToJson(),
                 };
                 context.Output.WriteLine(result.ToJsonString(TrainingJson.Options));
             }
             else
             {
-                context.Output.Write(Report(modelPath, classifier, part, reviews.Count, softmax, hardmax, agreement, speed));
+                context.Output.Write(Report(modelPath, classifier, part, reviews.Count, softmax, hardmax, agreement, speed, modelSplit.Describe()));
             }
             return ExitCodes.Success;
         }));
@@ -100,12 +102,13 @@ internal static class EvaluateCommand
         => Directory.Exists(path) ? Path.Combine(path, TrainingRun.ModelFileName) : path;
 
     private static string Report(
-        string path, ClassifierModel model, string part, int count, Confusion softmax, Confusion hardmax, double agreement, InferenceSpeed speed)
+        string path, ClassifierModel model, string part, int count, Confusion softmax, Confusion hardmax, double agreement, InferenceSpeed speed, string splitLine)
     {
         var text = new StringBuilder();
         CultureInfo c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"model {path}: d = {model.Settings.Dimension}, K = {model.Settings.Layers}, V = {model.Vocabulary.Count}, α = {model.Parameters.Alpha[0]:F4}");
-        text.AppendLine(c, $"{part} split: {count} reviews");
+        text.AppendLine(splitLine);
+        text.AppendLine(c, $"evaluated: the {part} part, {count} reviews");
         text.AppendLine();
         text.AppendLine("                     softmax   hardmax");
         text.AppendLine(c, $"accuracy             {softmax.Accuracy,7:F4}   {hardmax.Accuracy,7:F4}");
@@ -113,6 +116,8 @@ internal static class EvaluateCommand
         text.AppendLine(c, $"recall    (pos)      {softmax.Recall(1),7:F4}   {hardmax.Recall(1),7:F4}");
         text.AppendLine(c, $"precision (neg)      {softmax.Precision(0),7:F4}   {hardmax.Precision(0),7:F4}");
         text.AppendLine(c, $"recall    (neg)      {softmax.Recall(0),7:F4}   {hardmax.Recall(0),7:F4}");
+        text.AppendLine(c, $"F1 (pos)             {softmax.F1,7:F4}   {hardmax.F1,7:F4}");
+        text.AppendLine(c, $"ROC-AUC              {softmax.RocAuc,7:F4}   {hardmax.RocAuc,7:F4}");
         text.AppendLine(c, $"softmax/hardmax agreement {agreement:F4}");
         text.AppendLine(c, $"inference ({speed.Threads} threads): {speed.Softmax:F0} reviews/s softmax, {speed.Hardmax:F0} reviews/s hardmax");
         foreach ((string name, Confusion m) in new[] { ("softmax", softmax), ("hardmax", hardmax) })
@@ -136,7 +141,8 @@ internal readonly record struct InferenceSpeed(int Threads, double Softmax, doub
 /// <summary>A 2 × 2 confusion matrix, rows true label, columns predicted, with the predictions kept for agreement.</summary>
 /// <param name="Counts">Counts[true, predicted].</param>
 /// <param name="Predictions">The predicted label of every review.</param>
-internal sealed record Confusion(long[,] Counts, int[] Predictions)
+/// <param name="RocAuc">Area under the ROC curve of the logits (<see cref="BinaryMetrics.RocAuc"/>).</param>
+internal sealed record Confusion(long[,] Counts, int[] Predictions, double RocAuc)
 {
     /// <summary>Counts predictions (positive iff logit &gt; 0) against labels.</summary>
     public static Confusion Of(float[] logits, int[] labels)
@@ -148,8 +154,11 @@ internal sealed record Confusion(long[,] Counts, int[] Predictions)
             predictions[r] = logits[r] > 0 ? 1 : 0;
             counts[labels[r], predictions[r]]++;
         }
-        return new Confusion(counts, predictions);
+        return new Confusion(counts, predictions, BinaryMetrics.RocAuc(logits, labels));
     }
+
+    /// <summary>F1 of the positive class (<see cref="BinaryMetrics.F1"/>).</summary>
+    public double F1 => BinaryMetrics.F1(this.Counts[1, 1], this.Counts[0, 1], this.Counts[1, 0]);
 
     /// <summary>Fraction of reviews on which two models predict the same label.</summary>
     public static double Agreement(Confusion a, Confusion b)
@@ -164,7 +173,7 @@ internal sealed record Confusion(long[,] Counts, int[] Predictions)
     /// <summary>Of the reviews that are <paramref name="label"/>, the fraction predicted so.</summary>
     public double Recall(int label) => Ratio(this.Counts[label, label], this.Counts[label, 0] + this.Counts[label, 1]);
 
-    /// <summary>The numbers as JSON.</summary>
+    /// <summary>The numbers as JSON; a ratio with a zero denominator (NaN) is written as null.</summary>
     public JsonObject ToJson() => new()
     {
         ["accuracy"] = TrainingJson.Number(this.Accuracy),
@@ -179,6 +188,8 @@ internal sealed record Confusion(long[,] Counts, int[] Predictions)
         ["recallPositive"] = TrainingJson.Number(this.Recall(1)),
         ["precisionNegative"] = TrainingJson.Number(this.Precision(0)),
         ["recallNegative"] = TrainingJson.Number(this.Recall(0)),
+        ["f1Positive"] = TrainingJson.Number(this.F1),
+        ["rocAuc"] = TrainingJson.Number(this.RocAuc),
     };
 
     private static double Ratio(long numerator, long denominator) => denominator == 0 ? double.NaN : (double)numerator / denominator;

@@ -11,21 +11,24 @@ namespace HardmaxCore.Train.Commands;
 /// <c>hardmax explain</c>: one review as a self-contained HTML page with every word highlighted by its role at the last
 /// hardmax layer (leader or follower) and the decoder score of the leader it ends at (SPEC §3.6, <see cref="ReviewHtml"/>).
 /// </summary>
-/// <remarks><code>hardmax explain --model M ("text …" | --review ID [--data PATH] [--protocol P]) --out review.html</code></remarks>
+/// <remarks><code>hardmax explain --model M ("text …" | --review ID [--data PATH] [--protocol P] [--seed S]) --out review.html</code></remarks>
 internal static class ExplainCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var model = EvaluateCommand.ModelOption();
-        var text = new Argument<string[]>("text") { Description = "The review text (in quotes).", Arity = ArgumentArity.ZeroOrMore };
+        var text = InterpretabilityOptions.TextArgument();
+        var textOption = InterpretabilityOptions.TextOption();
         var review = InterpretabilityOptions.Review();
         var data = TrainCommand.DataOption();
         var protocol = InterpretabilityOptions.Protocol();
+        Option<int?> seed = CliOptions.SplitSeed();
+        var allowOverlap = CliOptions.AllowOverlap();
         var output = new Option<string>("--out", "-o") { Description = "The HTML file to write.", HelpName = "FILE.html", Required = true };
         var command = new Command("explain", "Write a review as HTML with every word highlighted by its role (leader/follower) and decoder score.")
         {
-            model, text, review, data, protocol, output,
+            model, text, textOption, review, data, protocol, seed, allowOverlap, output,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -33,9 +36,9 @@ internal static class ExplainCommand
             string outPath = p.GetValue(output)!;
             InterpretabilityOptions.RequireDirectoryOf(outPath, "--out");
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
-            string[] words = p.GetValue(text) ?? [];
             (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
-                classifier, header, words.Length == 0 ? null : string.Join(' ', words), p.GetValue(review), p.GetValue(data), p.GetValue(protocol), context.Error);
+                classifier, header, InterpretabilityOptions.TextOf(p.GetValue(text), p.GetValue(textOption)), p.GetValue(review), p.GetValue(data),
+                p.GetValue(protocol), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
             var pipeline = new TextPipeline(classifier.Text);
             using var predictor = new SentimentClassifier(classifier);
             ReviewAnatomy anatomy = predictor.Anatomy(reviewText);

@@ -26,6 +26,24 @@ internal static class InterpretabilityOptions
         _ => null,
     };
 
+    /// <summary>The review text: the arguments joined by spaces, or --text (kept as an alias); null when neither is given.</summary>
+    /// <exception cref="CliException">Both are given.</exception>
+    public static string? TextOf(string[]? arguments, string? option)
+    {
+        string? joined = arguments is { Length: > 0 } ? string.Join(' ', arguments) : null;
+        if (joined is not null && option is not null)
+        {
+            throw new CliException("give the review text once: as an argument or with --text, not both.");
+        }
+        return joined ?? option;
+    }
+
+    /// <summary>The review text argument (zero or more words, joined by spaces).</summary>
+    public static Argument<string[]> TextArgument() => new("text") { Description = "The review text (in quotes).", Arity = ArgumentArity.ZeroOrMore };
+
+    /// <summary>The --text option, an alias of the text argument kept for earlier command lines.</summary>
+    public static Option<string?> TextOption() => new("--text", "-t") { Description = "The review text (the same as giving it as an argument).", HelpName = "TEXT" };
+
     /// <summary>The --review option.</summary>
     public static Option<string?> Review() => new("--review")
     {
@@ -89,12 +107,12 @@ internal static class InterpretabilityOptions
     /// </summary>
     /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
     public static (string Text, string Title) ResolveReview(
-        ClassifierModel model, JsonObject header, string? text, string? reviewId, string? dataPath, string? protocol, TextWriter log)
+        ClassifierModel model, JsonObject header, string? text, string? reviewId, string? dataPath, string? protocol, int? seed, bool allowOverlap, TextWriter log)
     {
         if ((text is null) == (reviewId is null))
         {
             throw new CliException(text is null
-                ? "give the review as text (in quotes) or --review ID (an index or source id in the model's test split)."
+                ? "give the review text as an argument (in quotes) or --review ID (an index or source id in the model's test split)."
                 : "give either the review text or --review ID, not both.");
         }
         if (text is not null)
@@ -105,7 +123,7 @@ internal static class InterpretabilityOptions
             }
             return (text, "Review");
         }
-        PreparedData prepared = ModelEvaluationData.Load(model, header, dataPath, ProtocolOf(protocol), null, log);
+        PreparedData prepared = ModelSplit.Load(model, header, dataPath, ProtocolOf(protocol), seed, allowOverlap, log).Data;
         IReadOnlyList<Review> test = prepared.Split.Test;
         Review? review = null;
         if (int.TryParse(reviewId, NumberStyles.None, CultureInfo.InvariantCulture, out int index))

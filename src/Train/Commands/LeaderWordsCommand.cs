@@ -14,7 +14,7 @@ namespace HardmaxCore.Train.Commands;
 /// correctly with confidence ≥ c, the distinct last-layer leaders of the hardmax dynamics whose decoder score
 /// <c>|v·z + b|</c> exceeds s, counted once per review; the most frequent as a bar chart and a table.
 /// </summary>
-/// <remarks><code>hardmax leader-words --model M [--data PATH] [--protocol paper|standard] [--top 15] [--confidence 0.95] [--score 2] --out words.png</code></remarks>
+/// <remarks><code>hardmax leader-words --model M [--data PATH] [--protocol P] [--seed S] [--top 15] [--confidence 0.95] [--score 2] [--out words.png|words.svg] [--csv words.csv] [--json] [--scale S]</code></remarks>
 internal static class LeaderWordsCommand
 {
     /// <summary>Builds the command.</summary>
@@ -23,31 +23,120 @@ internal static class LeaderWordsCommand
         var model = EvaluateCommand.ModelOption();
         var data = TrainCommand.DataOption();
         var protocol = InterpretabilityOptions.Protocol();
+        Option<int?> seed = CliOptions.SplitSeed();
+        var allowOverlap = CliOptions.AllowOverlap();
         Option<int> top = InterpretabilityOptions.Integer("--top", "How many words to show", 15, 1);
         Option<double> confidence = InterpretabilityOptions.Number("--confidence", "Keep correctly classified reviews whose true-label probability is at least this", 0.95, 0.5, 1);
         Option<double> score = InterpretabilityOptions.Number("--score", "Keep leaders with |v·z + b| above this", 2, 0, double.MaxValue);
         var threads = TrainCommand.ThreadsOption();
-        var output = new Option<string>("--out", "-o") { Description = "The bar chart (PNG).", HelpName = "FILE.png", Required = true };
+        var output = new Option<string?>("--out", "-o") { Description = "The bar chart: .png or .svg (by the extension).", HelpName = "FILE.png|FILE.svg" };
+        var csv = new Option<string?>("--csv") { Description = "Also write every counted word (not only the top) as CSV: rank,word,reviews,meanScore,positiveReviews.", HelpName = "FILE.csv" };
+        var json = CliOptions.Json("Print the counts as JSON on stdout (with provenance) instead of the table.");
+        Option<double?> scale = CliOptions.Scale();
+        Option<double?> dpi = CliOptions.Dpi();
         var command = new Command("leader-words", "The most frequent strong leader words of confidently, correctly classified test reviews ([AFZ] §5).")
         {
-            model, data, protocol, top, confidence, score, threads, output,
+            model, data, protocol, seed, allowOverlap, top, confidence, score, threads, output, csv, json, scale, dpi,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
-            string outPath = p.GetValue(output)!;
-            InterpretabilityOptions.RequireDirectoryOf(outPath, "--out");
+            string? outPath = p.GetValue(output);
+            string? csvPath = p.GetValue(csv);
+            if (outPath is null && csvPath is null && !p.GetValue(json))
+            {
+                throw new CliException("give --out FILE.png|FILE.svg for the chart, --csv FILE for the counts, --json for JSON on stdout, or several.");
+            }
+            if (outPath is not null)
+            {
+                Figures.CheckPath(outPath, "--out");
+            }
+            if (csvPath is not null)
+            {
+                InterpretabilityOptions.RequireDirectoryOf(csvPath, "--csv");
+            }
+            double factor = CliOptions.ScaleOf(p, scale, dpi);
+            int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
-            PreparedData prepared = ModelEvaluationData.Load(classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), null, context.Error);
-            LeaderWordCounts counts = LeaderWordCounts.Count(classifier, prepared.Test, p.GetValue(confidence), p.GetValue(score), p.GetValue(threads) ?? Environment.ProcessorCount);
+            ModelSplit split = ModelSplit.Load(classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+            var provenance = Provenance.Start(threadCount, split.DataPath);
+            double c = p.GetValue(confidence);
+            double s = p.GetValue(score);
+            LeaderWordCounts counts = LeaderWordCounts.Count(classifier, split.Data.Test, c, s, threadCount);
             LeaderWordCount[] shown = counts.Words.Take(p.GetValue(top)).ToArray();
-            InterpretabilityOptions.Write(context.Output, Table(counts, shown, p.GetValue(confidence), p.GetValue(score)));
-            AtomicFile.WriteAllBytes(outPath, Chart(counts, shown, classifier.Settings.Dimension, p.GetValue(confidence), p.GetValue(score)));
-            context.Error.WriteLine($"{CommandRunner.ToolName} leader-words: wrote {outPath}.");
+            if (shown.Length == 0)
+            {
+                throw new CliException(counts.Selected == 0
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"no leader word to show: none of the {counts.Reviews} test reviews is classified correctly with confidence ≥ {c}. Lower --confidence (e.g. 0.8), or train the model longer. Nothing was written.")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"no leader word to show: in the {counts.Selected} of {counts.Reviews} test reviews classified correctly with confidence ≥ {c}, no last-layer leader has |v·z + b| > {s}. Lower --score (e.g. {Math.Round(s / 2, 2)}), or --confidence. Nothing was written."));
+            }
+            var written = new List<string>();
+            if (p.GetValue(json))
+            {
+                JsonObject result = ToJson(counts, shown, c, s, classifier.Settings.Dimension);
+                result["split"] = split.ToJson();
+                result["provenance"] = provenance.Finish().ToJson();
+                context.Output.WriteLine(result.ToJsonString(TrainingJson.Options));
+            }
+            else
+            {
+                InterpretabilityOptions.Write(context.Output, Table(counts, shown, c, s));
+            }
+            if (outPath is not null)
+            {
+                AtomicFile.WriteAllBytes(outPath, Chart(counts, shown, classifier.Settings.Dimension, c, s, outPath, factor));
+                written.Add(outPath);
+            }
+            if (csvPath is not null)
+            {
+                AtomicFile.WriteAllBytes(csvPath, System.Text.Encoding.UTF8.GetBytes(Csv(counts)));
+                written.Add(csvPath);
+            }
+            if (written.Count > 0)
+            {
+                context.Error.WriteLine($"{CommandRunner.ToolName} leader-words: wrote {string.Join(" and ", written)}.");
+            }
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    /// <summary>Every counted word as CSV with a header: rank,word,reviews,meanScore,positiveReviews (words quoted when needed).</summary>
+    internal static string Csv(LeaderWordCounts counts)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        var text = new System.Text.StringBuilder("rank,word,reviews,meanScore,positiveReviews\n");
+        for (int r = 0; r < counts.Words.Count; r++)
+        {
+            LeaderWordCount w = counts.Words[r];
+            string word = w.Word.Contains(',', StringComparison.Ordinal) || w.Word.Contains('"', StringComparison.Ordinal)
+                ? "\"" + w.Word.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+                : w.Word;
+            text.Append(c, $"{r + 1},{word},{w.Reviews},{w.MeanScore:R},{w.Positive}\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The counts as JSON: the filters, the reviews looked at and kept, and the shown words.</summary>
+    internal static JsonObject ToJson(LeaderWordCounts counts, IReadOnlyList<LeaderWordCount> shown, double confidence, double score, int dimension) => new()
+    {
+        ["dimension"] = dimension,
+        ["confidence"] = confidence,
+        ["score"] = score,
+        ["reviews"] = counts.Reviews,
+        ["selected"] = counts.Selected,
+        ["specialTokens"] = counts.SpecialTokens,
+        ["words"] = new JsonArray(shown.Select((w, r) => (JsonNode)new JsonObject
+        {
+            ["rank"] = r + 1,
+            ["word"] = w.Word,
+            ["reviews"] = w.Reviews,
+            ["meanScore"] = w.MeanScore,
+            ["positiveReviews"] = w.Positive,
+        }).ToArray()),
+    };
 
     /// <summary>The words as a table: rank, word, reviews, mean score, share of positive reviews.</summary>
     internal static Table Table(LeaderWordCounts counts, IReadOnlyList<LeaderWordCount> shown, double confidence, double score)
@@ -74,8 +163,11 @@ internal static class LeaderWordsCommand
         return table;
     }
 
-    /// <summary>Horizontal bars, most frequent on top, green when the word's mean score is positive, red when negative.</summary>
-    internal static byte[] Chart(LeaderWordCounts counts, IReadOnlyList<LeaderWordCount> shown, int dimension, double confidence, double score)
+    /// <summary>
+    /// Horizontal bars, most frequent on top, Okabe–Ito blue when the word's mean score is positive, vermillion when
+    /// negative; the words on the left, the mean score at the end of each bar. PNG or SVG by <paramref name="path"/>'s extension.
+    /// </summary>
+    internal static byte[] Chart(LeaderWordCounts counts, IReadOnlyList<LeaderWordCount> shown, int dimension, double confidence, double score, string path = "chart.png", double scale = 1)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         Plot plot = Figures.NewPlot();
@@ -103,8 +195,13 @@ internal static class LeaderWordsCommand
         double longest = shown.Count == 0 ? 1 : shown.Max(w => w.Reviews);
         plot.Axes.SetLimits(0, longest * 1.12, -0.6, Math.Max(shown.Count, 1) - 0.4);
         plot.HideGrid();
-        plot.Title(string.Create(c, $"Strong leader words (|v·z + b| > {score}), d = {dimension}: green = positive mean score, red = negative"), 16);
-        plot.XLabel(string.Create(c, $"reviews where the word is a last-layer leader ({counts.Selected} correct reviews with confidence ≥ {confidence}); bar label: mean score"), 12);
-        return Figures.Png(plot, 900, Math.Max(360, 120 + 34 * shown.Count));
+        plot.Title(string.Create(c, $"Leader words with |v·z + b| > {score}, d = {dimension}"), 16);
+        plot.XLabel(string.Create(c, $"reviews where the word leads at the last layer (of {counts.Selected} correct with confidence ≥ {confidence})"), 12);
+        // The colour key, outside the data on the right.
+        Legend legend = plot.ShowLegend(Edge.Right).Legend;
+        legend.FontSize = 12;
+        legend.ManualItems.Add(new LegendItem { LabelText = "mean score > 0", FillColor = Figures.Positive });
+        legend.ManualItems.Add(new LegendItem { LabelText = "mean score < 0", FillColor = Figures.Negative });
+        return Figures.Render(plot, 1000, Math.Max(360, 120 + 34 * shown.Count), path, "--out", scale);
     }
 }

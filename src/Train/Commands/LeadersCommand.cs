@@ -13,7 +13,10 @@ namespace HardmaxCore.Train.Commands;
 /// model: distinct last-layer leaders of the hardmax dynamics per review (mean, std, min, max) and the fraction of them
 /// that were already leaders at layer 0.
 /// </summary>
-/// <remarks><code>hardmax leaders --model M [--model M2 …] [--data PATH] [--protocol paper|standard] [--limit N] [--threads N] [--json FILE]</code></remarks>
+/// <remarks>
+/// <code>hardmax leaders --model M [--model M2 …] [--data PATH] [--protocol paper|standard] [--seed S] [--limit N] [--threads N] [--json] [--json-out FILE]</code>
+/// <c>--limit N</c> means what it means in <c>train</c>: a seeded subset of N reviews (here of each test split).
+/// </remarks>
 internal static class LeadersCommand
 {
     /// <summary>Builds the command.</summary>
@@ -28,36 +31,43 @@ internal static class LeadersCommand
         };
         var data = TrainCommand.DataOption();
         var protocol = InterpretabilityOptions.Protocol();
-        Option<int?> limit = CliOptions.Integer("--limit", "Use only the first N reviews of each test split (default: all).", 1);
+        Option<int?> seed = CliOptions.SplitSeed();
+        var allowOverlap = CliOptions.AllowOverlap();
+        Option<int?> limit = CliOptions.Integer("--limit", "Use a seeded subset of N reviews of each test split (quick runs; default: all).", 1);
         var threads = TrainCommand.ThreadsOption();
-        var json = new Option<string?>("--json") { Description = "Also write the statistics as JSON to this file (atomically).", HelpName = "FILE" };
+        var json = CliOptions.Json("Print the statistics as JSON on stdout (with provenance) instead of the table.");
+        var jsonOut = new Option<string?>("--json-out") { Description = "Also write the statistics as JSON to this file (atomically).", HelpName = "FILE" };
         var command = new Command("leaders", "Leader statistics of [AFZ] §5 over the test split: distinct last-layer leaders and the fraction that led from layer 0.")
         {
-            models, data, protocol, limit, threads, json,
+            models, data, protocol, seed, allowOverlap, limit, threads, json, jsonOut,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
-            string? jsonPath = p.GetValue(json);
+            string? jsonPath = p.GetValue(jsonOut);
             if (jsonPath is not null)
             {
-                InterpretabilityOptions.RequireDirectoryOf(jsonPath, "--json");
+                InterpretabilityOptions.RequireDirectoryOf(jsonPath, "--json-out");
             }
+            int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
             var columns = new List<(string Path, ClassifierModel Model, LeaderStatistics Statistics)>();
+            var splits = new List<ModelSplit>();
+            Provenance? provenance = null;
             foreach (string path in p.GetValue(models)!)
             {
                 (ClassifierModel model, JsonObject header) = InterpretabilityOptions.LoadModel(path);
-                PreparedData prepared = ModelEvaluationData.Load(model, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), null, context.Error);
-                var reviews = prepared.Test;
-                if (p.GetValue(limit) is int n && n < reviews.Count)
-                {
-                    reviews = new EncodedReviews(reviews.Ids[..(n * reviews.Length)], reviews.TokenCounts[..n], reviews.Labels[..n], reviews.Length);
-                }
-                ReviewLeaders[] counts = LeaderStatistics.Count(model, reviews, p.GetValue(threads) ?? Environment.ProcessorCount);
+                ModelSplit split = ModelSplit.Load(model, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+                provenance ??= Provenance.Start(threadCount, split.DataPath);
+                splits.Add(split);
+                EncodedReviews reviews = Subset(split.Data.Test, p.GetValue(limit), split.Seed);
+                ReviewLeaders[] counts = LeaderStatistics.Count(model, reviews, threadCount);
                 columns.Add((path, model, LeaderStatistics.Of(counts)));
             }
-            InterpretabilityOptions.Write(context.Output, Table(columns));
-            if (jsonPath is not null)
+            if (!p.GetValue(json))
+            {
+                InterpretabilityOptions.Write(context.Output, Table(columns));
+            }
+            if (jsonPath is not null || p.GetValue(json))
             {
                 var array = new JsonArray();
                 foreach ((string path, ClassifierModel model, LeaderStatistics statistics) in columns)
@@ -70,13 +80,48 @@ internal static class LeadersCommand
                     entry.Insert(4, "split", "test");
                     array.Add(entry);
                 }
-                var root = new JsonObject { ["leaderStatistics"] = array };
-                AtomicFile.WriteAllBytes(jsonPath, Encoding.UTF8.GetBytes(root.ToJsonString(TrainingJson.Options) + "\n"));
-                context.Error.WriteLine($"{CommandRunner.ToolName} leaders: wrote {jsonPath}.");
+                for (int m = 0; m < array.Count; m++)
+                {
+                    array[m]!["splitSizes"] = splits[m].ToJson();
+                }
+                var root = new JsonObject { ["leaderStatistics"] = array, ["provenance"] = provenance?.Finish().ToJson() };
+                string text = root.ToJsonString(TrainingJson.Options) + "\n";
+                if (p.GetValue(json))
+                {
+                    context.Output.Write(text);
+                }
+                if (jsonPath is not null)
+                {
+                    AtomicFile.WriteAllBytes(jsonPath, Encoding.UTF8.GetBytes(text));
+                    context.Error.WriteLine($"{CommandRunner.ToolName} leaders: wrote {jsonPath}.");
+                }
             }
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>A seeded subset of <paramref name="limit"/> reviews (kept in their order), or all when the limit is absent or not smaller.</summary>
+    internal static EncodedReviews Subset(EncodedReviews reviews, int? limit, int seed)
+    {
+        if (limit is not int n || n >= reviews.Count)
+        {
+            return reviews;
+        }
+        int[] all = Enumerable.Range(0, reviews.Count).ToArray();
+        new Random(seed + 7777).Shuffle(all);
+        int[] pick = all.Take(n).Order().ToArray();
+        int length = reviews.Length;
+        var ids = new int[n * length];
+        var tokenCounts = new int[n];
+        var labels = new int[n];
+        for (int r = 0; r < n; r++)
+        {
+            Array.Copy(reviews.Ids, pick[r] * length, ids, r * length, length);
+            tokenCounts[r] = reviews.TokenCounts[pick[r]];
+            labels[r] = reviews.Labels[pick[r]];
+        }
+        return new EncodedReviews(ids, tokenCounts, labels, length);
     }
 
     /// <summary>The table: one row per statistic, one column per model.</summary>

@@ -1,63 +1,115 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;
 
 /// <summary>
 /// <c>hardmax predict</c>: the probability that a review is positive, its label, and its leader words: the distinct
-/// tokens that are leaders of the last layer of the hardmax dynamics (SPEC §3.6), with their decoder scores <c>v·z + b</c>.
+/// tokens that are leaders of the last layer of the hardmax dynamics (docs/mathematics.md), with their decoder scores
+/// <c>v·z + b</c>.
 /// </summary>
-/// <remarks><code>hardmax predict --model runs/NAME "text …" ["text …"]   |   hardmax predict --model M --file reviews.txt   [--json]</code></remarks>
+/// <remarks>
+/// <code>hardmax predict --model runs/NAME "text …" ["text …"]   |   hardmax predict --model M --file reviews.txt|-   [--json]</code>
+/// One output line per input: with <c>--file</c>, one per line of the file, blank lines included (they print a line
+/// saying so), so that outputs line up with inputs (<c>paste reviews.txt predictions.txt</c>). <c>--file -</c> reads
+/// standard input. With <c>--json</c>, one JSON object per line (JSON lines) with the line number and provenance.
+/// </remarks>
 internal static class PredictCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var model = EvaluateCommand.ModelOption();
-        var texts = new Argument<string[]>("text") { Description = "Reviews to classify.", Arity = ArgumentArity.ZeroOrMore };
-        var file = new Option<string?>("--file", "-f") { Description = "A text file with one review per line.", HelpName = "FILE" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per review (JSON lines)." };
-        var command = new Command("predict", "Classify reviews with a trained model and show their leader words.") { model, texts, file, json };
+        var texts = new Argument<string[]>("text") { Description = "Reviews to classify, each in quotes.", Arity = ArgumentArity.ZeroOrMore };
+        var text = InterpretabilityOptions.TextOption();
+        var file = new Option<string?>("--file", "-f") { Description = "A text file with one review per line ('-' reads standard input); one output line per input line.", HelpName = "FILE|-" };
+        var json = CliOptions.Json("Print one JSON object per review (JSON lines), with provenance.");
+        var command = new Command("predict", "Classify reviews with a trained model and show their leader words.") { model, texts, text, file, json };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
             var reviews = new List<string>(p.GetValue(texts) ?? []);
+            if (p.GetValue(text) is string single)
+            {
+                reviews.Add(single);
+            }
             string? path = p.GetValue(file);
+            int blank = reviews.FindIndex(string.IsNullOrWhiteSpace);
+            if (blank >= 0)
+            {
+                // As explain: an empty review given on the command line has no tokens to classify. (Blank lines of a
+                // --file are kept, each with its own output line, so outputs line up with the input.)
+                throw new CliException(reviews.Count == 1 ? "the review text is empty." : $"the review text is empty (review {blank + 1} of {reviews.Count}).");
+            }
             if (path is not null)
             {
-                if (!File.Exists(path))
+                if (path == "-")
                 {
-                    throw new CliException($"--file '{path}' does not exist.");
+                    for (string? line = Console.In.ReadLine(); line is not null; line = Console.In.ReadLine())
+                    {
+                        reviews.Add(line);
+                    }
                 }
-                using FileStream stream = UserFile.OpenRead(path, "review list (--file)", UserFile.TextFileCap);
-                using var reader = new StreamReader(stream);
-                for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+                else
                 {
-                    if (!string.IsNullOrWhiteSpace(line))
+                    using FileStream stream = UserFile.OpenRead(path, "review list (--file)", UserFile.TextFileCap);
+                    using var reader = new StreamReader(stream);
+                    for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
                     {
                         reviews.Add(line);
                     }
                 }
             }
-            int blank = reviews.FindIndex(string.IsNullOrWhiteSpace);
-            if (blank >= 0)
-            {
-                // As explain: an empty review has no tokens to classify.
-                throw new CliException(reviews.Count == 1 ? "the review text is empty." : $"the review text is empty (review {blank + 1} of {reviews.Count}).");
-            }
             if (reviews.Count == 0)
             {
-                throw new CliException("give the review text as an argument (in quotes) or --file FILE with one review per line.");
+                throw new CliException(path is null
+                    ? "give the review text as an argument (in quotes) or --file FILE with one review per line ('-' for standard input)."
+                    : $"--file '{path}' is empty: no review to classify.");
             }
+            var provenance = Provenance.Start(1);
             (ClassifierModel classifier, _, _) = ClassifierModel.Load(EvaluateCommand.ResolveModelPath(p.GetValue(model)!));
             using var predictor = new SentimentClassifier(classifier);
-            foreach (string review in reviews)
+            bool asJson = p.GetValue(json);
+            int unknown = 0;
+            for (int line = 0; line < reviews.Count; line++)
             {
+                string review = reviews[line];
+                if (string.IsNullOrWhiteSpace(review))
+                {
+                    context.Output.WriteLine(asJson
+                        ? new JsonObject { ["line"] = line + 1, ["text"] = review, ["probability"] = null, ["label"] = null, ["note"] = "blank line: no review", ["provenance"] = provenance.Finish().ToJson() }.ToJsonString(TrainingJson.Compact)
+                        : "-  (blank line: no review)");
+                    continue;
+                }
                 Prediction prediction = predictor.Predict(review);
-                context.Output.WriteLine(p.GetValue(json) ? prediction.ToJson().ToJsonString() : TerminalText.Escape(prediction.ToString()));
+                unknown += prediction.KnownTokens == 0 ? 1 : 0;
+                if (asJson)
+                {
+                    JsonObject result = prediction.ToJson();
+                    result.Insert(0, "line", line + 1);
+                    if (prediction.KnownTokens == 0)
+                    {
+                        result["note"] = NoKnownWord;
+                    }
+                    result["provenance"] = provenance.Finish().ToJson();
+                    context.Output.WriteLine(result.ToJsonString(TrainingJson.Compact));
+                }
+                else
+                {
+                    string text = TerminalText.Escape(prediction.ToString());
+                    context.Output.WriteLine(prediction.KnownTokens == 0 ? $"{text}  ({NoKnownWord})" : text);
+                }
+            }
+            if (unknown > 0)
+            {
+                context.Error.WriteLine($"{CommandRunner.ToolName} predict: {unknown} of {reviews.Count} reviews have no word the model knows; their probability is that of padding alone.");
             }
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    /// <summary>The note on a review with no known word.</summary>
+    public const string NoKnownWord = "no word of this review is in the model's vocabulary: the probability is that of padding alone";
 }

@@ -14,8 +14,8 @@ namespace HardmaxCore.Train.Commands;
 /// <code>
 /// hardmax simulate (--input FILE.json | --example square|square-nonleader|triangle|emerging)
 ///                  [--steps K | --until-converged] [--tol X] [--max-steps N]
-///                  [--precision double|float] [--trajectory] [--out FILE.json] [--plot FILE.png]
-/// hardmax simulate --figure2 --out FILE.png
+///                  [--precision double|float] [--trajectory] [--out FILE.json] [--plot FILE.png|FILE.svg] [--scale S | --dpi D]
+/// hardmax simulate --figure2 --out FILE.png|FILE.svg [--scale S | --dpi D]
 /// </code>
 /// <c>--plot</c> draws the run (d = 2) with <see cref="SimulationFigures.Trajectory"/>; <c>--figure2</c> draws [AFZ]
 /// Figure 2 from the four built-in examples (<see cref="SimulationFigures.Figure2"/>) and needs no input.
@@ -58,19 +58,21 @@ internal static class SimulateCommand
             Description = "Write the JSON to this file (atomically) instead of stdout.",
             HelpName = "FILE.json",
         };
-        var plot = new Option<string?>("--plot") { Description = "Also draw the run (d = 2): paths, final leaders as stars, final polytope.", HelpName = "FILE.png" };
-        var figure2 = new Option<bool>("--figure2") { Description = "Draw [AFZ] Figure 2 (the four examples at layers 0, 1, 2, 5, 30) to --out FILE.png; no input needed." };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the run (d = 2): paths, final leaders as stars, final polytope; .png or .svg.", HelpName = "FILE.png|FILE.svg" };
+        var figure2 = new Option<bool>("--figure2") { Description = "Draw [AFZ] Figure 2 (the four examples at layers 0, 1, 2, 5, 30) to --out FILE.png or FILE.svg; no input needed." };
+        Option<double?> scale = CliOptions.Scale();
+        Option<double?> dpi = CliOptions.Dpi();
 
         var command = new Command("simulate", "Run the hardmax dynamics on one configuration and report its leaders and clusters as JSON.")
         {
-            input, example, steps, untilConverged, tolerance, maxSteps, precision, trajectory, output, plot, figure2,
+            input, example, steps, untilConverged, tolerance, maxSteps, precision, trajectory, output, plot, figure2, scale, dpi,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
             if (p.GetValue(figure2))
             {
-                return RunFigure2(context, p.GetValue(output), p.GetValue(input) is not null || p.GetValue(example) is not null || p.GetValue(plot) is not null);
+                return RunFigure2(context, p.GetValue(output), p.GetValue(input) is not null || p.GetValue(example) is not null || p.GetValue(plot) is not null, CliOptions.ScaleOf(p, scale, dpi));
             }
             if (p.IsGiven(steps) && p.GetValue(untilConverged))
             {
@@ -101,37 +103,42 @@ internal static class SimulateCommand
             {
                 throw new CliException($"--plot draws 2-D configurations; {problem.Source} has d = {problem.Dimension}. Drop --plot.");
             }
-            return Run(context, problem, settings, p.GetValue(output), plotPath, p.GetValue(trajectory));
+            if (plotPath is not null)
+            {
+                Plotting.Figures.CheckPath(plotPath, "--plot");
+            }
+            return Run(context, problem, settings, p.GetValue(output), plotPath, p.GetValue(trajectory), CliOptions.ScaleOf(p, scale, dpi));
         }));
         return command;
     }
 
     /// <summary>Simulates, writes the JSON (stdout or <paramref name="outputPath"/>) and the summary (stderr).</summary>
     internal static int Run(
-        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true)
+        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true, double scale = 1)
         => settings.Precision == Precision.Float
-            ? Run<float>(context, problem, settings, outputPath, plotPath, keepTrajectory)
-            : Run<double>(context, problem, settings, outputPath, plotPath, keepTrajectory);
+            ? Run<float>(context, problem, settings, outputPath, plotPath, keepTrajectory, scale)
+            : Run<double>(context, problem, settings, outputPath, plotPath, keepTrajectory, scale);
 
     /// <summary>Draws [AFZ] Figure 2 to <paramref name="outputPath"/>.</summary>
-    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput)
+    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, double scale)
     {
         if (outputPath is null || hasOtherInput)
         {
-            throw new CliException("--figure2 draws the four built-in examples: give only --out FILE.png (no --input, --example or --plot).");
+            throw new CliException("--figure2 draws the four built-in examples: give only --out FILE.png or FILE.svg (no --input, --example or --plot).");
         }
-        AtomicFile.WriteAllBytes(outputPath, SimulationFigures.Figure2());
+        Plotting.Figures.CheckPath(outputPath, "--out");
+        AtomicFile.WriteAllBytes(outputPath, SimulationFigures.Figure2(Plotting.Figures.IsSvg(outputPath, "--out"), scale));
         context.Error.WriteLine($"{CommandRunner.ToolName} simulate: wrote [AFZ] Figure 2 (4 examples × layers {string.Join(", ", SimulationFigures.Figure2Layers)}) to {outputPath}.");
         return ExitCodes.Success;
     }
 
-    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory)
+    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory, double scale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         SimulationResult<T> result = Simulator.Run<T>(problem, settings);
         if (plotPath is not null)
         {
-            AtomicFile.WriteAllBytes(plotPath, Plotting.Figures.Png(SimulationFigures.Trajectory(problem, result), 800, 800));
+            AtomicFile.WriteAllBytes(plotPath, Plotting.Figures.Render(SimulationFigures.Trajectory(problem, result), 1000, 800, plotPath, "--plot", scale));
             result = keepTrajectory ? result : result with { Trajectory = null };
         }
         byte[] json = SimulationOutput.ToUtf8(result);
@@ -144,7 +151,7 @@ internal static class SimulateCommand
         {
             AtomicFile.WriteAllBytes(outputPath, json);
         }
-        context.Error.WriteLine(Summary(problem, settings, result, outputPath));
+        context.Error.WriteLine(Summary(problem, settings, result, outputPath, plotPath));
         return ExitCodes.Success;
     }
 
@@ -158,7 +165,7 @@ internal static class SimulateCommand
     }
 
     /// <summary>One line for a human: what ran, whether it converged, how many clusters and leaders.</summary>
-    internal static string Summary<T>(SimulationProblem problem, SimulationSettings settings, SimulationResult<T> result, string? outputPath)
+    internal static string Summary<T>(SimulationProblem problem, SimulationSettings settings, SimulationResult<T> result, string? outputPath, string? plotPath = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -170,7 +177,8 @@ internal static class SimulateCommand
                 : $"NOT converged after {Count(result.Steps, "step")} (tol {Format(settings.Tolerance)}; raise --max-steps)"
             : $"ran {Count(result.Steps, "step")} ({(result.Converged ? "converged" : "not converged")}, tol {Format(settings.Tolerance)})";
         string precision = settings.Precision == Precision.Float ? "float" : "double";
-        string written = outputPath is null ? "" : $"; wrote {outputPath}";
+        string[] files = new[] { outputPath, plotPath }.OfType<string>().ToArray();
+        string written = files.Length == 0 ? "" : $"; wrote {string.Join(" and ", files)}";
         return $"{CommandRunner.ToolName} simulate: {problem.Source} (n = {problem.Tokens}, d = {problem.Dimension}, " +
             $"α = {Format(problem.Alpha)}, {precision}): {run}; {Count(result.Clusters.Length, "cluster")} " +
             $"(within {result.ClusterTolerance.ToString("0.##e+0", c)}), {Count(result.Leaders.Length, "leader")} {Indices(result.Leaders)}{written}.";

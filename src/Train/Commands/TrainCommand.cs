@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 using Spectre.Console;
 
 namespace HardmaxCore.Train.Commands;
 
 /// <summary>
-/// <c>hardmax train</c>: trains the sentiment classifier of [AFZ] (SPEC §3) and writes <c>metrics.json</c>,
-/// <c>model.bin</c> (the epoch chosen on validation) and <c>checkpoint.bin</c> into the run folder.
+/// <c>hardmax train</c>: trains the sentiment classifier of [AFZ] (docs/mathematics.md, SPEC §3) and writes
+/// <c>metrics.json</c>, <c>model.bin</c> (the epoch chosen on validation) and <c>checkpoint.bin</c> into the run folder.
 /// </summary>
 /// <remarks>
 /// <code>
@@ -18,7 +19,9 @@ namespace HardmaxCore.Train.Commands;
 /// hardmax train --resume runs/NAME [--epochs N]
 /// </code>
 /// Ctrl+C saves a checkpoint at the current batch and exits; <c>--resume</c> continues with the same result as an
-/// uninterrupted run.
+/// uninterrupted run. With --resume, options that shape the run (--dim, --layers, --seed, …) are refused unless they
+/// equal the stored ones, and --epochs must exceed the epochs already done. In a terminal the epoch rows are written
+/// above a live progress line; piped, the rows go to stdout and the progress lines to stderr as plain text.
 /// </remarks>
 internal static class TrainCommand
 {
@@ -32,7 +35,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = DataOption();
-        Option<int?> dimension = CliOptions.Integer("--dim", "d, the embedding dimension (default 16).", 1, SizeLimits.MaxDimension);
+        Option<int?> dimension = CliOptions.Dimension("d, the embedding dimension (default 16).");
         Option<int?> layers = CliOptions.Integer("--layers", "K, the number of shared softmax layers (default 8).", 0, SizeLimits.MaxLayers);
         Option<int?> epochs = CliOptions.Integer("--epochs", "Epochs to train in all (default 10; with --resume, the new total).", 1);
         var protocol = ProtocolOption();
@@ -44,14 +47,14 @@ internal static class TrainCommand
         var keepNegations = new Option<bool>("--keep-negations") { Description = "Keep not, no, nor, never, … instead of dropping them as stopwords." };
         Option<int?> minCount = CliOptions.Integer("--min-count", "Words seen fewer times in the training split map to <unk> (default 1).", 1);
         Option<int?> limit = CliOptions.Integer("--limit", "Use a seeded subset of this many reviews (quick runs).", 10);
-        Option<int?> tokens = CliOptions.Integer("--tokens", "n, tokens per review after truncation and padding (default 128).", 1, SizeLimits.MaxTokens);
+        Option<int?> tokens = CliOptions.Tokens("n, tokens per review after truncation and padding (default 128).");
         Option<double?> temperature = CliOptions.Positive("--temperature", "τ of the softmax layers (default 1e-3).");
         var threads = ThreadsOption();
         var output = new Option<string?>("--out", "-o") { Description = "The run folder (created).", HelpName = "runs/NAME" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
         var force = new Option<bool>("--force") { Description = "Replace the run the --out folder already holds (its checkpoint, model and metrics are deleted)." };
 
-        var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (SPEC §3).")
+        var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (see docs/mathematics.md).")
         {
             data, dimension, layers, epochs, protocol, validation, seed, learningRate, batch, maskPadding, keepNegations,
             minCount, limit, tokens, temperature, threads, output, resume, force,
@@ -73,6 +76,12 @@ internal static class TrainCommand
                 {
                     throw new CliException("--force replaces a run; --resume continues one. Give one of them.");
                 }
+                CheckResume(p, resumeFolder, epochs, [
+                    (dimension, o => o.Dimension), (layers, o => o.Layers), (seed, o => o.Seed), (batch, o => o.BatchSize), (minCount, o => o.MinCount),
+                    (limit, o => o.Limit), (tokens, o => o.Tokens)],
+                    [(validation, o => o.ValidationFraction), (learningRate, o => o.LearningRate), (temperature, o => o.Temperature)],
+                    [(maskPadding, o => o.MaskPadding), (keepNegations, o => o.KeepNegations)],
+                    data, protocol);
                 run = TrainingRun.Resume(resumeFolder, p.GetValue(epochs), threadCount, context.Error);
                 outFolder = resumeFolder;
             }
@@ -89,8 +98,8 @@ internal static class TrainCommand
                 }
                 var options = new TrainingOptions
                 {
-                    DataPath = p.GetValue(data) ?? PreparedData.DefaultDataPath(),
-                    Protocol = p.GetValue(protocol),
+                    DataPath = DataPaths.Resolve(p.GetValue(data)),
+                    Protocol = p.GetValue(protocol) == "standard" ? EvaluationProtocol.Standard : EvaluationProtocol.Paper,
                     Dimension = p.GetValue(dimension) ?? 16,
                     Layers = p.GetValue(layers) ?? 8,
                     Epochs = p.GetValue(epochs) ?? 10,
@@ -122,27 +131,84 @@ internal static class TrainCommand
         HelpName = "PATH",
     };
 
-    /// <summary>The --protocol option (SPEC §3.4).</summary>
-    internal static Option<EvaluationProtocol> ProtocolOption()
+    /// <summary>The --protocol option of train (docs/mathematics.md, "Protocols"), lower-case values, default paper.</summary>
+    internal static Option<string> ProtocolOption()
     {
-        var option = new Option<EvaluationProtocol>("--protocol")
+        var option = new Option<string>("--protocol")
         {
-            Description = "paper (default): all reviews shuffled with the seed, 70 % train / 30 % test ([AFZ]); standard: aclImdb train/test.",
+            Description = "paper: all reviews shuffled with the seed, 70 % train / 30 % test ([AFZ]); standard: aclImdb train/test.",
             HelpName = "paper|standard",
-            DefaultValueFactory = _ => EvaluationProtocol.Paper,
-            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
-            {
-                "standard" => EvaluationProtocol.Standard,
-                "paper" => EvaluationProtocol.Paper,
-                string other => Fail(result, other),
-            },
+            DefaultValueFactory = _ => "paper",
         };
+        option.AcceptOnlyFromAmong("paper", "standard");
         return option;
+    }
 
-        static EvaluationProtocol Fail(System.CommandLine.Parsing.ArgumentResult result, string value)
+    /// <summary>
+    /// Refuses --resume options that would be silently ignored: an option that shapes the run and differs from the
+    /// stored value, or an --epochs total not above the epochs already done.
+    /// </summary>
+    private static void CheckResume(
+        ParseResult p, string folder, Option<int?> epochs,
+        (Option<int?> Option, Func<TrainingOptions, int?> Stored)[] integers,
+        (Option<double?> Option, Func<TrainingOptions, double> Stored)[] numbers,
+        (Option<bool> Option, Func<TrainingOptions, bool> Stored)[] flags,
+        Option<string?> data, Option<string> protocol)
+    {
+        string file = Path.Combine(folder, "checkpoint.bin");
+        if (!File.Exists(file))
         {
-            result.AddError($"--protocol expects standard or paper (found '{value}').");
-            return EvaluationProtocol.Paper;
+            throw new CliException($"--resume '{folder}': there is no checkpoint.bin in it (give the folder of an earlier 'hardmax train --out').");
+        }
+        (_, JsonObject header, _) = ClassifierModel.Load(file, "checkpoint");
+        TrainingOptions stored = ModelEvaluationData.TrainingOptionsOf(header)
+            ?? throw new CliException($"--resume '{folder}': its checkpoint records no training options.");
+        CultureInfo c = CultureInfo.InvariantCulture;
+        var conflicts = new List<string>();
+        foreach ((Option<int?> option, Func<TrainingOptions, int?> value) in integers)
+        {
+            if (p.IsGiven(option) && p.GetValue(option) != value(stored))
+            {
+                conflicts.Add($"{option.Name} {p.GetValue(option)} (the run has {(value(stored) is int v ? v.ToString(c) : "none")})");
+            }
+        }
+        foreach ((Option<double?> option, Func<TrainingOptions, double> value) in numbers)
+        {
+            if (p.IsGiven(option) && p.GetValue(option) != value(stored))
+            {
+                conflicts.Add(string.Create(c, $"{option.Name} {p.GetValue(option)} (the run has {value(stored)})"));
+            }
+        }
+        foreach ((Option<bool> option, Func<TrainingOptions, bool> value) in flags)
+        {
+            if (p.IsGiven(option) && p.GetValue(option) != value(stored))
+            {
+                conflicts.Add($"{option.Name} (the run has it {(value(stored) ? "on" : "off")})");
+            }
+        }
+        if (p.IsGiven(protocol) && p.GetValue(protocol) != ModelSplit.Name(stored.Protocol))
+        {
+            conflicts.Add($"--protocol {p.GetValue(protocol)} (the run has {ModelSplit.Name(stored.Protocol)})");
+        }
+        if (p.GetValue(data) is string given && (stored.DataPath is null || Path.GetFullPath(given) != Path.GetFullPath(stored.DataPath)))
+        {
+            conflicts.Add($"--data {given} (the run has {stored.DataPath})");
+        }
+        if (conflicts.Count > 0)
+        {
+            throw new CliException(
+                $"--resume continues '{folder}' with its stored settings, which these options would change: {string.Join("; ", conflicts)}. " +
+                "Drop them, or start a new run with --out.");
+        }
+        var history = header["checkpoint"]?["history"]?.AsArray();
+        int done = history?.Count ?? 0;
+        if (p.GetValue(epochs) is int total && total <= done)
+        {
+            throw new CliException($"--epochs {total}: the run in '{folder}' has already done {done} epochs, so there is nothing to train; give --epochs above {done} (the new total).");
+        }
+        if (p.GetValue(epochs) is null && done >= stored.Epochs)
+        {
+            throw new CliException($"the run in '{folder}' has finished its {stored.Epochs} epochs; give --epochs N with N > {done} to train more.");
         }
     }
 
@@ -171,14 +237,7 @@ internal static class TrainCommand
         });
         try
         {
-            TextWriter table = context.Output;
-            table.WriteLine("epoch  train loss  train acc  val acc  test acc  test hardmax  agree    alpha  seconds  reviews/s");
-            foreach (EpochMetrics done in run.History)
-            {
-                table.WriteLine(Row(done));
-            }
-            bool finished = RunWithProgress(context, run, metrics => table.WriteLine(Row(metrics)), cancel.Token);
-            table.Flush();
+            bool finished = RunWithProgress(context, run, cancel.Token);
             if (!finished)
             {
                 context.Error.WriteLine($"{(exitCode == Terminated ? "terminated" : "interrupted")}: checkpoint saved at epoch {run.Epoch}, batch {run.Batch}; continue with 'hardmax train --resume {folder}'.");
@@ -188,8 +247,9 @@ internal static class TrainCommand
             if (selected is not null)
             {
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"selected epoch {selected.Epoch} (best validation {selected.ValidationAccuracy:F4}): test accuracy {selected.TestAccuracy:F4} softmax, {selected.TestAccuracyHardmax:F4} hardmax; model in {Path.Combine(folder, TrainingRun.ModelFileName)}"));
+                    $"selected epoch {selected.Epoch} (best validation {selected.ValidationAccuracy:F4}): test accuracy {selected.TestAccuracy:F4} softmax, {selected.TestAccuracyHardmax:F4} hardmax"));
             }
+            context.Error.WriteLine($"wrote {Path.Combine(folder, TrainingRun.ModelFileName)} (the selected epoch), {Path.Combine(folder, TrainingRun.MetricsFileName)} and {Path.Combine(folder, "checkpoint.bin")}");
             return ExitCodes.Success;
         }
         finally
@@ -198,13 +258,28 @@ internal static class TrainCommand
         }
     }
 
-    private static bool RunWithProgress(CommandContext context, TrainingRun run, Action<EpochMetrics> onEpoch, CancellationToken cancel)
+    /// <summary>
+    /// Trains, writing the epoch table and progress. Three cases: stderr not the console's terminal (logs, tests, CI):
+    /// the table to stdout and a progress line per quarter epoch to stderr, as plain text; stderr a terminal and stdout
+    /// piped: the table to stdout, a live progress line on stderr; both the terminal: one Spectre console writes the
+    /// table rows above its live progress line (writing them to stdout instead would interleave with the progress
+    /// line's cursor movements and lose them), narrowed to the terminal's width.
+    /// </summary>
+    private static bool RunWithProgress(CommandContext context, TrainingRun run, CancellationToken cancel)
     {
-        if (!ReferenceEquals(context.Error, Console.Error) || Console.IsErrorRedirected)
+        bool stderrTerminal = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
+        bool stdoutTerminal = ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected;
+        if (!stderrTerminal)
         {
+            TextWriter table = context.Output;
+            table.WriteLine(Header(TableLayout.Wide));
+            foreach (EpochMetrics done in run.History)
+            {
+                table.WriteLine(Row(done, TableLayout.Wide));
+            }
             // Logs and tests: a line per quarter epoch instead of a live bar.
             int lastQuarter = -1;
-            return run.Run(progress =>
+            bool result = run.Run(progress =>
             {
                 int quarter = 4 * progress.Batch / progress.Batches;
                 if (quarter != lastQuarter && quarter < 4)
@@ -216,9 +291,28 @@ internal static class TrainCommand
                 {
                     lastQuarter = -1;
                 }
-            }, onEpoch, cancel);
+            }, metrics =>
+            {
+                table.WriteLine(Row(metrics, TableLayout.Wide));
+                table.Flush();
+            }, cancel);
+            table.Flush();
+            return result;
         }
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        TableLayout layout = stdoutTerminal && console.Profile.Width < WideWidth ? TableLayout.Narrow : TableLayout.Wide;
+        Action<string> writeRow = stdoutTerminal
+            ? line => console.WriteLine(line)
+            : line =>
+            {
+                context.Output.WriteLine(line);
+                context.Output.Flush();
+            };
+        writeRow(Header(layout));
+        foreach (EpochMetrics done in run.History)
+        {
+            writeRow(Row(done, layout));
+        }
         bool finished = false;
         console.Progress()
             .AutoClear(true)
@@ -234,20 +328,43 @@ internal static class TrainCommand
                         task = progressContext.AddTask($"epoch {progress.Epoch}", maxValue: progress.Batches);
                     }
                     task.Value = progress.Batch;
-                    task.Description = Markup.Escape(Describe(progress));
+                    task.Description = Markup.Escape(Describe(progress, compact: console.Profile.Width < WideWidth));
                 }, metrics =>
                 {
                     task?.StopTask();
                     task = null;
-                    onEpoch(metrics);
+                    writeRow(Row(metrics, layout));
                 }, cancel);
             });
         return finished;
     }
 
-    private static string Describe(BatchProgress p) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {p.Epoch} batch {p.Batch}/{p.Batches} loss {p.Loss:F4} acc {p.Accuracy:F4} {p.ReviewsPerSecond:F0} reviews/s");
+    /// <summary>The terminal width from which the wide table fits on one line.</summary>
+    internal const int WideWidth = 104;
 
-    private static string Row(EpochMetrics m) => string.Create(CultureInfo.InvariantCulture,
-        $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.ValidationAccuracy,7:F4}  {m.TestAccuracy,8:F4}  {m.TestAccuracyHardmax,12:F4}  {m.TestAgreement,5:F3}  {m.Alpha,7:F4}  {m.Seconds,7:F1}  {m.TrainReviewsPerSecond,9:F0}");
+    /// <summary>The two layouts of the epoch table: wide (piped output, wide terminals) and narrow (under 104 columns).</summary>
+    internal enum TableLayout
+    {
+        /// <summary>Full column names, 101 characters.</summary>
+        Wide,
+
+        /// <summary>Short column names, 75 characters.</summary>
+        Narrow,
+    }
+
+    /// <summary>The table header.</summary>
+    internal static string Header(TableLayout layout) => layout == TableLayout.Wide
+        ? "epoch  train loss  train acc  val acc  test acc  test hardmax  agree    alpha  seconds  reviews/s"
+        : "epoch    loss   train     val    test  t.hard  agree   alpha      s   rev/s";
+
+    /// <summary>One epoch's row.</summary>
+    internal static string Row(EpochMetrics m, TableLayout layout) => layout == TableLayout.Wide
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.ValidationAccuracy,7:F4}  {m.TestAccuracy,8:F4}  {m.TestAccuracyHardmax,12:F4}  {m.TestAgreement,5:F3}  {m.Alpha,7:F4}  {m.Seconds,7:F1}  {m.TrainReviewsPerSecond,9:F0}")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{m.Epoch,5}  {m.TrainLoss,6:F4}  {m.TrainAccuracy,6:F4}  {m.ValidationAccuracy,6:F4}  {m.TestAccuracy,6:F4}  {m.TestAccuracyHardmax,6:F4}  {m.TestAgreement,5:F3}  {m.Alpha,6:F3}  {m.Seconds,5:F0}  {m.TrainReviewsPerSecond,6:F0}");
+
+    private static string Describe(BatchProgress p, bool compact = false) => compact
+        ? string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch} loss {p.Loss:F3} acc {p.Accuracy:F3}")
+        : string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch} batch {p.Batch}/{p.Batches} loss {p.Loss:F4} acc {p.Accuracy:F4} {p.ReviewsPerSecond:F0} reviews/s");
 }

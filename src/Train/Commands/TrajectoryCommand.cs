@@ -8,12 +8,13 @@ using HardmaxCore.Train.Plotting;
 namespace HardmaxCore.Train.Commands;
 
 /// <summary>
-/// <c>hardmax trajectory</c>: one review's tokens at every hardmax layer (SPEC §3.6), a PNG per layer
-/// (<c>layer-00.png</c> …) and an animated GIF (<c>trajectory.gif</c>) in the output folder. For d = 2 the pictures show
-/// the tokens themselves; for d &gt; 2 their projection on the decoder direction and the first principal direction
-/// orthogonal to it (see <see cref="PlaneView"/>), labelled as such.
+/// <c>hardmax trajectory</c>: one review's tokens at every hardmax layer (docs/mathematics.md), a PNG per layer
+/// (<c>layer-00.png</c> …) and an animated GIF (<c>trajectory.gif</c>) in the output folder, and with <c>--json</c> every
+/// layer's tokens, leaders and words on stdout. For d = 2 the pictures show the tokens themselves; for d &gt; 2 their
+/// projection on the decoder direction and the first principal direction orthogonal to it (see <see cref="PlaneView"/>),
+/// labelled as such.
 /// </summary>
-/// <remarks><code>hardmax trajectory --model M (--text "…" | --review ID [--data PATH] [--protocol P]) --out DIR [--size PX] [--delay CS]</code></remarks>
+/// <remarks><code>hardmax trajectory --model M ("text …" | --review ID [--data PATH] [--protocol P] [--seed S]) [--out DIR] [--json] [--size PX] [--scale S] [--delay CS]</code></remarks>
 internal static class TrajectoryCommand
 {
     /// <summary>The widest picture drawn: 8192 px (a frame is then 8192 × 10650 × 4 bytes, 350 MB).</summary>
@@ -26,47 +27,75 @@ internal static class TrajectoryCommand
     public static Command Create()
     {
         var model = EvaluateCommand.ModelOption();
-        var text = new Option<string?>("--text", "-t") { Description = "The review text.", HelpName = "TEXT" };
+        var textArgument = InterpretabilityOptions.TextArgument();
+        var text = InterpretabilityOptions.TextOption();
         var review = InterpretabilityOptions.Review();
         var data = TrainCommand.DataOption();
         var protocol = InterpretabilityOptions.Protocol();
-        var output = new Option<string>("--out", "-o") { Description = "The folder for layer-KK.png and trajectory.gif (created if missing).", HelpName = "DIR", Required = true };
-        Option<int> size = InterpretabilityOptions.Integer("--size", "Width of each picture in pixels (the height is 1.3 times it)", 640, 200, MaximumSize);
+        Option<int?> seed = CliOptions.SplitSeed();
+        var allowOverlap = CliOptions.AllowOverlap();
+        var output = new Option<string?>("--out", "-o") { Description = "The folder for layer-KK.png and trajectory.gif (created if missing).", HelpName = "DIR" };
+        var json = CliOptions.Json("Print every layer's tokens (word, repeats, position, leader, leader followed at the last layer) as JSON on stdout.");
+        Option<int> size = InterpretabilityOptions.Integer("--size", "Width of each picture in pixels (the height is 1.45 times it, the legend below)", 640, 200, MaximumSize);
+        Option<double?> scale = CliOptions.Scale();
+        Option<double?> dpi = CliOptions.Dpi();
         Option<int> delay = InterpretabilityOptions.Integer("--delay", "GIF frame delay in 1/100 s", 90, 1, 65535 / 3);
-        var command = new Command("trajectory", "Draw one review's tokens at every hardmax layer: leaders, clusters, decoder line; PNG per layer and a GIF.")
+        var command = new Command("trajectory", "Draw one review's tokens at every hardmax layer: leaders, clusters, decoder line; PNG per layer and a GIF, or JSON.")
         {
-            model, text, review, data, protocol, output, size, delay,
+            model, textArgument, text, review, data, protocol, seed, allowOverlap, output, json, size, scale, dpi, delay,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
-            (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
-            if (classifier.Settings.Dimension < 2)
+            string? folder = p.GetValue(output);
+            bool asJson = p.GetValue(json);
+            if (folder is null && !asJson)
             {
-                throw new CliException($"trajectory draws tokens in a plane; this model has d = {classifier.Settings.Dimension} (needs d ≥ 2).");
+                throw new CliException("give --out DIR for the pictures, --json for the numbers on stdout, or both.");
             }
-            (string reviewText, string title) = InterpretabilityOptions.ResolveReview(classifier, header, p.GetValue(text), p.GetValue(review), p.GetValue(data), p.GetValue(protocol), context.Error);
-            string folder = p.GetValue(output)!;
-            if (File.Exists(folder))
+            double factor = CliOptions.ScaleOf(p, scale, dpi);
+            var provenance = Provenance.Start(1);
+            (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
+            if (classifier.Settings.Dimension < 2 && folder is not null)
+            {
+                throw new CliException($"trajectory draws tokens in a plane; this model has d = {classifier.Settings.Dimension} (needs d ≥ 2; --json alone works).");
+            }
+            (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
+                classifier, header, InterpretabilityOptions.TextOf(p.GetValue(textArgument), p.GetValue(text)), p.GetValue(review), p.GetValue(data),
+                p.GetValue(protocol), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+            if (folder is not null && File.Exists(folder))
             {
                 throw new CliException($"--out '{folder}' is a file; give a folder.");
             }
-            int width = p.GetValue(size);
-            long pixels = MemoryBudget.Product("--size² × 1.3 × (K+1) frames", width, width + (width * 3 / 10), classifier.Settings.Layers + 1);
-            MemoryBudget.Require(string.Create(CultureInfo.InvariantCulture, $"{classifier.Settings.Layers + 1} pictures of {width} px"), MemoryBudget.Product("4 bytes per pixel", 4, pixels), "lower --size");
             using var predictor = new SentimentClassifier(classifier);
             ReviewAnatomy anatomy = predictor.Anatomy(reviewText);
-            IReadOnlyList<byte[]> frames = Render(anatomy, width);
+            if (asJson)
+            {
+                JsonObject result = ToJson(anatomy, title);
+                result["provenance"] = provenance.Finish().ToJson();
+                context.Output.WriteLine(result.ToJsonString(TrainingJson.Options));
+            }
+            if (folder is null)
+            {
+                return ExitCodes.Success;
+            }
+            int width = (int)Math.Min(int.MaxValue, Math.Ceiling(p.GetValue(size) * factor));
+            long pixels = MemoryBudget.Product("(--size × scale)² × 1.45 × (K+1) frames", width, width + (width * 45 / 100), classifier.Settings.Layers + 1);
+            MemoryBudget.Require(string.Create(CultureInfo.InvariantCulture, $"{classifier.Settings.Layers + 1} pictures of {width} px"), MemoryBudget.Product("4 bytes per pixel", 4, pixels), "lower --size or --scale");
+            IReadOnlyList<byte[]> frames = Render(anatomy, p.GetValue(size), factor);
             // The folder is created only once there is something to put in it.
             Directory.CreateDirectory(folder);
+            var written = new List<string>();
             for (int k = 0; k < frames.Count; k++)
             {
-                AtomicFile.WriteAllBytes(Path.Combine(folder, LayerFileName(k)), frames[k]);
+                string file = Path.Combine(folder, LayerFileName(k));
+                AtomicFile.WriteAllBytes(file, frames[k]);
+                written.Add(file);
             }
             AtomicFile.WriteAllBytes(Path.Combine(folder, GifName), Figures.Gif(frames, p.GetValue(delay), 3 * p.GetValue(delay)));
             string projection = classifier.Settings.Dimension == 2 ? "" : $" (d = {classifier.Settings.Dimension}: projection on the decoder and first principal directions)";
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{CommandRunner.ToolName} trajectory: {title}: P(positive) = {anatomy.SoftmaxProbability:F3}, {anatomy.Leaders[anatomy.Layers].Length} leaders at layer {anatomy.Layers}; wrote {frames.Count} PNGs and {GifName} to {folder}{projection}."));
+                $"{CommandRunner.ToolName} trajectory: {title}: P(positive) = {anatomy.SoftmaxProbability:F3}, {anatomy.Leaders[anatomy.Layers].Length} leaders at layer {anatomy.Layers}; wrote {LayerFileName(0)} … {LayerFileName(frames.Count - 1)} ({frames.Count} PNGs) and {GifName} to {folder}{projection}."));
             return ExitCodes.Success;
         }));
         return command;
@@ -76,10 +105,60 @@ internal static class TrajectoryCommand
     public static string LayerFileName(int k) => string.Create(CultureInfo.InvariantCulture, $"layer-{k:00}.png");
 
     /// <summary>One PNG per layer 0..K.</summary>
-    internal static IReadOnlyList<byte[]> Render(ReviewAnatomy anatomy, int size)
+    internal static IReadOnlyList<byte[]> Render(ReviewAnatomy anatomy, int size, double scale = 1)
     {
         PlaneView plane = PlaneView.For(anatomy);
         var view = TrajectoryFigures.View(anatomy, plane);
-        return Enumerable.Range(0, anatomy.Layers + 1).Select(k => Figures.Png(TrajectoryFigures.Layer(anatomy, plane, k, view), size, (int)(size * (1 + TrajectoryFigures.LegendRoom)))).ToArray();
+        int height = (int)(size * (1 + TrajectoryFigures.LegendRoom));
+        return Enumerable.Range(0, anatomy.Layers + 1).Select(k => Figures.Png(TrajectoryFigures.Layer(anatomy, plane, k, view, size), size, height, scale)).ToArray();
+    }
+
+    /// <summary>
+    /// The review layer by layer as JSON: the distinct tokens (word, repeats), and for every layer k each token's
+    /// position (d numbers), the leaders of layer k, and the mean token; each token's last-layer leader and its score.
+    /// </summary>
+    internal static JsonObject ToJson(ReviewAnatomy anatomy, string title)
+    {
+        var tokens = new JsonArray();
+        for (int u = 0; u < anatomy.Count; u++)
+        {
+            tokens.Add(new JsonObject
+            {
+                ["word"] = anatomy.Words[u],
+                ["repeats"] = anatomy.Multiplicity[u],
+                ["finalLeader"] = anatomy.FinalLeader[u],
+                ["finalLeaderWord"] = anatomy.Words[anatomy.FinalLeader[u]],
+                ["finalScore"] = anatomy.FinalScore[anatomy.FinalLeader[u]],
+            });
+        }
+        var layers = new JsonArray();
+        for (int k = 0; k <= anatomy.Layers; k++)
+        {
+            var positions = new JsonArray();
+            for (int u = 0; u < anatomy.Count; u++)
+            {
+                positions.Add(new JsonArray(anatomy.Point(k, u).ToArray().Select(x => (JsonNode)JsonValue.Create(x)).ToArray()));
+            }
+            layers.Add(new JsonObject
+            {
+                ["layer"] = k,
+                ["leaders"] = new JsonArray(anatomy.Leaders[k].Select(u => (JsonNode)JsonValue.Create(u)).ToArray()),
+                ["leaderWords"] = new JsonArray(anatomy.Leaders[k].Select(u => (JsonNode)JsonValue.Create(anatomy.Words[u])).ToArray()),
+                ["positions"] = positions,
+                ["mean"] = new JsonArray(anatomy.Means[k].Select(x => (JsonNode)JsonValue.Create(x)).ToArray()),
+            });
+        }
+        return new JsonObject
+        {
+            ["review"] = title,
+            ["probability"] = anatomy.SoftmaxProbability,
+            ["probabilityHardmax"] = anatomy.HardmaxProbability,
+            ["dimension"] = anatomy.Dimension,
+            ["layers"] = anatomy.Layers,
+            ["decoder"] = new JsonArray(anatomy.Decoder.Select(x => (JsonNode)JsonValue.Create(x)).ToArray()),
+            ["bias"] = anatomy.Bias,
+            ["tokens"] = tokens,
+            ["trajectory"] = layers,
+        };
     }
 }

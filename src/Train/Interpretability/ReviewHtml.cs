@@ -8,9 +8,10 @@ namespace HardmaxCore.Train.Interpretability;
 /// <summary>
 /// A review as a self-contained HTML page (SPEC §3.6 "review highlighting"): every word the model reads is highlighted
 /// by the role it plays at the last hardmax layer: a leader (bold, outlined) or a follower, coloured by the decoder score
-/// <c>v·z + b</c> of the leader it ends at (green positive, red negative, stronger for larger |score|). Words the model
-/// drops (stopwords, one-letter words) or never reads (after the first n tokens) stay plain. All review text is
-/// HTML-encoded; the page has no scripts and loads nothing.
+/// <c>v·z + b</c> of the leader it ends at (Okabe–Ito blue positive, vermillion negative, stronger for larger |score|,
+/// readable for colour-blind readers). Words the text pipeline drops before the model (stopwords, one-letter words) stay
+/// plain near-black text; words past the first n tokens, which the model never reads, are grey and italic. All review
+/// text is HTML-encoded; the page has no scripts and loads nothing.
 /// </summary>
 internal static class ReviewHtml
 {
@@ -31,10 +32,10 @@ internal static class ReviewHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
             .Append(Encode(title)).Append("</title>\n<style>\n")
             .Append("body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:52em;margin:2em auto;line-height:1.9;color:#222;padding:0 1em}\n")
-            .Append(".verdict{font-size:1.3em;margin:.2em 0}.pos{color:#1a7f37}.neg{color:#b42318}\n")
+            .Append(".verdict{font-size:1.3em;margin:.2em 0}.pos{color:#005a8c}.neg{color:#a84300}\n")
             .Append(".review{white-space:pre-wrap;border:1px solid #ddd;border-radius:6px;padding:1em;background:#fcfcfc}\n")
             .Append(".w{border-radius:3px;padding:0 1px}.leader{font-weight:bold;outline:2px solid #333;outline-offset:0}\n")
-            .Append(".unread{color:#999}.legend span{margin-right:1.2em}table{border-collapse:collapse;margin:.5em 0}\n")
+            .Append(".unread{color:#767676;font-style:italic}.legend .w,.legend .unread{margin-right:.4em}.legend .item{margin-right:1.2em;white-space:nowrap}table{border-collapse:collapse;margin:.5em 0}\n")
             .Append("td,th{border-bottom:1px solid #eee;padding:.1em .8em;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
             .Append("small{color:#666}\n</style>\n</head>\n<body>\n");
         string label = review.SoftmaxProbability > 0.5 ? "positive" : "negative";
@@ -50,10 +51,14 @@ internal static class ReviewHtml
                 .Append(c, $" (score {review.FinalScore[review.FinalLeader[pad]]:+0.00;-0.00}).");
         }
         html.Append("</small></p>\n");
-        html.Append("<p class=\"legend\"><small><span class=\"w leader\" style=\"").Append(Background(2.5)).Append("\">leader</span>")
-            .Append("<span class=\"w\" style=\"").Append(Background(2.5)).Append("\">follower</span>")
-            .Append("colour: decoder score v·z + b of the leader a word ends at (<span class=\"pos\">green &gt; 0</span>, <span class=\"neg\">red &lt; 0</span>); ")
-            .Append("<span class=\"unread\">grey</span>: not read by the model. Hover a word for details.</small></p>\n");
+        html.Append("<p class=\"legend\"><small>")
+            .Append("<span class=\"item\"><span class=\"w leader\" style=\"").Append(Background(2.5)).Append("\">leader</span>a leader at the last layer</span> ")
+            .Append("<span class=\"item\"><span class=\"w\" style=\"").Append(Background(2.5)).Append("\">follower</span>follows a leader</span> ")
+            .Append("<span class=\"item\"><span class=\"w\" style=\"").Append(Background(2.5)).Append("\">blue</span>")
+            .Append("<span class=\"w\" style=\"").Append(Background(-2.5)).Append("\">vermillion</span>decoder score v·z + b of the leader a word ends at, &gt; 0 or &lt; 0 (paler: closer to 0)</span> ")
+            .Append("<span class=\"item\">plain text: dropped before the model (stopwords, one-letter words)</span> ")
+            .Append(c, $"<span class=\"item\"><span class=\"unread\">grey italics</span>after the first {review.TokenPoint.Length} tokens: not read</span> ")
+            .Append("<span class=\"item\">Hover a word for details.</span></small></p>\n");
 
         html.Append("<div class=\"review\">");
         int position = 0;
@@ -101,12 +106,15 @@ internal static class ReviewHtml
     /// <summary>HTML-encodes text (&lt; &gt; &amp; " ' and non-ASCII as entities where needed).</summary>
     public static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    /// <summary>A CSS background: green for positive, red for negative scores, opacity <c>0.8·tanh(|score|/3)</c> plus a floor.</summary>
-    private static string Background(double score)
+    /// <summary>
+    /// A CSS background: Okabe–Ito blue (#0072B2) for positive, vermillion (#D55E00) for negative scores, opacity
+    /// <c>0.08 + 0.5·tanh(|score|/3)</c>: at most 0.58, so near-black text keeps a contrast above 4.5 : 1 on the strongest chip.
+    /// </summary>
+    internal static string Background(double score)
     {
-        double strength = 0.08 + 0.8 * Math.Tanh(Math.Abs(score) / ScoreScale);
+        double strength = 0.08 + 0.5 * Math.Tanh(Math.Abs(score) / ScoreScale);
         return score >= 0
-            ? string.Create(CultureInfo.InvariantCulture, $"background:rgba(26,152,80,{strength:F2})")
-            : string.Create(CultureInfo.InvariantCulture, $"background:rgba(215,48,39,{strength:F2})");
+            ? string.Create(CultureInfo.InvariantCulture, $"background:rgba(0,114,178,{strength:F2})")
+            : string.Create(CultureInfo.InvariantCulture, $"background:rgba(213,94,0,{strength:F2})");
     }
 }

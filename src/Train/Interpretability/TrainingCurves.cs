@@ -51,42 +51,123 @@ internal sealed record TrainingCurves(
 
     /// <summary>
     /// The figure of several runs: training loss on the left; accuracies on the right, train solid, validation dashed,
-    /// test (softmax) dotted, test with hardmax layers as open circles, one colour per run, the selected epoch marked on test.
+    /// test (softmax) dotted, test with hardmax layers as open circles, one colour per run, the selected epoch marked on
+    /// test. The legends name each run once (left) and each line style once (right, in black), outside the data; the epoch
+    /// axis has whole-number ticks only.
     /// </summary>
-    public static byte[] Figure(IReadOnlyList<TrainingCurves> runs, int width = 1500, int height = 560)
+    public static byte[] Figure(IReadOnlyList<TrainingCurves> runs, int width = 1500, int height = 560, bool svg = false, double scale = 1)
     {
         Plot loss = Figures.NewPlot();
         Plot accuracy = Figures.NewPlot();
+        bool anySelected = false;
         for (int r = 0; r < runs.Count; r++)
         {
             TrainingCurves run = runs[r];
             ScottPlot.Color color = Figures.Group(r);
-            Line(loss, run.Epoch, run.TrainLoss, color, LinePattern.Solid, $"{run.Name}");
-            Line(accuracy, run.Epoch, run.TrainAccuracy, color, LinePattern.Solid, $"{run.Name} train");
-            Line(accuracy, run.Epoch, run.ValidationAccuracy, color, LinePattern.Dashed, $"{run.Name} validation");
-            Line(accuracy, run.Epoch, run.TestAccuracy, color, LinePattern.Dotted, $"{run.Name} test");
-            Line(accuracy, run.Epoch, run.TestAccuracyHardmax, color, null, $"{run.Name} test (hardmax layers)");
+            Line(loss, run.Epoch, run.TrainLoss, color, LinePattern.Solid, run.Name);
+            Line(accuracy, run.Epoch, run.TrainAccuracy, color, LinePattern.Solid, null);
+            Line(accuracy, run.Epoch, run.ValidationAccuracy, color, LinePattern.Dashed, null);
+            Line(accuracy, run.Epoch, run.TestAccuracy, color, LinePattern.Dotted, null);
+            Line(accuracy, run.Epoch, run.TestAccuracyHardmax, color, null, null);
             int at = run.SelectedEpoch is int e ? Array.IndexOf(run.Epoch, (double)e) : -1;
             if (at >= 0 && double.IsFinite(run.TestAccuracy[at]))
             {
-                var mark = accuracy.Add.Marker(run.Epoch[at], run.TestAccuracy[at], MarkerShape.FilledDiamond, 11, color);
-                mark.LegendText = r == 0 ? "selected epoch (validation)" : "";
+                accuracy.Add.Marker(run.Epoch[at], run.TestAccuracy[at], MarkerShape.FilledDiamond, 11, color);
+                anySelected = true;
             }
+        }
+        double lastEpoch = runs.SelectMany(r => r.Epoch).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        double firstEpoch = runs.SelectMany(r => r.Epoch).Where(double.IsFinite).DefaultIfEmpty(1).Min();
+        // The style key: one black entry per line style, a single point left of the visible epochs (so nothing is drawn).
+        double anchorY = runs.SelectMany(r => r.TrainAccuracy).Where(double.IsFinite).DefaultIfEmpty(0.5).First();
+        (double X, double Y) anchor = (firstEpoch - 1000, anchorY);
+        Key(accuracy, anchor, LinePattern.Solid, "train");
+        Key(accuracy, anchor, LinePattern.Dashed, "validation");
+        Key(accuracy, anchor, LinePattern.Dotted, "test");
+        Key(accuracy, anchor, null, "test, hardmax layers");
+        if (anySelected)
+        {
+            var mark = accuracy.Add.Marker(anchor.X, anchor.Y, MarkerShape.FilledDiamond, 11, ScottPlot.Colors.Black);
+            mark.LegendText = "epoch selected on validation";
+        }
+        foreach (Plot plot in new[] { loss, accuracy })
+        {
+            plot.Axes.Bottom.TickGenerator = EpochTicks(firstEpoch, lastEpoch);
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsX(firstEpoch - 0.3, lastEpoch + 0.3);
         }
         loss.Title("Training loss (binary cross-entropy)", 16);
         loss.XLabel("epoch", 13);
         loss.YLabel("loss", 13);
-        loss.ShowLegend(Alignment.UpperRight);
-        accuracy.Title("Accuracy: train, validation, test; circles: test with hardmax layers", 15);
+        loss.ShowLegend(Edge.Bottom).Legend.FontSize = 12;
+        accuracy.Title("Accuracy per epoch", 16);
         accuracy.XLabel("epoch", 13);
         accuracy.YLabel("accuracy", 13);
-        accuracy.ShowLegend(Edge.Right).Legend.FontSize = 11;
+        accuracy.ShowLegend(Edge.Right).Legend.FontSize = 12;
         int lossWidth = width * 2 / 5;
-        return Figures.Grid([loss, accuracy], 2, lossWidth, height, panelWidths: [lossWidth, width - lossWidth]);
+        return Figures.Grid([loss, accuracy], 2, lossWidth, height, panelWidths: [lossWidth, width - lossWidth], svg: svg, scale: scale);
     }
 
-    /// <summary>One curve; a null pattern draws open circles without a line.</summary>
-    private static void Line(Plot plot, double[] x, double[] y, ScottPlot.Color color, LinePattern? pattern, string label)
+    /// <summary>
+    /// Whole-number ticks from <paramref name="first"/> to <paramref name="last"/>, every 1, 2, 5, 10, 20, 50 … epochs,
+    /// the smallest step giving at most 12 ticks.
+    /// </summary>
+    internal static ScottPlot.TickGenerators.NumericManual EpochTicks(double first, double last)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (int e in EpochTickPositions(first, last))
+        {
+            ticks.AddMajor(e, e.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return ticks;
+    }
+
+    /// <summary>The epochs that get a tick (see <see cref="EpochTicks"/>).</summary>
+    internal static int[] EpochTickPositions(double first, double last)
+    {
+        int from = (int)Math.Floor(first);
+        int to = (int)Math.Ceiling(last);
+        int step = 1;
+        for (int magnitude = 1; (to - from) / step > 11; magnitude *= 10)
+        {
+            foreach (int m in new[] { 1, 2, 5 })
+            {
+                step = m * magnitude;
+                if ((to - from) / step <= 11)
+                {
+                    break;
+                }
+            }
+        }
+        var positions = new List<int>();
+        for (int e = (from + step - 1) / step * step; e <= to; e += step)
+        {
+            positions.Add(e);
+        }
+        return positions.ToArray();
+    }
+
+    /// <summary>A legend entry in black for a line style, drawing nothing visible.</summary>
+    private static void Key(Plot plot, (double X, double Y) at, LinePattern? pattern, string label)
+    {
+        var line = plot.Add.ScatterLine(new[] { at.X }, new[] { at.Y }, ScottPlot.Colors.Black);
+        if (pattern is { } chosen)
+        {
+            line.LinePattern = chosen;
+            line.LineWidth = 2;
+            line.MarkerSize = 0;
+        }
+        else
+        {
+            line.LineWidth = 0;
+            line.MarkerShape = MarkerShape.OpenCircle;
+            line.MarkerSize = 5;
+        }
+        line.LegendText = label;
+    }
+
+    /// <summary>One curve; a null pattern draws open circles without a line; a null label leaves it out of the legend.</summary>
+    private static void Line(Plot plot, double[] x, double[] y, ScottPlot.Color color, LinePattern? pattern, string? label)
     {
         if (y.All(double.IsNaN))
         {
@@ -106,6 +187,9 @@ internal sealed record TrainingCurves(
             line.MarkerShape = MarkerShape.OpenCircle;
             line.MarkerSize = 5;
         }
-        line.LegendText = label;
+        if (label is not null)
+        {
+            line.LegendText = label;
+        }
     }
 }

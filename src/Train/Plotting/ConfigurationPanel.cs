@@ -24,6 +24,18 @@ internal sealed class ConfigurationPanel
     /// <summary>Colour index of every token (<see cref="Figures.Group"/>).</summary>
     public required int[] Groups { get; init; }
 
+    /// <summary>An explicit colour per token (e.g. by decoder score); overrides <see cref="Groups"/> for colour when set.</summary>
+    public ScottPlot.Color[]? Colors { get; init; }
+
+    /// <summary>Label priority: labels earlier in this list are placed first and win collisions (null: index order).</summary>
+    public int[]? LabelOrder { get; init; }
+
+    /// <summary>The size in pixels the plot will be drawn at (used to keep word labels from overlapping).</summary>
+    public (int Width, int Height) ImageSize { get; init; } = (640, 640);
+
+    /// <summary>Where the legend goes outside the data area (null: inside, at <see cref="LegendAlignment"/>).</summary>
+    public Edge? LegendEdge { get; init; }
+
     /// <summary>The tokens drawn as stars.</summary>
     public required int[] Leaders { get; init; }
 
@@ -51,7 +63,7 @@ internal sealed class ConfigurationPanel
     /// <summary>The legend text of <see cref="Polygon"/>.</summary>
     public string? PolygonLabel { get; init; }
 
-    /// <summary>The decoder line <c>a·x + b·y + c = 0</c>; the side where it is positive is shaded green, the other red.</summary>
+    /// <summary>The decoder line <c>a·x + b·y + c = 0</c>; the side where it is positive is shaded blue, the other vermillion (the line's legend entry says so).</summary>
     public (double A, double B, double C)? Decoder { get; init; }
 
     /// <summary>The mean token, drawn as a black cross.</summary>
@@ -90,25 +102,25 @@ internal sealed class ConfigurationPanel
         {
             var (positive, segment) = Geometry.ClipHalfPlane(left, right, bottom, top, a, b, c);
             var (negative, _) = Geometry.ClipHalfPlane(left, right, bottom, top, -a, -b, -c);
-            this.Region(plot, positive, Figures.Positive, this.Legend ? "positive side (v·z + b > 0)" : null);
-            this.Region(plot, negative, Figures.Negative, this.Legend ? "negative side (v·z + b < 0)" : null);
+            this.Region(plot, positive, Figures.Positive, null);
+            this.Region(plot, negative, Figures.Negative, null);
             if (segment.Length == 2)
             {
                 var line = plot.Add.Line(segment[0].X, segment[0].Y, segment[1].X, segment[1].Y);
-                line.LineColor = Colors.Black.WithAlpha(0.7);
+                line.LineColor = ScottPlot.Colors.Black.WithAlpha(0.7);
                 line.LineWidth = 1.5f;
                 line.LinePattern = LinePattern.Dashed;
                 if (this.Legend)
                 {
-                    line.LegendText = "decoder line v·z + b = 0";
+                    line.LegendText = "decoder line v·z + b = 0 (blue side > 0)";
                 }
             }
         }
         if (this.Polygon is { Length: >= 2 } polygon)
         {
             var shape = plot.Add.Polygon(polygon.Select(p => new Coordinates(p.X, p.Y)).ToArray());
-            shape.FillColor = Colors.SteelBlue.WithAlpha(0.15);
-            shape.LineColor = Colors.SteelBlue.WithAlpha(0.8);
+            shape.FillColor = ScottPlot.Colors.SteelBlue.WithAlpha(0.15);
+            shape.LineColor = ScottPlot.Colors.SteelBlue.WithAlpha(0.8);
             shape.LineWidth = 1.5f;
             if (this.PolygonLabel is not null)
             {
@@ -124,19 +136,19 @@ internal sealed class ConfigurationPanel
                 {
                     continue;
                 }
-                var path = plot.Add.ScatterLine(px, py, Figures.Group(this.Groups[i]).WithAlpha(0.6));
+                var path = plot.Add.ScatterLine(px, py, this.ColorOf(i).WithAlpha(0.6));
                 path.LineWidth = 1.5f;
             }
         }
         var isLeader = new HashSet<int>(this.Leaders);
         bool firstDots = true;
-        foreach (IGrouping<int, int> group in Enumerable.Range(0, this.X.Length).Where(i => !isLeader.Contains(i)).GroupBy(i => this.Groups[i]))
+        foreach (IGrouping<ScottPlot.Color, int> group in Enumerable.Range(0, this.X.Length).Where(i => !isLeader.Contains(i)).GroupBy(this.ColorOf))
         {
             foreach (IGrouping<float, int> sized in group.GroupBy(i => this.Sizes?[i] ?? this.PointSize))
             {
                 int[] members = sized.ToArray();
-                var dots = plot.Add.Markers(members.Select(i => this.X[i]).ToArray(), members.Select(i => this.Y[i]).ToArray(), MarkerShape.FilledCircle, sized.Key, Figures.Group(group.Key).WithAlpha(0.85));
-                dots.MarkerStyle.OutlineColor = Colors.White;
+                var dots = plot.Add.Markers(members.Select(i => this.X[i]).ToArray(), members.Select(i => this.Y[i]).ToArray(), MarkerShape.FilledCircle, sized.Key, group.Key.WithAlpha(0.85));
+                dots.MarkerStyle.OutlineColor = ScottPlot.Colors.White;
                 if (firstDots && this.DotsLabel is not null)
                 {
                     dots.LegendText = this.DotsLabel;
@@ -147,10 +159,10 @@ internal sealed class ConfigurationPanel
         bool first = true;
         foreach (int i in this.Leaders)
         {
-            var star = plot.Add.Marker(this.X[i], this.Y[i], MarkerShape.FilledCircle, this.StarSize, Figures.Group(this.Groups[i]));
+            var star = plot.Add.Marker(this.X[i], this.Y[i], MarkerShape.FilledCircle, this.StarSize, this.ColorOf(i));
             star.MarkerStyle.CustomRenderer = StarMarker.Instance;
-            star.MarkerStyle.FillColor = Figures.Group(this.Groups[i]);
-            star.MarkerStyle.OutlineColor = Colors.Black;
+            star.MarkerStyle.FillColor = this.ColorOf(i);
+            star.MarkerStyle.OutlineColor = ScottPlot.Colors.Black;
             star.MarkerStyle.OutlineWidth = 1;
             if (this.Legend && first)
             {
@@ -160,9 +172,9 @@ internal sealed class ConfigurationPanel
         }
         if (this.Mean is (double mx, double my))
         {
-            var halo = plot.Add.Marker(mx, my, MarkerShape.Eks, 18, Colors.White);
+            var halo = plot.Add.Marker(mx, my, MarkerShape.Eks, 18, ScottPlot.Colors.White);
             halo.MarkerStyle.LineWidth = 6;
-            var mean = plot.Add.Marker(mx, my, MarkerShape.Eks, 16, Colors.Black);
+            var mean = plot.Add.Marker(mx, my, MarkerShape.Eks, 16, ScottPlot.Colors.Black);
             mean.MarkerStyle.LineWidth = 3;
             if (this.Legend)
             {
@@ -171,22 +183,16 @@ internal sealed class ConfigurationPanel
         }
         if (this.Labels is not null)
         {
-            for (int i = 0; i < this.X.Length; i++)
+            foreach (LabelPlacement placed in this.PlaceLabels())
             {
-                if (string.IsNullOrEmpty(this.Labels[i]))
-                {
-                    continue;
-                }
-                // Labels right of the point, except near the right edge where they would be cut off.
-                bool flip = this.X[i] > left + 0.78 * (right - left);
-                var text = plot.Add.Text(this.Labels[i]!, this.X[i], this.Y[i]);
+                var text = plot.Add.Text(placed.Text, this.X[placed.Token], this.Y[placed.Token]);
                 text.LabelFontSize = this.LabelSize;
-                text.LabelFontColor = Colors.Black;
-                text.LabelBold = isLeader.Contains(i);
-                text.LabelBackgroundColor = Colors.White.WithAlpha(0.7);
-                text.LabelAlignment = flip ? Alignment.LowerRight : Alignment.LowerLeft;
-                text.OffsetX = flip ? -7 : 7;
-                text.OffsetY = -5;
+                text.LabelFontColor = ScottPlot.Colors.Black;
+                text.LabelBold = isLeader.Contains(placed.Token);
+                text.LabelBackgroundColor = ScottPlot.Colors.White.WithAlpha(0.7);
+                text.LabelAlignment = placed.Alignment;
+                text.OffsetX = placed.OffsetX;
+                text.OffsetY = placed.OffsetY;
             }
         }
         plot.Axes.SetLimits(left, right, bottom, top);
@@ -204,10 +210,82 @@ internal sealed class ConfigurationPanel
         }
         if (this.Legend)
         {
-            plot.ShowLegend(this.LegendAlignment ?? this.EmptiestCorner()).FontSize = 11;
+            if (this.LegendEdge is Edge edge)
+            {
+                plot.ShowLegend(edge).Legend.FontSize = 11;
+            }
+            else
+            {
+                plot.ShowLegend(this.LegendAlignment ?? this.EmptiestCorner()).FontSize = 11;
+            }
         }
         return plot;
     }
+
+    /// <summary>A word label put next to its token.</summary>
+    /// <param name="Token">The token.</param>
+    /// <param name="Text">The label.</param>
+    /// <param name="Alignment">Which corner of the label sits at the token.</param>
+    /// <param name="OffsetX">Pixels right of the token.</param>
+    /// <param name="OffsetY">Pixels below the token.</param>
+    internal readonly record struct LabelPlacement(int Token, string Text, Alignment Alignment, float OffsetX, float OffsetY);
+
+    /// <summary>
+    /// Places the labels greedily in priority order (<see cref="LabelOrder"/>): each tries the four corners around its
+    /// token and takes the first whose box (estimated from the font size: 0.62 em per character, 1.3 em high) overlaps no
+    /// label already placed and stays inside the view; a label with no free corner is left out rather than drawn over another.
+    /// </summary>
+    internal IReadOnlyList<LabelPlacement> PlaceLabels()
+    {
+        var result = new List<LabelPlacement>();
+        if (this.Labels is null)
+        {
+            return result;
+        }
+        (double left, double right, double bottom, double top) = this.View;
+        // The data area is roughly the image less the axes, title and labels around it.
+        double pixelsPerX = this.ImageSize.Width * 0.82 / Math.Max(right - left, double.Epsilon);
+        double pixelsPerY = this.ImageSize.Height * 0.68 / Math.Max(top - bottom, double.Epsilon);
+        double viewWidth = (right - left) * pixelsPerX;
+        double viewHeight = (top - bottom) * pixelsPerY;
+        var boxes = new List<(double X0, double Y0, double X1, double Y1)>();
+        IEnumerable<int> order = this.LabelOrder ?? Enumerable.Range(0, this.Labels.Length);
+        foreach (int i in order.Concat(Enumerable.Range(0, this.Labels.Length)).Distinct())
+        {
+            if (i < 0 || i >= this.Labels.Length || string.IsNullOrEmpty(this.Labels[i]))
+            {
+                continue;
+            }
+            string label = this.Labels[i]!;
+            double w = 0.62 * this.LabelSize * label.Length + 6;
+            double h = 1.3 * this.LabelSize + 2;
+            double px = (this.X[i] - left) * pixelsPerX;
+            double py = (top - this.Y[i]) * pixelsPerY; // pixels from the top
+            (Alignment Alignment, double X0, double Y0, float OffsetX, float OffsetY)[] corners =
+            [
+                (Alignment.LowerLeft, px + 7, py - 5 - h, 7, -5),
+                (Alignment.LowerRight, px - 7 - w, py - 5 - h, -7, -5),
+                (Alignment.UpperLeft, px + 7, py + 5, 7, 5),
+                (Alignment.UpperRight, px - 7 - w, py + 5, -7, 5),
+            ];
+            foreach (var corner in corners)
+            {
+                (double X0, double Y0, double X1, double Y1) box = (corner.X0, corner.Y0, corner.X0 + w, corner.Y0 + h);
+                bool inside = box.X0 >= 0 && box.X1 <= viewWidth && box.Y0 >= 0 && box.Y1 <= viewHeight;
+                bool free = boxes.TrueForAll(b => box.X1 <= b.X0 || b.X1 <= box.X0 || box.Y1 <= b.Y0 || b.Y1 <= box.Y0);
+                if (inside && free)
+                {
+                    boxes.Add(box);
+                    result.Add(new LabelPlacement(i, label, corner.Alignment, corner.OffsetX, corner.OffsetY));
+                    break;
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The colour of token i: <see cref="Colors"/> when given, else its group's.</summary>
+    private ScottPlot.Color ColorOf(int i) => this.Colors?[i] ?? Figures.Group(this.Groups[i]);
 
     /// <summary>The corner of the view with the fewest points near it (where the legend hides least).</summary>
     private Alignment EmptiestCorner()

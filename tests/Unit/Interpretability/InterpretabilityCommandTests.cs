@@ -60,7 +60,7 @@ public sealed class InterpretabilityCommandTests(TinyModelFixture tiny) : IClass
     public void Leaders_TinyModel_PrintsTableAndWritesJson()
     {
         string json = this.Out("leaders.json");
-        CliResult result = CliHarness.Run("leaders", "--model", tiny.Model, "--model", tiny.Run, "--threads", "1", "--json", json);
+        CliResult result = CliHarness.Run("leaders", "--model", tiny.Model, "--model", tiny.Run, "--threads", "1", "--json-out", json);
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("leaders: mean", result.Output, StringComparison.Ordinal);
         Assert.Contains("d = 2", result.Output, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class InterpretabilityCommandTests(TinyModelFixture tiny) : IClass
         string png = this.Out("words.png");
         CliResult result = CliHarness.Run("leader-words", "--model", tiny.Model, "--confidence", "0.5", "--score", "0", "--top", "5", "--threads", "1", "--out", png);
         Assert.True(result.ExitCode == 0, result.Error);
-        AssertPng(png, width: 900);
+        AssertPng(png, width: 1000);
         Assert.Contains("mean score", result.Output, StringComparison.Ordinal);
     }
 
@@ -97,7 +97,7 @@ public sealed class InterpretabilityCommandTests(TinyModelFixture tiny) : IClass
         Assert.True(result.ExitCode == 0, result.Error);
         for (int k = 0; k <= TinyModelFixture.Layers; k++)
         {
-            AssertPng(Path.Combine(folder, $"layer-{k:00}.png"), width: 300, height: 390);
+            AssertPng(Path.Combine(folder, $"layer-{k:00}.png"), width: 300, height: 435);
         }
         Assert.False(File.Exists(Path.Combine(folder, $"layer-{TinyModelFixture.Layers + 1:00}.png")));
         byte[] gif = File.ReadAllBytes(Path.Combine(folder, "trajectory.gif"));
