@@ -45,10 +45,6 @@ public sealed partial class Dynamics<T> : IDisposable
         {
             Throw.ArgumentOutOfRange_Alpha(options.Alpha);
         }
-        if (options.Alpha < DynamicsOptions.MinAlpha || options.Alpha > DynamicsOptions.MaxAlpha)
-        {
-            Throw.ArgumentOutOfRange_AlphaRange(options.Alpha);
-        }
         if (!(options.Temperature > 0) || !double.IsFinite(options.Temperature))
         {
             Throw.ArgumentOutOfRange_Temperature(options.Temperature);

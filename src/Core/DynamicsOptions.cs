@@ -32,7 +32,21 @@ public readonly record struct DynamicsOptions
     /// </remarks>
     public const double MaxAlpha = 1e12;
 
-    /// <summary>The attention parameter α in [<see cref="MinAlpha"/>, <see cref="MaxAlpha"/>]: the layer is <c>z⁺ = (z + α·mean)/(1+α)</c>.</summary>
+    /// <summary>
+    /// Throws when α lies outside [<see cref="MinAlpha"/>, <see cref="MaxAlpha"/>], where a layer's step or a token's own
+    /// weight is lost in rounding. <see cref="Dynamics{T}"/> itself accepts every positive finite α (a huge α is the
+    /// no-residual limit that identity attention uses); tools that take α from a user call this first.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">α is outside the range; the message says why and what to use.</exception>
+    public static void RequireUsableAlpha(double alpha)
+    {
+        if (!(alpha >= MinAlpha && alpha <= MaxAlpha))
+        {
+            Throw.ArgumentOutOfRange_AlphaRange(alpha);
+        }
+    }
+
+    /// <summary>The attention parameter α &gt; 0 (a tool should keep it in [<see cref="MinAlpha"/>, <see cref="MaxAlpha"/>]): the layer is <c>z⁺ = (z + α·mean)/(1+α)</c>.</summary>
     public double Alpha { get; init; } = 1.0;
 
     /// <summary>The key–query matrix A (d × d, symmetric positive definite); null means the identity.</summary>

@@ -155,6 +155,17 @@ public sealed class TrainingRun : IDisposable
         };
     }
 
+    /// <summary>
+    /// The training options and the number of finished epochs recorded in the checkpoint of <paramref name="folder"/>,
+    /// read with every check <see cref="Resume"/> makes on the file (so a damaged checkpoint is refused the same way).
+    /// </summary>
+    /// <exception cref="ModelFileException">There is no checkpoint, or it is damaged.</exception>
+    public static (TrainingOptions Options, int EpochsDone) Inspect(string folder)
+    {
+        TrainingCheckpoint state = TrainingCheckpoint.Load(Path.Combine(folder, TrainingCheckpoint.FileName));
+        return (state.Options, state.History.Count);
+    }
+
     /// <summary>Resumes the run in <paramref name="folder"/> from its checkpoint, optionally training up to more epochs.</summary>
     /// <exception cref="ClassifierException">No or a damaged checkpoint, another run is writing the folder, or the data changed.</exception>
     public static TrainingRun Resume(string folder, int? epochs, int threads, TextWriter log)

@@ -160,9 +160,7 @@ internal static class TrainCommand
         {
             throw new CliException($"--resume '{folder}': there is no checkpoint.bin in it (give the folder of an earlier 'hardmax train --out').");
         }
-        (_, JsonObject header, _) = ClassifierModel.Load(file, "checkpoint");
-        TrainingOptions stored = ModelEvaluationData.TrainingOptionsOf(header)
-            ?? throw new CliException($"--resume '{folder}': its checkpoint records no training options.");
+        (TrainingOptions stored, int done) = TrainingRun.Inspect(folder);
         CultureInfo c = CultureInfo.InvariantCulture;
         var conflicts = new List<string>();
         foreach ((Option<int?> option, Func<TrainingOptions, int?> value) in integers)
@@ -200,8 +198,6 @@ internal static class TrainCommand
                 $"--resume continues '{folder}' with its stored settings, which these options would change: {string.Join("; ", conflicts)}. " +
                 "Drop them, or start a new run with --out.");
         }
-        var history = header["checkpoint"]?["history"]?.AsArray();
-        int done = history?.Count ?? 0;
         if (p.GetValue(epochs) is int total && total <= done)
         {
             throw new CliException($"--epochs {total}: the run in '{folder}' has already done {done} epochs, so there is nothing to train; give --epochs above {done} (the new total).");

@@ -184,6 +184,10 @@ internal static class Simulator
     {
         try
         {
+            if (double.IsFinite(options.Alpha) && options.Alpha > 0)
+            {
+                DynamicsOptions.RequireUsableAlpha(options.Alpha);
+            }
             return new Dynamics<T>(problem.Tokens, problem.Dimension, options);
         }
         catch (ArgumentException e)
