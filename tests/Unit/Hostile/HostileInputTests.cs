@@ -150,7 +150,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
         new("--out a block device is refused", _ => ["simulate", "--example", "square", "--out", BlockDevice()], 2, "block device"),
 
         // 8. Orphan temporaries of dead processes.
-        new("resume removes dead processes' temporaries", c => { string run = CopyRun(c); File.WriteAllText(Path.Combine(run, $".model.bin.99999.{Guid.NewGuid():N}.tmp"), "half"); return ["train", "--resume", run]; }, 0, "removed 1 temporary file",
+        new("resume removes dead processes' temporaries", c => { string run = CopyRun(c); File.WriteAllText(Path.Combine(run, $".model.bin.99999.{Guid.NewGuid():N}.tmp"), "half"); return ["train", "--resume", run, "--epochs", "2"]; }, 0, "removed 1 temporary file",
             c => Assert.Empty(Directory.GetFiles(c.P("copy"), "*.tmp"))),
 
         // 9. Unclosed CSV quote.
