@@ -68,13 +68,18 @@ public static class ClusterPlot
         canvas.Clear(SKColors.White);
         for (int p = 0; p < panels.Length; p++)
         {
+            // A panel's render clears its canvas: clip it to its own rectangle.
+            canvas.Save();
+            canvas.ClipRect(new SKRect(p * panelWidth, 0, (p + 1) * panelWidth, panelHeight));
             panels[p].Render(canvas, new PixelRect(p * panelWidth, (p + 1) * panelWidth, panelHeight, 0));
+            canvas.Restore();
         }
     }
 
     /// <summary>One method's panel.</summary>
     private static Plot Panel(PointCloud cloud, PrincipalPlane plane, ClusteringRun run, ClusteringRun? kmeans)
     {
+        ChooseFont();
         var plot = new Plot();
         int n = cloud.Count;
         int d = cloud.Dimension;
@@ -101,14 +106,30 @@ public static class ClusterPlot
             var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, pointSize, Colour(c).WithAlpha(0.55));
             if (c == 0)
             {
-                markers.LegendText = clusters > 1 ? $"points, colour = cluster (1 of {clusters})" : "points (1 cluster)";
+                markers.LegendText = $"points (colour = cluster; {clusters} clusters)";
             }
+        }
+
+        if (kmeans is not null)
+        {
+            (double[] kx, double[] ky) = plane.Project(kmeans.Centers);
+            var centres = plot.Add.Markers(kx, ky, MarkerShape.OpenSquare, 14, Colors.Black);
+            centres.MarkerLineWidth = 2;
+            centres.LegendText = "k-means centres";
+        }
+
+        if (cloud.TrueCenters is { } truth)
+        {
+            (double[] tx, double[] ty) = plane.Project(truth);
+            var crosses = plot.Add.Markers(tx, ty, MarkerShape.Eks, 16, Colors.Red);
+            crosses.MarkerLineWidth = 3;
+            crosses.LegendText = "true centres";
         }
 
         if (run.Quantization is { } q)
         {
             (double[] ox, double[] oy) = plane.Project(q.Outputs.AsSpan(0, Math.Min(q.Outputs.Length, MaxDrawnPoints * d)));
-            var outputs = plot.Add.Markers(ox, oy, MarkerShape.FilledCircle, 4, Colors.Black.WithAlpha(0.6));
+            var outputs = plot.Add.Markers(ox, oy, MarkerShape.FilledCircle, 5, Colors.Black.WithAlpha(0.6));
             outputs.LegendText = $"outputs after {q.Layers} layers (flattened cloud)";
             (double[] cx, double[] cy) = plane.Project(q.OutputCenters);
             if (cx.Length <= 200)
@@ -149,22 +170,6 @@ public static class ClusterPlot
             }
         }
 
-        if (kmeans is not null)
-        {
-            (double[] kx, double[] ky) = plane.Project(kmeans.Centers);
-            var centres = plot.Add.Markers(kx, ky, MarkerShape.OpenSquare, 14, Colors.Black);
-            centres.MarkerLineWidth = 2;
-            centres.LegendText = "k-means centres";
-        }
-
-        if (cloud.TrueCenters is { } truth)
-        {
-            (double[] tx, double[] ty) = plane.Project(truth);
-            var crosses = plot.Add.Markers(tx, ty, MarkerShape.Eks, 16, Colors.Red);
-            crosses.MarkerLineWidth = 3;
-            crosses.LegendText = "true centres";
-        }
-
         string ari = run.Metrics.Ari is double a ? string.Create(CultureInfo.InvariantCulture, $", ARI {a:0.000}") : "";
         string detail = run.Method switch
         {
@@ -189,6 +194,25 @@ public static class ClusterPlot
         plot.Legend.FontSize = 12;
         return plot;
     }
+
+    /// <summary>Picks a sans-serif font once (DejaVu Sans, Liberation Sans, Arial or Helvetica, whichever is installed).</summary>
+    private static void ChooseFont()
+    {
+        if (_fontChosen)
+        {
+            return;
+        }
+        string[] installed = SKFontManager.Default.GetFontFamilies();
+        string? family = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" }.FirstOrDefault(installed.Contains);
+        if (family is not null)
+        {
+            Fonts.Default = family;
+        }
+        _fontChosen = true;
+    }
+
+    /// <summary>Whether <see cref="ChooseFont"/> has run.</summary>
+    private static bool _fontChosen;
 
     /// <summary>The colour of cluster <paramref name="index"/>.</summary>
     private static Color Colour(int index) => Color.FromHex(Palette[index % Palette.Length]);

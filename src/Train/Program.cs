@@ -30,5 +30,6 @@ internal static class Program
         ExplainCommand.Create(),
         CurvesCommand.Create(),
         BenchCommand.Create(),
+        ClusterCommand.Create(),
     };
 }
