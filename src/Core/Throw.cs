@@ -69,5 +69,30 @@ internal static class Throw
             $"{name} has a non-finite value {Format(value)} at configuration {b}, token {i}, coordinate {k}; tokens must be finite numbers.", name);
     }
 
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_Beta(double beta) => throw new ArgumentOutOfRangeException(
+        "beta", beta, $"The inverse temperature β must be positive and finite (found {Format(beta)}); the layer weighs x_j by exp(β·k(x_i, x_j)), try β = 1 for unit-scale points.");
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_BetaPrecision(double beta, string precision) => throw new ArgumentOutOfRangeException(
+        "beta", beta, $"β = {Format(beta)} has a temperature 1/β that is zero, subnormal or infinite in {precision}; keep 1/β a normal {precision} number (or use double).");
+
+    [DoesNotReturn]
+    public static void Argument_TooLarge(string what, long values) => throw new ArgumentException(
+        $"{what} needs {values} values, more than one array can hold ({int.MaxValue}); use fewer points or a smaller dimension.");
+
+    [DoesNotReturn]
+    public static void Argument_OutOfMemory(string what, long bytes, long available) => throw new ArgumentException(
+        $"{what} needs about {bytes / (1 << 20)} MiB of scratch memory but only {available / (1 << 20)} MiB are available; use fewer points, float instead of double, or fewer threads.");
+
+    [DoesNotReturn]
+    public static void Argument_NormOverflow(string name, int point, double squaredNorm, string precision) => throw new ArgumentException(
+        $"{name} has point {point} with ‖x‖² = {Format(squaredNorm)}, too large for the scores in {precision} (they would overflow); " +
+        "rescale the points (e.g. standardise each coordinate) or use double.", name);
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_Radius(double radius) => throw new ArgumentOutOfRangeException(
+        "radius", radius, $"The grouping radius δ must be ≥ 0 and finite (found {Format(radius)}); 0 groups only identical points.");
+
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

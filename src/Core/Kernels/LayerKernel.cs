@@ -214,20 +214,85 @@ internal static class LayerKernel
         where TSimd : ISimd<T, TVec>
         where TVec : struct
     {
-        T temperature = parameters.Temperature;
         Span<int> members = workspace.Members;
-        int count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(scores, unique, maximum - SoftmaxCutoff<T>() * temperature, members);
-        Span<T> weights = workspace.Weights[..count];
+        Span<T> weights = workspace.Weights;
+        int count = SoftmaxWeights<T, TSimd, TVec>(scores, unique, maximum, multiplicity, parameters.Temperature, members, weights);
+        return WeightedUpdate(points, destination, i, members[..count], weights[..count], parameters.Step, workspace, measure);
+    }
+
+    /// <summary>
+    /// The kept members of one softmax row, ascending, and their weights <c>c_j·exp((s_j − m)/τ)</c> (not normalised);
+    /// returns how many were kept (those with <c>s_j ≥ m − cutoff·τ</c>, see <see cref="SoftmaxCutoff{T}"/>).
+    /// </summary>
+    /// <remarks>
+    /// same as: <c>for j in FindAtLeast(s, m − cutoff·τ): w_e = c_j · Exp((s_j − m)/τ)</c>, each operation rounded once per
+    /// element (the vectorized subtract, divide and multiply round exactly as their scalar forms, so the weights do not depend
+    /// on the path). The subtraction comes first, so no weight overflows whatever the scale of the scores.
+    /// </remarks>
+    /// <param name="scores">The row of scores, padded to a whole number of vectors.</param>
+    /// <param name="unique">The points (columns) of the row.</param>
+    /// <param name="maximum">The row maximum m.</param>
+    /// <param name="multiplicity">The multiplicities c_j, or empty when every c_j is 1.</param>
+    /// <param name="temperature">τ.</param>
+    /// <param name="members">Receives the kept indices j.</param>
+    /// <param name="weights">Receives the weights of the kept indices, in the same order.</param>
+    /// <param name="fillWhenAllKept">Whether to write <paramref name="members"/> when every index is kept (then they are 0..U−1).</param>
+    internal static int SoftmaxWeights<T, TSimd, TVec>(
+        ReadOnlySpan<T> scores, int unique, T maximum, ReadOnlySpan<T> multiplicity, T temperature, Span<int> members, Span<T> weights,
+        bool fillWhenAllKept = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
+    {
+        T threshold = maximum - SoftmaxCutoff<T>() * temperature;
+        int count;
+        if (TensorPrimitives.Min(scores[..unique]) >= threshold)
+        {
+            // Every column kept (the usual case at a high temperature): members[e] = e, written only if the caller reads them.
+            count = unique;
+            if (fillWhenAllKept)
+            {
+                for (int e = 0; e < unique; e++)
+                {
+                    members[e] = e;
+                }
+            }
+        }
+        else
+        {
+            count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(scores, unique, threshold, members);
+        }
+        Span<T> kept = weights[..count];
+        if (count == unique)
+        {
+            TensorPrimitives.Subtract(scores[..unique], maximum, kept); // every column kept: members[e] = e
+        }
+        else
+        {
+            for (int e = 0; e < count; e++)
+            {
+                kept[e] = scores[members[e]] - maximum;
+            }
+        }
+        if (temperature != T.One)
+        {
+            TensorPrimitives.Divide(kept, temperature, kept); // (dividing by 1 changes no bit: skipped)
+        }
+        TensorPrimitives.Exp(kept, kept);
+        if (multiplicity.IsEmpty)
+        {
+            return count;
+        }
+        if (count == unique)
+        {
+            TensorPrimitives.Multiply(multiplicity[..unique], kept, kept);
+            return count;
+        }
         for (int e = 0; e < count; e++)
         {
-            weights[e] = (scores[members[e]] - maximum) / temperature;
+            kept[e] = multiplicity[members[e]] * kept[e];
         }
-        TensorPrimitives.Exp(weights, weights);
-        for (int e = 0; e < count; e++)
-        {
-            weights[e] = multiplicity[members[e]] * weights[e];
-        }
-        return WeightedUpdate(points, destination, i, members[..count], weights, parameters.Step, workspace, measure);
+        return count;
     }
 
     /// <summary>

@@ -90,29 +90,39 @@ internal static class ScoreKernel
     /// <param name="rows">Rows, at most <see cref="RowBlock"/>.</param>
     /// <param name="columns">The tokens scored against (≥ 1).</param>
     /// <param name="maxima">Receives the maximum of each row.</param>
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rows<T, TSimd, TVec>(ReadOnlySpan<T> queries, Workspace<T> workspace, int i0, int rows, int columns, Span<T> maxima)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
         where TVec : struct
+        => Rows<T, TSimd, TVec>(queries, workspace.Transposed, workspace.Scores, workspace.D, workspace.NPad, i0, rows, columns, maxima);
+
+    /// <summary>
+    /// <see cref="Rows{T, TSimd, TVec}(ReadOnlySpan{T}, Workspace{T}, int, int, int, Span{T})"/> on explicit buffers: Zᵀ
+    /// (<paramref name="d"/> rows of <paramref name="nPad"/> columns, shared read-only by several threads) and the
+    /// <see cref="RowBlock"/> × <paramref name="nPad"/> scores of the calling thread.
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Rows<T, TSimd, TVec>(
+        ReadOnlySpan<T> queries, ReadOnlySpan<T> transposed, Span<T> scores, int d, int nPad, int i0, int rows, int columns, Span<T> maxima)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
     {
-        // Locals, not properties, in the loops: the JIT keeps them in registers.
-        nuint d = (nuint)workspace.D;
-        nuint nPad = (nuint)workspace.NPad;
-        ref T y = ref Unsafe.Add(ref MemoryMarshal.GetReference(queries), (nuint)i0 * d);
-        ref T zt = ref MemoryMarshal.GetReference(workspace.Transposed);
-        ref T s = ref MemoryMarshal.GetReference(workspace.Scores);
+        ref T y = ref Unsafe.Add(ref MemoryMarshal.GetReference(queries), (nuint)i0 * (nuint)d);
+        ref T zt = ref MemoryMarshal.GetReference(transposed);
+        ref T s = ref MemoryMarshal.GetReference(scores);
         ref T m = ref MemoryMarshal.GetReference(maxima);
         if (rows == RowBlock)
         {
-            Block4<T, TSimd, TVec>(ref y, ref zt, ref s, ref m, d, nPad, (nuint)columns);
+            Block4<T, TSimd, TVec>(ref y, ref zt, ref s, ref m, (nuint)d, (nuint)nPad, (nuint)columns);
             return;
         }
         for (int r = 0; r < rows; r++)
         {
             Block1<T, TSimd, TVec>(
-                ref Unsafe.Add(ref y, (nuint)r * d), ref zt, ref Unsafe.Add(ref s, (nuint)r * nPad), ref Unsafe.Add(ref m, r), d, nPad, (nuint)columns);
+                ref Unsafe.Add(ref y, (nuint)(r * d)), ref zt, ref Unsafe.Add(ref s, (nuint)r * (nuint)nPad), ref Unsafe.Add(ref m, r),
+                (nuint)d, (nuint)nPad, (nuint)columns);
         }
     }
 

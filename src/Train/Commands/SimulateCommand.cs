@@ -148,6 +148,15 @@ internal static class SimulateCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>The first ten indices in brackets, then "…" and how many more: a summary line stays one line for any n.</summary>
+    internal static string Indices(IReadOnlyList<int> indices)
+    {
+        const int shown = 10;
+        return indices.Count <= shown
+            ? $"[{string.Join(", ", indices)}]"
+            : $"[{string.Join(", ", indices.Take(shown))}, … ({indices.Count - shown} more)]";
+    }
+
     /// <summary>One line for a human: what ran, whether it converged, how many clusters and leaders.</summary>
     internal static string Summary<T>(SimulationProblem problem, SimulationSettings settings, SimulationResult<T> result, string? outputPath)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -164,6 +173,6 @@ internal static class SimulateCommand
         string written = outputPath is null ? "" : $"; wrote {outputPath}";
         return $"{CommandRunner.ToolName} simulate: {problem.Source} (n = {problem.Tokens}, d = {problem.Dimension}, " +
             $"α = {Format(problem.Alpha)}, {precision}): {run}; {Count(result.Clusters.Length, "cluster")} " +
-            $"(within {result.ClusterTolerance.ToString("0.##e+0", c)}), {Count(result.Leaders.Length, "leader")} [{string.Join(", ", result.Leaders)}]{written}.";
+            $"(within {result.ClusterTolerance.ToString("0.##e+0", c)}), {Count(result.Leaders.Length, "leader")} {Indices(result.Leaders)}{written}.";
     }
 }

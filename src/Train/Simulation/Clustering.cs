@@ -39,9 +39,14 @@ internal static class Clustering
     }
 
     /// <summary>
-    /// Groups tokens greedily in index order: token i joins the first cluster whose first member is within
-    /// <paramref name="tolerance"/> of it in ‖·‖_∞, else starts a new cluster. Clusters come in order of their first member.
+    /// Groups tokens whose final positions are within <paramref name="tolerance"/> of each other in ‖·‖_∞, transitively
+    /// (single linkage, <see cref="PointGrouping.Group"/>: a hash grid, O(n log n), not a pairwise scan). Clusters come in
+    /// order of their first member.
     /// </summary>
+    /// <remarks>
+    /// δ is far below the gaps between limit points (see <see cref="Tolerance"/>), so on a converged run this is the same
+    /// partition as comparing each token with the first member of each cluster, the rule used before.
+    /// </remarks>
     /// <param name="z">The final configuration, row-major n × d.</param>
     /// <param name="d">The dimension.</param>
     /// <param name="leaders">The leaders of <paramref name="z"/> (their positions become the cluster points).</param>
@@ -49,40 +54,23 @@ internal static class Clustering
     public static Cluster<T>[] Group<T>(ReadOnlySpan<T> z, int d, IReadOnlyCollection<int> leaders, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = z.Length / d;
-        var firsts = new List<int>();
-        var members = new List<List<int>>();
-        for (int i = 0; i < n; i++)
+        int[] group = PointGrouping.Group(z, d, tolerance, out int count);
+        var members = new List<int>[count];
+        for (int i = 0; i < group.Length; i++)
         {
-            int found = -1;
-            for (int c = 0; c < firsts.Count && found < 0; c++)
-            {
-                if (Distance(z.Slice(firsts[c] * d, d), z.Slice(i * d, d)) <= tolerance)
-                {
-                    found = c;
-                }
-            }
-            if (found < 0)
-            {
-                firsts.Add(i);
-                members.Add([i]);
-            }
-            else
-            {
-                members[found].Add(i);
-            }
+            (members[group[i]] ??= []).Add(i);
         }
-
-        var clusters = new Cluster<T>[members.Count];
+        var leaderSet = leaders as IReadOnlySet<int> ?? leaders.ToHashSet();
+        var clusters = new Cluster<T>[count];
         for (int c = 0; c < clusters.Length; c++)
         {
-            clusters[c] = new Cluster<T>(Point(z, d, members[c], leaders), members[c].ToArray());
+            clusters[c] = new Cluster<T>(Point(z, d, members[c], leaderSet), members[c].ToArray());
         }
         return clusters;
     }
 
     /// <summary>The first leader's position (a strict leader does not move, SPEC §2 P2), else the mean of the members.</summary>
-    private static T[] Point<T>(ReadOnlySpan<T> z, int d, List<int> members, IReadOnlyCollection<int> leaders)
+    private static T[] Point<T>(ReadOnlySpan<T> z, int d, List<int> members, IReadOnlySet<int> leaders)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (int i in members)
@@ -103,18 +91,6 @@ internal static class Clustering
             point[k] = T.CreateTruncating(sum / members.Count);
         }
         return point;
-    }
-
-    /// <summary>‖x − y‖_∞, in double.</summary>
-    private static double Distance<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double distance = 0;
-        for (int k = 0; k < x.Length; k++)
-        {
-            distance = Math.Max(distance, Math.Abs(double.CreateTruncating(x[k]) - double.CreateTruncating(y[k])));
-        }
-        return distance;
     }
 
     /// <summary>The gap between 1 and the next value of T (2⁻⁵² for double, 2⁻²³ for float).</summary>
