@@ -40,8 +40,9 @@ public static class Quantizer
 
     /// <summary>
     /// δ, the ‖·‖_∞ radius within which two outputs share a code:
-    /// <c>δ = 4·max(c, tol·(1 + scale)) + 16·ε·(1 + scale)</c>, c the last layer's largest move, scale = max_i ‖x_i‖_∞ of the
-    /// outputs, ε the machine epsilon of the precision (tol counts only when running until converged).
+    /// <c>δ = min(4·max(c, tol·(1 + scale)) + 16·ε·(1 + scale), 10⁻²·(1 + scale))</c>, c the last layer's largest move,
+    /// scale = max_i ‖x_i‖_∞ of the outputs, ε the machine epsilon of the precision (tol counts only when running until
+    /// converged).
     /// </summary>
     /// <remarks>
     /// Derivation (as P4 for the hardmax dynamics). Once the clusters have formed, a layer moves each output towards its
@@ -50,16 +51,18 @@ public static class Quantizer
     /// near its β → ∞ limit is hardmax with no residual (SPEC §6.1 (ii)), ρ → 0. A point whose last move was ≤ c is then
     /// within c·ρ/(1 − ρ) ≤ c of its limit in every coordinate, and two points with the same limit within 2c; the factor 4
     /// doubles that for the slower transient just after the clusters form. Rounding: each output is a weighted mean of
-    /// coordinates of magnitude ≤ scale, exact up to a few ulps of scale, hence 16ε(1 + scale). Distinct limits of
-    /// a separated mixture are O(σ) apart, orders of magnitude above δ once the run has converged; after too few layers
-    /// (c large) δ is large and the codebook coarse, which is what the outputs are.
+    /// coordinates of magnitude ≤ scale, exact up to a few ulps of scale, hence 16ε(1 + scale).
+    /// The cap: when the layers have not yet collapsed the clusters, c is of the order of the clusters' spread and 4c would
+    /// chain whole clusters together by single linkage; 1% of the cloud's extent is far below the gap between the limits of a
+    /// separated mixture (≥ 4σ), so an unfinished run shows up as many small groups (more layers or a smaller β are needed),
+    /// never as a false merge.
     /// </remarks>
     /// <param name="lastChange">c.</param>
     /// <param name="tolerance">tol, or 0 for a fixed number of layers.</param>
     /// <param name="scale">max_i ‖x_i‖_∞.</param>
     /// <param name="epsilon">The machine epsilon of the precision.</param>
     public static double Radius(double lastChange, double tolerance, double scale, double epsilon)
-        => 4 * Math.Max(lastChange, tolerance * (1 + scale)) + 16 * epsilon * (1 + scale);
+        => Math.Min(4 * Math.Max(lastChange, tolerance * (1 + scale)) + 16 * epsilon * (1 + scale), 1e-2 * (1 + scale));
 
     /// <summary>The run in precision T.</summary>
     private static QuantizerResult Run<T>(PointCloud cloud, QuantizerOptions options, Action<int>? progress)

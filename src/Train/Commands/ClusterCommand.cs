@@ -38,11 +38,11 @@ internal static class ClusterCommand
         method.AcceptOnlyFromAmong(Methods);
         var kernel = new Option<string>("--kernel") { Description = "Quantizer kernel: gaussian (Gaussian blurring mean shift) or dot (K = Q = V = I, [MBM]).", DefaultValueFactory = _ => "gaussian" };
         kernel.AcceptOnlyFromAmong("gaussian", "dot");
-        Option<double?> beta = CliOptions.Positive("--beta", "Quantizer inverse temperature β in 1/(data units)² (default 1; gaussian bandwidth 1/√β).");
-        Option<int?> layers = CliOptions.Integer("--layers", "Run exactly L quantizer layers (default: until converged).", minimum: 0);
-        var untilConverged = new Option<bool>("--until-converged") { Description = "Run the quantizer until the largest move ≤ tol·(1 + max ‖x‖∞) (the default)." };
-        Option<int?> maxLayers = CliOptions.Integer("--max-layers", "The layer cap when running until converged (default 100).", minimum: 1);
-        Option<double?> tolerance = CliOptions.Positive("--tol", "The quantizer's convergence tolerance (default 1e-6).");
+        Option<double?> beta = CliOptions.Positive("--beta", "Quantizer inverse temperature β in 1/(data units)² (default 1; gaussian bandwidth 1/√β; about √(2/d)/σ² for clusters of spread σ).");
+        Option<int?> layers = CliOptions.Integer("--layers", "Run exactly L quantizer layers (default 30).", minimum: 0);
+        var untilConverged = new Option<bool>("--until-converged") { Description = "Run the quantizer until the largest move ≤ tol·(1 + max ‖x‖∞), at most --max-layers layers." };
+        Option<int?> maxLayers = CliOptions.Integer("--max-layers", "The layer cap with --until-converged (default 100).", minimum: 1);
+        Option<double?> tolerance = CliOptions.Positive("--tol", "The convergence tolerance with --until-converged (default 1e-6).");
         Option<int?> heads = CliOptions.Integer("--heads", "H, the number of heads, also k of k-means (default: the true number of components when known, else 2).", minimum: 1);
         Option<double?> lambda = CliOptions.Positive("--lambda", "Heads' inverse temperature λ in 1/(data units)² (default 2).");
         Option<int?> steps = CliOptions.Integer("--steps", "Adam steps for the heads (default 2000).", minimum: 0);
@@ -70,9 +70,9 @@ internal static class ClusterCommand
             {
                 throw new CliException("--layers and --until-converged exclude each other; give one (without --layers it runs until converged).");
             }
-            if (p.IsGiven(layers) && (p.IsGiven(maxLayers) || p.IsGiven(tolerance)))
+            if (!p.GetValue(untilConverged) && (p.IsGiven(maxLayers) || p.IsGiven(tolerance)))
             {
-                throw new CliException("--max-layers and --tol apply only when running until converged; drop them or drop --layers.");
+                throw new CliException("--max-layers and --tol apply only with --until-converged; add it or drop them.");
             }
             string? inputPath = p.GetValue(input);
             string? spec = p.GetValue(gmm);
@@ -110,7 +110,7 @@ internal static class ClusterCommand
                 {
                     Kernel = p.GetValue(kernel) == "dot" ? IdentityKernel.Dot : IdentityKernel.Gaussian,
                     Beta = p.GetValue(beta) ?? 1.0,
-                    Layers = p.GetValue(layers),
+                    Layers = p.GetValue(untilConverged) ? null : p.GetValue(layers) ?? 30,
                     MaxLayers = p.GetValue(maxLayers) ?? 100,
                     Tolerance = p.GetValue(tolerance) ?? 1e-6,
                     Precision = p.GetValue(precision) == "double" ? QuantizerPrecision.Double : QuantizerPrecision.Float,
