@@ -34,15 +34,18 @@ public sealed partial class PointCloud
         }
         try
         {
+            // A pipe, a terminal or a device reports length 0 (and opening a pipe would wait for a writer), as does an empty
+            // file, which is refused anyway: checking the length before opening keeps both out.
+            long length = new FileInfo(path).Length;
+            if (length == 0)
+            {
+                throw new ClusteringDataException($"'{path}' is empty or not a regular file (a pipe or a device); save the points to a file with a header line and rows.");
+            }
+            if (length > MaxFileBytes)
+            {
+                throw new ClusteringDataException($"'{path}' has {length} bytes, more than the limit of {MaxFileBytes} (1 GiB); subsample the points.");
+            }
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            if (!stream.CanSeek)
-            {
-                throw new ClusteringDataException($"'{path}' is not a regular file (a pipe or a device); save the points to a file first.");
-            }
-            if (stream.Length > MaxFileBytes)
-            {
-                throw new ClusteringDataException($"'{path}' has {stream.Length} bytes, more than the limit of {MaxFileBytes} (1 GiB); subsample the points.");
-            }
             using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             return Read(text, path);
         }
@@ -53,6 +56,10 @@ public sealed partial class PointCloud
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ClusteringDataException($"Cannot read '{path}': {e.Message}", e);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidDataException)
+        {
+            throw new ClusteringDataException($"'{path}' is not a CSV file of points: {e.Message}", e);
         }
     }
 
