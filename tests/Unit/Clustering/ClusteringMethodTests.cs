@@ -79,7 +79,8 @@ public sealed class ClusteringMethodTests
     /// is what 30 seeded runs showed (worst 0.10σ at K = 5, d = 10); 0.25σ leaves 2.5× that. cos: a head within e of μ_h
     /// makes an angle with μ_h − m of at most asin(e/‖μ_h − m‖); for ‖μ_h − m‖ ≥ 2σ and e ≤ 0.25σ that is cos ≥ 0.992,
     /// so the cosine is asserted for the heads whose centroid is at least 2σ from the mean (all of them for K = 2).
-    /// A head trained without the −λ‖θ‖²/2 bias, or with a wrong gradient sign, misses by more than σ.
+    /// Dropping the −λ‖θ‖²/2 bias fails this test (K = 3, d = 2); a wrong sign in the softmax term of the gradient does
+    /// not (the direct term dominates at λσ² = 2) and is caught by the finite-difference property instead.
     /// </remarks>
     [Theory]
     [InlineData(2, 2, 1)]
@@ -151,7 +152,6 @@ public sealed class ClusteringMethodTests
     /// <remarks>
     /// Slack: the sample accuracy of a fixed classifier has standard deviation √(p(1 − p)/n) = √(0.84·0.16/4000) = 0.0058;
     /// fitting a half-plane to the same sample adds O(d/n) = 5·10⁻⁴. 4 standard deviations plus that: 0.025.
-    /// A broken matching (clusters taken as labels unmatched) reads 0.16 on half the seeds and fails the lower bound.
     /// </remarks>
     [Theory]
     [InlineData(1)]
