@@ -1,0 +1,114 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace HardmaxCore.Benchmarks;
+
+/// <summary>
+/// One layer of identity attention (SPEC §6.1, §6.4) on one cloud of n points in d = 16, float, dot kernel, β = 1: one
+/// thread against all cores. A layer is ≈ 4n²d flops (scores and the weighted sum); the columns give points/s and GFLOP/s.
+/// </summary>
+/// <remarks>
+/// Points are uniform in [−1, 1]^d. Every call starts from the same cloud (copied in, O(n·d), included). At n = 100,000 a
+/// call takes seconds: the job then runs one invocation per iteration, so the whole class takes a few minutes.
+/// </remarks>
+[MemoryDiagnoser]
+[Config(typeof(IdentityAttentionConfig))]
+public class IdentityAttentionBenchmarks
+{
+    private float[] _pristine = [];
+    private float[] _working = [];
+    private IdentityAttention<float>? _attention;
+
+    /// <summary>n, the points of the cloud.</summary>
+    [Params(1_000, 10_000, 100_000)]
+    public int N { get; set; }
+
+    /// <summary>d, the dimension.</summary>
+    [Params(16)]
+    public int D { get; set; }
+
+    /// <summary>Threads: 1, or 0 for all cores.</summary>
+    [Params(1, 0)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(20250707);
+        this._pristine = new float[this.N * this.D];
+        for (int i = 0; i < this._pristine.Length; i++)
+        {
+            this._pristine[i] = (float)(2 * random.NextDouble() - 1);
+        }
+        this._working = new float[this._pristine.Length];
+        this._attention = new IdentityAttention<float>(
+            this.N, this.D, IdentityAttentionOptions.Default with { MaxDegreeOfParallelism = this.Threads });
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => this._attention?.Dispose();
+
+    /// <summary>One layer, in place.</summary>
+    [Benchmark]
+    public float Layer()
+    {
+        this._pristine.CopyTo(this._working, 0);
+        return this._attention!.Step(this._working);
+    }
+}
+
+/// <summary>One launch, one warm-up, three iterations, with points/s and GFLOP/s (4n²d per layer) columns.</summary>
+public sealed class IdentityAttentionConfig : ManualConfig
+{
+    /// <summary>The short job and the two columns.</summary>
+    public IdentityAttentionConfig()
+    {
+        this.AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithId("Short"));
+        this.AddColumn(new LayerRateColumn(gflops: false), new LayerRateColumn(gflops: true));
+    }
+}
+
+/// <summary>points/s (n / Mean) or GFLOP/s (4n²d / Mean) of one layer, from the N and D parameters.</summary>
+internal sealed class LayerRateColumn(bool gflops) : IColumn
+{
+    public string Id => nameof(LayerRateColumn) + gflops;
+
+    public string ColumnName => gflops ? "GFLOP/s" : "points/s";
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => gflops ? 1 : 0;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string Legend => gflops ? "4·n²·d / Mean, in 10⁹ per second" : "n / Mean (points through one layer per second)";
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => this.GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        double? mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        if (mean is not > 0)
+        {
+            return "NA";
+        }
+        double n = Convert.ToDouble(benchmarkCase.Parameters["N"], CultureInfo.InvariantCulture);
+        double d = Convert.ToDouble(benchmarkCase.Parameters["D"], CultureInfo.InvariantCulture);
+        double seconds = mean.Value / 1e9;
+        double value = gflops ? 4 * n * n * d / seconds / 1e9 : n / seconds;
+        return value.ToString(gflops ? "N1" : "N0", CultureInfo.InvariantCulture);
+    }
+
+    public bool IsAvailable(Summary summary) => true;
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+}
