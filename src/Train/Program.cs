@@ -31,5 +31,6 @@ internal static class Program
         CurvesCommand.Create(),
         BenchCommand.Create(),
         ExportCommand.Create(),
+        ClusterCommand.Create(),
     };
 }

@@ -1,0 +1,134 @@
+namespace HardmaxCore.Clustering;
+
+/// <summary>
+/// In-context quantization by identity attention (SPEC §6.1, the idea of [MBM]): run the parameter-free layer
+/// <c>x_i⁺ = Σ_j softmax_j(β·k(x_i, x_j)) x_j</c> for L layers or until converged, group the outputs within δ, and
+/// take each group as a cluster.
+/// </summary>
+/// <remarks>
+/// <code>
+/// QuantizerResult q = Quantizer.Run(cloud, new QuantizerOptions { Kernel = IdentityKernel.Gaussian, Beta = 1 });
+/// // q.Assignments: the cluster of each point; q.Centers: the codes (input space); q.Outputs: the flattened cloud
+/// </code>
+/// The layers run in the Core (<see cref="IdentityAttention{T}"/>, all cores, O(n·d) memory), the grouping with
+/// <see cref="PointGrouping"/> in O(n log n).
+/// </remarks>
+public static class Quantizer
+{
+    /// <summary>Quantizes <paramref name="cloud"/>.</summary>
+    /// <param name="cloud">The points.</param>
+    /// <param name="options">Kernel, β, layers or tolerance, precision, threads.</param>
+    /// <param name="progress">Optional callback with the number of layers done.</param>
+    /// <returns>The codes, the assignments, the outputs and how the run ended.</returns>
+    /// <exception cref="ArgumentException">β is not positive and finite, a layer count is negative, the tolerance is not
+    /// positive, or a point's ‖x‖² overflows the precision.</exception>
+    public static QuantizerResult Run(PointCloud cloud, QuantizerOptions options, Action<int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(cloud);
+        if (options.Layers is < 0 || options.MaxLayers < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"The number of layers must be ≥ 0 (found {options.Layers ?? options.MaxLayers}).");
+        }
+        if (options.Layers is null && (!(options.Tolerance > 0) || !double.IsFinite(options.Tolerance)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Tolerance, $"The convergence tolerance must be positive and finite (found {options.Tolerance}).");
+        }
+        return options.Precision == QuantizerPrecision.Double
+            ? Run<double>(cloud, options, progress)
+            : Run<float>(cloud, options, progress);
+    }
+
+    /// <summary>
+    /// δ, the ‖·‖_∞ radius within which two outputs share a code:
+    /// <c>δ = min(4·max(c, tol·(1 + scale)) + 16·ε·(1 + scale), 10⁻²·(1 + scale))</c>, c the last layer's largest move,
+    /// scale = max_i ‖x_i‖_∞ of the outputs, ε the machine epsilon of the precision (tol counts only when running until
+    /// converged).
+    /// </summary>
+    /// <remarks>
+    /// Derivation (as P4 for the hardmax dynamics). Once the clusters have formed, a layer moves each output towards its
+    /// cluster's limit by a contraction of factor ρ ≤ ½: Gaussian blurring mean shift on a cluster of spread s with bandwidth
+    /// h = 1/√β contracts it by s²/(s² + h²) per layer, below ½ as soon as s &lt; h and falling as s falls; the dot layer
+    /// near its β → ∞ limit is hardmax with no residual (SPEC §6.1 (ii)), ρ → 0. A point whose last move was ≤ c is then
+    /// within c·ρ/(1 − ρ) ≤ c of its limit in every coordinate, and two points with the same limit within 2c; the factor 4
+    /// doubles that for the slower transient just after the clusters form. Rounding: each output is a weighted mean of
+    /// coordinates of magnitude ≤ scale, exact up to a few ulps of scale, hence 16ε(1 + scale).
+    /// The cap: when the layers have not yet collapsed the clusters, c is of the order of the clusters' spread and 4c would
+    /// chain whole clusters together by single linkage; 1% of the cloud's extent is far below the gap between the limits of a
+    /// separated mixture (≥ 4σ), so an unfinished run shows up as many small groups (more layers or a smaller β are needed),
+    /// never as a false merge.
+    /// </remarks>
+    /// <param name="lastChange">c.</param>
+    /// <param name="tolerance">tol, or 0 for a fixed number of layers.</param>
+    /// <param name="scale">max_i ‖x_i‖_∞.</param>
+    /// <param name="epsilon">The machine epsilon of the precision.</param>
+    public static double Radius(double lastChange, double tolerance, double scale, double epsilon)
+        => Math.Min(4 * Math.Max(lastChange, tolerance * (1 + scale)) + 16 * epsilon * (1 + scale), 1e-2 * (1 + scale));
+
+    /// <summary>The run in precision T.</summary>
+    private static QuantizerResult Run<T>(PointCloud cloud, QuantizerOptions options, Action<int>? progress)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = cloud.Count;
+        int d = cloud.Dimension;
+        T[] x = new T[cloud.Points.Length];
+        for (int p = 0; p < x.Length; p++)
+        {
+            x[p] = T.CreateTruncating(cloud.Points[p]);
+        }
+        var layerOptions = new IdentityAttentionOptions
+        {
+            Beta = options.Beta,
+            Kernel = options.Kernel,
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+        };
+        IdentityAttentionResult run;
+        using (var attention = new IdentityAttention<T>(n, d, layerOptions))
+        {
+            run = options.Layers is int layers
+                ? attention.Run(x, layers, 0, progress)
+                : attention.Run(x, options.MaxLayers, options.Tolerance, progress);
+        }
+        double[] outputs = new double[x.Length];
+        double scale = 0;
+        for (int p = 0; p < x.Length; p++)
+        {
+            outputs[p] = double.CreateTruncating(x[p]);
+            scale = Math.Max(scale, Math.Abs(outputs[p]));
+        }
+        double epsilon = double.CreateTruncating(MachineEpsilon<T>());
+        double radius = Radius(run.Layers == 0 ? 0 : run.LastChange, options.Layers is null ? options.Tolerance : 0, scale, epsilon);
+        int[] assignments = PointGrouping.Group<T>(x, d, radius, out int groups);
+        double[] centers = GroupMeans(cloud.Points, d, assignments, groups);
+        double[] outputCenters = GroupMeans(outputs, d, assignments, groups);
+        return new QuantizerResult(centers, outputCenters, assignments, outputs, run.Layers, run.Converged, run.LastChange, radius);
+    }
+
+    /// <summary>The mean of each group's rows, k × d.</summary>
+    internal static double[] GroupMeans(ReadOnlySpan<double> rows, int d, int[] groupOf, int groups)
+    {
+        double[] means = new double[groups * d];
+        int[] counts = new int[groups];
+        for (int i = 0; i < groupOf.Length; i++)
+        {
+            int g = groupOf[i];
+            counts[g]++;
+            for (int c = 0; c < d; c++)
+            {
+                means[g * d + c] += rows[i * d + c];
+            }
+        }
+        for (int g = 0; g < groups; g++)
+        {
+            for (int c = 0; c < d; c++)
+            {
+                means[g * d + c] /= counts[g];
+            }
+        }
+        return means;
+    }
+
+    /// <summary>The gap between 1 and the next number of T (2⁻²³ for float, 2⁻⁵² for double).</summary>
+    private static T MachineEpsilon<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.BitIncrement(T.One) - T.One;
+}

@@ -1,0 +1,17 @@
+namespace HardmaxCore.Clustering;
+
+/// <summary>The codebook of the identity-attention quantizer.</summary>
+/// <param name="Centers">The codes in input space: the mean of the input points of each group, k × d (used for the distortion).</param>
+/// <param name="OutputCenters">The codes in output space: the mean of the outputs of each group, k × d (where the cloud flattened to).</param>
+/// <param name="Assignments">The group of each point, groups numbered in order of their first point.</param>
+/// <param name="Outputs">The points after the layers, n × d row-major, in input order.</param>
+/// <param name="Layers">Layers run.</param>
+/// <param name="Converged">Whether the last layer's move fell below the tolerance.</param>
+/// <param name="LastChange">The last layer's largest move, max_i ‖x_i⁺ − x_i‖_∞.</param>
+/// <param name="Radius">δ, the ‖·‖_∞ distance within which outputs were grouped (transitively).</param>
+public sealed record QuantizerResult(
+    double[] Centers, double[] OutputCenters, int[] Assignments, double[] Outputs, int Layers, bool Converged, double LastChange, double Radius)
+{
+    /// <summary>k, the number of codes.</summary>
+    public int Clusters => this.Assignments.Length == 0 ? 0 : this.Assignments.Max() + 1;
+}
