@@ -7,6 +7,9 @@ public sealed record TrainingOptions
     /// <summary>The dataset: archive, aclImdb folder or CSV.</summary>
     public required string DataPath { get; init; }
 
+    /// <summary>The model trained: the hardmax transformer (default) or the standard self-attention baseline.</summary>
+    public ClassifierArchitecture Architecture { get; init; } = ClassifierArchitecture.Hardmax;
+
     /// <summary>standard or paper (SPEC §3.4).</summary>
     public EvaluationProtocol Protocol { get; init; } = EvaluationProtocol.Paper;
 

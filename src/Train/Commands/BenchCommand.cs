@@ -48,10 +48,11 @@ internal static class BenchCommand
         inputs.AcceptOnlyFromAmong("gaussian", "reviews");
         var train = new Option<bool>("--train") { Description = "Measure the classifier instead: training and inference reviews/s and peak working set." };
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object instead of the table." };
+        var architecture = TrainCommand.ArchitectureOption();
 
         var command = new Command("bench", "Measure configurations/s of the Reference and the Core (one thread, all cores), GFLOP/s and allocations.")
         {
-            tokens, dimension, layers, batch, seconds, precision, softmax, inputs, train, json,
+            tokens, dimension, layers, batch, seconds, precision, softmax, inputs, train, json, architecture,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -66,6 +67,16 @@ internal static class BenchCommand
                 if (p.IsGiven(batch) || p.IsGiven(softmax) || p.IsGiven(inputs) || p.IsGiven(precision))
                 {
                     throw new CliException("--train measures the classifier (float, batches of 64, synthetic reviews); drop --batch, --softmax, --inputs and --precision.");
+                }
+                if (p.GetValue(architecture) == ClassifierArchitecture.Attention)
+                {
+                    if (p.IsGiven(layers))
+                    {
+                        throw new CliException("--layers belongs to the hardmax architecture; the attention model has one head.");
+                    }
+                    AttentionBenchResult attention = AttentionBenchmark.Measure(new AttentionSettings(n, d), budget);
+                    context.Output.Write(p.GetValue(json) ? AttentionBenchReport.Json(attention) : AttentionBenchReport.Text(attention));
+                    return ExitCodes.Success;
                 }
                 var model = new ClassifierSettings(n, d, k, DynamicsBenchSettings.Temperature, MaskPadding: false);
                 ClassifierBenchResult trained = ClassifierBenchmark.Measure(model, budget);

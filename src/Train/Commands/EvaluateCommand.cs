@@ -38,13 +38,18 @@ internal static class EvaluateCommand
         {
             ParseResult p = context.ParseResult;
             string modelPath = p.GetValue(model)!;
-            (ClassifierModel classifier, JsonObject header, _) = ClassifierModel.Load(ResolveModelPath(modelPath));
             EvaluationProtocol? chosen = p.GetValue(protocol) switch
             {
                 "standard" => EvaluationProtocol.Standard,
                 "paper" => EvaluationProtocol.Paper,
                 _ => null,
             };
+            if (AttentionCommands.IsAttention(modelPath))
+            {
+                return AttentionCommands.Evaluate(context, modelPath, p.GetValue(data), chosen, p.GetValue(seed), p.GetValue(split)!,
+                    p.GetValue(threads) ?? Environment.ProcessorCount, p.GetValue(json));
+            }
+            (ClassifierModel classifier, JsonObject header, _) = ClassifierModel.Load(ResolveModelPath(modelPath));
             PreparedData prepared = ModelEvaluationData.Load(classifier, header, p.GetValue(data), chosen, p.GetValue(seed), context.Error);
             string part = p.GetValue(split)!;
             EncodedReviews reviews = part switch

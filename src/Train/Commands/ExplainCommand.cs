@@ -32,8 +32,13 @@ internal static class ExplainCommand
             ParseResult p = context.ParseResult;
             string outPath = p.GetValue(output)!;
             InterpretabilityOptions.RequireDirectoryOf(outPath, "--out");
-            (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
             string[] words = p.GetValue(text) ?? [];
+            if (AttentionCommands.IsAttention(p.GetValue(model)!))
+            {
+                return AttentionCommands.Explain(context, p.GetValue(model)!, words.Length == 0 ? null : string.Join(' ', words),
+                    p.GetValue(review), p.GetValue(data), p.GetValue(protocol), outPath);
+            }
+            (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
             (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
                 classifier, header, words.Length == 0 ? null : string.Join(' ', words), p.GetValue(review), p.GetValue(data), p.GetValue(protocol), context.Error);
             var pipeline = new TextPipeline(classifier.Text);

@@ -88,6 +88,11 @@ internal static class InterpretabilityOptions
     /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
     public static (string Text, string Title) ResolveReview(
         ClassifierModel model, JsonObject header, string? text, string? reviewId, string? dataPath, string? protocol, TextWriter log)
+        => ResolveReview(() => ModelEvaluationData.Load(model, header, dataPath, ProtocolOf(protocol), null, log), text, reviewId);
+
+    /// <summary>As above, whatever the model: <paramref name="load"/> prepares its data when --review needs the test split.</summary>
+    /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
+    public static (string Text, string Title) ResolveReview(Func<PreparedData> load, string? text, string? reviewId)
     {
         if ((text is null) == (reviewId is null))
         {
@@ -103,7 +108,7 @@ internal static class InterpretabilityOptions
             }
             return (text, "Review");
         }
-        PreparedData prepared = ModelEvaluationData.Load(model, header, dataPath, ProtocolOf(protocol), null, log);
+        PreparedData prepared = load();
         IReadOnlyList<Review> test = prepared.Split.Test;
         Review? review = null;
         if (int.TryParse(reviewId, NumberStyles.None, CultureInfo.InvariantCulture, out int index))

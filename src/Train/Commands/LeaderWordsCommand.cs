@@ -37,6 +37,11 @@ internal static class LeaderWordsCommand
             ParseResult p = context.ParseResult;
             string outPath = p.GetValue(output)!;
             InterpretabilityOptions.RequireDirectoryOf(outPath, "--out");
+            if (AttentionCommands.IsAttention(p.GetValue(model)!))
+            {
+                return AttentionCommands.AttendedWords(context, p.GetValue(model)!, p.GetValue(data), p.GetValue(protocol), p.GetValue(top),
+                    p.GetValue(confidence), p.GetValue(threads) ?? Environment.ProcessorCount, outPath);
+            }
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
             PreparedData prepared = ModelEvaluationData.Load(classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), null, context.Error);
             LeaderWordCounts counts = LeaderWordCounts.Count(classifier, prepared.Test, p.GetValue(confidence), p.GetValue(score), p.GetValue(threads) ?? Environment.ProcessorCount);

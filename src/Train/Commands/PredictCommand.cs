@@ -35,6 +35,10 @@ internal static class PredictCommand
             {
                 throw new CliException("give the review text as an argument (in quotes) or --file FILE with one review per line.");
             }
+            if (AttentionCommands.IsAttention(p.GetValue(model)!))
+            {
+                return AttentionCommands.Predict(context, p.GetValue(model)!, reviews, p.GetValue(json));
+            }
             (ClassifierModel classifier, _, _) = ClassifierModel.Load(EvaluateCommand.ResolveModelPath(p.GetValue(model)!));
             using var predictor = new SentimentClassifier(classifier);
             foreach (string review in reviews)

@@ -44,12 +44,13 @@ internal static class TrainCommand
         Option<double?> temperature = CliOptions.Positive("--temperature", "τ of the softmax layers (default 1e-3).");
         var threads = ThreadsOption();
         var output = new Option<string?>("--out", "-o") { Description = "The run folder (created).", HelpName = "runs/NAME" };
+        var architecture = ArchitectureOption();
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
 
         var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (SPEC §3).")
         {
             data, dimension, layers, epochs, protocol, validation, seed, learningRate, batch, maskPadding, keepNegations,
-            minCount, limit, tokens, temperature, threads, output, resume,
+            minCount, limit, tokens, temperature, threads, output, resume, architecture,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -57,14 +58,14 @@ internal static class TrainCommand
             string? resumeFolder = p.GetValue(resume);
             string? outFolder = p.GetValue(output);
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
-            TrainingRun run;
+            ITrainingRun run;
             if (resumeFolder is not null)
             {
                 if (outFolder is not null)
                 {
                     throw new CliException("--resume continues the run in its own folder; drop --out.");
                 }
-                run = TrainingRun.Resume(resumeFolder, p.GetValue(epochs), threadCount, context.Error);
+                run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, context.Error);
                 outFolder = resumeFolder;
             }
             else
@@ -78,8 +79,20 @@ internal static class TrainCommand
                 {
                     throw new CliException($"--val-fraction must be below 1 (found {validationFraction.ToString(CultureInfo.InvariantCulture)}).");
                 }
+                ClassifierArchitecture chosen = p.GetValue(architecture);
+                if (chosen == ClassifierArchitecture.Attention)
+                {
+                    foreach (Option option in new Option[] { layers, temperature, maskPadding })
+                    {
+                        if (p.IsGiven(option))
+                        {
+                            throw new CliException($"{option.Name} belongs to the hardmax architecture; the attention model has one head, no temperature, and always masks the padding.");
+                        }
+                    }
+                }
                 var options = new TrainingOptions
                 {
+                    Architecture = chosen,
                     DataPath = p.GetValue(data) ?? PreparedData.DefaultDataPath(),
                     Protocol = p.GetValue(protocol),
                     Dimension = p.GetValue(dimension) ?? 16,
@@ -96,7 +109,7 @@ internal static class TrainCommand
                     Tokens = p.GetValue(tokens) ?? 128,
                     Temperature = p.GetValue(temperature) ?? 1e-3,
                 };
-                run = TrainingRun.Start(outFolder, options, threadCount, context.Error);
+                run = TrainingRuns.Start(outFolder, options, threadCount, context.Error);
             }
             return Train(context, run, outFolder);
         }));
@@ -134,10 +147,33 @@ internal static class TrainCommand
         }
     }
 
+    /// <summary>The --architecture option: the hardmax transformer (default) or the standard self-attention baseline.</summary>
+    internal static Option<ClassifierArchitecture> ArchitectureOption()
+    {
+        return new Option<ClassifierArchitecture>("--architecture")
+        {
+            Description = "hardmax (default): the pure-attention hardmax transformer of [AFZ]; attention: the standard baseline, one softmax self-attention head, mean pooling, a dense ReLU layer and a sigmoid.",
+            HelpName = "hardmax|attention",
+            DefaultValueFactory = _ => ClassifierArchitecture.Hardmax,
+            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
+            {
+                "hardmax" => ClassifierArchitecture.Hardmax,
+                "attention" => ClassifierArchitecture.Attention,
+                string other => Fail(result, other),
+            },
+        };
+
+        static ClassifierArchitecture Fail(System.CommandLine.Parsing.ArgumentResult result, string value)
+        {
+            result.AddError($"--architecture expects hardmax or attention (found '{value}').");
+            return ClassifierArchitecture.Hardmax;
+        }
+    }
+
     /// <summary>The --threads option.</summary>
     internal static Option<int?> ThreadsOption() => CliOptions.Integer("--threads", "Cores to use (default all).", 1);
 
-    private static int Train(CommandContext context, TrainingRun run, string folder)
+    private static int Train(CommandContext context, ITrainingRun run, string folder)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -175,7 +211,7 @@ internal static class TrainCommand
         }
     }
 
-    private static bool RunWithProgress(CommandContext context, TrainingRun run, Action<EpochMetrics> onEpoch, CancellationToken cancel)
+    private static bool RunWithProgress(CommandContext context, ITrainingRun run, Action<EpochMetrics> onEpoch, CancellationToken cancel)
     {
         if (!ReferenceEquals(context.Error, Console.Error) || Console.IsErrorRedirected)
         {
