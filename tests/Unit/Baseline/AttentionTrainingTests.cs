@@ -1,7 +1,7 @@
 using HardmaxCore.Classifier;
 using HardmaxCore.UnitTests.Training;
 
-namespace HardmaxCore.UnitTests.Attention;
+namespace HardmaxCore.UnitTests.Baseline;
 
 public sealed class AttentionTrainingTests : IDisposable
 {
