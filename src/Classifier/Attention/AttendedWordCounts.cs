@@ -9,7 +9,7 @@ public readonly record struct AttendedWordCount(string Word, int Reviews, double
 /// <summary>
 /// The attention counterpart of <see cref="LeaderWordCounts"/>, the usual picture for a self-attention classifier: over
 /// the reviews the model classifies correctly with confidence at least c, the <c>perReview</c> distinct words that receive
-/// the most attention (<see cref="AttentionExplanation"/>), counted once per review, separately for positive and negative
+/// the most attention (<see cref="AttentionExplanation"/>; &lt;unk&gt; left out), counted once per review, separately for positive and negative
 /// reviews.
 /// </summary>
 /// <param name="Positive">Words of correctly, confidently classified positive reviews, most frequent first (ties: larger mean attention, then the word).</param>
@@ -39,7 +39,8 @@ public sealed record AttendedWordCounts(
             double truth = reviews.Labels[r] == 1 ? explanation.Probability : 1 - explanation.Probability;
             if (truth >= confidence && truth > 0.5)
             {
-                top[r] = explanation.Top.Take(perReview).ToArray();
+                // <unk> stands for many words; like <pad>/<unk> among leaders, it is left out of the words.
+                top[r] = explanation.Top.Where(w => w.Word != Vocabulary.UnknownToken).Take(perReview).ToArray();
             }
         });
         var totals = new[] { new Dictionary<string, (int Reviews, double Sum)>(StringComparer.Ordinal), new Dictionary<string, (int Reviews, double Sum)>(StringComparer.Ordinal) };
