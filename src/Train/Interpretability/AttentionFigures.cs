@@ -60,7 +60,7 @@ internal static class AttentionFigures
         double longest = bars.Count == 0 ? 1 : bars.Max(b => b.Value);
         plot.Axes.SetLimits(0, longest * 1.12, position - 0.6, positive.Length + negative.Length - 0.4);
         plot.HideGrid();
-        plot.Title(string.Create(c, $"Most attended words, attention model d = {dimension}: green = positive reviews ({counts.SelectedPositive}), red = negative ({counts.SelectedNegative})"), 15);
+        plot.Title(string.Create(c, $"Most attended words, attention d = {dimension}: positive (green, {counts.SelectedPositive}) and negative (red, {counts.SelectedNegative}) reviews"), 13);
         plot.XLabel(string.Create(c, $"reviews where the word is among the {perReview} most attended (correct, confidence ≥ {confidence}); bar label: mean attention share"), 12);
         return Figures.Png(plot, 900, Math.Max(360, 140 + 34 * bars.Count));
     }
