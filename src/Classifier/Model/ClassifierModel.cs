@@ -52,6 +52,11 @@ public sealed record ClassifierModel(ClassifierSettings Settings, TextPipelineOp
         {
             throw new ModelFileException($"'{path}' is a HardmaxCore file but not a classifier model.");
         }
+        if (AttentionModel.ArchitectureOf(header, path) != ClassifierArchitecture.Hardmax)
+        {
+            throw new ModelFileException(
+                $"'{path}' holds a standard self-attention model (train --architecture attention), not a hardmax transformer: leaders, trajectories and hardmax layers exist only in the latter. predict, evaluate, explain and leader-words read both kinds.");
+        }
         var settings = new ClassifierSettings(
             (int)ModelFile.Integer(header, "tokens", path, 1, SizeLimits.MaxTokens),
             (int)ModelFile.Integer(header, "dimension", path, 1, SizeLimits.MaxDimension),

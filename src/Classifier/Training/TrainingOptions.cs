@@ -10,6 +10,9 @@ public sealed record TrainingOptions
     /// </summary>
     public string? DataPath { get; init; }
 
+    /// <summary>The model trained: the hardmax transformer (default) or the standard self-attention baseline.</summary>
+    public ClassifierArchitecture Architecture { get; init; } = ClassifierArchitecture.Hardmax;
+
     /// <summary>standard or paper (SPEC §3.4).</summary>
     public EvaluationProtocol Protocol { get; init; } = EvaluationProtocol.Paper;
 

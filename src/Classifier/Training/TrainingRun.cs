@@ -10,7 +10,7 @@ namespace HardmaxCore.Classifier;
 /// and hardmax layers, keeps the model of the best validation epoch (<c>model.bin</c>), writes <c>metrics.json</c> and an
 /// atomic <c>checkpoint.bin</c> after every epoch, and on cancellation saves mid-epoch so a resume continues exactly.
 /// </summary>
-public sealed class TrainingRun : IDisposable
+public sealed class TrainingRun : ITrainingRun
 {
     /// <summary>The model of the epoch chosen on validation.</summary>
     public const string ModelFileName = "model.bin";

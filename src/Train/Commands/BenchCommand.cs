@@ -49,10 +49,11 @@ internal static class BenchCommand
         inputs.AcceptOnlyFromAmong("gaussian", "reviews");
         var train = new Option<bool>("--train") { Description = "Measure the classifier instead: training and inference reviews/s and peak working set." };
         var json = CliOptions.Json("Print exactly one JSON object (with provenance) instead of the table.");
+        var architecture = TrainCommand.ArchitectureOption();
 
         var command = new Command("bench", "Measure configurations/s of the Reference and the Core (one thread, all cores), GFLOP/s and allocations.")
         {
-            tokens, dimension, layers, batch, seconds, precision, softmax, inputs, train, json,
+            tokens, dimension, layers, batch, seconds, precision, softmax, inputs, train, json, architecture,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -68,6 +69,17 @@ internal static class BenchCommand
                 if (p.IsGiven(batch) || p.IsGiven(softmax) || p.IsGiven(inputs) || p.IsGiven(precision))
                 {
                     throw new CliException("--train measures the classifier (float, batches of 64, synthetic reviews); drop --batch, --softmax, --inputs and --precision.");
+                }
+                if (p.GetValue(architecture) == ClassifierArchitecture.Attention)
+                {
+                    if (p.IsGiven(layers))
+                    {
+                        throw new CliException("--layers belongs to the hardmax architecture; the attention model has one head.");
+                    }
+                    MemoryBudget.RequireModel(ClassifierBenchmark.ImdbVocabulary, d, "lower --d");
+                    AttentionBenchResult attention = AttentionBenchmark.Measure(new AttentionSettings(n, d), budget);
+                    context.Output.Write(p.GetValue(json) ? WithProvenance(AttentionBenchReport.Json(attention), provenance) : AttentionBenchReport.Text(attention));
+                    return ExitCodes.Success;
                 }
                 var model = new ClassifierSettings(n, d, k, DynamicsBenchSettings.Temperature, MaskPadding: false);
                 MemoryBudget.RequireModel(ClassifierBenchmark.ImdbVocabulary, d, "lower --d");

@@ -39,6 +39,11 @@ internal static class EvaluateCommand
         {
             ParseResult p = context.ParseResult;
             string modelPath = p.GetValue(model)!;
+            if (AttentionCommands.IsAttention(modelPath))
+            {
+                return AttentionCommands.Evaluate(context, modelPath, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(split)!,
+                    p.GetValue(threads) ?? Environment.ProcessorCount, p.GetValue(json));
+            }
             (ClassifierModel classifier, JsonObject header, _) = ClassifierModel.Load(ResolveModelPath(modelPath));
             ModelSplit modelSplit = ModelSplit.Load(
                 classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);

@@ -35,6 +35,11 @@ internal static class ExplainCommand
             ParseResult p = context.ParseResult;
             string outPath = p.GetValue(output)!;
             InterpretabilityOptions.RequireDirectoryOf(outPath, "--out");
+            if (AttentionCommands.IsAttention(p.GetValue(model)!))
+            {
+                return AttentionCommands.Explain(context, p.GetValue(model)!, InterpretabilityOptions.TextOf(p.GetValue(text), p.GetValue(textOption)),
+                    p.GetValue(review), p.GetValue(data), p.GetValue(protocol), outPath);
+            }
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
             (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
                 classifier, header, InterpretabilityOptions.TextOf(p.GetValue(text), p.GetValue(textOption)), p.GetValue(review), p.GetValue(data),

@@ -108,6 +108,11 @@ internal static class InterpretabilityOptions
     /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
     public static (string Text, string Title) ResolveReview(
         ClassifierModel model, JsonObject header, string? text, string? reviewId, string? dataPath, string? protocol, int? seed, bool allowOverlap, TextWriter log)
+        => ResolveReview(() => ModelSplit.Load(model, header, dataPath, ProtocolOf(protocol), seed, allowOverlap, log).Data, text, reviewId);
+
+    /// <summary>As above, whatever the model: <paramref name="load"/> prepares its data when --review needs the test split.</summary>
+    /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
+    public static (string Text, string Title) ResolveReview(Func<PreparedData> load, string? text, string? reviewId)
     {
         if ((text is null) == (reviewId is null))
         {
@@ -123,7 +128,7 @@ internal static class InterpretabilityOptions
             }
             return (text, "Review");
         }
-        PreparedData prepared = ModelSplit.Load(model, header, dataPath, ProtocolOf(protocol), seed, allowOverlap, log).Data;
+        PreparedData prepared = load();
         IReadOnlyList<Review> test = prepared.Split.Test;
         Review? review = null;
         if (int.TryParse(reviewId, NumberStyles.None, CultureInfo.InvariantCulture, out int index))

@@ -57,6 +57,11 @@ internal static class LeaderWordsCommand
             }
             double factor = CliOptions.ScaleOf(p, scale, dpi);
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
+            if (AttentionCommands.IsAttention(p.GetValue(model)!))
+            {
+                return AttentionCommands.AttendedWords(context, p.GetValue(model)!, p.GetValue(data), p.GetValue(protocol), p.GetValue(top),
+                    p.GetValue(confidence), threadCount, outPath ?? throw new CliException("an attention model's attended words are drawn as a chart: give --out FILE.png."));
+            }
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
             ModelSplit split = ModelSplit.Load(classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
             var provenance = Provenance.Start(threadCount, split.DataPath);

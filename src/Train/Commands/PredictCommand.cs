@@ -67,6 +67,10 @@ internal static class PredictCommand
                     ? "give the review text as an argument (in quotes) or --file FILE with one review per line ('-' for standard input)."
                     : $"--file '{path}' is empty: no review to classify.");
             }
+            if (AttentionCommands.IsAttention(p.GetValue(model)!))
+            {
+                return AttentionCommands.Predict(context, p.GetValue(model)!, reviews, p.GetValue(json));
+            }
             var provenance = Provenance.Start(1);
             (ClassifierModel classifier, _, _) = ClassifierModel.Load(EvaluateCommand.ResolveModelPath(p.GetValue(model)!));
             using var predictor = new SentimentClassifier(classifier);

@@ -51,13 +51,14 @@ internal static class TrainCommand
         Option<double?> temperature = CliOptions.Positive("--temperature", "τ of the softmax layers (default 1e-3).");
         var threads = ThreadsOption();
         var output = new Option<string?>("--out", "-o") { Description = "The run folder (created).", HelpName = "runs/NAME" };
+        var architecture = ArchitectureOption();
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
         var force = new Option<bool>("--force") { Description = "Replace the run the --out folder already holds (its checkpoint, model and metrics are deleted)." };
 
         var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (see docs/mathematics.md).")
         {
             data, dimension, layers, epochs, protocol, validation, seed, learningRate, batch, maskPadding, keepNegations,
-            minCount, limit, tokens, temperature, threads, output, resume, force,
+            minCount, limit, tokens, temperature, threads, output, resume, force, architecture,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -65,7 +66,7 @@ internal static class TrainCommand
             string? resumeFolder = p.GetValue(resume);
             string? outFolder = p.GetValue(output);
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
-            TrainingRun run;
+            ITrainingRun run;
             if (resumeFolder is not null)
             {
                 if (outFolder is not null)
@@ -82,7 +83,7 @@ internal static class TrainCommand
                     [(validation, o => o.ValidationFraction), (learningRate, o => o.LearningRate), (temperature, o => o.Temperature)],
                     [(maskPadding, o => o.MaskPadding), (keepNegations, o => o.KeepNegations)],
                     data, protocol);
-                run = TrainingRun.Resume(resumeFolder, p.GetValue(epochs), threadCount, context.Error);
+                run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, context.Error);
                 outFolder = resumeFolder;
             }
             else
@@ -96,8 +97,20 @@ internal static class TrainCommand
                 {
                     throw new CliException($"--val-fraction must be below 1 (found {validationFraction.ToString(CultureInfo.InvariantCulture)}).");
                 }
+                ClassifierArchitecture chosen = p.GetValue(architecture);
+                if (chosen == ClassifierArchitecture.Attention)
+                {
+                    foreach (Option option in new Option[] { layers, temperature, maskPadding })
+                    {
+                        if (p.IsGiven(option))
+                        {
+                            throw new CliException($"{option.Name} belongs to the hardmax architecture; the attention model has one head, no temperature, and always masks the padding.");
+                        }
+                    }
+                }
                 var options = new TrainingOptions
                 {
+                    Architecture = chosen,
                     DataPath = DataPaths.Resolve(p.GetValue(data)),
                     Protocol = p.GetValue(protocol) == "standard" ? EvaluationProtocol.Standard : EvaluationProtocol.Paper,
                     Dimension = p.GetValue(dimension) ?? 16,
@@ -114,7 +127,7 @@ internal static class TrainCommand
                     Tokens = p.GetValue(tokens) ?? 128,
                     Temperature = p.GetValue(temperature) ?? 1e-3,
                 };
-                run = TrainingRun.Start(outFolder, options, threadCount, context.Error, replace: p.GetValue(force));
+                run = TrainingRuns.Start(outFolder, options, threadCount, context.Error, replace: p.GetValue(force));
             }
             using (run)
             {
@@ -160,7 +173,7 @@ internal static class TrainCommand
         {
             throw new CliException($"--resume '{folder}': there is no checkpoint.bin in it (give the folder of an earlier 'hardmax train --out').");
         }
-        (TrainingOptions stored, int done) = TrainingRun.Inspect(folder);
+        (TrainingOptions stored, int done) = TrainingRuns.Inspect(folder);
         CultureInfo c = CultureInfo.InvariantCulture;
         var conflicts = new List<string>();
         foreach ((Option<int?> option, Func<TrainingOptions, int?> value) in integers)
@@ -208,13 +221,36 @@ internal static class TrainCommand
         }
     }
 
+    /// <summary>The --architecture option: the hardmax transformer (default) or the standard self-attention baseline.</summary>
+    internal static Option<ClassifierArchitecture> ArchitectureOption()
+    {
+        return new Option<ClassifierArchitecture>("--architecture")
+        {
+            Description = "hardmax (default): the pure-attention hardmax transformer of [AFZ]; attention: the standard baseline, one softmax self-attention head, mean pooling, a dense ReLU layer and a sigmoid.",
+            HelpName = "hardmax|attention",
+            DefaultValueFactory = _ => ClassifierArchitecture.Hardmax,
+            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
+            {
+                "hardmax" => ClassifierArchitecture.Hardmax,
+                "attention" => ClassifierArchitecture.Attention,
+                string other => Fail(result, other),
+            },
+        };
+
+        static ClassifierArchitecture Fail(System.CommandLine.Parsing.ArgumentResult result, string value)
+        {
+            result.AddError($"--architecture expects hardmax or attention (found '{value}').");
+            return ClassifierArchitecture.Hardmax;
+        }
+    }
+
     /// <summary>The --threads option.</summary>
     internal static Option<int?> ThreadsOption() => CliOptions.Integer("--threads", "Cores to use (default all).", 1, MaximumThreads);
 
     /// <summary>The most threads accepted: 1024 (each holds a classifier pass's scratch memory).</summary>
     public const int MaximumThreads = 1024;
 
-    private static int Train(CommandContext context, TrainingRun run, string folder)
+    private static int Train(CommandContext context, ITrainingRun run, string folder)
     {
         using var cancel = new CancellationTokenSource();
         int exitCode = Interrupted;
@@ -261,7 +297,7 @@ internal static class TrainCommand
     /// table rows above its live progress line (writing them to stdout instead would interleave with the progress
     /// line's cursor movements and lose them), narrowed to the terminal's width.
     /// </summary>
-    private static bool RunWithProgress(CommandContext context, TrainingRun run, CancellationToken cancel)
+    private static bool RunWithProgress(CommandContext context, ITrainingRun run, CancellationToken cancel)
     {
         bool stderrTerminal = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
         bool stdoutTerminal = ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected;
