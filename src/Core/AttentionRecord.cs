@@ -15,8 +15,12 @@ namespace HardmaxCore;
 /// var record = new AttentionRecord&lt;float&gt;(capacity: 128);
 /// layer.Step(points, multiplicity, next, alpha, Attention.Softmax, record);
 /// for (int i = 0; i &lt; record.Rows; i++)
+/// {
 ///     for (int e = 0; e &lt; record.Columns(i).Length; e++)
-///         float p = record.Weights(i)[e] / record.Total(i);   // P_i,Columns(i)[e]
+///     {
+///         float p = record.Weights(i)[e] / record.Total(i);   // P_ij with j = record.Columns(i)[e]
+///     }
+/// }
 /// </code>
 /// </remarks>
 public sealed class AttentionRecord<T>
