@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance.Buffers;
@@ -254,12 +253,8 @@ internal static class LayerKernel
         Span<T> weights = workspace.Weights[..count];
         for (int e = 0; e < count; e++)
         {
-            weights[e] = (scores[members[e]] - maximum) / temperature;
-        }
-        TensorPrimitives.Exp(weights, weights);
-        for (int e = 0; e < count; e++)
-        {
-            weights[e] = multiplicity[members[e]] * weights[e];
+            // Exponential.Exp, not TensorPrimitives.Exp: the same bits on every machine (the latter's width follows the hardware).
+            weights[e] = multiplicity[members[e]] * Exponential.Exp((scores[members[e]] - maximum) / temperature);
         }
         return WeightedUpdate<T, TSimd, TVec>(points, destination, i, members[..count], weights, parameters.Step, workspace, measure, record);
     }
