@@ -38,6 +38,7 @@ internal static class Exponential
     }
 
     /// <summary><c>exp(x)</c> in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Exp(double x)
     {
         if (!(x > -746))

@@ -10,6 +10,9 @@ namespace HardmaxCore.Kernels;
 /// identical scores and updates, so they stay identical, and the layers run on the U points only. The mean over an
 /// attention set weights each point by its multiplicity, <c>mean_{C_i} z = Σ_{u∈C_i} c_u z_u / Σ_{u∈C_i} c_u</c>; with every
 /// <c>c_u = 1</c> this is the Reference's sum in the Reference's order, bit for bit.</para>
+/// <para>The per-layer methods are <c>AggressiveOptimization</c>, as the score kernel: a training run calls them from its
+/// first batch on, and on a busy machine tiered compilation left them unoptimised for seconds (the classifier benchmark
+/// ran at half speed until it caught up).</para>
 /// <para>Scores come a block of <see cref="ScoreKernel.RowBlock"/> rows at a time with their row maxima, and are used at
 /// once; a layer reads the points of one buffer and writes the next layer into another, so nothing is read after it
 /// has been overwritten.</para>
@@ -175,6 +178,7 @@ internal static class LayerKernel
     /// its multiplicity; when <paramref name="record"/> is given, it receives every row's kept columns, raw weights and total.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LayerChange<T> Layer<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> next, int unique, ReadOnlySpan<T> multiplicity, Attention attention,
         in LayerParameters<T> parameters, Workspace<T> workspace, bool measure, AttentionRecord<T>? record)
@@ -213,6 +217,7 @@ internal static class LayerKernel
     /// exactly (with every <c>c_u = 1</c>, the same arithmetic in the same order as ReferenceDynamics.HardmaxStep).
     /// </summary>
     /// <remarks>same as: <c>C_i = Find(s, m − tieTol·max(1,|m|))</c>, then the mean over C_i weighted by c_u.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LayerChange<T> HardmaxRow<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> destination, int i, int unique, ReadOnlySpan<T> scores, T maximum,
         ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure, AttentionRecord<T>? record)
@@ -240,6 +245,7 @@ internal static class LayerKernel
     /// skipped, so the row costs O(|kept|·d) after the scores: at τ = 10⁻³ usually one or two terms.
     /// same as: <c>w = Exp((s − m)/τ); Σ_j w_j (z_j − z_i) / Σ_j w_j</c>.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LayerChange<T> SoftmaxRow<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> destination, int i, int unique, ReadOnlySpan<T> scores, T maximum,
         ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure, AttentionRecord<T>? record)
@@ -271,6 +277,7 @@ internal static class LayerKernel
     /// <c>z_i⁺ = z_i + step · Σ_e w_e (z_{u_e} − z_i) / Σ_e w_e</c> over the given members u_e, summed in their order.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LayerChange<T> WeightedUpdate<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> destination, int i, ReadOnlySpan<int> members, ReadOnlySpan<T> weights, T step,
         Workspace<T> workspace, bool measure, AttentionRecord<T>? record)
