@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using System.Runtime.Intrinsics;
 using HardmaxCore.Kernels;
 
 namespace HardmaxCore;
@@ -49,14 +48,14 @@ public sealed partial class Dynamics<T>
             Throw.Argument_DestinationLength(nameof(destination), destination.Length, batch.Length);
         }
         batch.CopyTo(destination);
-        this.RunValidated(destination, 1, attention, []);
+        this.RunValidated(destination, 1, attention, [], []);
     }
 
     /// <summary>Runs <paramref name="steps"/> layers on every configuration, in place (a transformer of depth K, weights shared).</summary>
     /// <exception cref="ArgumentException">A shape mismatch, or a NaN or infinite token.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> &lt; 0.</exception>
     public void Run(Span<T> batch, int steps, Attention attention = Attention.Hardmax)
-        => this.Run(batch, steps, [], attention);
+        => this.Run(batch, steps, Span<T>.Empty, attention);
 
     /// <summary>Runs <paramref name="steps"/> layers in place and records every layer.</summary>
     /// <param name="batch">B configurations, updated in place.</param>
@@ -77,20 +76,47 @@ public sealed partial class Dynamics<T>
         {
             Throw.Argument_DestinationLength(nameof(trajectory), trajectory.Length, needed);
         }
-        this.RunValidated(batch, steps, attention, trajectory);
+        this.RunValidated(batch, steps, attention, trajectory, []);
     }
 
     /// <summary>
-    /// Runs hardmax layers on every configuration until it stops moving,
+    /// Runs <paramref name="steps"/> layers on every configuration, in place, and reports for each what its last layer did:
+    /// <c>max_i ‖z_i^K − z_i^{K−1}‖_∞</c> and <c>max_i ‖z_i^{K−1}‖_∞</c>, so the caller can apply the stopping rule of SPEC §1.5
+    /// (<see cref="LayerChange{T}.MeetsStoppingRule"/>) to a run of fixed depth.
+    /// </summary>
+    /// <remarks>The configurations end bit for bit as with <see cref="Run(Span{T}, int, Attention)"/>; zero layers report a zero change.</remarks>
+    /// <param name="batch">B configurations, updated in place.</param>
+    /// <param name="steps">K, the number of layers.</param>
+    /// <param name="lastChanges">Receives, per configuration, the change of its last layer (length B).</param>
+    /// <param name="attention">Hardmax or softmax.</param>
+    /// <exception cref="ArgumentException">A shape mismatch, <paramref name="lastChanges"/> not of length B, or a NaN or infinite token.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> &lt; 0.</exception>
+    public void Run(Span<T> batch, int steps, Span<LayerChange<T>> lastChanges, Attention attention = Attention.Hardmax)
+    {
+        int configurations = this.ValidateBatch(batch, nameof(batch));
+        if (steps < 0)
+        {
+            Throw.ArgumentOutOfRange_Steps(nameof(steps), steps);
+        }
+        if (lastChanges.Length != configurations)
+        {
+            Throw.Argument_DestinationLength(nameof(lastChanges), lastChanges.Length, configurations);
+        }
+        this.RunValidated(batch, steps, attention, [], lastChanges);
+    }
+
+    /// <summary>
+    /// Runs layers (hardmax unless <paramref name="attention"/> says softmax) on every configuration until it stops moving,
     /// <c>max_i ‖z_i^{k+1} − z_i^k‖_∞ ≤ tol·(1 + max_i ‖z_i^k‖_∞)</c>, or <paramref name="maxSteps"/> layers (SPEC §1.5).
     /// </summary>
     /// <param name="batch">B configurations, updated in place.</param>
     /// <param name="tolerance">tol &gt; 0; about 1e-12 in double, 1e-6 in float.</param>
     /// <param name="maxSteps">The step cap (≥ 0).</param>
     /// <param name="results">Receives, per configuration, the layers run and whether it converged.</param>
+    /// <param name="attention">Hardmax (SPEC §1.2) or softmax (SPEC §1.3).</param>
     /// <exception cref="ArgumentException">A shape mismatch, <paramref name="results"/> not of length B, or a NaN or infinite token.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> not positive, or <paramref name="maxSteps"/> &lt; 0.</exception>
-    public void RunToConvergence(Span<T> batch, double tolerance, int maxSteps, Span<Convergence> results)
+    public void RunToConvergence(Span<T> batch, double tolerance, int maxSteps, Span<Convergence> results, Attention attention = Attention.Hardmax)
     {
         int configurations = this.ValidateBatch(batch, nameof(batch));
         if (!(tolerance > 0) || !double.IsFinite(tolerance))
@@ -111,18 +137,19 @@ public sealed partial class Dynamics<T>
             fixed (Convergence* resultsPointer = results)
             {
                 this.ForEachConfiguration(new BatchWork(
-                    (nint)batchPointer, configurations, maxSteps, Attention.Hardmax, 0, (nint)resultsPointer, T.CreateTruncating(tolerance)));
+                    (nint)batchPointer, configurations, maxSteps, attention, 0, (nint)resultsPointer, 0, T.CreateTruncating(tolerance)));
             }
         }
     }
 
-    private unsafe void RunValidated(Span<T> batch, int steps, Attention attention, Span<T> trajectory)
+    private unsafe void RunValidated(Span<T> batch, int steps, Attention attention, Span<T> trajectory, Span<LayerChange<T>> lastChanges)
     {
         fixed (T* batchPointer = batch)
         fixed (T* trajectoryPointer = trajectory)
+        fixed (LayerChange<T>* changesPointer = lastChanges)
         {
             this.ForEachConfiguration(new BatchWork(
-                (nint)batchPointer, batch.Length / this.ConfigurationLength, steps, attention, (nint)trajectoryPointer, 0, T.Zero));
+                (nint)batchPointer, batch.Length / this.ConfigurationLength, steps, attention, (nint)trajectoryPointer, 0, (nint)changesPointer, T.Zero));
         }
     }
 
@@ -225,25 +252,18 @@ public sealed partial class Dynamics<T>
             ? []
             : new Span<T>((T*)work.Trajectory + (long)b * (work.Steps + 1) * length, (work.Steps + 1) * length);
         bool converge = work.Results != 0;
-        int steps = this.RunLayers(configuration, work.Steps, work.Attention, layers, converge, work.Tolerance, workspace, out LayerChange<T> last);
+        bool report = work.Changes != 0;
+        int steps = this._runner.Run(
+            configuration, work.Steps, work.Attention, this._parameters, workspace, layers, converge, work.Tolerance, out LayerChange<T> last, report);
         if (converge)
         {
             ((Convergence*)work.Results)[b] = new Convergence(steps, steps > 0 && last.IsWithin(work.Tolerance));
         }
+        if (report)
+        {
+            ((LayerChange<T>*)work.Changes)[b] = last;
+        }
     }
-
-    /// <summary>Runs the layers of one configuration with the chosen kernel width (see <see cref="LayerKernel.Run"/>).</summary>
-    private int RunLayers(
-        Span<T> configuration, int steps, Attention attention, Span<T> trajectory, bool stopWhenWithin, T tolerance,
-        Workspace<T> workspace, out LayerChange<T> last) => this.Kernel switch
-    {
-        KernelVariant.Scalar => LayerKernel.Run<T, ScalarSimd<T>, T>(
-            configuration, steps, attention, this._parameters, workspace, trajectory, stopWhenWithin, tolerance, out last),
-        KernelVariant.Vector256 => LayerKernel.Run<T, Vector256Simd<T>, Vector256<T>>(
-            configuration, steps, attention, this._parameters, workspace, trajectory, stopWhenWithin, tolerance, out last),
-        _ => LayerKernel.Run<T, Vector512Simd<T>, Vector512<T>>(
-            configuration, steps, attention, this._parameters, workspace, trajectory, stopWhenWithin, tolerance, out last),
-    };
 
     /// <summary>The work of one call: the batch, and either layers to run (recorded or not) or a run to convergence.</summary>
     /// <param name="Batch">Address of the pinned batch.</param>
@@ -252,8 +272,9 @@ public sealed partial class Dynamics<T>
     /// <param name="Attention">Hardmax or softmax.</param>
     /// <param name="Trajectory">Address of the pinned trajectory, or 0.</param>
     /// <param name="Results">Address of the pinned convergence results (a run to convergence), or 0.</param>
+    /// <param name="Changes">Address of the pinned last-layer changes to report, or 0.</param>
     /// <param name="Tolerance">The convergence tolerance.</param>
-    private readonly record struct BatchWork(nint Batch, int Count, int Steps, Attention Attention, nint Trajectory, nint Results, T Tolerance);
+    private readonly record struct BatchWork(nint Batch, int Count, int Steps, Attention Attention, nint Trajectory, nint Results, nint Changes, T Tolerance);
 
     /// <summary>The reusable thread-pool work item of a <see cref="Dynamics{T}"/>: queued once per worker slot.</summary>
     private sealed class BatchWorker(Dynamics<T> owner) : IThreadPoolWorkItem

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using HardmaxCore.Kernels;
 
 namespace HardmaxCore;
@@ -22,6 +21,7 @@ public sealed partial class Dynamics<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly LayerParameters<T> _parameters;
+    private readonly LayerRunner<T> _runner;
     private readonly int _threads;
     private Workspace<T>?[] _workspaces;
 
@@ -29,10 +29,16 @@ public sealed partial class Dynamics<T> : IDisposable
     /// <param name="tokens">n, the number of tokens per configuration (≥ 1).</param>
     /// <param name="dimension">d, the dimension of a token (≥ 1).</param>
     /// <param name="options">α, A, tie tolerance, τ, parallelism and kernel.</param>
+    /// <exception cref="NotSupportedException">T is neither <see cref="float"/> nor <see cref="double"/> (e.g. <see cref="Half"/>).</exception>
+    /// <exception cref="InvalidOperationException">The kernel is <see cref="KernelVariant.Auto"/> and <c>HARDMAX_KERNEL</c> names no kernel.</exception>
     /// <exception cref="ArgumentOutOfRangeException">n or d &lt; 1; α ≤ 0 or not finite; τ ≤ 0 or not finite; tie tolerance &lt; 0 or not finite.</exception>
     /// <exception cref="ArgumentException">A is not d × d, not finite, not symmetric or not positive definite (the message says which).</exception>
     public Dynamics(int tokens, int dimension, DynamicsOptions options)
     {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            Throw.NotSupported_Precision(typeof(T));
+        }
         if (tokens < 1)
         {
             Throw.ArgumentOutOfRange_Size(nameof(tokens), tokens);
@@ -58,7 +64,7 @@ public sealed partial class Dynamics<T> : IDisposable
         this.Tokens = tokens;
         this.Dimension = dimension;
         this.Options = options;
-        this.Kernel = KernelFactory.Resolve(options.Kernel);
+        this._runner = KernelFactory.Create<T>(options.Kernel);
         this._threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
         this._workspaces = new Workspace<T>?[this._threads];
         this._parameters = new LayerParameters<T>(
@@ -78,7 +84,7 @@ public sealed partial class Dynamics<T> : IDisposable
     public DynamicsOptions Options { get; }
 
     /// <summary>The kernel width in use (never <see cref="KernelVariant.Auto"/>).</summary>
-    public KernelVariant Kernel { get; }
+    public KernelVariant Kernel => this._runner.Variant;
 
     /// <summary>Values in one configuration, n·d.</summary>
     public int ConfigurationLength => this.Tokens * this.Dimension;
@@ -101,20 +107,11 @@ public sealed partial class Dynamics<T> : IDisposable
     }
 
     /// <summary>One layer on one configuration, in place, with the chosen kernel width.</summary>
-    private LayerChange<T> StepOne(Span<T> z, Attention attention, Workspace<T> workspace) => this.Kernel switch
-    {
-        KernelVariant.Scalar => LayerKernel.Step<T, ScalarSimd<T>, T>(z, attention, this._parameters, workspace),
-        KernelVariant.Vector256 => LayerKernel.Step<T, Vector256Simd<T>, Vector256<T>>(z, attention, this._parameters, workspace),
-        _ => LayerKernel.Step<T, Vector512Simd<T>, Vector512<T>>(z, attention, this._parameters, workspace),
-    };
+    private void StepOne(Span<T> z, Attention attention, Workspace<T> workspace)
+        => this._runner.Run(z, 1, attention, this._parameters, workspace, [], stopWhenWithin: false, T.Zero, out _, measureLast: false);
 
     /// <summary>The attention sets of one configuration with the chosen kernel width.</summary>
-    private int[][] AttentionSetsOne(ReadOnlySpan<T> z, Workspace<T> workspace) => this.Kernel switch
-    {
-        KernelVariant.Scalar => LayerKernel.AttentionSets<T, ScalarSimd<T>, T>(z, this._parameters, workspace),
-        KernelVariant.Vector256 => LayerKernel.AttentionSets<T, Vector256Simd<T>, Vector256<T>>(z, this._parameters, workspace),
-        _ => LayerKernel.AttentionSets<T, Vector512Simd<T>, Vector512<T>>(z, this._parameters, workspace),
-    };
+    private int[][] AttentionSetsOne(ReadOnlySpan<T> z, Workspace<T> workspace) => this._runner.AttentionSets(z, this._parameters, workspace);
 
     /// <summary>Checks a batch: a whole number of configurations, every value finite.</summary>
     private int ValidateBatch(ReadOnlySpan<T> batch, string name)

@@ -29,6 +29,27 @@ internal static class Throw
         name, value, $"{name} must be at least 1 (found {value}).");
 
     [DoesNotReturn]
+    public static void ArgumentOutOfRange_Row(string name, int value, int rows) => throw new ArgumentOutOfRangeException(
+        name, value, $"{name} must be a recorded row, 0 ≤ {name} < {rows} (found {value}).");
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_Count(string name, int value, int capacity) => throw new ArgumentOutOfRangeException(
+        name, value, $"{name} must be between 0 and the capacity {capacity} (found {value}).");
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_StepAlpha(double alpha) => throw new ArgumentOutOfRangeException(
+        "alpha", alpha, $"α must be ≥ 0 and finite (found {Format(alpha)}); α = 0 leaves the points where they are.");
+
+    [DoesNotReturn]
+    public static void NotSupported_Precision(Type type) => throw new NotSupportedException(
+        $"The Core runs in float or double, not {type.Name}: its kernels use float and double vector instructions. " +
+        "Convert the tokens to float (speed) or double (to compare with the Reference).");
+
+    [DoesNotReturn]
+    public static void InvalidOperation_KernelVariable(string value) => throw new InvalidOperationException(
+        $"HARDMAX_KERNEL='{value}' is not a kernel; use Scalar, Vector256 or Vector512, or unset it.");
+
+    [DoesNotReturn]
     public static void ArgumentOutOfRange_Steps(string name, int value) => throw new ArgumentOutOfRangeException(
         name, value, $"{name} must be ≥ 0 (found {value}).");
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace HardmaxCore.Classifier;
@@ -96,7 +95,4 @@ public sealed record ClassifierModel(ClassifierSettings Settings, TextPipelineOp
         }
         return (new ClassifierModel(settings, text, vocabulary, parameters), header, arrays);
     }
-
-    /// <summary>Options for JSON output of settings.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
 }

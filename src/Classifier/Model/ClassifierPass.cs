@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
-using HardmaxCore.Kernels;
 
 namespace HardmaxCore.Classifier;
 
@@ -19,19 +17,19 @@ namespace HardmaxCore.Classifier;
 /// distinct points. Then <c>P_uv = c_v e^{(s_uv − m_u)/τ} / Σ_w c_w e^{(s_uw − m_u)/τ}</c> and <c>z̄ = Σ_u c_u X^K_u / n</c>:
 /// the same model, with less work; the gradient of a merged point is the sum over its copies, as the embedding needs.</para>
 /// <para>Hardmax inference uses the same pass with <c>P_uv = c_v/Σ_{w∈C_u} c_w</c> on the attention set (SPEC §1.2).</para>
+/// <para>Every layer is the Core's own kernel, <see cref="PointLayer{T}.Step"/>: the forward pass gives bit for bit what
+/// <c>Dynamics&lt;T&gt;</c> gives the embedded review with the model's α and τ (one arithmetic path, SPEC §1.4), and the
+/// <see cref="AttentionRecord{T}"/> of each layer (kept columns, raw weights, totals) is what the backward pass reads.</para>
 /// </remarks>
 internal sealed class ClassifierPass<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ClassifierSettings _settings;
-    private readonly Workspace<T> _workspace;
-    private readonly KernelVariant _kernel;
-    private readonly T _cutoff;
+    private readonly PointLayer<T> _layer;
+    private readonly AttentionRecord<T>[] _records;
     private readonly T _temperature;
     private readonly T[] _layers;
-    private readonly int[] _rowStart;
-    private readonly int[] _columns;
-    private readonly T[] _weights;
+    private readonly T[] _probabilities;
     private readonly T[] _gradient;
     private readonly T[] _nextGradient;
     private readonly T[] _meanToken;
@@ -52,14 +50,11 @@ internal sealed class ClassifierPass<T> : IDisposable
         int n = settings.Tokens;
         int d = settings.Dimension;
         int layers = settings.Layers;
-        this._workspace = new Workspace<T>(n, d, needsQueries: false);
-        this._kernel = KernelFactory.Resolve(kernel);
-        this._cutoff = LayerKernel.SoftmaxCutoff<T>();
+        this._layer = new PointLayer<T>(n, d, DynamicsOptions.Default with { Temperature = settings.Temperature, Kernel = kernel });
+        this._records = Enumerable.Range(0, layers).Select(_ => new AttentionRecord<T>(n)).ToArray();
         this._temperature = T.CreateTruncating(settings.Temperature);
         this._layers = new T[(layers + 1) * n * d];
-        this._rowStart = new int[layers * (n + 1)];
-        this._columns = new int[layers * n * n];
-        this._weights = new T[layers * n * n];
+        this._probabilities = new T[n];
         this._gradient = new T[n * d];
         this._nextGradient = new T[n * d];
         this._meanToken = new T[d];
@@ -70,9 +65,6 @@ internal sealed class ClassifierPass<T> : IDisposable
         this._multiplicity = new T[n];
         this._tokenUnique = new int[n];
     }
-
-    /// <summary>Tokens that take part in the last forward pass: n, or the review's length when padding is masked.</summary>
-    public int ActiveTokens => this._active;
 
     /// <summary>U, the distinct tokens of the last forward pass; their rows come first in every layer.</summary>
     public int UniqueCount => this._unique;
@@ -92,9 +84,6 @@ internal sealed class ClassifierPass<T> : IDisposable
         int size = this._settings.Tokens * this._settings.Dimension;
         return this._layers.AsSpan(k * size, size);
     }
-
-    /// <summary>z̄, the mean token of the last layer of the last forward pass.</summary>
-    public ReadOnlySpan<T> MeanToken => this._meanToken;
 
     /// <summary>Runs the model on one review and returns the logit <c>v·z̄ + b</c>.</summary>
     /// <param name="ids">n token ids, padding (0) at the end.</param>
@@ -120,22 +109,14 @@ internal sealed class ClassifierPass<T> : IDisposable
         {
             parameters.Embedding.AsSpan(this._uniqueWords[u] * d, d).CopyTo(x0.Slice(u * d, d));
         }
-        T alpha = parameters.Alpha[0];
-        T c = alpha / (T.One + alpha);
+        double alpha = double.CreateTruncating(parameters.Alpha[0]);
+        int size = n * d;
+        int used = this._unique * d;
+        ReadOnlySpan<T> multiplicity = this._multiplicity.AsSpan(0, this._unique);
         for (int k = 0; k < this._settings.Layers; k++)
         {
-            switch (this._kernel)
-            {
-                case KernelVariant.Scalar:
-                    this.ForwardLayer<ScalarSimd<T>, T>(k, c, attention);
-                    break;
-                case KernelVariant.Vector256:
-                    this.ForwardLayer<Vector256Simd<T>, Vector256<T>>(k, c, attention);
-                    break;
-                default:
-                    this.ForwardLayer<Vector512Simd<T>, Vector512<T>>(k, c, attention);
-                    break;
-            }
+            this._layer.Step(
+                this._layers.AsSpan(k * size, used), multiplicity, this._layers.AsSpan((k + 1) * size, used), alpha, attention, this._records[k]);
         }
         Span<T> mean = this._meanToken;
         mean.Clear();
@@ -166,7 +147,6 @@ internal sealed class ClassifierPass<T> : IDisposable
     /// </remarks>
     public (T Alpha, T Bias) Backward(ClassifierParameters<T> parameters, T logitGradient, Span<T> embeddingGradient, Span<T> decoderGradient)
     {
-        int n = this._settings.Tokens;
         int d = this._settings.Dimension;
         int active = this._unique;
         TensorPrimitives.Multiply(this._meanToken, logitGradient, decoderGradient);
@@ -194,19 +174,19 @@ internal sealed class ClassifierPass<T> : IDisposable
         for (int k = this._settings.Layers - 1; k >= 0; k--)
         {
             ReadOnlySpan<T> x = this.Layer(k);
-            ReadOnlySpan<int> rowStart = this._rowStart.AsSpan(k * (n + 1), n + 1);
-            ReadOnlySpan<int> columns = this._columns.AsSpan(k * n * n, n * n);
-            ReadOnlySpan<T> weights = this._weights.AsSpan(k * n * n, n * n);
+            AttentionRecord<T> record = this._records[k];
             TensorPrimitives.Multiply(g, direct, gx);
             for (int i = 0; i < active; i++)
             {
                 ReadOnlySpan<T> gi = g.Slice(i * d, d);
                 ReadOnlySpan<T> xi = x.Slice(i * d, d);
-                int start = rowStart[i];
-                int end = rowStart[i + 1];
-                // M_i − X_i = Σ_j P_ij (X_j − X_i), as in the forward pass.
+                ReadOnlySpan<int> columns = record.Columns(i);
+                // P_ij = w_ij / Σ_l w_il, from the raw weights the forward layer used.
+                Span<T> weights = this._probabilities.AsSpan(0, columns.Length);
+                TensorPrimitives.Divide(record.Weights(i), record.Total(i), weights);
+                // M_i − X_i = Σ_j P_ij (X_j − X_i).
                 delta.Clear();
-                for (int e = start; e < end; e++)
+                for (int e = 0; e < columns.Length; e++)
                 {
                     ReadOnlySpan<T> xj = x.Slice(columns[e] * d, d);
                     for (int l = 0; l < d; l++)
@@ -217,17 +197,17 @@ internal sealed class ClassifierPass<T> : IDisposable
                 alphaGradient += alphaFactor * TensorPrimitives.Dot(gi, delta);
                 TensorPrimitives.Multiply(gi, c, gm);
                 T r = T.Zero;
-                for (int e = start; e < end; e++)
+                for (int e = 0; e < columns.Length; e++)
                 {
                     int j = columns[e];
-                    gp[e - start] = TensorPrimitives.Dot(gm, x.Slice(j * d, d));
-                    r += weights[e] * gp[e - start];
+                    gp[e] = TensorPrimitives.Dot(gm, x.Slice(j * d, d));
+                    r += weights[e] * gp[e];
                     TensorPrimitives.MultiplyAdd(gm, weights[e], gx.Slice(j * d, d), gx.Slice(j * d, d));
                 }
-                for (int e = start; e < end; e++)
+                for (int e = 0; e < columns.Length; e++)
                 {
                     int j = columns[e];
-                    T gs = weights[e] * (gp[e - start] - r) / this._temperature;
+                    T gs = weights[e] * (gp[e] - r) / this._temperature;
                     if (gs == T.Zero)
                     {
                         continue;
@@ -244,44 +224,14 @@ internal sealed class ClassifierPass<T> : IDisposable
         return (alphaGradient, logitGradient);
     }
 
-    /// <summary>The attention row of token i at layer k of the last forward pass: columns and weights.</summary>
-    public (ReadOnlyMemory<int> Columns, ReadOnlyMemory<T> Weights) AttentionRow(int k, int i)
-    {
-        int n = this._settings.Tokens;
-        int start = this._rowStart[k * (n + 1) + i];
-        int end = this._rowStart[k * (n + 1) + i + 1];
-        int offset = k * n * n;
-        return (this._columns.AsMemory(offset + start, end - start), this._weights.AsMemory(offset + start, end - start));
-    }
-
     /// <summary>
     /// The leaders of layer k of the last forward pass (0 ≤ k ≤ K): distinct tokens u with <c>u ∈ C_u</c>, i.e.
     /// <c>s_uu = max_v s_uv</c> with exact ties (SPEC §1.5), ascending.
     /// </summary>
-    public int[] Leaders(int k)
-    {
-        int active = this._unique;
-        Workspace<T> workspace = this._workspace;
-        ScoreKernel.Prepare(this.Layer(k), null, workspace);
-        var leaders = new List<int>();
-        for (int i0 = 0; i0 < active; i0 += ScoreKernel.RowBlock)
-        {
-            int rows = Math.Min(ScoreKernel.RowBlock, active - i0);
-            ScoreKernel.Rows<T, ScalarSimd<T>, T>(workspace, false, i0, rows, active);
-            for (int r = 0; r < rows; r++)
-            {
-                ReadOnlySpan<T> s = workspace.Scores.Slice(r * workspace.NPad, active);
-                if (s[i0 + r] == TensorPrimitives.Max(s))
-                {
-                    leaders.Add(i0 + r);
-                }
-            }
-        }
-        return leaders.ToArray();
-    }
+    public int[] Leaders(int k) => this._layer.Leaders(this.Layer(k), this._unique);
 
     /// <inheritdoc/>
-    public void Dispose() => this._workspace.Dispose();
+    public void Dispose() => this._layer.Dispose();
 
     /// <summary>Groups the active tokens by word: distinct words in order of first appearance, with their counts.</summary>
     private void MergeIdenticalTokens(ReadOnlySpan<int> ids, int vocabularySize)
@@ -316,71 +266,5 @@ internal sealed class ClassifierPass<T> : IDisposable
             this._wordSlot[this._uniqueWords[u]] = -1;
         }
         this._unique = unique;
-    }
-
-    /// <summary>One layer: scores by the Core's kernel, sparse weights, and the update.</summary>
-    private void ForwardLayer<TSimd, TVec>(int k, T c, Attention attention)
-        where TSimd : ISimd<T, TVec>
-        where TVec : struct
-    {
-        int n = this._settings.Tokens;
-        int d = this._settings.Dimension;
-        int active = this._unique;
-        ReadOnlySpan<T> multiplicity = this._multiplicity;
-        Workspace<T> workspace = this._workspace;
-        int nPad = workspace.NPad;
-        ReadOnlySpan<T> x = this.Layer(k);
-        Span<T> next = this._layers.AsSpan((k + 1) * n * d, n * d);
-        Span<int> rowStart = this._rowStart.AsSpan(k * (n + 1), n + 1);
-        Span<int> columns = this._columns.AsSpan(k * n * n, n * n);
-        Span<T> weights = this._weights.AsSpan(k * n * n, n * n);
-        Span<T> delta = this._delta;
-        ScoreKernel.Prepare(x, null, workspace);
-        x.CopyTo(next);
-        int cursor = 0;
-        Span<T> maxima = stackalloc T[ScoreKernel.RowBlock];
-        Span<int> members = workspace.Members;
-        for (int i0 = 0; i0 < active; i0 += ScoreKernel.RowBlock)
-        {
-            int rows = Math.Min(ScoreKernel.RowBlock, active - i0);
-            ScoreKernel.Rows<T, TSimd, TVec>(workspace.Old, workspace, i0, rows, active, maxima);
-            for (int r = 0; r < rows; r++)
-            {
-                int i = i0 + r;
-                ReadOnlySpan<T> s = workspace.Scores.Slice(r * nPad, nPad);
-                rowStart[i] = cursor;
-                T m = maxima[r];
-                T total = T.Zero;
-                // One vector compare per W columns finds the kept columns: s_ij = m (hardmax), s_ij ≥ m − cutoff·τ (softmax).
-                T threshold = attention == Attention.Hardmax ? m : m - this._cutoff * this._temperature;
-                int count = AttentionSetKernel.FindAtLeast<T, TSimd, TVec>(s, active, threshold, members);
-                for (int e = 0; e < count; e++)
-                {
-                    int j = members[e];
-                    T w = attention == Attention.Hardmax ? multiplicity[j] : multiplicity[j] * T.Exp((s[j] - m) / this._temperature);
-                    columns[cursor] = j;
-                    weights[cursor++] = w;
-                    total += w;
-                }
-                Span<T> rowWeights = weights[rowStart[i]..cursor];
-                TensorPrimitives.Divide(rowWeights, total, rowWeights);
-                // X⁺_i = X_i + c·Σ_j P_ij (X_j − X_i): a token attending only to copies of itself stays put exactly.
-                ReadOnlySpan<T> xi = x.Slice(i * d, d);
-                delta.Clear();
-                for (int e = rowStart[i]; e < cursor; e++)
-                {
-                    ReadOnlySpan<T> xj = x.Slice(columns[e] * d, d);
-                    for (int l = 0; l < d; l++)
-                    {
-                        delta[l] += weights[e] * (xj[l] - xi[l]);
-                    }
-                }
-                TensorPrimitives.MultiplyAdd(delta, c, xi, next.Slice(i * d, d));
-            }
-        }
-        for (int i = active; i <= n; i++)
-        {
-            rowStart[i] = cursor;
-        }
     }
 }

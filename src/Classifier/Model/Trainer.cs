@@ -10,6 +10,18 @@ namespace HardmaxCore.Classifier;
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
+    /// <summary>
+    /// Multiplies the run's seed in the seed of an epoch's shuffle: a large prime, so runs with nearby seeds get unrelated
+    /// shuffles for every epoch (seed s, epoch e never meets seed s + 1, epoch e′ for e, e′ in any realistic range).
+    /// </summary>
+    private const int ShuffleSeedPrime = 1_000_003;
+
+    /// <summary>Multiplies the epoch in the seed of an epoch's shuffle: a prime, so consecutive epochs get unrelated shuffles.</summary>
+    private const int ShuffleEpochPrime = 7919;
+
+    /// <summary>Added to the seed of an epoch's shuffle, so that seed 0, epoch 0 does not seed the generator with 0.</summary>
+    private const int ShuffleOffset = 17;
+
     private readonly ClassifierSettings _settings;
     private readonly ParallelPasses _passes;
     private readonly float[][] _gradients;
@@ -69,7 +81,7 @@ internal sealed class Trainer : IDisposable
         {
             order[r] = r;
         }
-        var random = new Random(unchecked((seed * 1_000_003) + (epoch * 7919) + 17));
+        var random = new Random(unchecked((seed * ShuffleSeedPrime) + (epoch * ShuffleEpochPrime) + ShuffleOffset));
         for (int r = count - 1; r > 0; r--)
         {
             int other = random.Next(r + 1);

@@ -12,6 +12,12 @@ namespace HardmaxCore.Classifier;
 public sealed record PreparedData(
     DatasetSplit Split, Vocabulary Vocabulary, TextPipeline Pipeline, EncodedReviews Train, EncodedReviews Validation, EncodedReviews Test)
 {
+    /// <summary>
+    /// Added to the run's seed for the <c>--limit</c> subset: the subset's generator must differ from the split's
+    /// <see cref="Random"/>(seed), or the reviews picked would be correlated with the split's own shuffle.
+    /// </summary>
+    private const int SubsetSeedOffset = 7777;
+
     /// <summary>The default dataset: <c>$HARDMAX_IMDB</c>, else the first <c>shared/data/aclImdb_labeled.tar.gz</c> found from the current folder upwards.</summary>
     public static string DefaultDataPath()
     {
@@ -48,7 +54,7 @@ public sealed record PreparedData(
         if (limit is int count && count < reviews.Count)
         {
             // A seeded subset, kept in canonical order so the split sees the same order as with all reviews.
-            int[] pick = Shuffle.Permutation(reviews.Count, new Random(seed + 7777));
+            int[] pick = Shuffle.Permutation(reviews.Count, new Random(seed + SubsetSeedOffset));
             Array.Sort(pick, 0, count);
             reviews = pick.Take(count).Select(r => reviews[r]).ToArray();
         }

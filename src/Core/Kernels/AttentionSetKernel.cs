@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -13,17 +12,6 @@ internal static class AttentionSetKernel
     public static T Threshold<T>(T maximum, T tieTolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
         => tieTolerance == T.Zero ? maximum : maximum - tieTolerance * T.Max(T.One, T.Abs(maximum));
-
-    /// <summary>Writes the members of the attention set of one score row, ascending, and returns how many there are.</summary>
-    /// <param name="scores">One row of scores, padded to a whole number of vectors; only the first <paramref name="n"/> count.</param>
-    /// <param name="n">Tokens.</param>
-    /// <param name="tieTolerance">The relative tie tolerance; 0 for exact ties.</param>
-    /// <param name="members">Receives the member indices.</param>
-    public static int Find<T, TSimd, TVec>(ReadOnlySpan<T> scores, int n, T tieTolerance, Span<int> members)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : ISimd<T, TVec>
-        where TVec : struct
-        => FindAtLeast<T, TSimd, TVec>(scores, n, Threshold(TensorPrimitives.Max(scores[..n]), tieTolerance), members);
 
     /// <summary>Writes the indices j &lt; <paramref name="n"/> with <c>scores[j] ≥ threshold</c>, ascending, and returns how many there are.</summary>
     /// <remarks>same as: <c>for j in 0..n: if s[j] ≥ threshold: members.Add(j)</c>; one vector compare per W columns.</remarks>

@@ -31,4 +31,25 @@ internal interface ISimd<T, TVec>
 
     /// <summary>Bit l set iff lane l of <paramref name="value"/> ≥ lane l of <paramref name="threshold"/>.</summary>
     static abstract ulong GreaterThanOrEqualMask(TVec value, TVec threshold);
+
+    /// <summary>Lane-wise <c>left + right</c>.</summary>
+    static abstract TVec Add(TVec left, TVec right);
+
+    /// <summary>Lane-wise <c>left − right</c>.</summary>
+    static abstract TVec Subtract(TVec left, TVec right);
+
+    /// <summary>Lane-wise <c>left · right</c> (rounded, not fused with anything).</summary>
+    static abstract TVec Multiply(TVec left, TVec right);
+
+    /// <summary>Lane-wise <c>left / right</c>.</summary>
+    static abstract TVec Divide(TVec left, TVec right);
+
+    /// <summary>Lane-wise <c>|value|</c>.</summary>
+    static abstract TVec Abs(TVec value);
+
+    /// <summary>Lane-wise IEEE maximum.</summary>
+    static abstract TVec Max(TVec left, TVec right);
+
+    /// <summary>The maximum over the lanes (exact, so the order of the reduction does not matter).</summary>
+    static abstract T MaxAcross(TVec value);
 }

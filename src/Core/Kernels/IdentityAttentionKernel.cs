@@ -7,7 +7,7 @@ namespace HardmaxCore.Kernels;
 /// One block of rows of identity attention (SPEC §6.1): <c>x_i⁺ = Σ_j softmax_j(β·k(x_i, x_j)) x_j</c>, the softmax
 /// layer of SPEC §1.3 with τ = 1/β and no residual (α/(1+α) = 1), through the same per-row arithmetic as
 /// <see cref="LayerKernel"/>: <see cref="ScoreKernel"/> scores, <see cref="LayerKernel.SoftmaxWeights"/> and the
-/// <see cref="RowOps"/> weighted update.
+/// <see cref="RowOps{T, TSimd, TVec}"/> weighted update.
 /// </summary>
 /// <remarks>
 /// A row's arithmetic depends only on the row and the points, never on the block it is computed in or the thread that
@@ -71,7 +71,7 @@ internal static class IdentityAttentionKernel
     /// </summary>
     /// <remarks>
     /// Per coordinate k the accumulator is the same chain <c>acc = fma(w_e, x_{u_e,k} − x_{i,k}, acc)</c> in ascending e as
-    /// <see cref="RowOps.AddScaledDifference{T}"/>, and the total the same chain <c>t += w_e</c>; only the loop order differs: a
+    /// <see cref="RowOps{T, TSimd, TVec}.AddScaledDifference"/>, and the total the same chain <c>t += w_e</c>; only the loop order differs: a
     /// vector of coordinates of four rows is kept in registers over all members (member e of every row, then e + 1), instead of
     /// one row's d coordinates going through memory per member, whose store-to-load chain would leave the FMA units idle.
     /// The difference is formed as <c>fma(−1, x_i, x_j)</c>, the exact difference rounded once: the same value as <c>x_j − x_i</c>.
@@ -105,7 +105,7 @@ internal static class IdentityAttentionKernel
         {
             for (int r = 0; r < rows; r++)
             {
-                RowOps.Clear(ref MemoryMarshal.GetReference(scratch.Sum(r)), d);
+                RowOps<T, TSimd, TVec>.Clear(ref MemoryMarshal.GetReference(scratch.Sum(r)), d);
             }
         }
         T change = T.Zero;
@@ -126,7 +126,8 @@ internal static class IdentityAttentionKernel
                 }
             }
             int i = i0 + r;
-            LayerChange<T> row = RowOps.UpdateMeasured(destination.Slice(i * d, d), points.Slice(i * d, d), scratch.Sum(r), totals[r], T.One);
+            LayerChange<T> row = RowOps<T, TSimd, TVec>.UpdateMeasured(
+                ref destination[i * d], ref MemoryMarshal.GetReference(points.Slice(i * d, d)), ref MemoryMarshal.GetReference(scratch.Sum(r)), totals[r], T.One, d);
             change = T.Max(change, row.Change);
             size = T.Max(size, row.Size);
         }

@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using CommunityToolkit.HighPerformance.Buffers;
 
 namespace HardmaxCore.Kernels;
@@ -12,6 +11,9 @@ namespace HardmaxCore.Kernels;
 /// identical scores and updates, so they stay identical, and the layers run on the U points only. The mean over an
 /// attention set weights each point by its multiplicity, <c>mean_{C_i} z = Σ_{u∈C_i} c_u z_u / Σ_{u∈C_i} c_u</c>; with every
 /// <c>c_u = 1</c> this is the Reference's sum in the Reference's order, bit for bit.</para>
+/// <para>The per-layer methods are <c>AggressiveOptimization</c>, as the score kernel: a training run calls them from its
+/// first batch on, and on a busy machine tiered compilation left them unoptimised for seconds (the classifier benchmark
+/// ran at half speed until it caught up).</para>
 /// <para>Scores come a block of <see cref="ScoreKernel.RowBlock"/> rows at a time with their row maxima, and are used at
 /// once; a layer reads the points of one buffer and writes the next layer into another, so nothing is read after it
 /// has been overwritten.</para>
@@ -80,7 +82,7 @@ internal static class LayerKernel
         int k = 0;
         while (k < steps)
         {
-            last = Layer<T, TSimd, TVec>(current[..(unique * d)], next[..(unique * d)], unique, weights, attention, parameters, workspace, measure);
+            last = Layer<T, TSimd, TVec>(current[..(unique * d)], next[..(unique * d)], unique, weights, attention, parameters, workspace, measure, null);
             k++;
             Span<T> swap = current;
             current = next;
@@ -141,11 +143,46 @@ internal static class LayerKernel
         return sets;
     }
 
-    /// <summary>One layer on the U distinct points: <paramref name="next"/> = Step(<paramref name="points"/>).</summary>
+    /// <summary>
+    /// The distinct leaders of the first <paramref name="count"/> points (row-major, d each, no two equal): points u with
+    /// <c>u ∈ C_u</c> (SPEC §1.5), with the same scores as <see cref="Layer"/>; writes them ascending and returns how many.
+    /// </summary>
+    public static int Leaders<T, TSimd, TVec>(
+        ReadOnlySpan<T> points, int count, in LayerParameters<T> parameters, Workspace<T> workspace, Span<int> leaders)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
+    {
+        int nPad = workspace.NPad;
+        ScoreKernel.Prepare(points, count, parameters.KeyQuery, workspace);
+        ReadOnlySpan<T> queries = parameters.KeyQuery is not null ? workspace.Queries : points;
+        Span<T> maxima = stackalloc T[ScoreKernel.RowBlock];
+        int found = 0;
+        for (int i0 = 0; i0 < count; i0 += ScoreKernel.RowBlock)
+        {
+            int rows = Math.Min(ScoreKernel.RowBlock, count - i0);
+            ScoreKernel.Rows<T, TSimd, TVec>(queries, workspace, i0, rows, count, maxima);
+            for (int r = 0; r < rows; r++)
+            {
+                // i ∈ C_i iff s_ii ≥ the attention set's threshold (m_i itself with exact ties).
+                if (workspace.Scores[(r * nPad) + i0 + r] >= AttentionSetKernel.Threshold(maxima[r], parameters.TieTolerance))
+                {
+                    leaders[found++] = i0 + r;
+                }
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// One layer on the U distinct points: <paramref name="next"/> = Step(<paramref name="points"/>), each point weighted by
+    /// its multiplicity; when <paramref name="record"/> is given, it receives every row's kept columns, raw weights and total.
+    /// </summary>
     [SkipLocalsInit]
-    private static LayerChange<T> Layer<T, TSimd, TVec>(
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static LayerChange<T> Layer<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> next, int unique, ReadOnlySpan<T> multiplicity, Attention attention,
-        in LayerParameters<T> parameters, Workspace<T> workspace, bool measure)
+        in LayerParameters<T> parameters, Workspace<T> workspace, bool measure, AttentionRecord<T>? record)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
         where TVec : struct
@@ -155,6 +192,7 @@ internal static class LayerKernel
         ScoreKernel.Prepare(points, unique, parameters.KeyQuery, workspace);
         ReadOnlySpan<T> queries = parameters.KeyQuery is not null ? workspace.Queries : points;
         Span<T> maxima = stackalloc T[ScoreKernel.RowBlock];
+        record?.Begin(unique);
         T change = T.Zero;
         T size = T.Zero;
         for (int i0 = 0; i0 < unique; i0 += ScoreKernel.RowBlock)
@@ -166,8 +204,8 @@ internal static class LayerKernel
                 int i = i0 + r;
                 ReadOnlySpan<T> scores = workspace.Scores.Slice(r * nPad, nPad);
                 LayerChange<T> row = attention == Attention.Hardmax
-                    ? HardmaxRow<T, TSimd, TVec>(points, next.Slice(i * d, d), i, unique, scores, maxima[r], multiplicity, parameters, workspace, measure)
-                    : SoftmaxRow<T, TSimd, TVec>(points, next.Slice(i * d, d), i, unique, scores, maxima[r], multiplicity, parameters, workspace, measure);
+                    ? HardmaxRow<T, TSimd, TVec>(points, next.Slice(i * d, d), i, unique, scores, maxima[r], multiplicity, parameters, workspace, measure, record)
+                    : SoftmaxRow<T, TSimd, TVec>(points, next.Slice(i * d, d), i, unique, scores, maxima[r], multiplicity, parameters, workspace, measure, record);
                 change = T.Max(change, row.Change);
                 size = T.Max(size, row.Size);
             }
@@ -180,9 +218,10 @@ internal static class LayerKernel
     /// exactly (with every <c>c_u = 1</c>, the same arithmetic in the same order as ReferenceDynamics.HardmaxStep).
     /// </summary>
     /// <remarks>same as: <c>C_i = Find(s, m − tieTol·max(1,|m|))</c>, then the mean over C_i weighted by c_u.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LayerChange<T> HardmaxRow<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> destination, int i, int unique, ReadOnlySpan<T> scores, T maximum,
-        ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure)
+        ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure, AttentionRecord<T>? record)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
         where TVec : struct
@@ -195,7 +234,7 @@ internal static class LayerKernel
         {
             weights[e] = multiplicity[members[e]];
         }
-        return WeightedUpdate(points, destination, i, members[..count], weights, parameters.Step, workspace, measure);
+        return WeightedUpdate<T, TSimd, TVec>(points, destination, i, members[..count], weights, parameters.Step, workspace, measure, record);
     }
 
     /// <summary>
@@ -207,9 +246,10 @@ internal static class LayerKernel
     /// skipped, so the row costs O(|kept|·d) after the scores: at τ = 10⁻³ usually one or two terms.
     /// same as: <c>w = Exp((s − m)/τ); Σ_j w_j (z_j − z_i) / Σ_j w_j</c>.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LayerChange<T> SoftmaxRow<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> destination, int i, int unique, ReadOnlySpan<T> scores, T maximum,
-        ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure)
+        ReadOnlySpan<T> multiplicity, in LayerParameters<T> parameters, Workspace<T> workspace, bool measure, AttentionRecord<T>? record)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
         where TVec : struct
@@ -217,7 +257,7 @@ internal static class LayerKernel
         Span<int> members = workspace.Members;
         Span<T> weights = workspace.Weights;
         int count = SoftmaxWeights<T, TSimd, TVec>(scores, unique, maximum, multiplicity, parameters.Temperature, members, weights);
-        return WeightedUpdate(points, destination, i, members[..count], weights[..count], parameters.Step, workspace, measure);
+        return WeightedUpdate<T, TSimd, TVec>(points, destination, i, members[..count], weights[..count], parameters.Step, workspace, measure, record);
     }
 
     /// <summary>
@@ -225,9 +265,9 @@ internal static class LayerKernel
     /// returns how many were kept (those with <c>s_j ≥ m − cutoff·τ</c>, see <see cref="SoftmaxCutoff{T}"/>).
     /// </summary>
     /// <remarks>
-    /// same as: <c>for j in FindAtLeast(s, m − cutoff·τ): w_e = c_j · Exp((s_j − m)/τ)</c>, each operation rounded once per
-    /// element (the vectorized subtract, divide and multiply round exactly as their scalar forms, so the weights do not depend
-    /// on the path). The subtraction comes first, so no weight overflows whatever the scale of the scores.
+    /// same as: <c>for j in FindAtLeast(s, m − cutoff·τ): w_e = c_j · Exponential.Exp((s_j − m)/τ)</c>, each operation rounded
+    /// once per element (the vectorized subtract, divide and multiply round exactly as their scalar forms, and the exponential
+    /// is <see cref="Exponential"/>'s, so the weights do not depend on the path or the machine). The subtraction comes first, so no weight overflows whatever the scale of the scores.
     /// </remarks>
     /// <param name="scores">The row of scores, padded to a whole number of vectors.</param>
     /// <param name="unique">The points (columns) of the row.</param>
@@ -278,7 +318,11 @@ internal static class LayerKernel
         {
             TensorPrimitives.Divide(kept, temperature, kept); // (dividing by 1 changes no bit: skipped)
         }
-        TensorPrimitives.Exp(kept, kept);
+        for (int e = 0; e < count; e++)
+        {
+            // Exponential.Exp, not TensorPrimitives.Exp: the same bits on every machine (the latter's width follows the hardware).
+            kept[e] = Exponential.Exp(kept[e]);
+        }
         if (multiplicity.IsEmpty)
         {
             return count;
@@ -307,29 +351,33 @@ internal static class LayerKernel
     /// <c>z_i⁺ = z_i + step · Σ_e w_e (z_{u_e} − z_i) / Σ_e w_e</c> over the given members u_e, summed in their order.
     /// </summary>
     [SkipLocalsInit]
-    private static LayerChange<T> WeightedUpdate<T>(
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static LayerChange<T> WeightedUpdate<T, TSimd, TVec>(
         ReadOnlySpan<T> points, Span<T> destination, int i, ReadOnlySpan<int> members, ReadOnlySpan<T> weights, T step,
-        Workspace<T> workspace, bool measure)
+        Workspace<T> workspace, bool measure, AttentionRecord<T>? record)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
     {
         int d = workspace.D;
         Span<T> sum = workspace.Sum;
         ref T x = ref MemoryMarshal.GetReference(points);
         ref T xi = ref Unsafe.Add(ref x, (nuint)(i * d));
         ref T sumRef = ref MemoryMarshal.GetReference(sum);
-        RowOps.Clear(ref sumRef, d);
+        RowOps<T, TSimd, TVec>.Clear(ref sumRef, d);
         T total = T.Zero;
         for (int e = 0; e < members.Length; e++)
         {
-            RowOps.AddScaledDifference(ref sumRef, ref Unsafe.Add(ref x, (nuint)(members[e] * d)), ref xi, weights[e], d);
+            RowOps<T, TSimd, TVec>.AddScaledDifference(ref sumRef, ref Unsafe.Add(ref x, (nuint)(members[e] * d)), ref xi, weights[e], d);
             total += weights[e];
         }
+        record?.Append(i, members, weights, total);
         if (!measure)
         {
-            RowOps.Update(ref MemoryMarshal.GetReference(destination), ref xi, ref sumRef, total, step, d);
+            RowOps<T, TSimd, TVec>.Update(ref MemoryMarshal.GetReference(destination), ref xi, ref sumRef, total, step, d);
             return default;
         }
-        return RowOps.UpdateMeasured(destination, points.Slice(i * d, d), sum, total, step);
+        return RowOps<T, TSimd, TVec>.UpdateMeasured(ref MemoryMarshal.GetReference(destination), ref xi, ref sumRef, total, step, d);
     }
 
     /// <summary>Slots in the hash table of <see cref="Merge"/>: a power of two, at least 2n.</summary>
@@ -401,153 +449,5 @@ internal static class LayerKernel
         {
             points.Slice(tokenPoint[i] * d, d).CopyTo(destination.Slice(i * d, d));
         }
-    }
-}
-
-/// <summary>
-/// The arithmetic on one token's d coordinates, vectorized over k with the widest hardware vectors and a scalar rest.
-/// Each coordinate goes through the same operations whatever the width, so results do not depend on it.
-/// </summary>
-internal static class RowOps
-{
-    /// <summary><c>sum[k] = fma(w, x_j[k] − x_i[k], sum[k])</c> for k &lt; d.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddScaledDifference<T>(ref T sum, ref T xj, ref T xi, T weight, int d)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        nuint k = 0;
-        nuint length = (nuint)d;
-        if (Vector512.IsHardwareAccelerated && length >= (nuint)Vector512<T>.Count)
-        {
-            Vector512<T> w = Vector512.Create(weight);
-            for (; k + (nuint)Vector512<T>.Count <= length; k += (nuint)Vector512<T>.Count)
-            {
-                Vector512<T> difference = Vector512.LoadUnsafe(ref xj, k) - Vector512.LoadUnsafe(ref xi, k);
-                Vector512Simd<T>.MultiplyAdd(w, difference, Vector512.LoadUnsafe(ref sum, k)).StoreUnsafe(ref sum, k);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated && length - k >= (nuint)Vector256<T>.Count)
-        {
-            Vector256<T> w = Vector256.Create(weight);
-            for (; k + (nuint)Vector256<T>.Count <= length; k += (nuint)Vector256<T>.Count)
-            {
-                Vector256<T> difference = Vector256.LoadUnsafe(ref xj, k) - Vector256.LoadUnsafe(ref xi, k);
-                Vector256Simd<T>.MultiplyAdd(w, difference, Vector256.LoadUnsafe(ref sum, k)).StoreUnsafe(ref sum, k);
-            }
-        }
-        for (; k < length; k++)
-        {
-            Unsafe.Add(ref sum, k) = T.FusedMultiplyAdd(weight, Unsafe.Add(ref xj, k) - Unsafe.Add(ref xi, k), Unsafe.Add(ref sum, k));
-        }
-    }
-
-    /// <summary><c>sum[k] = 0</c> for k &lt; d, inline (d is small; a call to a general clear costs more than the stores).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Clear<T>(ref T sum, int d)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        nuint k = 0;
-        nuint length = (nuint)d;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; k + (nuint)Vector512<T>.Count <= length; k += (nuint)Vector512<T>.Count)
-            {
-                Vector512<T>.Zero.StoreUnsafe(ref sum, k);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; k + (nuint)Vector256<T>.Count <= length; k += (nuint)Vector256<T>.Count)
-            {
-                Vector256<T>.Zero.StoreUnsafe(ref sum, k);
-            }
-        }
-        for (; k < length; k++)
-        {
-            Unsafe.Add(ref sum, k) = T.Zero;
-        }
-    }
-
-    /// <summary><c>next[k] = x_i[k] + step · (sum[k] / total)</c> for k &lt; d.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Update<T>(ref T next, ref T xi, ref T sum, T total, T step, int d)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        nuint k = 0;
-        nuint length = (nuint)d;
-        if (Vector512.IsHardwareAccelerated && length >= (nuint)Vector512<T>.Count)
-        {
-            Vector512<T> t = Vector512.Create(total), h = Vector512.Create(step);
-            for (; k + (nuint)Vector512<T>.Count <= length; k += (nuint)Vector512<T>.Count)
-            {
-                (Vector512.LoadUnsafe(ref xi, k) + (h * (Vector512.LoadUnsafe(ref sum, k) / t))).StoreUnsafe(ref next, k);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated && length - k >= (nuint)Vector256<T>.Count)
-        {
-            Vector256<T> t = Vector256.Create(total), h = Vector256.Create(step);
-            for (; k + (nuint)Vector256<T>.Count <= length; k += (nuint)Vector256<T>.Count)
-            {
-                (Vector256.LoadUnsafe(ref xi, k) + (h * (Vector256.LoadUnsafe(ref sum, k) / t))).StoreUnsafe(ref next, k);
-            }
-        }
-        for (; k < length; k++)
-        {
-            Unsafe.Add(ref next, k) = Unsafe.Add(ref xi, k) + (step * (Unsafe.Add(ref sum, k) / total));
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Update"/>, and returns <c>max_k |next[k] − x_i[k]|</c> and <c>max_k |x_i[k]|</c> (for the stopping rule).
-    /// </summary>
-    public static LayerChange<T> UpdateMeasured<T>(Span<T> destination, ReadOnlySpan<T> xi, ReadOnlySpan<T> sum, T total, T step)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        nuint k = 0;
-        nuint length = (nuint)xi.Length;
-        ref T x = ref MemoryMarshal.GetReference(xi);
-        ref T s = ref MemoryMarshal.GetReference(sum);
-        ref T next = ref MemoryMarshal.GetReference(destination);
-        T change = T.Zero;
-        T size = T.Zero;
-        if (Vector512.IsHardwareAccelerated && length >= (nuint)Vector512<T>.Count)
-        {
-            Vector512<T> c = Vector512<T>.Zero, z = Vector512<T>.Zero;
-            Vector512<T> t = Vector512.Create(total), h = Vector512.Create(step);
-            for (; k + (nuint)Vector512<T>.Count <= length; k += (nuint)Vector512<T>.Count)
-            {
-                Vector512<T> current = Vector512.LoadUnsafe(ref x, k);
-                Vector512<T> value = current + (h * (Vector512.LoadUnsafe(ref s, k) / t));
-                value.StoreUnsafe(ref next, k);
-                c = Vector512.Max(c, Vector512.Abs(value - current));
-                z = Vector512.Max(z, Vector512.Abs(current));
-            }
-            change = ScoreKernel.MaxAcross<T, Vector512<T>>(c);
-            size = ScoreKernel.MaxAcross<T, Vector512<T>>(z);
-        }
-        if (Vector256.IsHardwareAccelerated && length - k >= (nuint)Vector256<T>.Count)
-        {
-            Vector256<T> c = Vector256<T>.Zero, z = Vector256<T>.Zero;
-            Vector256<T> t = Vector256.Create(total), h = Vector256.Create(step);
-            for (; k + (nuint)Vector256<T>.Count <= length; k += (nuint)Vector256<T>.Count)
-            {
-                Vector256<T> current = Vector256.LoadUnsafe(ref x, k);
-                Vector256<T> value = current + (h * (Vector256.LoadUnsafe(ref s, k) / t));
-                value.StoreUnsafe(ref next, k);
-                c = Vector256.Max(c, Vector256.Abs(value - current));
-                z = Vector256.Max(z, Vector256.Abs(current));
-            }
-            change = T.Max(change, ScoreKernel.MaxAcross<T, Vector256<T>>(c));
-            size = T.Max(size, ScoreKernel.MaxAcross<T, Vector256<T>>(z));
-        }
-        for (; k < length; k++)
-        {
-            T current = Unsafe.Add(ref x, k);
-            T value = current + (step * (Unsafe.Add(ref s, k) / total));
-            Unsafe.Add(ref next, k) = value;
-            change = T.Max(change, T.Abs(value - current));
-            size = T.Max(size, T.Abs(current));
-        }
-        return new LayerChange<T>(change, size);
     }
 }

@@ -24,4 +24,25 @@ internal readonly struct ScalarSimd<T> : ISimd<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong GreaterThanOrEqualMask(T value, T threshold) => value >= threshold ? 1UL : 0UL;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Add(T left, T right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Subtract(T left, T right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Multiply(T left, T right) => left * right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Divide(T left, T right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Abs(T value) => T.Abs(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Max(T left, T right) => T.Max(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAcross(T value) => value;
 }

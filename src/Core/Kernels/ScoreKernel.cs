@@ -17,7 +17,7 @@ internal static class ScoreKernel
     public const int RowBlock = 4;
 
     /// <summary>Copies Z into the workspace, forms Zᵀ and, when A ≠ I, the queries <c>y_i = A z_i</c>.</summary>
-    /// <remarks>same as: <c>y[i,k] = Σ_l A[k,l]·z[i,l]</c> (TensorPrimitives.Dot, one order for every token).</remarks>
+    /// <remarks>same as: <c>y[i,k] = Σ_l A[k,l]·z[i,l]</c> (an FMA chain in ascending l, one order for every token and machine).</remarks>
     public static void Prepare<T>(ReadOnlySpan<T> z, T[]? keyQuery, Workspace<T> workspace)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -29,7 +29,7 @@ internal static class ScoreKernel
     /// <summary>Forms Zᵀ of the first <paramref name="count"/> points of <paramref name="points"/> (row-major, d each) and, when A ≠ I, their queries.</summary>
     /// <remarks>
     /// Columns <paramref name="count"/>..NPad−1 of Zᵀ keep whatever they held: every reader masks them.
-    /// same as: <c>Zᵀ[k, i] = z[i, k]</c>; <c>y[i,k] = Dot(A[k,·], z_i)</c>.
+    /// same as: <c>Zᵀ[k, i] = z[i, k]</c>; <c>y[i,k] = Σ_l A[k,l]·z[i,l]</c> as an FMA chain in ascending l.
     /// </remarks>
     public static void Prepare<T>(ReadOnlySpan<T> points, int count, T[]? keyQuery, Workspace<T> workspace)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -44,7 +44,15 @@ internal static class ScoreKernel
                 ReadOnlySpan<T> zi = points.Slice(i * d, d);
                 for (int k = 0; k < d; k++)
                 {
-                    queries[i * d + k] = TensorPrimitives.Dot(keyQuery.AsSpan(k * d, d), zi);
+                    // A plain FMA chain in ascending l, not TensorPrimitives.Dot, whose order of summation follows the
+                    // hardware's vector width: the queries, hence the scores, must have the same bits on every machine.
+                    ReadOnlySpan<T> row = keyQuery.AsSpan(k * d, d);
+                    T y = T.Zero;
+                    for (int l = 0; l < d; l++)
+                    {
+                        y = T.FusedMultiplyAdd(row[l], zi[l], y);
+                    }
+                    queries[i * d + k] = y;
                 }
             }
         }

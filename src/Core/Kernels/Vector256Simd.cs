@@ -34,4 +34,25 @@ internal readonly struct Vector256Simd<T> : ISimd<T, Vector256<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong GreaterThanOrEqualMask(Vector256<T> value, Vector256<T> threshold)
         => Vec.GreaterThanOrEqual(value, threshold).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Subtract(Vector256<T> left, Vector256<T> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Multiply(Vector256<T> left, Vector256<T> right) => left * right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Divide(Vector256<T> left, Vector256<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Abs(Vector256<T> value) => Vec.Abs(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Max(Vector256<T> left, Vector256<T> right) => Vec.Max(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAcross(Vector256<T> value) => ScoreKernel.MaxAcross<T, Vector256<T>>(value);
 }

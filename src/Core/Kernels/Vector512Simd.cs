@@ -34,4 +34,25 @@ internal readonly struct Vector512Simd<T> : ISimd<T, Vector512<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong GreaterThanOrEqualMask(Vector512<T> value, Vector512<T> threshold)
         => Vec.GreaterThanOrEqual(value, threshold).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Subtract(Vector512<T> left, Vector512<T> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Multiply(Vector512<T> left, Vector512<T> right) => left * right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Divide(Vector512<T> left, Vector512<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Abs(Vector512<T> value) => Vec.Abs(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Max(Vector512<T> left, Vector512<T> right) => Vec.Max(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAcross(Vector512<T> value) => ScoreKernel.MaxAcross<T, Vector512<T>>(value);
 }

@@ -8,8 +8,8 @@ internal static class Simulator
 {
     /// <summary>Runs <paramref name="problem"/> in precision T as <paramref name="settings"/> say.</summary>
     /// <remarks>
-    /// With <see cref="SimulationSettings.Steps"/> = K this is exactly <c>Dynamics&lt;T&gt;.Run(z, K)</c> (run as K − 1
-    /// layers and one more, to tell whether the last layer met the stopping rule); otherwise it is
+    /// With <see cref="SimulationSettings.Steps"/> = K this is exactly <c>Dynamics&lt;T&gt;.Run(z, K)</c>, whose report of the
+    /// last layer's change tells whether it met the stopping rule (<see cref="LayerChange{T}.MeetsStoppingRule"/>); otherwise it is
     /// <c>Dynamics&lt;T&gt;.RunToConvergence</c>. The trajectory is recorded by replaying the same number of layers with
     /// <c>Dynamics&lt;T&gt;.Run</c>, which is deterministic, so its last layer is the final configuration bit for bit.
     /// </remarks>
@@ -39,14 +39,9 @@ internal static class Simulator
         if (settings.Steps is int k)
         {
             steps = k;
-            converged = false;
-            if (k > 0)
-            {
-                dynamics.Run(z, k - 1);
-                T[] before = (T[])z.Clone();
-                dynamics.Run(z, 1);
-                converged = MeetsStoppingRule<T>(before, z, settings.Tolerance);
-            }
+            var last = new LayerChange<T>[1];
+            dynamics.Run(z, k, last);
+            converged = k > 0 && last[0].MeetsStoppingRule(settings.Tolerance);
         }
         else
         {
@@ -73,23 +68,6 @@ internal static class Simulator
         double tolerance = Clustering.Tolerance<T>(problem.Alpha, settings.Tolerance, Clustering.Scale<T>(z));
         Cluster<T>[] clusters = Clustering.Group<T>(z, problem.Dimension, leaders, tolerance);
         return new SimulationResult<T>(problem.Tokens, problem.Dimension, steps, converged, z, leaders, clusters, tolerance, trajectory);
-    }
-
-    /// <summary>
-    /// The stopping rule of SPEC §1.5 for one layer, in T as the Core evaluates it:
-    /// <c>max_i ‖z_i^{k+1} − z_i^k‖_∞ ≤ tol·(1 + max_i ‖z_i^k‖_∞)</c>.
-    /// </summary>
-    internal static bool MeetsStoppingRule<T>(ReadOnlySpan<T> before, ReadOnlySpan<T> after, double tolerance)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T change = T.Zero;
-        T size = T.Zero;
-        for (int index = 0; index < before.Length; index++)
-        {
-            change = T.Max(change, T.Abs(after[index] - before[index]));
-            size = T.Max(size, T.Abs(before[index]));
-        }
-        return change <= T.CreateTruncating(tolerance) * (T.One + size);
     }
 
     /// <summary>
