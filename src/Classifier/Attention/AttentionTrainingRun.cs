@@ -150,6 +150,20 @@ public sealed class AttentionTrainingRun : ITrainingRun
     /// <inheritdoc/>
     public bool Run(Action<BatchProgress>? onBatch, Action<EpochMetrics>? onEpoch, CancellationToken cancel)
     {
+        // As TrainingRun: the folder's lock is held while the run writes, and released when Run returns or throws.
+        this._lock ??= RunFolderLock.Take(this._folder);
+        try
+        {
+            return this.RunLocked(onBatch, onEpoch, cancel);
+        }
+        finally
+        {
+            this.Dispose();
+        }
+    }
+
+    private bool RunLocked(Action<BatchProgress>? onBatch, Action<EpochMetrics>? onEpoch, CancellationToken cancel)
+    {
         EncodedReviews train = this._data.Train;
         var trainer = new AttentionTrainer(this._model.Parameters, this._optimizer, this._options.BatchSize, this._threads, this._options.ClipNorm);
         int batchSize = this._options.BatchSize;

@@ -70,7 +70,7 @@ internal static class BenchCommand
                 {
                     throw new CliException("--train measures the classifier (float, batches of 64, synthetic reviews); drop --batch, --softmax, --inputs and --precision.");
                 }
-                if (p.GetValue(architecture) == ClassifierArchitecture.Attention)
+                if (TrainCommand.ArchitectureOf(p, architecture) == ClassifierArchitecture.Attention)
                 {
                     if (p.IsGiven(layers))
                     {

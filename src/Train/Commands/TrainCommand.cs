@@ -97,7 +97,7 @@ internal static class TrainCommand
                 {
                     throw new CliException($"--val-fraction must be below 1 (found {validationFraction.ToString(CultureInfo.InvariantCulture)}).");
                 }
-                ClassifierArchitecture chosen = p.GetValue(architecture);
+                ClassifierArchitecture chosen = ArchitectureOf(p, architecture);
                 if (chosen == ClassifierArchitecture.Attention)
                 {
                     foreach (Option option in new Option[] { layers, temperature, maskPadding })
@@ -222,27 +222,21 @@ internal static class TrainCommand
     }
 
     /// <summary>The --architecture option: the hardmax transformer (default) or the standard self-attention baseline.</summary>
-    internal static Option<ClassifierArchitecture> ArchitectureOption()
+    internal static Option<string> ArchitectureOption()
     {
-        return new Option<ClassifierArchitecture>("--architecture")
+        var option = new Option<string>("--architecture")
         {
             Description = "hardmax (default): the pure-attention hardmax transformer of [AFZ]; attention: the standard baseline, one softmax self-attention head, mean pooling, a dense ReLU layer and a sigmoid.",
             HelpName = "hardmax|attention",
-            DefaultValueFactory = _ => ClassifierArchitecture.Hardmax,
-            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
-            {
-                "hardmax" => ClassifierArchitecture.Hardmax,
-                "attention" => ClassifierArchitecture.Attention,
-                string other => Fail(result, other),
-            },
+            DefaultValueFactory = _ => "hardmax",
         };
-
-        static ClassifierArchitecture Fail(System.CommandLine.Parsing.ArgumentResult result, string value)
-        {
-            result.AddError($"--architecture expects hardmax or attention (found '{value}').");
-            return ClassifierArchitecture.Hardmax;
-        }
+        option.AcceptOnlyFromAmong("hardmax", "attention");
+        return option;
     }
+
+    /// <summary>The architecture chosen with <see cref="ArchitectureOption"/>.</summary>
+    internal static ClassifierArchitecture ArchitectureOf(ParseResult p, Option<string> option)
+        => p.GetValue(option) == "attention" ? ClassifierArchitecture.Attention : ClassifierArchitecture.Hardmax;
 
     /// <summary>The --threads option.</summary>
     internal static Option<int?> ThreadsOption() => CliOptions.Integer("--threads", "Cores to use (default all).", 1, MaximumThreads);
