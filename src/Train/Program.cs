@@ -30,5 +30,7 @@ internal static class Program
         ExplainCommand.Create(),
         CurvesCommand.Create(),
         BenchCommand.Create(),
+        SweepCommand.Create(),
+        SweepReportCommand.Create(),
     };
 }

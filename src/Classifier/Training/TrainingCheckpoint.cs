@@ -79,7 +79,7 @@ internal sealed class TrainingCheckpoint
         {
             throw new ModelFileException($"'{path}' holds {arrays.Length} arrays; a checkpoint has {3 * parameterCount}. The file is damaged.");
         }
-        var optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate)
+        var optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer)
         {
             Steps = state["adamSteps"]!.GetValue<long>(),
         };

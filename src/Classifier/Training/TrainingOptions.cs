@@ -51,4 +51,7 @@ public sealed record TrainingOptions
 
     /// <summary>Global gradient-norm bound.</summary>
     public double ClipNorm { get; init; } = 5;
+
+    /// <summary>Dense Adam (PyTorch's Adam, the default) or lazy Adam (PyTorch's SparseAdam) on the embedding.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 }

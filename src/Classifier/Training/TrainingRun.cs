@@ -54,6 +54,9 @@ public sealed class TrainingRun
     /// <summary>Batches done in the current epoch (non-zero after an interruption mid-epoch).</summary>
     public int Batch => this._state.Batch;
 
+    /// <summary>The options of the run (for a resumed run, with the new total of epochs).</summary>
+    public TrainingOptions Options => this._options;
+
     /// <summary>The prepared data.</summary>
     public PreparedData Data => this._data;
 
@@ -66,7 +69,7 @@ public sealed class TrainingRun
         var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
         var parameters = ClassifierParameters<float>.Initialize(data.Vocabulary.Count, options.Dimension, options.Seed);
         var model = new ClassifierModel(settings, text, data.Vocabulary, parameters);
-        var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate);
+        var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer);
         Directory.CreateDirectory(folder);
         return new TrainingRun(folder, new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer }, data, threads);
     }
@@ -226,6 +229,9 @@ public sealed class TrainingRun
                 ["vocabulary"] = this._data.Vocabulary.Count,
             },
             ["threads"] = this._threads,
+            ["finished"] = history.Count > 0 && history[^1].Epoch >= this._options.Epochs,
+            ["peakWorkingSetBytes"] = PeakMemory.Bytes(),
+            ["peakWorkingSetNote"] = "Process.PeakWorkingSet64 of the process that trained (VmHWM); a sweep restarts it before each run on Linux, but runs trained side by side (--parallel) share one process and one peak",
             ["epochs"] = JsonSerializer.SerializeToNode(history, TrainingJson.Options),
             ["selectedEpoch"] = selected?.Epoch,
             ["selected"] = selected is null ? null : JsonSerializer.SerializeToNode(selected, TrainingJson.Options),

@@ -13,7 +13,7 @@ namespace HardmaxCore.Train.Commands;
 /// <code>
 /// hardmax train --data PATH --dim 16 --layers 8 --epochs N --protocol standard|paper [--val-fraction 0.1] [--seed 0]
 ///               [--lr 1e-3] [--batch 64] [--mask-padding] [--keep-negations] [--min-count 1] [--limit N]
-///               [--threads N] --out runs/NAME
+///               [--optimizer adam|lazy-adam] [--threads N] --out runs/NAME
 /// hardmax train --resume runs/NAME [--epochs N]
 /// </code>
 /// Ctrl+C saves a checkpoint at the current batch and exits; <c>--resume</c> continues with the same result as an
@@ -42,6 +42,7 @@ internal static class TrainCommand
         Option<int?> limit = CliOptions.Integer("--limit", "Use a seeded subset of this many reviews (quick runs).", 10);
         Option<int?> tokens = CliOptions.Integer("--tokens", "n, tokens per review after truncation and padding (default 128).", 1);
         Option<double?> temperature = CliOptions.Positive("--temperature", "τ of the softmax layers (default 1e-3).");
+        var optimizer = OptimizerOption();
         var threads = ThreadsOption();
         var output = new Option<string?>("--out", "-o") { Description = "The run folder (created).", HelpName = "runs/NAME" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
@@ -49,7 +50,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (SPEC §3).")
         {
             data, dimension, layers, epochs, protocol, validation, seed, learningRate, batch, maskPadding, keepNegations,
-            minCount, limit, tokens, temperature, threads, output, resume,
+            minCount, limit, tokens, temperature, optimizer, threads, output, resume,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -95,6 +96,7 @@ internal static class TrainCommand
                     Limit = p.GetValue(limit),
                     Tokens = p.GetValue(tokens) ?? 128,
                     Temperature = p.GetValue(temperature) ?? 1e-3,
+                    Optimizer = p.GetValue(optimizer),
                 };
                 run = TrainingRun.Start(outFolder, options, threadCount, context.Error);
             }
@@ -133,6 +135,24 @@ internal static class TrainCommand
             return EvaluationProtocol.Paper;
         }
     }
+
+    /// <summary>The --optimizer option: adam (dense, PyTorch's Adam) or lazy-adam (PyTorch's SparseAdam on the embedding).</summary>
+    internal static Option<OptimizerKind> OptimizerOption() => new("--optimizer")
+    {
+        Description = "adam (default): dense Adam, every embedding row moves every step (PyTorch's Adam); lazy-adam: only the rows of the batch's words and their moments are updated (PyTorch's SparseAdam), much faster.",
+        HelpName = "adam|lazy-adam",
+        DefaultValueFactory = _ => OptimizerKind.Adam,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (SweepAxis.TryParseOptimizer(text, out OptimizerKind kind))
+            {
+                return kind;
+            }
+            result.AddError($"--optimizer expects adam or lazy-adam (found '{text}').");
+            return OptimizerKind.Adam;
+        },
+    };
 
     /// <summary>The --threads option.</summary>
     internal static Option<int?> ThreadsOption() => CliOptions.Integer("--threads", "Cores to use (default all).", 1);
