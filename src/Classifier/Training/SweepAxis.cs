@@ -13,12 +13,12 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
     /// <summary>
     /// The options a sweep can vary, in the stable order used for configuration names and for the plan:
     /// protocol, dim, layers, tokens, temperature, epochs, batch, lr, optimizer, min-count, keep-negations, mask-padding,
-    /// val-fraction, limit, clip-norm.
+    /// val-fraction, limit, clip-norm, alpha-init.
     /// </summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "protocol", "dim", "layers", "tokens", "temperature", "epochs", "batch", "lr", "optimizer", "min-count",
-        "keep-negations", "mask-padding", "val-fraction", "limit", "clip-norm",
+        "keep-negations", "mask-padding", "val-fraction", "limit", "clip-norm", "alpha-init",
     ];
 
     /// <summary>
@@ -39,6 +39,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
             "limit" => ParseIntegers(name, text, 10).Select(Invariant).ToList(),
             "lr" or "temperature" or "clip-norm" => Numbers(name, text, upperBound: double.PositiveInfinity),
             "val-fraction" => Numbers(name, text, upperBound: 1),
+            "alpha-init" => Numbers(name, text, upperBound: double.PositiveInfinity, allowZero: true),
             _ => throw new ArgumentException($"A sweep cannot vary '{name}'; it can vary {string.Join(", ", Names)}.", nameof(name)),
         };
         string? repeated = values.GroupBy(v => v, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
@@ -122,6 +123,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
         "val-fraction" => Invariant(options.ValidationFraction),
         "limit" => options.Limit is int limit ? Invariant(limit) : "all",
         "clip-norm" => Invariant(options.ClipNorm),
+        "alpha-init" => options.InitialAlpha is double alpha ? Invariant(alpha) : "uniform",
         _ => throw new ArgumentException($"Unknown sweep option '{name}'.", nameof(name)),
     };
 
@@ -143,6 +145,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
         "val-fraction" => options with { ValidationFraction = double.Parse(value, CultureInfo.InvariantCulture) },
         "limit" => options with { Limit = int.Parse(value, CultureInfo.InvariantCulture) },
         "clip-norm" => options with { ClipNorm = double.Parse(value, CultureInfo.InvariantCulture) },
+        "alpha-init" => options with { InitialAlpha = double.Parse(value, CultureInfo.InvariantCulture) },
         _ => throw new ArgumentException($"Unknown sweep option '{name}'.", nameof(name)),
     };
 
@@ -173,18 +176,18 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
         return values;
     }
 
-    private static List<string> Numbers(string name, string text, double upperBound)
+    private static List<string> Numbers(string name, string text, double upperBound, bool allowZero = false)
     {
         var values = new List<string>();
         foreach (string raw in text.Split(','))
         {
             string item = raw.Trim();
-            if (!double.TryParse(item, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0 || value >= upperBound)
+            if (!double.TryParse(item, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < 0 || (value == 0 && !allowZero) || value >= upperBound)
             {
-                string range = double.IsPositiveInfinity(upperBound) ? "> 0" : $"in (0, {Invariant(upperBound)})";
+                string range = allowZero ? "≥ 0" : double.IsPositiveInfinity(upperBound) ? "> 0" : $"in (0, {Invariant(upperBound)})";
                 throw new ArgumentException($"--{name} expects numbers {range}, separated by commas (found '{item}' in '{text}').", nameof(text));
             }
-            values.Add(Invariant(value));
+            values.Add(Invariant(value + 0.0)); // + 0.0 turns −0 into 0
         }
         return values;
     }

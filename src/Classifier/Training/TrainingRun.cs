@@ -68,6 +68,11 @@ public sealed class TrainingRun
             options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, text, options.MinCount, options.Tokens, null, log);
         var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
         var parameters = ClassifierParameters<float>.Initialize(data.Vocabulary.Count, options.Dimension, options.Seed);
+        if (options.InitialAlpha is double alpha)
+        {
+            // Everything else is drawn exactly as without it, so runs differing only here share E, v and b.
+            parameters.Alpha[0] = (float)alpha;
+        }
         var model = new ClassifierModel(settings, text, data.Vocabulary, parameters);
         var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer);
         Directory.CreateDirectory(folder);

@@ -45,6 +45,7 @@ internal static class SweepCommand
         ["val-fraction"] = "Validation fractions (default 0.1).",
         ["limit"] = "Review subsets for quick sweeps (default all).",
         ["clip-norm"] = "Gradient-norm bounds (default 5).",
+        ["alpha-init"] = "Initial α values, e.g. 0,0.5 (default: drawn from U(0, 1) with the seed).",
     };
 
     /// <summary>Builds the command.</summary>
@@ -73,7 +74,13 @@ internal static class SweepCommand
         {
             ParseResult p = context.ParseResult;
             string root = p.GetValue(output)!;
-            var baseOptions = new TrainingOptions { DataPath = Path.GetFullPath(p.GetValue(data) ?? PreparedData.DefaultDataPath()) };
+            string dataPath = Path.GetFullPath(p.GetValue(data) ?? PreparedData.DefaultDataPath());
+            if (!File.Exists(dataPath) && !Directory.Exists(dataPath))
+            {
+                // Checked once here, instead of every run failing with the same message.
+                throw new CliException($"the data '{dataPath}' does not exist; give it with --data PATH (the aclImdb archive, an aclImdb folder or a CSV).");
+            }
+            var baseOptions = new TrainingOptions { DataPath = dataPath };
             var given = new List<SweepAxis>();
             for (int a = 0; a < axes.Length; a++)
             {

@@ -13,7 +13,7 @@ namespace HardmaxCore.Train.Commands;
 /// <code>
 /// hardmax train --data PATH --dim 16 --layers 8 --epochs N --protocol standard|paper [--val-fraction 0.1] [--seed 0]
 ///               [--lr 1e-3] [--batch 64] [--mask-padding] [--keep-negations] [--min-count 1] [--limit N]
-///               [--optimizer adam|lazy-adam] [--threads N] --out runs/NAME
+///               [--optimizer adam|lazy-adam] [--alpha-init X] [--threads N] --out runs/NAME
 /// hardmax train --resume runs/NAME [--epochs N]
 /// </code>
 /// Ctrl+C saves a checkpoint at the current batch and exits; <c>--resume</c> continues with the same result as an
@@ -43,6 +43,21 @@ internal static class TrainCommand
         Option<int?> tokens = CliOptions.Integer("--tokens", "n, tokens per review after truncation and padding (default 128).", 1);
         Option<double?> temperature = CliOptions.Positive("--temperature", "τ of the softmax layers (default 1e-3).");
         var optimizer = OptimizerOption();
+        var alphaInit = new Option<double?>("--alpha-init")
+        {
+            Description = "α at initialisation (default: drawn from U(0, 1) with the seed, as PyTorch; the other weights are drawn the same either way).",
+            HelpName = "X",
+            CustomParser = result =>
+            {
+                string text = result.Tokens[0].Value;
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value))
+                {
+                    return value;
+                }
+                result.AddError($"--alpha-init expects a finite number ≥ 0 (found '{text}').");
+                return null;
+            },
+        };
         var threads = ThreadsOption();
         var output = new Option<string?>("--out", "-o") { Description = "The run folder (created).", HelpName = "runs/NAME" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
@@ -50,7 +65,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (SPEC §3).")
         {
             data, dimension, layers, epochs, protocol, validation, seed, learningRate, batch, maskPadding, keepNegations,
-            minCount, limit, tokens, temperature, optimizer, threads, output, resume,
+            minCount, limit, tokens, temperature, optimizer, alphaInit, threads, output, resume,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -97,6 +112,7 @@ internal static class TrainCommand
                     Tokens = p.GetValue(tokens) ?? 128,
                     Temperature = p.GetValue(temperature) ?? 1e-3,
                     Optimizer = p.GetValue(optimizer),
+                    InitialAlpha = p.GetValue(alphaInit),
                 };
                 run = TrainingRun.Start(outFolder, options, threadCount, context.Error);
             }

@@ -71,4 +71,17 @@ public sealed class LazyAdamTrainingTests : IDisposable
         Assert.Contains("\"peakWorkingSetBytes\"", metrics, StringComparison.Ordinal);
         Assert.Contains("\"finished\": true", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TrainingRun_InitialAlpha_SetsAlphaOnly()
+    {
+        TrainingRun drawn = TrainingRun.Start(Path.Combine(this._folder.Path, "drawn"), this.Options(1), threads: 1, TextWriter.Null);
+        TrainingRun zero = TrainingRun.Start(Path.Combine(this._folder.Path, "zero"), this.Options(1) with { InitialAlpha = 0 }, threads: 1, TextWriter.Null);
+        Assert.Equal(0f, zero.State.Model.Parameters.Alpha[0]);
+        Assert.NotEqual(0f, drawn.State.Model.Parameters.Alpha[0]);
+        CliHarness.AssertBitwiseEqual(drawn.State.Model.Parameters.Embedding, zero.State.Model.Parameters.Embedding);
+        CliHarness.AssertBitwiseEqual(drawn.State.Model.Parameters.Decoder, zero.State.Model.Parameters.Decoder);
+        Assert.Equal(["0", "0.5"], SweepAxis.Parse("alpha-init", "0,5e-1").Values);
+        Assert.Throws<ArgumentException>(() => SweepAxis.Parse("alpha-init", "-1"));
+    }
 }
