@@ -32,5 +32,7 @@ internal static class Program
         BenchCommand.Create(),
         ExportCommand.Create(),
         ClusterCommand.Create(),
+        SweepCommand.Create(),
+        SweepReportCommand.Create(),
     };
 }

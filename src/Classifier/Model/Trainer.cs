@@ -8,6 +8,13 @@ namespace HardmaxCore.Classifier;
 /// <see cref="ClassifierPass{T}"/>; their gradients land in per-review slots and are summed in review order, so the
 /// result does not depend on the number of threads. Then global gradient-norm clipping and one Adam step; α is kept ≥ 0.
 /// </summary>
+/// <remarks>
+/// Only the embedding rows of the batch's words (the touched rows) can have gradient, so the embedding gradient is
+/// accumulated, clipped and cleared on those rows alone: the global norm <c>‖g‖₂ = √(Σ_touched ‖g_w‖² + ‖g_α‖² + ‖g_v‖² + g_b²)</c>
+/// equals the norm over the whole V × d gradient (untouched rows are zero), exactly as <c>clip_grad_norm_</c> computes it.
+/// With <see cref="OptimizerKind.LazyAdam"/> the Adam step also visits only the touched rows; dense Adam still reads and writes
+/// all V × d moments (PyTorch's rule).
+/// </remarks>
 internal sealed class Trainer : IDisposable
 {
     /// <summary>
@@ -148,7 +155,7 @@ internal sealed class Trainer : IDisposable
         }
 
         this.ClipGradients(d);
-        this.Optimizer.Step(parameters.All, this._gradients, this.Threads);
+        this.Optimizer.Step(parameters.All, this._gradients, this.Threads, this._touchedRows, d);
         parameters.Alpha[0] = Math.Max(parameters.Alpha[0], 0f);
 
         foreach (int word in this._touchedRows)

@@ -125,7 +125,7 @@ internal sealed class TrainingCheckpoint
         {
             throw ModelFile.Damaged(path, "the history holds a null entry", "in the header's checkpoint.history");
         }
-        var optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate)
+        var optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer)
         {
             Steps = steps,
         };

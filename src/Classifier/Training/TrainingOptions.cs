@@ -57,4 +57,10 @@ public sealed record TrainingOptions
 
     /// <summary>Global gradient-norm bound.</summary>
     public double ClipNorm { get; init; } = 5;
+
+    /// <summary>α at initialisation; null draws it from U(0, 1) with the seed (PyTorch's default, SPEC §3.1).</summary>
+    public double? InitialAlpha { get; init; }
+
+    /// <summary>Dense Adam (PyTorch's Adam, the default) or lazy Adam (PyTorch's SparseAdam) on the embedding.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 }

@@ -147,8 +147,13 @@ public sealed class TrainingRun : ITrainingRun
         MemoryBudget.RequireModel(data.Vocabulary.Count, options.Dimension, "lower --dim, or raise --min-count for a smaller vocabulary");
         var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
         var parameters = ClassifierParameters<float>.Initialize(data.Vocabulary.Count, options.Dimension, options.Seed);
+        if (options.InitialAlpha is double alpha)
+        {
+            // Everything else is drawn exactly as without it, so runs differing only here share E, v and b.
+            parameters.Alpha[0] = (float)alpha;
+        }
         var model = new ClassifierModel(settings, data.Pipeline.Options, data.Vocabulary, parameters);
-        var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate);
+        var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer);
         return new TrainingRun(folder, new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer }, data, threads, folderLock)
         {
             Created = created,
@@ -443,6 +448,9 @@ public sealed class TrainingRun : ITrainingRun
             },
             ["threads"] = this._threads,
             ["provenance"] = this._provenance.Finish().ToJson(),
+            ["finished"] = history.Count > 0 && history[^1].Epoch >= this._options.Epochs,
+            ["peakWorkingSetBytes"] = PeakMemory.Bytes(),
+            ["peakWorkingSetNote"] = "Process.PeakWorkingSet64 of the process that trained (VmHWM); a sweep restarts it before each run on Linux, but runs trained side by side (--parallel) share one process and one peak",
             ["epochs"] = JsonSerializer.SerializeToNode(history, TrainingJson.Options),
             ["selectedEpoch"] = selected?.Epoch,
             ["selected"] = selected is null ? null : JsonSerializer.SerializeToNode(selected, TrainingJson.Options),

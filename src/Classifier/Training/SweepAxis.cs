@@ -1,0 +1,194 @@
+using System.Globalization;
+
+namespace HardmaxCore.Classifier;
+
+/// <summary>
+/// One training option of a sweep with the values it takes, e.g. <c>dim = 2,4,8,16</c> or <c>lr = 1e-3,5e-4</c>. Values are
+/// canonical strings (<c>1e-3</c> becomes <c>0.001</c>), so equal settings give equal configuration names.
+/// </summary>
+/// <param name="Name">The option's name as on the command line of <c>train</c>, without the dashes (see <see cref="Names"/>).</param>
+/// <param name="Values">The canonical values, in the order given, without repeats.</param>
+public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
+{
+    /// <summary>
+    /// The options a sweep can vary, in the stable order used for configuration names and for the plan:
+    /// protocol, dim, layers, tokens, temperature, epochs, batch, lr, optimizer, min-count, keep-negations, mask-padding,
+    /// val-fraction, limit, clip-norm, alpha-init.
+    /// </summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        "protocol", "dim", "layers", "tokens", "temperature", "epochs", "batch", "lr", "optimizer", "min-count",
+        "keep-negations", "mask-padding", "val-fraction", "limit", "clip-norm", "alpha-init",
+    ];
+
+    /// <summary>
+    /// Parses a comma-separated list for the option <paramref name="name"/>. Whole-number options also take ranges
+    /// (<c>0-4</c> is 0, 1, 2, 3, 4; <c>2,4,8-10</c>); numbers are invariant-culture; booleans are true/false.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown option, empty or malformed list, a value out of range, or a repeat.</exception>
+    public static SweepAxis Parse(string name, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        List<string> values = name switch
+        {
+            "protocol" => Words(name, text, value => value is "paper" or "standard"),
+            "optimizer" => Words(name, text, value => TryParseOptimizer(value, out _)),
+            "keep-negations" or "mask-padding" => Words(name, text, value => value is "true" or "false"),
+            "dim" or "tokens" or "epochs" or "batch" or "min-count" => ParseIntegers(name, text, 1).Select(Invariant).ToList(),
+            "layers" => ParseIntegers(name, text, 0).Select(Invariant).ToList(),
+            "limit" => ParseIntegers(name, text, 10).Select(Invariant).ToList(),
+            "lr" or "temperature" or "clip-norm" => Numbers(name, text, upperBound: double.PositiveInfinity),
+            "val-fraction" => Numbers(name, text, upperBound: 1),
+            "alpha-init" => Numbers(name, text, upperBound: double.PositiveInfinity, allowZero: true),
+            _ => throw new ArgumentException($"A sweep cannot vary '{name}'; it can vary {string.Join(", ", Names)}.", nameof(name)),
+        };
+        string? repeated = values.GroupBy(v => v, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"--{name} lists {repeated} twice ('{text}'); every value makes one configuration.", nameof(text));
+        }
+        return new SweepAxis(name, values);
+    }
+
+    /// <summary>
+    /// Parses a list of whole numbers ≥ <paramref name="minimum"/>: items separated by commas, each a number or a range
+    /// <c>a-b</c> with a ≤ b (both included), e.g. <c>0-4</c> or <c>0,2,5-7</c>. Order is kept.
+    /// </summary>
+    /// <exception cref="ArgumentException">Empty item, not a number, a reversed range, or a value below the minimum.</exception>
+    public static IReadOnlyList<int> ParseIntegers(string name, string text, int minimum)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var values = new List<int>();
+        foreach (string raw in text.Split(','))
+        {
+            string item = raw.Trim();
+            int dash = item.IndexOf('-', 1 < item.Length ? 1 : 0);
+            if (dash > 0)
+            {
+                int first = Integer(name, item[..dash], text);
+                int last = Integer(name, item[(dash + 1)..], text);
+                if (last < first)
+                {
+                    throw new ArgumentException($"--{name}: the range '{item}' runs backwards; write it as {last}-{first}.", nameof(text));
+                }
+                if ((long)last - first >= 100_000)
+                {
+                    throw new ArgumentException($"--{name}: the range '{item}' has more than 100,000 values.", nameof(text));
+                }
+                for (int value = first; value <= last; value++)
+                {
+                    values.Add(Minimum(name, value, minimum));
+                }
+            }
+            else
+            {
+                values.Add(Minimum(name, Integer(name, item, text), minimum));
+            }
+        }
+        return values;
+    }
+
+    /// <summary>Parses <c>adam</c> or <c>lazy-adam</c> (case-insensitive).</summary>
+    public static bool TryParseOptimizer(string text, out OptimizerKind kind)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "adam":
+                kind = OptimizerKind.Adam;
+                return true;
+            case "lazy-adam":
+                kind = OptimizerKind.LazyAdam;
+                return true;
+            default:
+                kind = OptimizerKind.Adam;
+                return false;
+        }
+    }
+
+    /// <summary>The canonical value of <paramref name="name"/> in <paramref name="options"/>, as in a configuration name.</summary>
+    public static string ValueOf(TrainingOptions options, string name) => name switch
+    {
+        "protocol" => options.Protocol == EvaluationProtocol.Paper ? "paper" : "standard",
+        "dim" => Invariant(options.Dimension),
+        "layers" => Invariant(options.Layers),
+        "tokens" => Invariant(options.Tokens),
+        "temperature" => Invariant(options.Temperature),
+        "epochs" => Invariant(options.Epochs),
+        "batch" => Invariant(options.BatchSize),
+        "lr" => Invariant(options.LearningRate),
+        "optimizer" => options.Optimizer == OptimizerKind.LazyAdam ? "lazy-adam" : "adam",
+        "min-count" => Invariant(options.MinCount),
+        "keep-negations" => options.KeepNegations ? "true" : "false",
+        "mask-padding" => options.MaskPadding ? "true" : "false",
+        "val-fraction" => Invariant(options.ValidationFraction),
+        "limit" => options.Limit is int limit ? Invariant(limit) : "all",
+        "clip-norm" => Invariant(options.ClipNorm),
+        "alpha-init" => options.InitialAlpha is double alpha ? Invariant(alpha) : "uniform",
+        _ => throw new ArgumentException($"Unknown sweep option '{name}'.", nameof(name)),
+    };
+
+    /// <summary>Returns <paramref name="options"/> with option <paramref name="name"/> set to the canonical <paramref name="value"/>.</summary>
+    public static TrainingOptions Apply(TrainingOptions options, string name, string value) => name switch
+    {
+        "protocol" => options with { Protocol = value == "paper" ? EvaluationProtocol.Paper : EvaluationProtocol.Standard },
+        "dim" => options with { Dimension = int.Parse(value, CultureInfo.InvariantCulture) },
+        "layers" => options with { Layers = int.Parse(value, CultureInfo.InvariantCulture) },
+        "tokens" => options with { Tokens = int.Parse(value, CultureInfo.InvariantCulture) },
+        "temperature" => options with { Temperature = double.Parse(value, CultureInfo.InvariantCulture) },
+        "epochs" => options with { Epochs = int.Parse(value, CultureInfo.InvariantCulture) },
+        "batch" => options with { BatchSize = int.Parse(value, CultureInfo.InvariantCulture) },
+        "lr" => options with { LearningRate = double.Parse(value, CultureInfo.InvariantCulture) },
+        "optimizer" => options with { Optimizer = value == "lazy-adam" ? OptimizerKind.LazyAdam : OptimizerKind.Adam },
+        "min-count" => options with { MinCount = int.Parse(value, CultureInfo.InvariantCulture) },
+        "keep-negations" => options with { KeepNegations = value == "true" },
+        "mask-padding" => options with { MaskPadding = value == "true" },
+        "val-fraction" => options with { ValidationFraction = double.Parse(value, CultureInfo.InvariantCulture) },
+        "limit" => options with { Limit = int.Parse(value, CultureInfo.InvariantCulture) },
+        "clip-norm" => options with { ClipNorm = double.Parse(value, CultureInfo.InvariantCulture) },
+        "alpha-init" => options with { InitialAlpha = double.Parse(value, CultureInfo.InvariantCulture) },
+        _ => throw new ArgumentException($"Unknown sweep option '{name}'.", nameof(name)),
+    };
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static int Integer(string name, string item, string text)
+        => int.TryParse(item.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new ArgumentException($"--{name} expects whole numbers and ranges like 0-4 or 2,4,8 (found '{item}' in '{text}').", nameof(text));
+
+    private static int Minimum(string name, int value, int minimum)
+        => value >= minimum ? value : throw new ArgumentException($"--{name} takes values ≥ {minimum} (found {value}).", nameof(name));
+
+    private static List<string> Words(string name, string text, Func<string, bool> valid)
+    {
+        var values = new List<string>();
+        foreach (string raw in text.Split(','))
+        {
+            string value = raw.Trim().ToLowerInvariant();
+            if (!valid(value))
+            {
+                throw new ArgumentException($"--{name} does not take '{raw.Trim()}' (in '{text}').", nameof(text));
+            }
+            values.Add(value);
+        }
+        return values;
+    }
+
+    private static List<string> Numbers(string name, string text, double upperBound, bool allowZero = false)
+    {
+        var values = new List<string>();
+        foreach (string raw in text.Split(','))
+        {
+            string item = raw.Trim();
+            if (!double.TryParse(item, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < 0 || (value == 0 && !allowZero) || value >= upperBound)
+            {
+                string range = allowZero ? "≥ 0" : double.IsPositiveInfinity(upperBound) ? "> 0" : $"in (0, {Invariant(upperBound)})";
+                throw new ArgumentException($"--{name} expects numbers {range}, separated by commas (found '{item}' in '{text}').", nameof(text));
+            }
+            values.Add(Invariant(value + 0.0)); // + 0.0 turns −0 into 0
+        }
+        return values;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace HardmaxCore.Classifier;
+
+/// <summary>
+/// Runs the runs of a sweep (or of one shard) in this process, <c>parallel</c> at a time with the cores divided between
+/// them: finished runs are skipped, unfinished ones resumed from their checkpoint, the others started; each is an ordinary
+/// <see cref="TrainingRun"/> whose folder also gets a <c>train.log</c>.
+/// </summary>
+/// <remarks>
+/// Runs are trained in-process (not as child processes) so cancellation reaches them as a <see cref="CancellationToken"/>:
+/// on Ctrl+C or a scheduler's SIGTERM every running run saves its checkpoint at the current batch and the sweep stops
+/// taking new runs; running the same command again continues exactly. A failing run is reported and the others go on.
+/// </remarks>
+public static class SweepExecutor
+{
+    /// <summary>The log file inside each run folder.</summary>
+    public const string LogFileName = "train.log";
+
+    /// <summary>Where <paramref name="run"/> stands on disk.</summary>
+    /// <exception cref="ClassifierException">The folder holds a run with other settings (another plan wrote it), or more epochs than planned.</exception>
+    public static SweepRunStatus Status(SweepRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string metricsPath = Path.Combine(run.Folder, TrainingRun.MetricsFileName);
+        bool hasCheckpoint = File.Exists(Path.Combine(run.Folder, TrainingCheckpoint.FileName));
+        if (File.Exists(metricsPath))
+        {
+            JsonObject metrics;
+            TrainingOptions? settings;
+            try
+            {
+                metrics = JsonNode.Parse(File.ReadAllBytes(metricsPath))?.AsObject() ?? throw new JsonException("empty");
+                settings = metrics["settings"].Deserialize<TrainingOptions>(TrainingJson.Options);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
+            {
+                throw new ClassifierException($"'{metricsPath}' is not a metrics.json of 'hardmax train' ({e.Message}); move the folder away to rerun it.", e);
+            }
+            if (settings is null)
+            {
+                throw new ClassifierException($"'{metricsPath}' has no settings; move the folder away to rerun it.");
+            }
+            RequireSameRun(run, settings, metricsPath);
+            if (settings.Epochs > run.Options.Epochs)
+            {
+                throw new ClassifierException(
+                    $"'{run.Folder}' was trained for {settings.Epochs} epochs; this plan has {run.Options.Epochs}. Plan at least {settings.Epochs} epochs or use another sweep folder.");
+            }
+            bool finished = metrics["finished"]?.GetValue<bool>()
+                ?? (metrics["epochs"] is JsonArray epochs && epochs.Count >= settings.Epochs);
+            if (finished && settings.Epochs == run.Options.Epochs)
+            {
+                return SweepRunStatus.Finished;
+            }
+        }
+        return hasCheckpoint ? SweepRunStatus.Partial : SweepRunStatus.Pending;
+    }
+
+    /// <summary>Runs <paramref name="runs"/> (in order, <paramref name="parallel"/> at a time) and returns what became of each.</summary>
+    /// <param name="runs">The runs, e.g. <see cref="SweepPlan.Shard"/>.</param>
+    /// <param name="parallel">Runs trained at the same time (≥ 1).</param>
+    /// <param name="threads">Cores in all; each run gets max(1, threads / parallel).</param>
+    /// <param name="log">One line per run started, resumed, skipped, per epoch and per run finished (thread-safe use).</param>
+    /// <param name="cancel">Stops the sweep: running runs checkpoint and return, no new run starts.</param>
+    /// <returns>One outcome per run that was skipped, trained or failed; runs not reached before cancellation are left out.</returns>
+    public static IReadOnlyList<SweepRunOutcome> Run(IReadOnlyList<SweepRun> runs, int parallel, int threads, TextWriter log, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        int workers = Math.Min(parallel, Math.Max(1, runs.Count));
+        int threadsPerRun = Math.Max(1, threads / workers);
+        var outcomes = new SweepRunOutcome?[runs.Count];
+        int next = -1;
+        var gate = new object();
+        void Say(string line)
+        {
+            lock (gate)
+            {
+                log.WriteLine(line);
+                log.Flush();
+            }
+        }
+
+        void Work()
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                int r = Interlocked.Increment(ref next);
+                if (r >= runs.Count)
+                {
+                    return;
+                }
+                outcomes[r] = RunOne(runs[r], threadsPerRun, resetPeak: workers == 1, Say, cancel);
+            }
+        }
+
+        if (workers == 1)
+        {
+            Work();
+        }
+        else
+        {
+            Thread[] pool = Enumerable.Range(0, workers).Select(_ => new Thread(Work) { IsBackground = true }).ToArray();
+            foreach (Thread thread in pool)
+            {
+                thread.Start();
+            }
+            foreach (Thread thread in pool)
+            {
+                thread.Join();
+            }
+        }
+        return outcomes.Where(o => o is not null).Select(o => o!).ToArray();
+    }
+
+    private static SweepRunOutcome RunOne(SweepRun run, int threads, bool resetPeak, Action<string> say, CancellationToken cancel)
+    {
+        string name = string.Create(CultureInfo.InvariantCulture, $"[{run.Index}] {run.Configuration}/seed-{run.Seed}");
+        SweepRunStatus status = SweepRunStatus.Pending;
+        try
+        {
+            status = Status(run);
+            if (status == SweepRunStatus.Finished)
+            {
+                say($"{name}: finished earlier, skipped");
+                return new SweepRunOutcome(run, status, true, null);
+            }
+            Directory.CreateDirectory(run.Folder);
+            using var file = new StreamWriter(Path.Combine(run.Folder, LogFileName), append: true) { AutoFlush = true };
+            TextWriter runLog = TextWriter.Synchronized(file);
+            if (resetPeak)
+            {
+                PeakMemory.TryReset();
+            }
+            TrainingRun training;
+            if (status == SweepRunStatus.Partial)
+            {
+                training = TrainingRun.Resume(run.Folder, run.Options.Epochs, threads, runLog);
+                RequireSameRun(run, training.Options, Path.Combine(run.Folder, TrainingCheckpoint.FileName));
+                say(string.Create(CultureInfo.InvariantCulture, $"{name}: resumed at epoch {training.Epoch}, batch {training.Batch} ({threads} thread(s))"));
+            }
+            else
+            {
+                training = TrainingRun.Start(run.Folder, run.Options, threads, runLog);
+                say(string.Create(CultureInfo.InvariantCulture, $"{name}: started ({threads} thread(s))"));
+            }
+            bool finished = training.Run(null, m =>
+            {
+                string row = string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {m.Epoch}/{run.Options.Epochs}: loss {m.TrainLoss:F4} train {m.TrainAccuracy:F4} val {m.ValidationAccuracy:F4} test {m.TestAccuracy:F4} hardmax {m.TestAccuracyHardmax:F4} α {m.Alpha:F4} {m.Seconds:F1} s {m.TrainReviewsPerSecond:F0} reviews/s");
+                runLog.WriteLine(row);
+                say($"{name}: {row}");
+            }, cancel);
+            if (!finished)
+            {
+                say(string.Create(CultureInfo.InvariantCulture, $"{name}: interrupted, checkpoint saved at epoch {training.Epoch}, batch {training.Batch}"));
+                return new SweepRunOutcome(run, status, false, null);
+            }
+            EpochMetrics? selected = training.SelectedEpoch();
+            say(selected is null
+                ? $"{name}: finished"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: finished; selected epoch {selected.Epoch}: val {selected.ValidationAccuracy:F4} test {selected.TestAccuracy:F4} hardmax {selected.TestAccuracyHardmax:F4}"));
+            return new SweepRunOutcome(run, status, true, null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            say($"{name}: failed: {e.GetType().Name}: {e.Message}");
+            return new SweepRunOutcome(run, status, false, e.Message);
+        }
+    }
+
+    /// <summary>Whether two option sets describe the same run, apart from the data path's spelling and the number of epochs.</summary>
+    private static void RequireSameRun(SweepRun run, TrainingOptions found, string where)
+    {
+        TrainingOptions a = found with { DataPath = "", Epochs = 0 };
+        TrainingOptions b = run.Options with { DataPath = "", Epochs = 0 };
+        if (a != b)
+        {
+            throw new ClassifierException(
+                $"'{where}' belongs to a run with other settings than the plan's {run.Configuration}/seed-{run.Seed}; use another sweep folder or move it away.");
+        }
+    }
+}

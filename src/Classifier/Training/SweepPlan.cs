@@ -1,0 +1,145 @@
+namespace HardmaxCore.Classifier;
+
+/// <summary>
+/// The runs of a sweep: every combination of the axes' values, for every seed, each an ordinary run folder
+/// <c>ROOT/&lt;configuration&gt;/seed-&lt;s&gt;</c>, in a stable order that decides the shards.
+/// </summary>
+/// <remarks>
+/// <para>Order: seeds outermost (in the order given), then the configurations, the axes nested in <see cref="SweepAxis.Names"/>
+/// order with the first varying axis outermost and each axis's values in the order given. A sweep stopped part-way has
+/// therefore about the same number of seeds of every configuration, and shard r mod N gets a mix of them.</para>
+/// <para>The configuration name lists the axes with more than one value (<c>dim=4,lr=0.0005</c>); with none,
+/// it is <c>default</c>. Axes with one value only set the option.</para>
+/// <code>
+/// SweepPlan plan = SweepPlan.Create(new TrainingOptions { DataPath = path, Epochs = 30 },
+///     [SweepAxis.Parse("dim", "2,4,8,16"), SweepAxis.Parse("protocol", "paper")], SweepAxis.ParseIntegers("seeds", "0-4", 0), "runs/d-sweep");
+/// foreach (SweepRun run in plan.Shard(SweepShard.Parse("1/4"))) { ... }
+/// </code>
+/// </remarks>
+public sealed class SweepPlan
+{
+    private SweepPlan(string root, IReadOnlyList<SweepAxis> axes, IReadOnlyList<int> seeds, IReadOnlyList<SweepRun> runs)
+    {
+        this.Root = root;
+        this.Axes = axes;
+        this.Seeds = seeds;
+        this.Runs = runs;
+    }
+
+    /// <summary>The sweep folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The axes, in <see cref="SweepAxis.Names"/> order.</summary>
+    public IReadOnlyList<SweepAxis> Axes { get; }
+
+    /// <summary>The seeds.</summary>
+    public IReadOnlyList<int> Seeds { get; }
+
+    /// <summary>Every run, in plan order (<see cref="SweepRun.Index"/> = position).</summary>
+    public IReadOnlyList<SweepRun> Runs { get; }
+
+    /// <summary>The configuration names, in plan order.</summary>
+    public IReadOnlyList<string> Configurations => this.Runs.Select(r => r.Configuration).Distinct().ToArray();
+
+    /// <summary>Builds the plan.</summary>
+    /// <param name="baseOptions">The options every run starts from (data path, fixed settings); seed and axes override them.</param>
+    /// <param name="axes">The varied options, at most one axis per name, any order.</param>
+    /// <param name="seeds">The seeds (at least one, no repeats).</param>
+    /// <param name="root">The sweep folder.</param>
+    /// <exception cref="ArgumentException">No seeds, a repeated seed or axis, or an empty axis.</exception>
+    public static SweepPlan Create(TrainingOptions baseOptions, IEnumerable<SweepAxis> axes, IReadOnlyList<int> seeds, string root)
+    {
+        ArgumentNullException.ThrowIfNull(baseOptions);
+        ArgumentNullException.ThrowIfNull(axes);
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        if (seeds.Count == 0)
+        {
+            throw new ArgumentException("A sweep needs at least one seed (--seeds 0-4).", nameof(seeds));
+        }
+        if (seeds.Distinct().Count() != seeds.Count)
+        {
+            throw new ArgumentException("--seeds lists a seed twice.", nameof(seeds));
+        }
+        List<SweepAxis> given = axes.ToList();
+        foreach (SweepAxis axis in given)
+        {
+            if (!SweepAxis.Names.Contains(axis.Name))
+            {
+                throw new ArgumentException($"A sweep cannot vary '{axis.Name}'.", nameof(axes));
+            }
+            if (axis.Values.Count == 0)
+            {
+                throw new ArgumentException($"--{axis.Name} has no values.", nameof(axes));
+            }
+        }
+        string? twice = given.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (twice is not null)
+        {
+            throw new ArgumentException($"--{twice} is given twice; list all its values in one option.", nameof(axes));
+        }
+        List<SweepAxis> ordered = given.OrderBy(a => IndexOf(a.Name)).ToList();
+
+        // The configurations: odometer over the axes, the first axis outermost.
+        var configurations = new List<(string Name, TrainingOptions Options)>();
+        var position = new int[ordered.Count];
+        while (true)
+        {
+            TrainingOptions options = baseOptions;
+            var parts = new List<string>();
+            for (int a = 0; a < ordered.Count; a++)
+            {
+                string value = ordered[a].Values[position[a]];
+                options = SweepAxis.Apply(options, ordered[a].Name, value);
+                if (ordered[a].Values.Count > 1)
+                {
+                    parts.Add($"{ordered[a].Name}={value}");
+                }
+            }
+            configurations.Add((parts.Count == 0 ? "default" : string.Join(',', parts), options));
+            int carry = ordered.Count - 1;
+            while (carry >= 0 && ++position[carry] == ordered[carry].Values.Count)
+            {
+                position[carry] = 0;
+                carry--;
+            }
+            if (carry < 0)
+            {
+                break;
+            }
+        }
+
+        var runs = new List<SweepRun>(seeds.Count * configurations.Count);
+        foreach (int seed in seeds)
+        {
+            foreach ((string name, TrainingOptions options) in configurations)
+            {
+                string folder = Path.Combine(root, name, $"seed-{seed}");
+                runs.Add(new SweepRun(runs.Count, name, seed, folder, options with { Seed = seed }));
+            }
+        }
+        return new SweepPlan(root, ordered, seeds.ToArray(), runs);
+    }
+
+    /// <summary>The runs of one shard, in plan order: run r belongs to shard r mod N.</summary>
+    public IReadOnlyList<SweepRun> Shard(SweepShard shard)
+    {
+        if (shard.Count < 1 || shard.Index < 0 || shard.Index >= shard.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shard), shard, "The shard index must be in 0 … N−1.");
+        }
+        return this.Runs.Where(r => shard.Contains(r.Index)).ToArray();
+    }
+
+    private static int IndexOf(string name)
+    {
+        for (int i = 0; i < SweepAxis.Names.Count; i++)
+        {
+            if (SweepAxis.Names[i] == name)
+            {
+                return i;
+            }
+        }
+        return int.MaxValue;
+    }
+}

@@ -1,0 +1,8 @@
+namespace HardmaxCore.Classifier;
+
+/// <summary>What a sweep did with one run.</summary>
+/// <param name="Run">The run.</param>
+/// <param name="Before">Its status when the sweep came to it.</param>
+/// <param name="Finished">Whether it is finished now.</param>
+/// <param name="Error">Why it failed, or null.</param>
+public sealed record SweepRunOutcome(SweepRun Run, SweepRunStatus Before, bool Finished, string? Error);

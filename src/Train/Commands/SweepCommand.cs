@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>
+/// <c>hardmax sweep</c>: a grid of training runs, each an ordinary run folder <c>--out ROOT/&lt;configuration&gt;/seed-&lt;s&gt;</c>
+/// (<see cref="SweepPlan"/>), run in this process <c>--parallel P</c> at a time, or one share of it per scheduler task
+/// with <c>--shard i/N</c>.
+/// </summary>
+/// <remarks>
+/// <code>
+/// hardmax sweep --out runs/NAME [--seeds 0-4] [--dim 2,4,8,16] [--protocol paper,standard] [--lr 1e-3,5e-4]
+///               [--min-count 1,2] [--optimizer adam,lazy-adam] [--epochs 30] [any other train option as a list]
+///               [--parallel P] [--threads T] [--shard i/N] [--print-plan] [--data PATH]
+/// </code>
+/// Finished runs are skipped and unfinished ones resume from their checkpoint, so the same command can be run again
+/// after a kill, a requeue or a new shard. Ctrl+C or SIGTERM makes every running run save its checkpoint at the current
+/// batch; the sweep then exits with 130 (SIGINT) or 143 (SIGTERM). A failed run gives exit code 1 after the others ran.
+/// </remarks>
+internal static class SweepCommand
+{
+    /// <summary>Exit code when some run failed (the others ran).</summary>
+    public const int RunsFailed = 1;
+
+    /// <summary>Exit code after SIGTERM (128 + 15).</summary>
+    public const int Terminated = 143;
+
+    private static readonly Dictionary<string, string> Descriptions = new()
+    {
+        ["protocol"] = "paper, standard or both (paper,standard).",
+        ["dim"] = "d values, e.g. 2,4,8,16 (default 16).",
+        ["layers"] = "K values (default 8).",
+        ["tokens"] = "n values (default 128).",
+        ["temperature"] = "τ values (default 1e-3).",
+        ["epochs"] = "Epochs per run (default 10).",
+        ["batch"] = "Batch sizes (default 64).",
+        ["lr"] = "Learning rates, e.g. 1e-3,5e-4 (default 1e-3).",
+        ["optimizer"] = "adam, lazy-adam or both (default adam).",
+        ["min-count"] = "Minimum word counts, e.g. 1,2 (default 1).",
+        ["keep-negations"] = "false, true or both (default false).",
+        ["mask-padding"] = "false, true or both (default false).",
+        ["val-fraction"] = "Validation fractions (default 0.1).",
+        ["limit"] = "Review subsets for quick sweeps (default all).",
+        ["clip-norm"] = "Gradient-norm bounds (default 5).",
+        ["alpha-init"] = "Initial α values, e.g. 0,0.5 (default: drawn from U(0, 1) with the seed).",
+    };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var data = TrainCommand.DataOption();
+        var output = new Option<string>("--out", "-o") { Description = "The sweep folder; each run goes to <configuration>/seed-<s> inside it.", HelpName = "runs/NAME", Required = true };
+        var seeds = new Option<string>("--seeds") { Description = "Seeds: a list and/or ranges, e.g. 0-4 or 0,3,7 (default 0).", HelpName = "LIST", DefaultValueFactory = _ => "0" };
+        Option<string?>[] axes = SweepAxis.Names
+            .Select(name => new Option<string?>($"--{name}") { Description = Descriptions[name], HelpName = "LIST" })
+            .ToArray();
+        Option<int?> parallel = CliOptions.Integer("--parallel", "Runs trained at the same time in this process; the cores are divided between them (default 1).", 1);
+        var threads = TrainCommand.ThreadsOption();
+        var shard = new Option<string?>("--shard") { Description = "Run only share i of N (0-based): run r of the plan goes to shard r mod N. For Slurm arrays and Kubernetes Indexed Jobs.", HelpName = "i/N" };
+        var printPlan = new Option<bool>("--print-plan") { Description = "List the runs (index, shard, configuration, seed, status, folder) and exit." };
+
+        var command = new Command("sweep", "Train a grid of configurations × seeds, each an ordinary run folder; skip finished runs, resume killed ones.")
+        {
+            data, output, seeds, parallel, threads, shard, printPlan,
+        };
+        foreach (Option<string?> axis in axes)
+        {
+            command.Options.Add(axis);
+        }
+        command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
+        {
+            ParseResult p = context.ParseResult;
+            string root = p.GetValue(output)!;
+            string dataPath = Path.GetFullPath(p.GetValue(data) ?? PreparedData.DefaultDataPath());
+            if (!File.Exists(dataPath) && !Directory.Exists(dataPath))
+            {
+                // Checked once here, instead of every run failing with the same message.
+                throw new CliException($"the data '{dataPath}' does not exist; give it with --data PATH (the aclImdb archive, an aclImdb folder or a CSV).");
+            }
+            var baseOptions = new TrainingOptions { DataPath = dataPath };
+            var given = new List<SweepAxis>();
+            for (int a = 0; a < axes.Length; a++)
+            {
+                if (p.GetValue(axes[a]) is string text)
+                {
+                    given.Add(SweepAxis.Parse(SweepAxis.Names[a], text));
+                }
+            }
+            SweepPlan plan = SweepPlan.Create(baseOptions, given, SweepAxis.ParseIntegers("seeds", p.GetValue(seeds)!, 0), root);
+            SweepShard part = p.GetValue(shard) is string s ? SweepShard.Parse(s) : SweepShard.All;
+            if (p.GetValue(printPlan))
+            {
+                PrintPlan(context.Output, plan, part);
+                return ExitCodes.Success;
+            }
+            return Run(context, plan, part, p.GetValue(parallel) ?? 1, p.GetValue(threads) ?? Environment.ProcessorCount);
+        }));
+        return command;
+    }
+
+    private static void PrintPlan(TextWriter output, SweepPlan plan, SweepShard part)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# {plan.Runs.Count} runs = {plan.Seeds.Count} seed(s) × {plan.Configurations.Count} configuration(s); shard {part}: {plan.Shard(part).Count} runs"));
+        output.WriteLine("run\tshard\tconfiguration\tseed\tstatus\tfolder");
+        foreach (SweepRun run in plan.Runs)
+        {
+            if (!part.Contains(run.Index))
+            {
+                continue;
+            }
+            string status;
+            try
+            {
+                status = SweepExecutor.Status(run).ToString().ToLowerInvariant();
+            }
+            catch (ClassifierException)
+            {
+                status = "conflict";
+            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{run.Index}\t{run.Index % part.Count}/{part.Count}\t{run.Configuration}\t{run.Seed}\t{status}\t{run.Folder}"));
+        }
+    }
+
+    private static int Run(CommandContext context, SweepPlan plan, SweepShard part, int parallel, int threads)
+    {
+        IReadOnlyList<SweepRun> runs = plan.Shard(part);
+        using var cancel = new CancellationTokenSource();
+        int signal = 0;
+        void OnSignal(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            Interlocked.CompareExchange(ref signal, c.Signal == PosixSignal.SIGTERM ? Terminated : TrainCommand.Interrupted, 0);
+            cancel.Cancel();
+        }
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sweep {plan.Root}: shard {part}, {runs.Count} of {plan.Runs.Count} runs, {parallel} at a time, {Math.Max(1, threads / Math.Max(1, Math.Min(parallel, runs.Count)))} thread(s) each"));
+        IReadOnlyList<SweepRunOutcome> outcomes = SweepExecutor.Run(runs, parallel, threads, context.Error, cancel.Token);
+        int skipped = outcomes.Count(o => o.Before == SweepRunStatus.Finished);
+        int trained = outcomes.Count(o => o.Finished && o.Before != SweepRunStatus.Finished);
+        int failed = outcomes.Count(o => o.Error is not null);
+        int unfinished = runs.Count - skipped - trained - failed;
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sweep {plan.Root}: {skipped} finished earlier, {trained} trained now, {failed} failed, {unfinished} not finished; report with 'hardmax sweep-report {plan.Root}'."));
+        if (signal != 0 || cancel.IsCancellationRequested)
+        {
+            return signal != 0 ? signal : TrainCommand.Interrupted;
+        }
+        return failed > 0 ? RunsFailed : ExitCodes.Success;
+    }
+}
