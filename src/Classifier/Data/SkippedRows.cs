@@ -19,19 +19,19 @@ public sealed class SkippedRows
     public int Total { get; private set; }
 
     /// <summary>The first few skipped rows, e.g. <c>line 5: unknown label 'maybe'</c>.</summary>
-    public IReadOnlyList<string> Examples => _examples;
+    public IReadOnlyList<string> Examples => this._examples;
 
     /// <summary>Number of rows skipped for <paramref name="reason"/>.</summary>
-    public int this[SkipReason reason] => _counts[(int)reason];
+    public int this[SkipReason reason] => this._counts[(int)reason];
 
     /// <summary>Records one skipped row.</summary>
     public void Add(SkipReason reason, string location, string? detail = null)
     {
-        _counts[(int)reason]++;
+        this._counts[(int)reason]++;
         Total++;
-        if (_examples.Count < MaxExamples)
+        if (this._examples.Count < MaxExamples)
         {
-            _examples.Add(detail is null
+            this._examples.Add(detail is null
                 ? $"{location}: {Describe(reason)}"
                 : $"{location}: {Describe(reason)} {detail}");
         }
@@ -56,7 +56,7 @@ public sealed class SkippedRows
         string separator = ": ";
         foreach (SkipReason reason in Enum.GetValues<SkipReason>())
         {
-            int count = _counts[(int)reason];
+            int count = this._counts[(int)reason];
             if (count > 0)
             {
                 sb.Append(separator).Append(CultureInfo.InvariantCulture, $"{count} {Describe(reason)}");

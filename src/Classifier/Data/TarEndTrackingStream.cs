@@ -22,7 +22,7 @@ internal sealed class TarEndTrackingStream(Stream inner) : Stream
     public long BytesRead { get; private set; }
 
     /// <summary>True when the last bytes read were a whole zero block: the archive ended properly.</summary>
-    public bool EndsWithZeroBlock => _trailingZeros >= BlockSize;
+    public bool EndsWithZeroBlock => this._trailingZeros >= BlockSize;
 
     /// <inheritdoc/>
     public override bool CanRead => true;
@@ -85,6 +85,6 @@ internal sealed class TarEndTrackingStream(Stream inner) : Stream
         }
 
         int lastNonZero = chunk.LastIndexOfAnyExcept((byte)0);
-        _trailingZeros = lastNonZero < 0 ? _trailingZeros + chunk.Length : chunk.Length - 1 - lastNonZero;
+        this._trailingZeros = lastNonZero < 0 ? this._trailingZeros + chunk.Length : chunk.Length - 1 - lastNonZero;
     }
 }

@@ -50,8 +50,8 @@ public sealed class TextPipeline
     public TextPipeline(TextPipelineOptions options = default)
     {
         Options = options;
-        _stopwords = Stopwords.Create(options.KeepNegations);
-        _stopwordLookup = _stopwords.GetAlternateLookup<ReadOnlySpan<char>>();
+        this._stopwords = Stopwords.Create(options.KeepNegations);
+        this._stopwordLookup = this._stopwords.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The pipeline with default options (negations dropped, ASCII letters).</summary>
@@ -61,10 +61,10 @@ public sealed class TextPipeline
     public TextPipelineOptions Options { get; }
 
     /// <summary>The stopwords this pipeline drops.</summary>
-    public IReadOnlySet<string> StopwordSet => _stopwords;
+    public IReadOnlySet<string> StopwordSet => this._stopwords;
 
     /// <summary>True when a lower-case word is dropped: shorter than <see cref="MinWordLength"/> or a stopword.</summary>
-    public bool IsDropped(ReadOnlySpan<char> word) => word.Length < MinWordLength || _stopwordLookup.Contains(word);
+    public bool IsDropped(ReadOnlySpan<char> word) => word.Length < MinWordLength || this._stopwordLookup.Contains(word);
 
     /// <summary>Enumerates the tokens of <paramref name="text"/> without allocating per token.</summary>
     /// <param name="text">The raw review.</param>

@@ -18,10 +18,10 @@ public ref struct TokenEnumerator
     /// <summary>Creates an enumerator positioned before the first token.</summary>
     internal TokenEnumerator(TextPipeline pipeline, ReadOnlySpan<char> text, Span<char> scratch)
     {
-        _pipeline = pipeline;
-        _text = text;
-        _scratch = scratch;
-        _position = 0;
+        this._pipeline = pipeline;
+        this._text = text;
+        this._scratch = scratch;
+        this._position = 0;
         Current = default;
         CurrentStart = 0;
     }
@@ -38,25 +38,25 @@ public ref struct TokenEnumerator
     /// <summary>Advances to the next token that survives the stopword and length filters.</summary>
     public bool MoveNext()
     {
-        while (_pipeline.NextWord(_text, ref _position, out int start, out int end))
+        while (this._pipeline.NextWord(this._text, ref this._position, out int start, out int end))
         {
             if (end - start < TextPipeline.MinWordLength)
             {
                 continue;
             }
 
-            ReadOnlySpan<char> word = _text[start..end];
-            if (_pipeline.NeedsLowering(word))
+            ReadOnlySpan<char> word = this._text[start..end];
+            if (this._pipeline.NeedsLowering(word))
             {
-                if (_scratch.Length < word.Length)
+                if (this._scratch.Length < word.Length)
                 {
-                    _scratch = new char[Math.Max(word.Length, 64)];
+                    this._scratch = new char[Math.Max(word.Length, 64)];
                 }
 
-                word = _scratch[..word.ToLowerInvariant(_scratch)];
+                word = this._scratch[..word.ToLowerInvariant(this._scratch)];
             }
 
-            if (_pipeline.IsDropped(word))
+            if (this._pipeline.IsDropped(word))
             {
                 continue;
             }

@@ -50,49 +50,49 @@ public sealed class Vocabulary
     /// <summary>Wraps a validated word list.</summary>
     private Vocabulary(string[] words, long[]? counts)
     {
-        _words = words;
-        _counts = counts;
-        _ids = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
+        this._words = words;
+        this._counts = counts;
+        this._ids = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
         for (int id = 0; id < words.Length; id++)
         {
-            if (!_ids.TryAdd(words[id], id))
+            if (!this._ids.TryAdd(words[id], id))
             {
-                throw new ArgumentException($"The word '{words[id]}' appears twice (ids {_ids[words[id]]} and {id}).", nameof(words));
+                throw new ArgumentException($"The word '{words[id]}' appears twice (ids {this._ids[words[id]]} and {id}).", nameof(words));
             }
         }
 
-        _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        this._lookup = this._ids.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Number of ids, reserved ones included: the embedding's row count.</summary>
-    public int Count => _words.Length;
+    public int Count => this._words.Length;
 
     /// <summary>The words by id, <c>&lt;pad&gt;</c> and <c>&lt;unk&gt;</c> first: what a model file stores.</summary>
-    public IReadOnlyList<string> Words => _words;
+    public IReadOnlyList<string> Words => this._words;
 
     /// <summary>True when the vocabulary was built from texts and knows its training counts.</summary>
-    public bool HasCounts => _counts is not null;
+    public bool HasCounts => this._counts is not null;
 
     /// <summary>The word of an id, for interpretability.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="id"/> is not in [0, Count).</exception>
     public string WordOf(int id)
     {
-        if ((uint)id >= (uint)_words.Length)
+        if ((uint)id >= (uint)this._words.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(id), id, $"Token ids run from 0 to {_words.Length - 1}.");
+            throw new ArgumentOutOfRangeException(nameof(id), id, $"Token ids run from 0 to {this._words.Length - 1}.");
         }
 
-        return _words[id];
+        return this._words[id];
     }
 
     /// <summary>How often the word of <paramref name="id"/> occurred in the training texts (0 for reserved ids or without counts).</summary>
-    public long CountOf(int id) => _counts is not null && (uint)id < (uint)_counts.Length ? _counts[id] : 0;
+    public long CountOf(int id) => this._counts is not null && (uint)id < (uint)this._counts.Length ? this._counts[id] : 0;
 
     /// <summary>The id of a (lower-case) token, or <see cref="UnknownId"/>.</summary>
-    public int IdOf(ReadOnlySpan<char> token) => _lookup.TryGetValue(token, out int id) ? id : UnknownId;
+    public int IdOf(ReadOnlySpan<char> token) => this._lookup.TryGetValue(token, out int id) ? id : UnknownId;
 
     /// <summary>True when the token has its own id.</summary>
-    public bool Contains(ReadOnlySpan<char> token) => _lookup.ContainsKey(token);
+    public bool Contains(ReadOnlySpan<char> token) => this._lookup.ContainsKey(token);
 
     /// <summary>Builds the vocabulary from the training reviews' texts.</summary>
     /// <inheritdoc cref="Build(IEnumerable{string}, TextPipeline, VocabularyOptions?)"/>

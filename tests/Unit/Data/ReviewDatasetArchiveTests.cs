@@ -26,12 +26,12 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
     private readonly TestFiles _files = new();
 
     /// <inheritdoc/>
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => this._files.Dispose();
 
     [Fact]
     public void ReviewDataset_Load_ArchiveIgnoresUnsupAndFeatureFiles()
     {
-        string path = _files.WriteArchive("aclImdb_v1.tar.gz", OfficialLike, directories: true);
+        string path = this._files.WriteArchive("aclImdb_v1.tar.gz", OfficialLike, directories: true);
 
         ReviewLoadResult result = ReviewDataset.Load(path);
 
@@ -55,8 +55,8 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_ArchiveOrderDoesNotMatter()
     {
-        string forward = _files.WriteArchive("a.tar.gz", OfficialLike);
-        string backward = _files.WriteArchive("b.tar.gz", OfficialLike.Reverse());
+        string forward = this._files.WriteArchive("a.tar.gz", OfficialLike);
+        string backward = this._files.WriteArchive("b.tar.gz", OfficialLike.Reverse());
 
         IEnumerable<string> a = ReviewDataset.Load(forward).Reviews.Select(r => r.SourceId + r.Text);
         IEnumerable<string> b = ReviewDataset.Load(backward).Reviews.Select(r => r.SourceId + r.Text);
@@ -67,7 +67,7 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_PlainTarAndEntriesWithoutPrefix()
     {
-        string path = _files.WriteArchive("data.tar", [("./train/pos/5_7.txt", "fine"), ("test/neg/6_3.txt", "bad")], gzip: false);
+        string path = this._files.WriteArchive("data.tar", [("./train/pos/5_7.txt", "fine"), ("test/neg/6_3.txt", "bad")], gzip: false);
 
         ReviewLoadResult result = ReviewDataset.Load(path);
 
@@ -77,7 +77,7 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_ArchiveEmptyReviewAndBadNameAreSkippedAndCounted()
     {
-        string path = _files.WriteArchive("a.tar.gz",
+        string path = this._files.WriteArchive("a.tar.gz",
         [
             ("aclImdb/train/pos/1_9.txt", "good"),
             ("aclImdb/train/pos/2_9.txt", "  \n "),
@@ -101,7 +101,7 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
     public void ReviewDataset_Load_TruncatedGzipArchiveThrows(double keep)
     {
         byte[] full = TestFiles.Archive(ManyReviews(300));
-        string path = _files.WriteBytes("cut.tar.gz", full[..(int)(full.Length * keep)]);
+        string path = this._files.WriteBytes("cut.tar.gz", full[..(int)(full.Length * keep)]);
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 
@@ -116,7 +116,7 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
         byte[] full = TestFiles.Archive(ManyReviews(10), gzip: false);
         byte[] three = TestFiles.Archive(ManyReviews(3), gzip: false)[..^1024];
         Assert.Equal(three, full[..three.Length]);
-        string path = _files.WriteBytes("cut.tar", three);
+        string path = this._files.WriteBytes("cut.tar", three);
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 
@@ -132,7 +132,7 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
             bytes[i] ^= 0x5A;
         }
 
-        string path = _files.WriteBytes("corrupt.tar.gz", bytes);
+        string path = this._files.WriteBytes("corrupt.tar.gz", bytes);
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
         Assert.Contains("truncated or corrupt", ex.Message, StringComparison.Ordinal);
@@ -147,7 +147,7 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
             gz.Write("review,sentiment\ngood,positive\n"u8);
         }
 
-        string path = _files.WriteBytes("reviews.csv.gz", output.ToArray());
+        string path = this._files.WriteBytes("reviews.csv.gz", output.ToArray());
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
         Assert.Contains("holds no tar archive", ex.Message, StringComparison.Ordinal);
@@ -166,7 +166,7 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
         }
 
         System.Text.Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ").CopyTo(tar, 148);
-        string path = _files.WriteBytes("old.tar", tar);
+        string path = this._files.WriteBytes("old.tar", tar);
 
         ReviewLoadResult result = ReviewDataset.Load(path);
 
@@ -176,7 +176,7 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_ArchiveNamedFileThatIsAnErrorPageThrows()
     {
-        string path = _files.WriteText("aclImdb_v1.tar.gz", "<!DOCTYPE html><html><body>404 Not Found</body></html>");
+        string path = this._files.WriteText("aclImdb_v1.tar.gz", "<!DOCTYPE html><html><body>404 Not Found</body></html>");
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 
@@ -186,7 +186,7 @@ public sealed class ReviewDatasetArchiveTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_ArchiveWithoutReviewsThrows()
     {
-        string path = _files.WriteArchive("other.tar.gz", [("project/README.md", "hello"), ("project/train/unsup/1_0.txt", "x")]);
+        string path = this._files.WriteArchive("other.tar.gz", [("project/README.md", "hello"), ("project/train/unsup/1_0.txt", "x")]);
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 

@@ -9,12 +9,12 @@ public sealed class ReviewDatasetCsvTests : IDisposable
     private readonly TestFiles _files = new();
 
     /// <inheritdoc/>
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => this._files.Dispose();
 
     [Fact]
     public void ReviewDataset_Load_CsvQuotedCommasDoubledQuotesAndNewlines()
     {
-        string path = _files.WriteText("IMDB Dataset.csv",
+        string path = this._files.WriteText("IMDB Dataset.csv",
             "review,sentiment\n" +
             "\"One of the best, truly.\",positive\n" +
             "\"He said \"\"meh\"\", and left.\",negative\n" +
@@ -38,7 +38,7 @@ public sealed class ReviewDatasetCsvTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_CsvLabelSpellingsColumnOrderAndExtraColumns()
     {
-        string path = _files.WriteText("reviews.csv",
+        string path = this._files.WriteText("reviews.csv",
             "id, Sentiment ,REVIEW\n" +
             "1,POSITIVE,a\n" +
             "2,Negative,b\n" +
@@ -58,7 +58,7 @@ public sealed class ReviewDatasetCsvTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_CsvUnknownLabelsAndEmptyReviewsAreSkippedAndCounted()
     {
-        string path = _files.WriteText("reviews.csv",
+        string path = this._files.WriteText("reviews.csv",
             "review,sentiment\n" +
             "good,positive\n" +
             "meh,neutral\n" +
@@ -79,7 +79,7 @@ public sealed class ReviewDatasetCsvTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_CsvShortRowsAreSkippedAsMissingColumns()
     {
-        string path = _files.WriteText("reviews.csv", "review,sentiment\nonly one column\ngood,positive\n");
+        string path = this._files.WriteText("reviews.csv", "review,sentiment\nonly one column\ngood,positive\n");
 
         ReviewLoadResult result = ReviewDataset.Load(path);
 
@@ -90,7 +90,7 @@ public sealed class ReviewDatasetCsvTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_CsvWithoutNeededColumnsThrows()
     {
-        string path = _files.WriteText("reviews.csv", "text,label\ngood,1\n");
+        string path = this._files.WriteText("reviews.csv", "text,label\ngood,1\n");
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 
@@ -101,7 +101,7 @@ public sealed class ReviewDatasetCsvTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_CsvWithNoUsableRowsThrows()
     {
-        string path = _files.WriteText("reviews.csv", "review,sentiment\ngood,maybe\n");
+        string path = this._files.WriteText("reviews.csv", "review,sentiment\ngood,maybe\n");
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 
@@ -112,7 +112,7 @@ public sealed class ReviewDatasetCsvTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_PlainTextFileThrows()
     {
-        string path = _files.WriteText("README.md", "# Data\n\nSome notes, not a dataset.\n");
+        string path = this._files.WriteText("README.md", "# Data\n\nSome notes, not a dataset.\n");
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 

@@ -22,12 +22,12 @@ public sealed class ReviewDatasetInputTests : IDisposable
     private readonly TestFiles _files = new();
 
     /// <inheritdoc/>
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => this._files.Dispose();
 
     [Fact]
     public void ReviewDataset_Load_FolderAtAclImdbOrItsParent()
     {
-        string parent = _files.WriteFolder("extracted", FolderFiles);
+        string parent = this._files.WriteFolder("extracted", FolderFiles);
 
         ReviewLoadResult fromParent = ReviewDataset.Load(parent);
         ReviewLoadResult fromRoot = ReviewDataset.Load(Path.Combine(parent, "aclImdb"));
@@ -43,8 +43,8 @@ public sealed class ReviewDatasetInputTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_FolderMatchesArchive()
     {
-        string folder = _files.WriteFolder("extracted", FolderFiles);
-        string archive = _files.WriteArchive("a.tar.gz", FolderFiles);
+        string folder = this._files.WriteFolder("extracted", FolderFiles);
+        string archive = this._files.WriteArchive("a.tar.gz", FolderFiles);
 
         IEnumerable<Review> a = ReviewDataset.Load(folder).Reviews;
         IEnumerable<Review> b = ReviewDataset.Load(archive).Reviews;
@@ -55,7 +55,7 @@ public sealed class ReviewDatasetInputTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_FolderWithoutAclImdbLayoutThrows()
     {
-        string folder = _files.WriteFolder("other", [("notes/a.txt", "x")]);
+        string folder = this._files.WriteFolder("other", [("notes/a.txt", "x")]);
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(folder));
 
@@ -65,7 +65,7 @@ public sealed class ReviewDatasetInputTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_MissingPathThrows()
     {
-        string path = _files.PathOf("nowhere/aclImdb_v1.tar.gz");
+        string path = this._files.PathOf("nowhere/aclImdb_v1.tar.gz");
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 
@@ -79,7 +79,7 @@ public sealed class ReviewDatasetInputTests : IDisposable
         byte[] bytes = new byte[10_000];
         new Random(7).NextBytes(bytes);
         bytes[0] = 0x42; // not the gzip magic
-        string path = _files.WriteBytes("weights.bin", bytes);
+        string path = this._files.WriteBytes("weights.bin", bytes);
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 
@@ -89,7 +89,7 @@ public sealed class ReviewDatasetInputTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_EmptyFileThrows()
     {
-        string path = _files.WriteBytes("empty.csv", []);
+        string path = this._files.WriteBytes("empty.csv", []);
 
         var ex = Assert.Throws<DatasetException>(() => ReviewDataset.Load(path));
 
@@ -99,7 +99,7 @@ public sealed class ReviewDatasetInputTests : IDisposable
     [Fact]
     public void ReviewDataset_Load_ZipFileThrows()
     {
-        string path = _files.PathOf("aclImdb.zip");
+        string path = this._files.PathOf("aclImdb.zip");
         using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
         {
             using var writer = new StreamWriter(zip.CreateEntry("aclImdb/train/pos/0_9.txt").Open());
