@@ -115,7 +115,7 @@ internal sealed class AttentionTrainer
             correct += this._slotCorrect[b] ? 1 : 0;
         }
 
-        this.ClipGradients(d);
+        GradientClipping.ClipByGlobalNorm(this._gradients, this._touchedRows, d, this.ClipNorm);
         this.Optimizer.Step(parameters.All, this._gradients, this.Threads);
 
         foreach (int word in this._touchedRows)
@@ -129,34 +129,4 @@ internal sealed class AttentionTrainer
 
     /// <summary>The logits of every review.</summary>
     public float[] Logits(EncodedReviews data) => this._passes.Logits(data, this.Parameters);
-
-    /// <summary>PyTorch's clip_grad_norm_: if ‖g‖₂ &gt; bound, scale every gradient by bound/(‖g‖₂ + 10⁻⁶).</summary>
-    private void ClipGradients(int d)
-    {
-        double squares = 0;
-        foreach (int word in this._touchedRows)
-        {
-            ReadOnlySpan<float> row = this._gradients[0].AsSpan(word * d, d);
-            squares += TensorPrimitives.Dot(row, row);
-        }
-        for (int p = 1; p < this._gradients.Length; p++)
-        {
-            squares += TensorPrimitives.Dot<float>(this._gradients[p], this._gradients[p]);
-        }
-        double norm = Math.Sqrt(squares);
-        if (norm <= this.ClipNorm)
-        {
-            return;
-        }
-        float factor = (float)(this.ClipNorm / (norm + 1e-6));
-        foreach (int word in this._touchedRows)
-        {
-            Span<float> row = this._gradients[0].AsSpan(word * d, d);
-            TensorPrimitives.Multiply(row, factor, row);
-        }
-        for (int p = 1; p < this._gradients.Length; p++)
-        {
-            TensorPrimitives.Multiply<float>(this._gradients[p], factor, this._gradients[p]);
-        }
-    }
 }
