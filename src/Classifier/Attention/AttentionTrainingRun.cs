@@ -109,6 +109,19 @@ public sealed class AttentionTrainingRun : ITrainingRun
     private static AttentionTrainingRun ResumeLocked(string folder, int? epochs, int threads, TextWriter log)
     {
         string path = Path.Combine(folder, TrainingCheckpoint.FileName);
+        try
+        {
+            return ReadCheckpoint(folder, path, epochs, threads, log);
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException or NullReferenceException or FormatException or ArgumentException)
+        {
+            // The checksum passed but a field is missing or of the wrong type: the same answer as for a damaged hardmax checkpoint.
+            throw new ModelFileException($"damaged checkpoint '{path}': a field of its header is missing or of the wrong type ({e.Message}).", e);
+        }
+    }
+
+    private static AttentionTrainingRun ReadCheckpoint(string folder, string path, int? epochs, int threads, TextWriter log)
+    {
         (AttentionModel model, JsonObject header, float[][] arrays) = AttentionModel.Load(path, "checkpoint");
         JsonObject state = header["checkpoint"]?.AsObject() ?? throw new ModelFileException($"'{path}' is a model file, not a checkpoint.");
         TrainingOptions saved = state["options"].Deserialize<TrainingOptions>(TrainingJson.Options)
