@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HardmaxCore.Kernels;
 
@@ -66,5 +68,85 @@ internal static class Exponential
         p = Math.FusedMultiplyAdd(p, r, 1.0);
         p = Math.FusedMultiplyAdd(p, r, 1.0);
         return double.ScaleB(p, (int)k);
+    }
+
+    /// <summary>Below this the result may be subnormal (2^k no longer normal): the vector path leaves such lanes to <see cref="Exp(double)"/>.</summary>
+    private const double VectorLow = -708;
+
+    /// <summary>Above this the result may overflow: the vector path leaves such lanes to <see cref="Exp(double)"/>.</summary>
+    private const double VectorHigh = 709;
+
+    /// <summary>
+    /// <c>values[e] = Exp(values[e])</c> for every element, the same bits as the scalar <see cref="Exp{T}(T)"/>: the vector
+    /// path runs the same operations lane by lane (multiply, round half to even, fused multiply–adds, and the exact
+    /// product by 2^k built from its bits, equal to <see cref="double.ScaleB"/> while 2^k and the result are normal);
+    /// a block with a lane outside [−708, 709] (or NaN) goes through the scalar function.
+    /// </summary>
+    public static void ExpInPlace<T>(Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int e = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (typeof(T) == typeof(double))
+            {
+                Span<double> x = MemoryMarshal.Cast<T, double>(values);
+                for (; e <= x.Length - Vector256<double>.Count; e += Vector256<double>.Count)
+                {
+                    Vector256<double> v = Vector256.Create<double>(x.Slice(e, Vector256<double>.Count));
+                    if (!InRange(v))
+                    {
+                        break;
+                    }
+                    Exp(v).CopyTo(x.Slice(e, Vector256<double>.Count));
+                }
+            }
+            else if (typeof(T) == typeof(float))
+            {
+                Span<float> x = MemoryMarshal.Cast<T, float>(values);
+                for (; e <= x.Length - Vector256<float>.Count; e += Vector256<float>.Count)
+                {
+                    (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.Create<float>(x.Slice(e, Vector256<float>.Count)));
+                    if (!InRange(lower) || !InRange(upper))
+                    {
+                        break;
+                    }
+                    // (float)Exp(double): one rounding of the double result, as the scalar Exp<float>.
+                    Vector256.Narrow(Exp(lower), Exp(upper)).CopyTo(x.Slice(e, Vector256<float>.Count));
+                }
+            }
+        }
+        for (; e < values.Length; e++)
+        {
+            values[e] = Exp(values[e]);
+        }
+    }
+
+    private static bool InRange(Vector256<double> v)
+        => Vector256.GreaterThanOrEqualAll(v, Vector256.Create(VectorLow)) && Vector256.LessThanOrEqualAll(v, Vector256.Create(VectorHigh));
+
+    /// <summary>Lane by lane the operations of <see cref="Exp(double)"/>, for lanes in [−708, 709].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Exp(Vector256<double> x)
+    {
+        Vector256<double> k = Vector256.Round(x * Vector256.Create(InverseLn2));
+        Vector256<double> r = Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2Low), Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2High), x));
+        Vector256<double> p = Vector256.Create(1.0 / 6227020800);
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 479001600));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 39916800));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 3628800));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 362880));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 40320));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 5040));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 720));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 120));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 24));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 6));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0));
+        // 2^k from its bits: k + 1023 in the exponent field (k in [−1021, 1023] here, so 2^k is a normal double).
+        Vector256<long> bits = (Vector256.ConvertToInt64(k) + Vector256.Create(1023L)) << 52;
+        return p * bits.AsDouble();
     }
 }

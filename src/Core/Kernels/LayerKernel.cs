@@ -318,11 +318,8 @@ internal static class LayerKernel
         {
             TensorPrimitives.Divide(kept, temperature, kept); // (dividing by 1 changes no bit: skipped)
         }
-        for (int e = 0; e < count; e++)
-        {
-            // Exponential.Exp, not TensorPrimitives.Exp: the same bits on every machine (the latter's width follows the hardware).
-            kept[e] = Exponential.Exp(kept[e]);
-        }
+        // Exponential, not TensorPrimitives.Exp: the same bits on every machine (the latter's width follows the hardware).
+        Exponential.ExpInPlace(kept);
         if (multiplicity.IsEmpty)
         {
             return count;

@@ -1,0 +1,58 @@
+using HardmaxCore.Kernels;
+
+namespace HardmaxCore.UnitTests.Dynamics;
+
+/// <summary>The vector path of <see cref="Exponential.ExpInPlace{T}"/> gives the scalar function's bits, lane by lane.</summary>
+public sealed class ExponentialTests
+{
+    /// <summary>Inputs of a softmax row ((s − m)/τ ∈ [−cutoff, 0]), both ends of the vector range, and lanes past it.</summary>
+    private static double[] Inputs(int count, int seed)
+    {
+        var random = new Random(seed);
+        var x = new double[count];
+        for (int e = 0; e < count; e++)
+        {
+            x[e] = e switch
+            {
+                0 => 0,
+                1 => -708,
+                2 => 709,
+                3 => -0.0,
+                _ => -750 * random.NextDouble() + (e % 7 == 0 ? 40 * random.NextDouble() : 0),
+            };
+        }
+        return x;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(1001)]
+    public void Exponential_ExpInPlace_Double_MatchesScalarBits(int count)
+    {
+        double[] x = Inputs(count, count);
+        double[] vector = (double[])x.Clone();
+        Exponential.ExpInPlace<double>(vector);
+        for (int e = 0; e < count; e++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Exponential.Exp(x[e])), BitConverter.DoubleToInt64Bits(vector[e]));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(64)]
+    [InlineData(1003)]
+    public void Exponential_ExpInPlace_Float_MatchesScalarBits(int count)
+    {
+        float[] x = Inputs(count, count + 1).Select(v => (float)Math.Max(v / 8, -90)).ToArray();
+        float[] vector = (float[])x.Clone();
+        Exponential.ExpInPlace<float>(vector);
+        for (int e = 0; e < count; e++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(Exponential.Exp(x[e])), BitConverter.SingleToInt32Bits(vector[e]));
+        }
+    }
+}
