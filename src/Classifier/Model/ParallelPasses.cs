@@ -18,26 +18,7 @@ public sealed class ParallelPasses : IDisposable
     public int Threads => this._passes.Length;
 
     /// <summary>Calls <paramref name="action"/> for items 0..count−1 over contiguous partitions, one pass per thread.</summary>
-    internal void ForEach(int count, Action<ClassifierPass<float>, int> action)
-    {
-        int partitions = Math.Min(this._passes.Length, count);
-        if (partitions <= 1)
-        {
-            for (int b = 0; b < count; b++)
-            {
-                action(this._passes[0], b);
-            }
-            return;
-        }
-        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
-        {
-            int end = (int)((long)count * (p + 1) / partitions);
-            for (int b = (int)((long)count * p / partitions); b < end; b++)
-            {
-                action(this._passes[p], b);
-            }
-        });
-    }
+    internal void ForEach(int count, Action<ClassifierPass<float>, int> action) => Partitions.ForEach(this._passes, count, action);
 
     /// <summary>The logit of every review, with softmax or hardmax layers.</summary>
     public float[] Logits(EncodedReviews data, ClassifierParameters<float> parameters, Attention attention)
