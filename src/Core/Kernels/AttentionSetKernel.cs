@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HardmaxCore.Kernels;
 
@@ -23,7 +24,9 @@ internal static class AttentionSetKernel
     {
         TVec limit = TSimd.Broadcast(threshold);
         ref T s = ref MemoryMarshal.GetReference(scores);
+        ref int m = ref MemoryMarshal.GetReference(members);
         int width = TSimd.Count;
+        ulong full = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
         int count = 0;
         for (int j = 0; j < n; j += width)
         {
@@ -32,6 +35,13 @@ internal static class AttentionSetKernel
             {
                 bits &= (1UL << (n - j)) - 1; // the padding columns are not tokens
             }
+            else if (bits == full && count + width <= members.Length)
+            {
+                // A whole vector kept (the usual case at a high temperature): j .. j+W−1 without scanning the bits.
+                Consecutive(ref Unsafe.Add(ref m, count), j, width);
+                count += width;
+                continue;
+            }
             while (bits != 0)
             {
                 members[count++] = j + BitOperations.TrailingZeroCount(bits);
@@ -39,5 +49,25 @@ internal static class AttentionSetKernel
             }
         }
         return count;
+    }
+
+    /// <summary><c>destination[l] = first + l</c> for l &lt; <paramref name="length"/>, a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Consecutive(ref int destination, int first, int length)
+    {
+        int l = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<int> run = Vector256.Create(first) + Vector256<int>.Indices;
+            for (; l + Vector256<int>.Count <= length; l += Vector256<int>.Count)
+            {
+                run.StoreUnsafe(ref destination, (nuint)l);
+                run += Vector256.Create(Vector256<int>.Count);
+            }
+        }
+        for (; l < length; l++)
+        {
+            Unsafe.Add(ref destination, l) = first + l;
+        }
     }
 }

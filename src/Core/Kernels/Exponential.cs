@@ -86,6 +86,35 @@ internal static class Exponential
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int e = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (typeof(T) == typeof(double))
+            {
+                Span<double> x = MemoryMarshal.Cast<T, double>(values);
+                for (; e <= x.Length - Vector512<double>.Count; e += Vector512<double>.Count)
+                {
+                    Vector512<double> v = Vector512.Create<double>(x.Slice(e, Vector512<double>.Count));
+                    if (!InRange(v))
+                    {
+                        break;
+                    }
+                    Exp(v).CopyTo(x.Slice(e, Vector512<double>.Count));
+                }
+            }
+            else if (typeof(T) == typeof(float))
+            {
+                Span<float> x = MemoryMarshal.Cast<T, float>(values);
+                for (; e <= x.Length - Vector512<float>.Count; e += Vector512<float>.Count)
+                {
+                    (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(Vector512.Create<float>(x.Slice(e, Vector512<float>.Count)));
+                    if (!InRange(lower) || !InRange(upper))
+                    {
+                        break;
+                    }
+                    Vector512.Narrow(Exp(lower), Exp(upper)).CopyTo(x.Slice(e, Vector512<float>.Count));
+                }
+            }
+        }
         if (Vector256.IsHardwareAccelerated)
         {
             if (typeof(T) == typeof(double))
@@ -120,6 +149,33 @@ internal static class Exponential
         {
             values[e] = Exp(values[e]);
         }
+    }
+
+    private static bool InRange(Vector512<double> v)
+        => Vector512.GreaterThanOrEqualAll(v, Vector512.Create(VectorLow)) && Vector512.LessThanOrEqualAll(v, Vector512.Create(VectorHigh));
+
+    /// <summary>Lane by lane the operations of <see cref="Exp(double)"/>, for lanes in [−708, 709].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Exp(Vector512<double> x)
+    {
+        Vector512<double> k = Vector512.Round(x * Vector512.Create(InverseLn2));
+        Vector512<double> r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Low), Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2High), x));
+        Vector512<double> p = Vector512.Create(1.0 / 6227020800);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 479001600));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 39916800));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 3628800));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 362880));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 40320));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 5040));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 720));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 120));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 24));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 6));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0));
+        Vector512<long> bits = (Vector512.ConvertToInt64(k) + Vector512.Create(1023L)) << 52;
+        return p * bits.AsDouble();
     }
 
     private static bool InRange(Vector256<double> v)

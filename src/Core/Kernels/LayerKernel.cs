@@ -309,10 +309,7 @@ internal static class LayerKernel
         }
         else
         {
-            for (int e = 0; e < count; e++)
-            {
-                kept[e] = scores[members[e]] - maximum;
-            }
+            KeptDifferences<T, TSimd, TVec>(scores, members[..count], maximum, kept);
         }
         if (temperature != T.One)
         {
@@ -334,6 +331,36 @@ internal static class LayerKernel
             kept[e] = multiplicity[members[e]] * kept[e];
         }
         return count;
+    }
+
+    /// <summary><c>kept[e] = scores[members[e]] − m</c>: a vector at a time over runs of consecutive members, else one at a time.</summary>
+    /// <remarks>Each element is one subtraction rounded once either way, so the path does not change a bit.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void KeptDifferences<T, TSimd, TVec>(ReadOnlySpan<T> scores, ReadOnlySpan<int> members, T maximum, Span<T> kept)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : ISimd<T, TVec>
+        where TVec : struct
+    {
+        int width = TSimd.Count;
+        int count = members.Length;
+        TVec m = TSimd.Broadcast(maximum);
+        ref T s = ref MemoryMarshal.GetReference(scores);
+        ref T k = ref MemoryMarshal.GetReference(kept);
+        int e = 0;
+        while (e < count)
+        {
+            // Members ascend without repeats, so W of them are consecutive exactly when the last is the first + W − 1.
+            if (e + width <= count && members[e + width - 1] - members[e] == width - 1 && members[e] + width <= scores.Length)
+            {
+                TSimd.Store(TSimd.Subtract(TSimd.Load(ref s, (nuint)members[e]), m), ref k, (nuint)e);
+                e += width;
+            }
+            else
+            {
+                kept[e] = scores[members[e]] - maximum;
+                e++;
+            }
+        }
     }
 
     /// <summary>
