@@ -17,9 +17,10 @@ namespace HardmaxCore;
 /// per-row arithmetic as <see cref="Dynamics{T}"/>: scores as FMA chains in ascending k, the row maximum subtracted before the
 /// exponential, weights under the smallest normal number dropped, and the update
 /// <c>x_i + Σ_j w_j (x_j − x_i) / Σ_j w_j</c>.</para>
-/// <para>Memory is O(n·d): scores are made a block of four rows at a time (never an n × n matrix) and used at once. The row
-/// blocks are spread over cores, each thread with its own scratch; a row's arithmetic does not depend on the thread or the
-/// block, so the result has the same bits for any <see cref="IdentityAttentionOptions.MaxDegreeOfParallelism"/> and any
+/// <para>Memory is O(n·d): scores are made a block of four rows at a time (never an n × n matrix) and used at once; above
+/// about 43,000 points (float) the columns are cut into tiles, a first pass taking each row's maximum and a second its weighted sums, so
+/// what a core works on stays in its cache. Panels of 32 rows are spread over cores, each thread with its own scratch; a
+/// row's arithmetic does not depend on the thread, the panel or the tile, so the result has the same bits for any <see cref="IdentityAttentionOptions.MaxDegreeOfParallelism"/> and any
 /// <see cref="IdentityAttentionOptions.Variant"/>. A layer costs about 4n²d flops. An instance is not safe for concurrent calls.</para>
 /// <code>
 /// using var layer = new IdentityAttention&lt;float&gt;(points: n, dimension: d, IdentityAttentionOptions.Default with { Beta = 4 });
@@ -80,7 +81,7 @@ public sealed class IdentityAttention<T> : IDisposable
             Throw.Argument_TooLarge($"The transposed keys of {points} points in dimension {dimension}", nPad * scoreDimension);
         }
         int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
-        threads = (int)Math.Min(threads, (points + ScoreKernel.RowBlock - 1) / ScoreKernel.RowBlock);
+        threads = (int)Math.Min(threads, (points + IdentityAttentionKernel.PanelRows - 1) / IdentityAttentionKernel.PanelRows);
         long size = Unsafe.SizeOf<T>();
         long bytes = (values + nPad * scoreDimension + (scoreDimension > dimension ? (long)points * scoreDimension : 0)) * size
             + threads * IdentityScratch<T>.Bytes(points, (int)nPad, dimension);
@@ -103,6 +104,7 @@ public sealed class IdentityAttention<T> : IDisposable
         // The padding columns n..NPad−1 stay zero: the score kernel masks them out of the maxima and FindAtLeast skips them.
         this._transposed = MemoryOwner<T>.Allocate((int)nPad * scoreDimension, AllocationMode.Clear);
         this._scratch = new IdentityScratch<T>?[threads];
+        this.Tile = IdentityAttentionKernel.TileFor<T>(points);
     }
 
     /// <summary>n, the number of points.</summary>
@@ -117,7 +119,13 @@ public sealed class IdentityAttention<T> : IDisposable
     /// <summary>The kernel width in use (never <see cref="KernelVariant.Auto"/>).</summary>
     public KernelVariant Variant { get; }
 
-    /// <summary>The threads one layer is spread over (at most one per block of four rows).</summary>
+    /// <summary>
+    /// Columns per tile (<see cref="IdentityAttentionKernel.TileFor{T}"/>: n, one piece, up to about 43,000 points in float,
+    /// else <see cref="IdentityAttentionKernel.TileColumns"/>). The bits do not depend on it; tests set it small to prove that.
+    /// </summary>
+    internal int Tile { get; set; }
+
+    /// <summary>The threads one layer is spread over (at most one per panel of rows).</summary>
     public int Threads => this._threads;
 
     /// <summary>"float" or "double", for messages.</summary>
@@ -237,7 +245,7 @@ public sealed class IdentityAttention<T> : IDisposable
         Span<T> points = this._points.Span;
         x.CopyTo(points);
         this.PrepareKeys(points);
-        int blocks = (n + ScoreKernel.RowBlock - 1) / ScoreKernel.RowBlock;
+        int blocks = (n + IdentityAttentionKernel.PanelRows - 1) / IdentityAttentionKernel.PanelRows;
         int threads = this._threads;
         this._nextBlock = 0;
         fixed (T* destination = x)
@@ -300,7 +308,7 @@ public sealed class IdentityAttention<T> : IDisposable
         }
     }
 
-    /// <summary>Takes chunks of row blocks until none are left, running them with the scratch of thread <paramref name="t"/>.</summary>
+    /// <summary>Takes chunks of row panels until none are left, running them with the scratch of thread <paramref name="t"/>.</summary>
     private unsafe void TakeBlocks(int t, nint destination, int blocks, int chunk)
     {
         IdentityScratch<T> scratch = this._scratch[t] ??= new IdentityScratch<T>(this.Points, this._nPad, this.Dimension);
@@ -318,8 +326,8 @@ public sealed class IdentityAttention<T> : IDisposable
             int end = Math.Min(blocks, start + chunk);
             for (int b = start; b < end; b++)
             {
-                int i0 = b * ScoreKernel.RowBlock;
-                LayerChange<T> block = this.Block(next, i0, Math.Min(ScoreKernel.RowBlock, n - i0), scratch);
+                int i0 = b * IdentityAttentionKernel.PanelRows;
+                LayerChange<T> block = this.Panel(next, i0, Math.Min(IdentityAttentionKernel.PanelRows, n - i0), scratch);
                 change = T.Max(change, block.Change);
                 size = T.Max(size, block.Size);
             }
@@ -328,8 +336,8 @@ public sealed class IdentityAttention<T> : IDisposable
         scratch.Size = size;
     }
 
-    /// <summary>One block of rows with the chosen kernel width.</summary>
-    private LayerChange<T> Block(Span<T> next, int i0, int rows, IdentityScratch<T> scratch)
+    /// <summary>One panel of rows with the chosen kernel width.</summary>
+    private LayerChange<T> Panel(Span<T> next, int i0, int rows, IdentityScratch<T> scratch)
     {
         ReadOnlySpan<T> points = this._points.Span;
         ReadOnlySpan<T> queries = this._scoreDimension == this.Dimension ? points : this._queries.Span;
@@ -337,12 +345,12 @@ public sealed class IdentityAttention<T> : IDisposable
         int d = this.Dimension;
         return this.Variant switch
         {
-            KernelVariant.Scalar => IdentityAttentionKernel.Block<T, ScalarSimd<T>, T>(
-                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, scratch),
-            KernelVariant.Vector256 => IdentityAttentionKernel.Block<T, Vector256Simd<T>, Vector256<T>>(
-                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, scratch),
-            _ => IdentityAttentionKernel.Block<T, Vector512Simd<T>, Vector512<T>>(
-                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, scratch),
+            KernelVariant.Scalar => IdentityAttentionKernel.Panel<T, ScalarSimd<T>, T>(
+                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, this.Tile, scratch),
+            KernelVariant.Vector256 => IdentityAttentionKernel.Panel<T, Vector256Simd<T>, Vector256<T>>(
+                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, this.Tile, scratch),
+            _ => IdentityAttentionKernel.Panel<T, Vector512Simd<T>, Vector512<T>>(
+                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, this.Tile, scratch),
         };
     }
 }

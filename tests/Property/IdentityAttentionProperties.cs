@@ -411,6 +411,41 @@ public sealed class IdentityAttentionProperties
     }
 
     /// <summary>
+    /// Tiling the columns (a pass for the maxima, then the sums continued tile by tile) gives the same bits as computing each
+    /// row in one piece: for tiles of 64 and 128 columns, n from 1 to past three tiles (a last tile of every length), panels
+    /// of rows cut short, every kernel width, float and double, dot and gaussian, and β large enough that rows drop members
+    /// (weights under the smallest normal number) in some tiles and not in others.
+    /// </summary>
+    [Fact]
+    public void Tiles_DoNotChangeBits()
+    {
+        foreach (int n in (int[])[1, 63, 64, 65, 130, 200, 257, 400])
+        {
+            foreach (int d in (int[])[1, 3, 16, 17])
+            {
+                Cloud c = IdentityClouds.Make(n, d, 7 * n + d);
+                foreach (double beta in (double[])[c.Beta, c.Beta * 1e3])
+                {
+                    foreach (bool gaussian in (bool[])[false, true])
+                    {
+                        double[] whole = IdentityClouds.Core<float>(c.X, n, d, beta, gaussian, layers: 2, tile: n);
+                        double[] wholeDouble = IdentityClouds.Core<double>(c.X, n, d, beta, gaussian, layers: 2, tile: n);
+                        foreach (int tile in (int[])[64, 128])
+                        {
+                            foreach (KernelVariant variant in (KernelVariant[])[KernelVariant.Scalar, KernelVariant.Vector256, KernelVariant.Vector512])
+                            {
+                                Assert.Equal(whole, IdentityClouds.Core<float>(c.X, n, d, beta, gaussian, layers: 2, variant: variant, tile: tile));
+                                Assert.Equal(wholeDouble, IdentityClouds.Core<double>(c.X, n, d, beta, gaussian, layers: 2, variant: variant, tile: tile));
+                            }
+                            Assert.Equal(whole, IdentityClouds.Core<float>(c.X, n, d, beta, gaussian, layers: 2, threads: 2, tile: tile));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// One arithmetic path: identity attention (dot) is bitwise the softmax layer of <see cref="Dynamics{T}"/> with τ = 1/β and
     /// α so large that α/(1+α) rounds to 1 (no residual), on clouds without duplicate points (Dynamics merges copies).
     /// </summary>

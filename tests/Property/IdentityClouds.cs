@@ -50,7 +50,7 @@ public static class IdentityClouds
 
     /// <summary>L layers of the Core's identity attention in precision T, returned in double.</summary>
     public static double[] Core<T>(
-        double[] x, int n, int d, double beta, bool gaussian, int layers = 1, int threads = 0, KernelVariant variant = KernelVariant.Auto)
+        double[] x, int n, int d, double beta, bool gaussian, int layers = 1, int threads = 0, KernelVariant variant = KernelVariant.Auto, int tile = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] values = x.Select(T.CreateTruncating).ToArray();
@@ -62,6 +62,10 @@ public static class IdentityClouds
             Variant = variant,
         };
         using var attention = new IdentityAttention<T>(n, d, options);
+        if (tile > 0)
+        {
+            attention.Tile = tile;
+        }
         attention.Run(values, layers);
         return values.Select(double.CreateTruncating).ToArray();
     }
