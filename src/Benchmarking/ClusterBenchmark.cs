@@ -19,7 +19,8 @@ namespace HardmaxCore.Benchmarking;
 /// the rest split equally among one thread, all cores and k-means at each n. Every measurement runs until its share is
 /// used, at least once; the first run is a warm-up and is not counted, unless it alone took more than a tenth of the
 /// share; then it is counted, and at n = 10⁵ (tens of seconds a layer) it is the whole measurement, so the run lasts
-/// longer than the budget.</para>
+/// longer than the budget. Before any measurement everything runs on a small cloud (512 points) for a second, so the
+/// tiered JIT has optimized the code before it is timed (cold, a layer can take several times as long).</para>
 /// <para>Prototype heads: H = K heads, λ = <see cref="ClusterBenchSettings.HeadsLambda"/>, Adam on mini-batches of
 /// <see cref="ClusterBenchSettings.HeadsBatch"/> points drawn afresh from the mixture (population risk), calls of
 /// <see cref="ClusterBenchSettings.HeadsStepsPerCall"/> steps. k-means: k = K, k-means++ and Lloyd,
@@ -27,8 +28,14 @@ namespace HardmaxCore.Benchmarking;
 /// </remarks>
 public static class ClusterBenchmark
 {
-    /// <summary>Points of the cloud the JIT warm-up runs on.</summary>
-    private const int WarmUpPoints = 256;
+    /// <summary>Points of the cloud the JIT warm-up runs on (at least <see cref="ClusterBenchSettings.Components"/>).</summary>
+    private const int WarmUpPoints = 512;
+
+    /// <summary>The shortest warm-up, in seconds.</summary>
+    private const double WarmUpSeconds = 1.0;
+
+    /// <summary>The fewest warm-up passes.</summary>
+    private const int WarmUpPasses = 5;
 
     /// <summary>The largest batch·n·d of the batch-kernel measurement (8 MiB of floats, held twice).</summary>
     private const int BatchKernelValues = 1 << 21;
@@ -54,10 +61,10 @@ public static class ClusterBenchmark
             Precision.Float, Attention.Hardmax, BenchInputs.Gaussian, settings.Seed);
         DynamicsBenchResult batchKernel = DynamicsBenchmark.Measure(batchSettings);
 
+        KernelVariant variant = WarmUp(mixture, settings, threads);
         progress?.Invoke(string.Create(c, $"prototype heads (H = {ClusterBenchSettings.Components}, batch {ClusterBenchSettings.HeadsBatch})"));
         (long headsSteps, double headsSeconds) = MeasureHeads(mixture, settings, settings.Seconds / 10);
 
-        KernelVariant variant = WarmUp(settings, threads);
         var sizes = new List<ClusterSizeResult>(settings.Sizes.Count);
         // Seconds per layer / n² of the last size measured, to tell how long the next one will take.
         double singleCoefficient = 0;
@@ -148,23 +155,44 @@ public static class ClusterBenchmark
         return (runs, ticks);
     }
 
-    /// <summary>A few layers on a small cloud with one and with <paramref name="threads"/> threads, so the JIT has compiled the kernels.</summary>
+    /// <summary>
+    /// Runs everything on a small cloud of the mixture (identity attention on one and on <paramref name="threads"/>
+    /// threads, heads steps, a k-means fit), in passes, for at least <see cref="WarmUpSeconds"/> and
+    /// <see cref="WarmUpPasses"/> passes: the tiered JIT recompiles hot code with optimizations (and profile guidance)
+    /// only after it has been called many times and a delay, and before that a layer can take several times as long.
+    /// </summary>
     /// <returns>The kernel width identity attention uses.</returns>
-    private static KernelVariant WarmUp(ClusterBenchSettings settings, int threads)
+    private static KernelVariant WarmUp(GaussianMixture mixture, ClusterBenchSettings settings, int threads)
     {
-        var cloud = new float[WarmUpPoints * settings.Dimension];
-        SyntheticInputs.Gaussian<float>(cloud, settings.Seed);
-        KernelVariant variant = KernelVariant.Auto;
-        foreach (int t in new[] { 1, threads })
+        PointCloud cloud = mixture.Sample(WarmUpPoints, settings.Seed);
+        var points = new float[cloud.Points.Length];
+        using var single = new IdentityAttention<float>(WarmUpPoints, settings.Dimension, Options(settings, 1));
+        using var all = new IdentityAttention<float>(WarmUpPoints, settings.Dimension, Options(settings, threads));
+        var heads = new PrototypeHeadsOptions
         {
-            using var attention = new IdentityAttention<float>(WarmUpPoints, settings.Dimension, Options(settings, t));
-            for (int layer = 0; layer < 3; layer++)
+            Heads = ClusterBenchSettings.Components,
+            Lambda = ClusterBenchSettings.HeadsLambda,
+            BatchSize = ClusterBenchSettings.HeadsBatch,
+            Steps = 20,
+            Initialization = HeadsInitialization.KMeansPlusPlus,
+            Seed = settings.Seed,
+        };
+        var kmeans = new KMeansOptions(ClusterBenchSettings.Components) { Restarts = ClusterBenchSettings.KMeansRestarts, Seed = settings.Seed, MaxDegreeOfParallelism = threads };
+        long begin = Stopwatch.GetTimestamp();
+        for (int pass = 0; pass < WarmUpPasses || Stopwatch.GetElapsedTime(begin).TotalSeconds < WarmUpSeconds; pass++)
+        {
+            foreach (IdentityAttention<float> attention in new[] { single, all })
             {
-                attention.Step(cloud);
+                for (int index = 0; index < points.Length; index++)
+                {
+                    points[index] = (float)cloud.Points[index];
+                }
+                attention.Step(points);
             }
-            variant = attention.Variant;
+            PrototypeHeads.Train(cloud, heads, mixture);
+            KMeans.Fit(cloud.Points, cloud.Dimension, kmeans);
         }
-        return variant;
+        return all.Variant;
     }
 
     /// <summary>The identity-attention options of the settings on <paramref name="threads"/> threads.</summary>
