@@ -105,7 +105,7 @@ internal static class BenchReport
     }
 
     /// <summary>Four significant digits are all a noisy timing carries.</summary>
-    private static double Round(double value) => value == 0 || !double.IsFinite(value)
+    internal static double Round(double value) => value == 0 || !double.IsFinite(value)
         ? 0
         : Math.Round(value, Math.Clamp(3 - (int)Math.Floor(Math.Log10(Math.Abs(value))), 0, 15));
 

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
+using HardmaxCore.Clustering;
 using HardmaxCore.Train.Simulation;
 
 namespace HardmaxCore.Train.Commands;
@@ -16,10 +17,13 @@ namespace HardmaxCore.Train.Commands;
 /// hardmax bench [--tokens 128] [--dim 16] [--layers 8] [--batch 4096] [--seconds 10] [--precision float|double]
 ///               [--softmax] [--inputs gaussian|reviews] [--json]
 /// hardmax bench --train [--tokens 128] [--dim 16] [--layers 8] [--seconds 10] [--json]
+/// hardmax bench --cluster [--sizes 1000,10000,100000] [--dim 16] [--beta 1] [--kernel gaussian|dot] [--threads T] [--seconds 10] [--json]
 /// </code>
 /// The time budget is split equally among the three measurements (see <see cref="DynamicsBenchmark"/>). With
-/// <c>--train</c> it measures the classifier instead (<see cref="ClassifierBenchmark"/>). The table, or with
-/// <c>--json</c> exactly one JSON object, goes to stdout.
+/// <c>--train</c> it measures the classifier instead (<see cref="ClassifierBenchmark"/>); with <c>--cluster</c>,
+/// identity attention at each n on one thread and all cores, prototype-heads training and k-means, beside the batch
+/// score kernel (<see cref="ClusterBenchmark"/>). The table, or with <c>--json</c> exactly one JSON object, goes to
+/// stdout; with <c>--cluster</c> a line per measurement goes to stderr when it is a terminal.
 /// </remarks>
 internal static class BenchCommand
 {
@@ -30,10 +34,10 @@ internal static class BenchCommand
     public static Command Create()
     {
         Option<int?> tokens = CliOptions.Tokens("n, tokens per configuration (default 128).");
-        Option<int?> dimension = CliOptions.Dimension("d, the dimension of a token (default 16).");
+        Option<int?> dimension = CliOptions.Dimension("d, the dimension of a token, or of a point with --cluster (default 16).");
         Option<int?> layers = CliOptions.Integer("--layers", "K, layers run on each configuration (default 8).", minimum: 1, SizeLimits.MaxLayers);
         Option<int?> batch = CliOptions.Integer("--batch", "B, configurations per call of the Core on all cores (default 4096).", minimum: 1, SizeLimits.MaxBatch);
-        Option<double?> seconds = CliOptions.Positive("--seconds", "The time budget in seconds, split equally among the three measurements (default 10).");
+        Option<double?> seconds = CliOptions.Positive("--seconds", "The time budget in seconds, split equally among the three measurements (default 10); with --cluster a tenth each for the batch kernel and the heads, the rest among the measurements at each n, each of which runs at least once.");
         var precision = new Option<string>("--precision")
         {
             Description = "The precision of the Core (the Reference is double).",
@@ -50,10 +54,23 @@ internal static class BenchCommand
         var train = new Option<bool>("--train") { Description = "Measure the classifier instead: training and inference reviews/s and peak working set." };
         var json = CliOptions.Json("Print exactly one JSON object (with provenance) instead of the table.");
         var architecture = TrainCommand.ArchitectureOption();
+        var cluster = new Option<bool>("--cluster")
+        {
+            Description = "Measure attention-based clustering instead: identity attention at each n of --sizes (seconds per layer on 1 thread and all cores, points/s, GFLOP/s against the batch score kernel's), prototype-heads training steps/s and k-means.",
+        };
+        Option<int[]?> sizes = SizesOption();
+        Option<double?> beta = CliOptions.Positive("--beta", "With --cluster: identity attention's inverse temperature β (default 1).");
+        var kernel = new Option<string>("--kernel")
+        {
+            Description = "With --cluster: identity attention's kernel, gaussian (Gaussian blurring mean shift) or dot.",
+            DefaultValueFactory = _ => "gaussian",
+        };
+        kernel.AcceptOnlyFromAmong("gaussian", "dot");
+        Option<int?> threads = CliOptions.Integer("--threads", "With --cluster: threads of the 'all cores' measurements and of k-means (default: all cores).", minimum: 1, MaximumThreads);
 
         var command = new Command("bench", "Measure configurations/s of the Reference and the Core (one thread, all cores), GFLOP/s and allocations.")
         {
-            tokens, dimension, layers, batch, seconds, precision, softmax, inputs, train, json, architecture,
+            tokens, dimension, layers, batch, seconds, precision, softmax, inputs, train, json, architecture, cluster, sizes, beta, kernel, threads,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -64,6 +81,24 @@ internal static class BenchCommand
             int b = p.GetValue(batch) ?? 4096;
             double budget = p.GetValue(seconds) ?? 10;
             var provenance = Provenance.Start(Environment.ProcessorCount);
+            Option[] clusterOnly = [sizes, beta, kernel, threads];
+            if (p.GetValue(cluster))
+            {
+                string[] dropped = [.. new Option[] { train, tokens, layers, batch, precision, softmax, inputs, architecture }.Where(p.IsGiven).Select(o => o.Name)];
+                if (dropped.Length > 0)
+                {
+                    throw new CliException($"--cluster measures identity attention (float, n from --sizes, d from --dim), prototype heads and k-means; drop {string.Join(", ", dropped)}.");
+                }
+                return Cluster(context, p.GetValue(sizes) ?? [.. ClusterBenchSettings.DefaultSizes], d, p.GetValue(beta) ?? 1.0,
+                    p.GetValue(kernel) == "dot" ? IdentityKernel.Dot : IdentityKernel.Gaussian, budget, p.GetValue(threads) ?? 0, p.GetValue(json), provenance);
+            }
+            string[] given = [.. clusterOnly.Where(p.IsGiven).Select(o => o.Name)];
+            if (given.Length > 0)
+            {
+                throw new CliException(given.Length == 1
+                    ? $"{given[0]} applies only with --cluster; add --cluster or drop it."
+                    : $"{string.Join(", ", given)} apply only with --cluster; add --cluster or drop them.");
+            }
             if (p.GetValue(train))
             {
                 if (p.IsGiven(batch) || p.IsGiven(softmax) || p.IsGiven(inputs) || p.IsGiven(precision))
@@ -104,6 +139,60 @@ internal static class BenchCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>The most threads <c>--threads</c> accepts.</summary>
+    private const int MaximumThreads = 1024;
+
+    /// <summary>
+    /// <c>--sizes</c>: the cloud sizes of <c>--cluster</c> as whole numbers separated by commas, each from
+    /// <see cref="ClusterBenchSettings.MinPoints"/> to <see cref="ClusterBenchSettings.MaxPoints"/>.
+    /// </summary>
+    private static Option<int[]?> SizesOption() => new("--sizes")
+    {
+        Description = "With --cluster: the cloud sizes n, separated by commas (default 1000,10000,100000; one layer at 100000 takes tens of seconds).",
+        HelpName = "N,N,...",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+            var values = new int[parts.Length];
+            for (int index = 0; index < parts.Length; index++)
+            {
+                if (!int.TryParse(parts[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[index])
+                    || values[index] < ClusterBenchSettings.MinPoints || values[index] > ClusterBenchSettings.MaxPoints)
+                {
+                    result.AddError(string.Create(CultureInfo.InvariantCulture,
+                        $"--sizes expects whole numbers from {ClusterBenchSettings.MinPoints} to {ClusterBenchSettings.MaxPoints:N0} separated by commas, e.g. 1000,10000 (found '{text}')."));
+                    return null;
+                }
+            }
+            return values;
+        },
+    };
+
+    /// <summary>Checks every size against the memory budget, runs <see cref="ClusterBenchmark"/> and writes the report.</summary>
+    private static int Cluster(CommandContext context, int[] sizes, int d, double beta, IdentityKernel kernel, double seconds, int threads, bool json, Provenance provenance)
+    {
+        int used = threads > 0 ? threads : Environment.ProcessorCount;
+        foreach (int n in sizes)
+        {
+            long values = MemoryBudget.Product("n × --dim", n, d);
+            if (values > PointCloud.MaxValues)
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"--sizes {n} × --dim {d} = {values:N0} coordinates, more than the {PointCloud.MaxValues:N0} a cloud may hold; lower --sizes or --dim."));
+            }
+            MemoryBudget.Require(string.Create(CultureInfo.InvariantCulture, $"benchmarking n = {n:N0} points in d = {d} on {used} threads"),
+                ClusterBenchSettings.BytesFor(n, d, used), "lower --sizes, --dim or --threads");
+        }
+        var settings = new ClusterBenchSettings(sizes, d, beta, kernel, seconds, threads);
+        bool interactive = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
+        TextWriter error = context.Error;
+        ClusterBenchResult result = ClusterBenchmark.Measure(settings, interactive ? what => error.WriteLine($"hardmax bench --cluster: {what}…") : null);
+        context.Output.Write(json ? WithProvenance(ClusterBenchReport.Json(result), provenance with { Threads = result.Threads }) : ClusterBenchReport.Text(result));
+        return ExitCodes.Success;
     }
 
     /// <summary>The report's JSON object with a <c>provenance</c> member added last.</summary>
