@@ -257,9 +257,7 @@ public sealed class IdentityAttention<T> : IDisposable
             }
             else
             {
-                // Several chunks per thread, so the threads finish together even when a core is busy with something else.
-                int chunk = Math.Max(1, blocks / (threads * 16));
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => this.TakeBlocks(t, address, blocks, chunk));
+                this.TakeBlocksInParallel(threads, address, blocks);
             }
         }
         T change = T.Zero;
@@ -306,6 +304,17 @@ public sealed class IdentityAttention<T> : IDisposable
             xj.CopyTo(queries.Slice(j * (d + 1), d));
             queries[j * (d + 1) + d] = T.One;
         }
+    }
+
+    /// <summary>
+    /// The row panels over <paramref name="threads"/> threads, several chunks per thread so that they finish together even
+    /// when a core is busy with something else. (A method of its own: the lambda's closure is then allocated only here,
+    /// not on every layer of a one-thread run.)
+    /// </summary>
+    private void TakeBlocksInParallel(int threads, nint destination, int blocks)
+    {
+        int chunk = Math.Max(1, blocks / (threads * 16));
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => this.TakeBlocks(t, destination, blocks, chunk));
     }
 
     /// <summary>Takes chunks of row panels until none are left, running them with the scratch of thread <paramref name="t"/>.</summary>

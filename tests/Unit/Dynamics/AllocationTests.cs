@@ -38,6 +38,38 @@ public sealed class AllocationTests
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [InlineData(300, 0)]
+    [InlineData(300, 64)]
+    public void IdentityAttention_WarmLayers_OnOneThread_AllocateNothing(int n, int tile)
+    {
+        const int d = 16;
+        foreach (IdentityKernel kernel in (IdentityKernel[])[IdentityKernel.Dot, IdentityKernel.Gaussian])
+        {
+            using var attention = new IdentityAttention<float>(n, d, IdentityAttentionOptions.Default with { Kernel = kernel, MaxDegreeOfParallelism = 1 });
+            if (tile > 0)
+            {
+                attention.Tile = tile; // the tiled path: a pass for the maxima, then the sums tile by tile
+            }
+            float[] pristine = GoldenBitsTests.Configuration<float>(n, d);
+            float[] x = (float[])pristine.Clone();
+            void Calls()
+            {
+                pristine.CopyTo(x, 0);
+                attention.Step(x);
+                attention.Run(x, 3, tolerance: 1e-6);
+            }
+
+            Calls(); // warm: the scratch, the JIT
+            Calls();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Calls();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            Assert.Equal(0, allocated);
+        }
+    }
+
     [Fact]
     public void ClassifierPass_WarmForwardAndBackward_AllocateNothing()
     {
