@@ -10,7 +10,8 @@ namespace HardmaxCore.Clustering;
 ///                  "metrics": { "ari": …, "nmi": …, "accuracy": …, "centroidError": …, "distortion": …, "seconds": … },
 ///                  "settings": { … }, "layers": L, "converged": true, "lastChange": c },
 ///                { "method": "heads", …, "risk": [...], "riskSteps": [...] },
-///                { "method": "kmeans", … } ] }
+///                { "method": "kmeans", … } ],
+///   "provenance": { … } }    // only when given: version, commit, machine, threads, times
 /// </code>
 /// </summary>
 public static class ClusteringReport
@@ -19,7 +20,8 @@ public static class ClusteringReport
     /// <param name="cloud">The clustered points.</param>
     /// <param name="runs">One run per method.</param>
     /// <param name="source">Where the points came from (a path or a mixture spec), or null.</param>
-    public static byte[] ToJson(PointCloud cloud, IReadOnlyList<ClusteringRun> runs, string? source = null)
+    /// <param name="provenance">What ran where (the tool passes its version, commit, machine, threads and times), or null.</param>
+    public static byte[] ToJson(PointCloud cloud, IReadOnlyList<ClusteringRun> runs, string? source = null, System.Text.Json.Nodes.JsonNode? provenance = null)
     {
         ArgumentNullException.ThrowIfNull(cloud);
         ArgumentNullException.ThrowIfNull(runs);
@@ -50,6 +52,11 @@ public static class ClusteringReport
                 WriteRun(json, run);
             }
             json.WriteEndArray();
+            if (provenance is not null)
+            {
+                json.WritePropertyName("provenance");
+                provenance.WriteTo(json);
+            }
             json.WriteEndObject();
         }
         return stream.ToArray();

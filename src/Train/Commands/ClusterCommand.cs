@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
 using Spectre.Console;
 
@@ -106,6 +107,7 @@ internal static class ClusterCommand
                     throw new CliException($"--heads {k}: more clusters than the {cloud.Count} points.");
                 }
                 int threadCount = p.GetValue(threads) ?? 0;
+                var provenance = Provenance.Start(threadCount > 0 ? threadCount : Environment.ProcessorCount);
                 var quantizer = new QuantizerOptions
                 {
                     Kernel = p.GetValue(kernel) == "dot" ? IdentityKernel.Dot : IdentityKernel.Gaussian,
@@ -143,7 +145,7 @@ internal static class ClusterCommand
                         runs.Add(ClusteringRun.KMeans(cloud, kmeans));
                     }
                 });
-                Write(context, cloud, runs, source, p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot));
+                Write(context, cloud, runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot));
                 return ExitCodes.Success;
             }
             catch (ClusteringDataException e)
@@ -224,10 +226,10 @@ internal static class ClusterCommand
     }
 
     /// <summary>Writes the report, the optional files and the summary table.</summary>
-    private static void Write(CommandContext context, PointCloud cloud, List<ClusteringRun> runs, string source,
+    private static void Write(CommandContext context, PointCloud cloud, List<ClusteringRun> runs, string source, Provenance provenance,
         string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath)
     {
-        byte[] json = ClusteringReport.ToJson(cloud, runs, source);
+        byte[] json = ClusteringReport.ToJson(cloud, runs, source, provenance.ToJson());
         if (outputPath is null)
         {
             context.Output.Write(Encoding.UTF8.GetString(json));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using HardmaxCore.Classifier;
 using HardmaxCore.Train.Simulation;
 
 namespace HardmaxCore.Train.Commands;
@@ -135,13 +136,14 @@ internal static class SimulateCommand
     private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory, double scale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var provenance = Provenance.Start(1);
         SimulationResult<T> result = Simulator.Run<T>(problem, settings);
         if (plotPath is not null)
         {
             AtomicFile.WriteAllBytes(plotPath, Plotting.Figures.Render(SimulationFigures.Trajectory(problem, result), 1000, 800, plotPath, "--plot", scale));
             result = keepTrajectory ? result : result with { Trajectory = null };
         }
-        byte[] json = SimulationOutput.ToUtf8(result);
+        byte[] json = SimulationOutput.ToUtf8(result, provenance.Finish().ToJson());
         if (outputPath is null)
         {
             context.Output.Write(Encoding.UTF8.GetString(json));

@@ -31,7 +31,7 @@ namespace HardmaxCore.Train.Simulation;
 internal static class SimulationOutput
 {
     /// <summary>The JSON document as UTF-8 bytes, ending with a newline.</summary>
-    public static byte[] ToUtf8<T>(SimulationResult<T> result)
+    public static byte[] ToUtf8<T>(SimulationResult<T> result, System.Text.Json.Nodes.JsonObject? provenance = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = result.Dimension;
@@ -61,6 +61,10 @@ internal static class SimulationOutput
                 AppendConfiguration<T>(json, trajectory.AsSpan(k * length, length), d, "    ");
             }
             json.Append("\n  ]");
+        }
+        if (provenance is not null)
+        {
+            json.Append(",\n  \"provenance\": ").Append(provenance.ToJsonString());
         }
         json.Append("\n}\n");
         return Encoding.UTF8.GetBytes(json.ToString());

@@ -23,6 +23,7 @@ public sealed class ClusterCommandTests : IDisposable
         Assert.Equal(3, data.GetProperty("trueCenters").GetArrayLength());
         JsonElement[] methods = [.. json.RootElement.GetProperty("methods").EnumerateArray()];
         Assert.Equal(["quantize", "heads", "kmeans"], methods.Select(m => m.GetProperty("method").GetString()));
+        CommandLinePassTests.AssertProvenance(json.RootElement.GetProperty("provenance"));
         foreach (JsonElement m in methods)
         {
             int clusters = m.GetProperty("clusters").GetInt32();
