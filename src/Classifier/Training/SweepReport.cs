@@ -24,10 +24,12 @@ public sealed class SweepReport
             .ThenBy(c => c.Settings.Dimension)
             .ThenBy(c => c.Configuration, StringComparer.Ordinal)
             .ToArray();
-        this.Best = this.Configurations
-            .Where(c => double.IsFinite(c.ValidationAccuracy.Mean))
-            .OrderByDescending(c => c.ValidationAccuracy.Mean)
-            .FirstOrDefault();
+        this.Best = HighestValidation(this.Configurations);
+        this.BestByDimension = this.Configurations
+            .GroupBy(c => (c.Settings.Protocol, c.Settings.Dimension))
+            .Select(HighestValidation)
+            .OfType<SweepConfigurationSummary>()
+            .ToArray();
     }
 
     /// <summary>[AFZ]'s best test accuracy over 100 epochs, paper protocol, by d (their Table 1; SPEC §3.5).</summary>
@@ -53,6 +55,12 @@ public sealed class SweepReport
 
     /// <summary>The configuration with the highest mean validation accuracy, or null when nothing finished.</summary>
     public SweepConfigurationSummary? Best { get; }
+
+    /// <summary>
+    /// Per protocol and d (in the order of <see cref="Configurations"/>), the configuration with the highest mean validation
+    /// accuracy: in a grid over d, the setting to choose at each d.
+    /// </summary>
+    public IReadOnlyList<SweepConfigurationSummary> BestByDimension { get; }
 
     /// <summary>Reads every <c>&lt;configuration&gt;/seed-*/metrics.json</c> under <paramref name="root"/>.</summary>
     /// <exception cref="ClassifierException">The folder does not exist, or a metrics.json is not one of <c>hardmax train</c>.</exception>
@@ -83,7 +91,17 @@ public sealed class SweepReport
         return new SweepReport(root, runs, unfinished);
     }
 
-    /// <summary>The Markdown table: one row per configuration, the best (on validation) in bold, [AFZ] beside paper-protocol rows.</summary>
+    /// <summary>The configuration with the highest finite mean validation accuracy (the first in order on a tie), or null.</summary>
+    private static SweepConfigurationSummary? HighestValidation(IEnumerable<SweepConfigurationSummary> configurations)
+        => configurations
+            .Where(c => double.IsFinite(c.ValidationAccuracy.Mean))
+            .OrderByDescending(c => c.ValidationAccuracy.Mean)
+            .FirstOrDefault();
+
+    /// <summary>
+    /// The Markdown table: one row per configuration, the best of each protocol and d (on validation) in bold, [AFZ]
+    /// beside paper-protocol rows; then the best overall and, when the grid has several d or protocols, the best of each.
+    /// </summary>
     public string ToMarkdown()
     {
         var text = new StringBuilder();
@@ -92,7 +110,7 @@ public sealed class SweepReport
         text.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (SweepConfigurationSummary s in this.Configurations)
         {
-            string name = ReferenceEquals(s, this.Best) ? $"**{s.Configuration}**" : s.Configuration;
+            string name = this.BestByDimension.Contains(s) ? $"**{s.Configuration}**" : s.Configuration;
             string afz = s.Settings.Protocol == EvaluationProtocol.Paper && AfzPaperAccuracy.TryGetValue(s.Settings.Dimension, out double a)
                 ? a.ToString("F3", c) : "–";
             text.AppendLine(string.Create(c,
@@ -104,6 +122,11 @@ public sealed class SweepReport
         {
             text.AppendLine(string.Create(c,
                 $"Best configuration on mean validation accuracy: {best.Configuration} (validation {PlusMinus(best.ValidationAccuracy, "F4")}; its test accuracy {PlusMinus(best.TestAccuracy, "F4")})."));
+        }
+        if (this.BestByDimension.Count > 1)
+        {
+            text.AppendLine("Best per protocol and d on mean validation accuracy (bold above): " + string.Join("; ", this.BestByDimension.Select(b => string.Create(c,
+                $"{Protocol(b.Settings)} d = {b.Settings.Dimension}: {b.Configuration} (validation {b.ValidationAccuracy.Mean:F4}, test {b.TestAccuracy.Mean:F4}, {b.TestAccuracy.Count} runs)"))) + ".");
         }
         return text.ToString();
     }
@@ -138,6 +161,12 @@ public sealed class SweepReport
             ["root"] = this.Root,
             ["note"] = "mean ± sample standard deviation (n − 1) over seeds; test accuracies at the epoch selected on validation; best = highest mean validation accuracy",
             ["best"] = this.Best?.Configuration,
+            ["bestByDimension"] = new JsonArray(this.BestByDimension.Select(b => (JsonNode)new JsonObject
+            {
+                ["protocol"] = Protocol(b.Settings),
+                ["dimension"] = b.Settings.Dimension,
+                ["configuration"] = b.Configuration,
+            }).ToArray()),
             ["configurations"] = configurations,
             ["runs"] = new JsonArray(this.Runs.Select(r => (JsonNode)new JsonObject
             {

@@ -127,6 +127,28 @@ public sealed class SweepExecutorTests : IDisposable
     }
 
     [Fact]
+    public void SweepReport_BestPerDimension_ChosenOnValidationWithinEachD()
+    {
+        string root = Path.Combine(this._folder.Path, "grid");
+        // At d = 2 the larger rate wins on validation, at d = 4 the smaller (whose test is lower: test plays no part).
+        WriteMetrics(root, "dim=2,lr=0.001", 0, validation: 0.80, test: 0.80, dimension: 2);
+        WriteMetrics(root, "dim=2,lr=0.002", 0, validation: 0.85, test: 0.84, dimension: 2);
+        WriteMetrics(root, "dim=4,lr=0.001", 0, validation: 0.84, test: 0.81);
+        WriteMetrics(root, "dim=4,lr=0.002", 0, validation: 0.83, test: 0.86);
+        SweepReport report = SweepReport.Load(root);
+
+        Assert.Equal(["dim=2,lr=0.002", "dim=4,lr=0.001"], report.BestByDimension.Select(b => b.Configuration));
+        Assert.Equal("dim=2,lr=0.002", report.Best!.Configuration);
+        string markdown = report.ToMarkdown();
+        Assert.Contains("| **dim=2,lr=0.002** | 2 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| **dim=4,lr=0.001** | 4 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| dim=4,lr=0.002 | 4 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("paper d = 4: dim=4,lr=0.001 (validation 0.8400, test 0.8100, 1 runs)", markdown, StringComparison.Ordinal);
+        JsonArray best = report.ToJson()["bestByDimension"]!.AsArray();
+        Assert.Equal(["dim=2,lr=0.002", "dim=4,lr=0.001"], best.Select(b => b!["configuration"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void SweepCommand_PrintPlan_ListsTheShardAndStatus()
     {
         string data = SyntheticReviews.WriteCsv(this._folder.Path, 100);
@@ -145,11 +167,11 @@ public sealed class SweepExecutorTests : IDisposable
         Assert.Equal(2, bad.ExitCode);
     }
 
-    private static void WriteMetrics(string root, string configuration, int seed, double validation, double test, bool finished = true)
+    private static void WriteMetrics(string root, string configuration, int seed, double validation, double test, bool finished = true, int dimension = 4)
     {
         string folder = Path.Combine(root, configuration, $"seed-{seed}");
         Directory.CreateDirectory(folder);
-        var settings = new TrainingOptions { DataPath = "x", Dimension = 4, Epochs = 2, Seed = seed };
+        var settings = new TrainingOptions { DataPath = "x", Dimension = dimension, Epochs = 2, Seed = seed };
         var selected = new EpochMetrics { Epoch = 2, ValidationAccuracy = validation, TestAccuracy = test, TestAccuracyHardmax = test, TestAgreement = 1, Seconds = 10, TrainReviewsPerSecond = 1000 };
         var metrics = new JsonObject
         {
