@@ -114,19 +114,9 @@ internal static class ClusterBenchReport
                 json.WriteStartObject();
                 json.WriteNumber("n", row.Points);
                 json.WriteNumber("flopsPerLayer", row.FlopsPerLayer);
-                json.WriteNumber("singleLayers", row.Single.Layers);
-                json.WriteNumber("singleSecondsPerLayer", Round(row.Single.SecondsPerLayer));
-                json.WriteNumber("singlePointsPerSecond", Round(row.PointsPerSecond(row.Single)));
-                json.WriteNumber("singlePairsPerSecond", Round(row.PairsPerSecond(row.Single)));
-                json.WriteNumber("singleGflops", Round(row.Gflops(row.Single)));
-                Bytes(json, "bytesAllocatedPerLayerSingle", row.Single.BytesPerLayer);
+                Timing(json, "single", row, row.Single, "bytesAllocatedPerLayerSingle");
                 json.WriteNumber("allThreads", row.All.Threads);
-                json.WriteNumber("allLayers", row.All.Layers);
-                json.WriteNumber("allSecondsPerLayer", Round(row.All.SecondsPerLayer));
-                json.WriteNumber("allPointsPerSecond", Round(row.PointsPerSecond(row.All)));
-                json.WriteNumber("allPairsPerSecond", Round(row.PairsPerSecond(row.All)));
-                json.WriteNumber("allGflops", Round(row.Gflops(row.All)));
-                Bytes(json, "bytesAllocatedPerLayer", row.All.BytesPerLayer);
+                Timing(json, "all", row, row.All, "bytesAllocatedPerLayer");
                 json.WriteNumber("allOverSingle", Round(row.AllOverSingle));
                 json.WriteNumber("allGflopsOverBatchKernel", result.BatchKernelAllGflops > 0 ? Round(row.Gflops(row.All) / result.BatchKernelAllGflops) : 0);
                 json.WriteNumber("kmeansFits", row.KMeansFits);
@@ -167,6 +157,17 @@ internal static class ClusterBenchReport
 
     /// <summary>Four significant digits, 0 for a value that is not finite (<see cref="BenchReport.Round"/>).</summary>
     private static double Round(double value) => BenchReport.Round(value);
+
+    /// <summary>One timing's layers, seconds per layer, points/s, pairs/s, GFLOP/s (keys prefixed) and bytes per layer.</summary>
+    private static void Timing(Utf8JsonWriter json, string prefix, ClusterSizeResult row, LayerTiming timing, string bytesKey)
+    {
+        json.WriteNumber(prefix + "Layers", timing.Layers);
+        json.WriteNumber(prefix + "SecondsPerLayer", Round(timing.SecondsPerLayer));
+        json.WriteNumber(prefix + "PointsPerSecond", Round(row.PointsPerSecond(timing)));
+        json.WriteNumber(prefix + "PairsPerSecond", Round(row.PairsPerSecond(timing)));
+        json.WriteNumber(prefix + "Gflops", Round(row.Gflops(timing)));
+        Bytes(json, bytesKey, timing.BytesPerLayer);
+    }
 
     /// <summary>Bytes per layer, rounded, or null when no warm layer was measured.</summary>
     private static void Bytes(Utf8JsonWriter json, string name, double? bytes)
