@@ -19,7 +19,7 @@ namespace HardmaxCore;
 /// <c>x_i + Σ_j w_j (x_j − x_i) / Σ_j w_j</c>.</para>
 /// <para>Memory is O(n·d): scores are made a block of four rows at a time (never an n × n matrix) and used at once; above
 /// about 43,000 points (float) the columns are cut into tiles, a first pass taking each row's maximum and a second its weighted sums, so
-/// what a core works on stays in its cache. Panels of 32 rows are spread over cores, each thread with its own scratch; a
+/// what a core works on stays in its cache. Panels of 64 rows are spread over cores, each thread with its own scratch; a
 /// row's arithmetic does not depend on the thread, the panel or the tile, so the result has the same bits for any <see cref="IdentityAttentionOptions.MaxDegreeOfParallelism"/> and any
 /// <see cref="IdentityAttentionOptions.Variant"/>. A layer costs about 4n²d flops. An instance is not safe for concurrent calls.</para>
 /// <code>
