@@ -22,7 +22,7 @@ namespace HardmaxCore.Train.Commands;
 /// Figure 2 from the four built-in examples (<see cref="SimulationFigures.Figure2"/>) and needs no input.
 /// Without <c>--steps</c> it runs until converged (SPEC §1.5), at most <c>--max-steps</c> layers (default 10000).
 /// <c>--tol</c> defaults to 1e-12 in double and 1e-6 in float; it is the stopping rule's tolerance and sets the
-/// clustering tolerance (see <see cref="Simulation.Clustering.Tolerance"/>). The JSON goes to stdout, or atomically to
+/// clustering tolerance (see <see cref="LimitPoints.Radius{T}"/>). The JSON goes to stdout, or atomically to
 /// <c>--out</c>; a one-line summary goes to stderr.
 /// </remarks>
 internal static class SimulateCommand

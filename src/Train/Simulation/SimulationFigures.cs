@@ -136,7 +136,7 @@ internal static class SimulationFigures
     /// <summary>Groups tokens whose final positions lie within 10⁻⁴·(1 + scale) of each other (‖·‖_∞), in index order.</summary>
     private static int[] Groups(ReadOnlySpan<double> final, int n, int d)
     {
-        double tolerance = 1e-4 * (1 + Clustering.Scale<double>(final));
+        double tolerance = 1e-4 * (1 + LimitPoints.Scale<double>(final));
         var groups = new int[n];
         var firsts = new List<int>();
         for (int i = 0; i < n; i++)

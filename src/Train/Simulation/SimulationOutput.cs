@@ -46,7 +46,7 @@ internal static class SimulationOutput
         json.Append("  \"clusters\": [");
         for (int c = 0; c < result.Clusters.Length; c++)
         {
-            Cluster<T> cluster = result.Clusters[c];
+            LimitPoint<T> cluster = result.Clusters[c];
             json.Append(c == 0 ? "\n" : ",\n");
             json.Append("    {\"point\": ").Append(Vector<T>(cluster.Point)).Append(", \"members\": ").Append(Indices(cluster.Members)).Append('}');
         }

@@ -10,7 +10,7 @@ namespace HardmaxCore.Train.Simulation;
 /// <param name="Converged">Whether the last layer met the stopping rule of SPEC §1.5 (false after 0 layers).</param>
 /// <param name="Final">The final configuration, row-major n × d.</param>
 /// <param name="Leaders">The distinct leaders of the final configuration (Dynamics.Leaders).</param>
-/// <param name="Clusters">The final tokens grouped by <see cref="Clustering.Group"/>.</param>
+/// <param name="Clusters">The final tokens grouped by <see cref="LimitPoints.Group{T}"/>.</param>
 /// <param name="ClusterTolerance">The ‖·‖_∞ distance used for grouping.</param>
 /// <param name="Trajectory">Null, or <c>[Steps + 1, n, d]</c> row-major, layer 0 (the input) first.</param>
 internal sealed record SimulationResult<T>(
@@ -20,7 +20,7 @@ internal sealed record SimulationResult<T>(
     bool Converged,
     T[] Final,
     int[] Leaders,
-    Cluster<T>[] Clusters,
+    LimitPoint<T>[] Clusters,
     double ClusterTolerance,
     T[]? Trajectory)
     where T : unmanaged, IFloatingPointIeee754<T>;

@@ -65,8 +65,8 @@ internal static class Simulator
         }
 
         int[] leaders = dynamics.Leaders(z);
-        double tolerance = Clustering.Tolerance<T>(problem.Alpha, settings.Tolerance, Clustering.Scale<T>(z));
-        Cluster<T>[] clusters = Clustering.Group<T>(z, problem.Dimension, leaders, tolerance);
+        double tolerance = LimitPoints.Radius<T>(problem.Alpha, settings.Tolerance, LimitPoints.Scale<T>(z));
+        LimitPoint<T>[] clusters = LimitPoints.Group<T>(z, problem.Dimension, leaders, tolerance);
         return new SimulationResult<T>(problem.Tokens, problem.Dimension, steps, converged, z, leaders, clusters, tolerance, trajectory);
     }
 
