@@ -80,7 +80,7 @@ internal static class Exponential
     /// <c>values[e] = Exp(values[e])</c> for every element, the same bits as the scalar <see cref="Exp{T}(T)"/>: the vector
     /// path runs the same operations lane by lane (multiply, round half to even, fused multiply–adds, and the exact
     /// product by 2^k built from its bits, equal to <see cref="double.ScaleB"/> while 2^k and the result are normal);
-    /// a block with a lane outside [−708, 709] (or NaN) goes through the scalar function.
+    /// a block with a lane outside [−708, 709] (or NaN) goes through the scalar function, and the next block is a vector again.
     /// </summary>
     public static void ExpInPlace<T>(Span<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -94,11 +94,14 @@ internal static class Exponential
                 for (; e <= x.Length - Vector512<double>.Count; e += Vector512<double>.Count)
                 {
                     Vector512<double> v = Vector512.Create<double>(x.Slice(e, Vector512<double>.Count));
-                    if (!InRange(v))
+                    if (InRange(v))
                     {
-                        break;
+                        Exp(v).CopyTo(x.Slice(e, Vector512<double>.Count));
                     }
-                    Exp(v).CopyTo(x.Slice(e, Vector512<double>.Count));
+                    else
+                    {
+                        ScalarBlock(values.Slice(e, Vector512<double>.Count));
+                    }
                 }
             }
             else if (typeof(T) == typeof(float))
@@ -107,11 +110,14 @@ internal static class Exponential
                 for (; e <= x.Length - Vector512<float>.Count; e += Vector512<float>.Count)
                 {
                     (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(Vector512.Create<float>(x.Slice(e, Vector512<float>.Count)));
-                    if (!InRange(lower) || !InRange(upper))
+                    if (InRange(lower) && InRange(upper))
                     {
-                        break;
+                        Vector512.Narrow(Exp(lower), Exp(upper)).CopyTo(x.Slice(e, Vector512<float>.Count));
                     }
-                    Vector512.Narrow(Exp(lower), Exp(upper)).CopyTo(x.Slice(e, Vector512<float>.Count));
+                    else
+                    {
+                        ScalarBlock(values.Slice(e, Vector512<float>.Count));
+                    }
                 }
             }
         }
@@ -123,11 +129,14 @@ internal static class Exponential
                 for (; e <= x.Length - Vector256<double>.Count; e += Vector256<double>.Count)
                 {
                     Vector256<double> v = Vector256.Create<double>(x.Slice(e, Vector256<double>.Count));
-                    if (!InRange(v))
+                    if (InRange(v))
                     {
-                        break;
+                        Exp(v).CopyTo(x.Slice(e, Vector256<double>.Count));
                     }
-                    Exp(v).CopyTo(x.Slice(e, Vector256<double>.Count));
+                    else
+                    {
+                        ScalarBlock(values.Slice(e, Vector256<double>.Count));
+                    }
                 }
             }
             else if (typeof(T) == typeof(float))
@@ -136,16 +145,29 @@ internal static class Exponential
                 for (; e <= x.Length - Vector256<float>.Count; e += Vector256<float>.Count)
                 {
                     (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.Create<float>(x.Slice(e, Vector256<float>.Count)));
-                    if (!InRange(lower) || !InRange(upper))
+                    if (InRange(lower) && InRange(upper))
                     {
-                        break;
+                        // (float)Exp(double): one rounding of the double result, as the scalar Exp<float>.
+                        Vector256.Narrow(Exp(lower), Exp(upper)).CopyTo(x.Slice(e, Vector256<float>.Count));
                     }
-                    // (float)Exp(double): one rounding of the double result, as the scalar Exp<float>.
-                    Vector256.Narrow(Exp(lower), Exp(upper)).CopyTo(x.Slice(e, Vector256<float>.Count));
+                    else
+                    {
+                        ScalarBlock(values.Slice(e, Vector256<float>.Count));
+                    }
                 }
             }
         }
         for (; e < values.Length; e++)
+        {
+            values[e] = Exp(values[e]);
+        }
+    }
+
+    /// <summary><c>values[e] = Exp(values[e])</c> one element at a time: a block with a lane the vector path leaves out.</summary>
+    private static void ScalarBlock<T>(Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int e = 0; e < values.Length; e++)
         {
             values[e] = Exp(values[e]);
         }

@@ -40,6 +40,35 @@ public sealed class ExponentialTests
         }
     }
 
+    /// <summary>
+    /// Long rows of softmax-like inputs, all in the vector range but for one lane in the middle: every block before and
+    /// after that lane goes through the vector path (the 512-bit, then the 256-bit one on the tail), and still gives the
+    /// scalar function's bits; the block with the stray lane goes through the scalar function alone.
+    /// </summary>
+    [Theory]
+    [InlineData(1003, false)]
+    [InlineData(1003, true)]
+    [InlineData(24, true)]
+    public void Exponential_ExpInPlace_VectorBlocksAroundAStrayLane_MatchScalarBits(int count, bool stray)
+    {
+        var random = new Random(count);
+        double[] x = Enumerable.Range(0, count).Select(_ => -88 * random.NextDouble()).ToArray();
+        if (stray)
+        {
+            x[count / 2] = -800; // below the vector range: its block alone is scalar
+        }
+        double[] doubles = (double[])x.Clone();
+        Exponential.ExpInPlace<double>(doubles);
+        float[] floats = x.Select(v => (float)v).ToArray();
+        float[] single = (float[])floats.Clone();
+        Exponential.ExpInPlace<float>(single);
+        for (int e = 0; e < count; e++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Exponential.Exp(x[e])), BitConverter.DoubleToInt64Bits(doubles[e]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(Exponential.Exp(floats[e])), BitConverter.SingleToInt32Bits(single[e]));
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(9)]
