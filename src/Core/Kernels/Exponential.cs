@@ -82,11 +82,16 @@ internal static class Exponential
     /// product by 2^k built from its bits, equal to <see cref="double.ScaleB"/> while 2^k and the result are normal);
     /// a block with a lane outside [−708, 709] (or NaN) goes through the scalar function, and the next block is a vector again.
     /// </summary>
-    public static void ExpInPlace<T>(Span<T> values)
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TVec">The kernel width in use (<see cref="KernelFactory"/>): <c>Vector512&lt;T&gt;</c> runs 512-bit blocks,
+    /// then 256-bit ones, then single lanes; <c>Vector256&lt;T&gt;</c> starts at 256 bits; <c>T</c> itself is scalar throughout, so
+    /// a forced width (<c>HARDMAX_KERNEL</c>) holds here too. The bits are the same whichever runs.</typeparam>
+    public static void ExpInPlace<T, TVec>(Span<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct
     {
         int e = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (typeof(TVec) == typeof(Vector512<T>) && Vector512.IsHardwareAccelerated)
         {
             if (typeof(T) == typeof(double))
             {
@@ -121,7 +126,7 @@ internal static class Exponential
                 }
             }
         }
-        if (Vector256.IsHardwareAccelerated)
+        if ((typeof(TVec) == typeof(Vector512<T>) || typeof(TVec) == typeof(Vector256<T>)) && Vector256.IsHardwareAccelerated)
         {
             if (typeof(T) == typeof(double))
             {

@@ -316,7 +316,7 @@ internal static class LayerKernel
             TensorPrimitives.Divide(kept, temperature, kept); // (dividing by 1 changes no bit: skipped)
         }
         // Exponential, not TensorPrimitives.Exp: the same bits on every machine (the latter's width follows the hardware).
-        Exponential.ExpInPlace(kept);
+        Exponential.ExpInPlace<T, TVec>(kept);
         if (multiplicity.IsEmpty)
         {
             return count;

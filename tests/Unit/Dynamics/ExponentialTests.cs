@@ -1,8 +1,10 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using HardmaxCore.Kernels;
 
 namespace HardmaxCore.UnitTests.Dynamics;
 
-/// <summary>The vector path of <see cref="Exponential.ExpInPlace{T}"/> gives the scalar function's bits, lane by lane.</summary>
+/// <summary>The vector path of <see cref="Exponential.ExpInPlace{T, TVec}"/> gives the scalar function's bits, lane by lane.</summary>
 public sealed class ExponentialTests
 {
     /// <summary>Inputs of a softmax row ((s − m)/τ ∈ [−cutoff, 0]), both ends of the vector range, and lanes past it.</summary>
@@ -32,11 +34,12 @@ public sealed class ExponentialTests
     public void Exponential_ExpInPlace_Double_MatchesScalarBits(int count)
     {
         double[] x = Inputs(count, count);
-        double[] vector = (double[])x.Clone();
-        Exponential.ExpInPlace<double>(vector);
-        for (int e = 0; e < count; e++)
+        foreach (double[] vector in EveryWidth(x))
         {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(Exponential.Exp(x[e])), BitConverter.DoubleToInt64Bits(vector[e]));
+            for (int e = 0; e < count; e++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(Exponential.Exp(x[e])), BitConverter.DoubleToInt64Bits(vector[e]));
+            }
         }
     }
 
@@ -57,15 +60,14 @@ public sealed class ExponentialTests
         {
             x[count / 2] = -800; // below the vector range: its block alone is scalar
         }
-        double[] doubles = (double[])x.Clone();
-        Exponential.ExpInPlace<double>(doubles);
         float[] floats = x.Select(v => (float)v).ToArray();
-        float[] single = (float[])floats.Clone();
-        Exponential.ExpInPlace<float>(single);
-        for (int e = 0; e < count; e++)
+        foreach ((double[] doubles, float[] single) in EveryWidth(x).Zip(EveryWidth(floats)))
         {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(Exponential.Exp(x[e])), BitConverter.DoubleToInt64Bits(doubles[e]));
-            Assert.Equal(BitConverter.SingleToInt32Bits(Exponential.Exp(floats[e])), BitConverter.SingleToInt32Bits(single[e]));
+            for (int e = 0; e < count; e++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(Exponential.Exp(x[e])), BitConverter.DoubleToInt64Bits(doubles[e]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(Exponential.Exp(floats[e])), BitConverter.SingleToInt32Bits(single[e]));
+            }
         }
     }
 
@@ -77,11 +79,27 @@ public sealed class ExponentialTests
     public void Exponential_ExpInPlace_Float_MatchesScalarBits(int count)
     {
         float[] x = Inputs(count, count + 1).Select(v => (float)Math.Max(v / 8, -90)).ToArray();
-        float[] vector = (float[])x.Clone();
-        Exponential.ExpInPlace<float>(vector);
-        for (int e = 0; e < count; e++)
+        foreach (float[] vector in EveryWidth(x))
         {
-            Assert.Equal(BitConverter.SingleToInt32Bits(Exponential.Exp(x[e])), BitConverter.SingleToInt32Bits(vector[e]));
+            for (int e = 0; e < count; e++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(Exponential.Exp(x[e])), BitConverter.SingleToInt32Bits(vector[e]));
+            }
         }
+    }
+
+    /// <summary>ExpInPlace of a copy of <paramref name="x"/> at each kernel width: 512-bit, 256-bit, scalar.</summary>
+    private static IEnumerable<T[]> EveryWidth<T>(T[] x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] wide = (T[])x.Clone();
+        Exponential.ExpInPlace<T, Vector512<T>>(wide);
+        yield return wide;
+        T[] half = (T[])x.Clone();
+        Exponential.ExpInPlace<T, Vector256<T>>(half);
+        yield return half;
+        T[] scalar = (T[])x.Clone();
+        Exponential.ExpInPlace<T, T>(scalar);
+        yield return scalar;
     }
 }
