@@ -37,7 +37,7 @@ internal static class SweepCommand
         ["temperature"] = "τ values (default 1e-3).",
         ["epochs"] = "Epochs per run (default 10).",
         ["batch"] = "Batch sizes (default 64).",
-        ["lr"] = "Learning rates, e.g. 1e-3,5e-4 (default 1e-3).",
+        ["lr"] = "Learning rates, e.g. 1e-3,2e-3 (default 2e-3).",
         ["optimizer"] = "adam, lazy-adam or both (default adam).",
         ["min-count"] = "Minimum word counts, e.g. 1,2 (default 1).",
         ["keep-negations"] = "false, true or both (default false).",

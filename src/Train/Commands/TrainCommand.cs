@@ -14,7 +14,7 @@ namespace HardmaxCore.Train.Commands;
 /// <remarks>
 /// <code>
 /// hardmax train --data PATH --dim 16 --layers 8 --epochs N --protocol standard|paper [--val-fraction 0.1] [--seed 0]
-///               [--lr 1e-3] [--batch 64] [--mask-padding] [--keep-negations] [--min-count 1] [--limit N]
+///               [--lr 2e-3] [--batch 64] [--mask-padding] [--keep-negations] [--min-count 1] [--limit N]
 ///               [--optimizer adam|lazy-adam] [--alpha-init X] [--threads N] --out runs/NAME
 /// hardmax train --resume runs/NAME [--epochs N]
 /// </code>
@@ -41,7 +41,7 @@ internal static class TrainCommand
         var protocol = ProtocolOption();
         Option<double?> validation = CliOptions.Positive("--val-fraction", "Fraction of the training split held out to choose the epoch (default 0.1).");
         Option<int?> seed = CliOptions.Integer("--seed", "Seed of the split, the initialisation and the shuffles (default 0).", 0);
-        Option<double?> learningRate = CliOptions.Positive("--lr", "Adam's learning rate (default 1e-3).");
+        Option<double?> learningRate = CliOptions.Positive("--lr", "Adam's learning rate (default 2e-3, chosen on validation accuracy over seeds; PyTorch's default is 1e-3).");
         Option<int?> batch = CliOptions.Integer("--batch", "Reviews per batch (default 64).", 1, SizeLimits.MaxBatch);
         var maskPadding = new Option<bool>("--mask-padding") { Description = "Leave the padding out of attention and of the mean ([AFZ] keeps it)." };
         var keepNegations = new Option<bool>("--keep-negations") { Description = "Keep not, no, nor, never, … instead of dropping them as stopwords." };
@@ -134,7 +134,7 @@ internal static class TrainCommand
                     Epochs = p.GetValue(epochs) ?? 10,
                     ValidationFraction = validationFraction,
                     Seed = p.GetValue(seed) ?? 0,
-                    LearningRate = p.GetValue(learningRate) ?? 1e-3,
+                    LearningRate = p.GetValue(learningRate) ?? TrainingOptions.DefaultLearningRate,
                     BatchSize = p.GetValue(batch) ?? 64,
                     MaskPadding = p.GetValue(maskPadding),
                     KeepNegations = p.GetValue(keepNegations),
