@@ -93,79 +93,62 @@ internal static class Exponential
         int e = 0;
         if (typeof(TVec) == typeof(Vector512<T>) && Vector512.IsHardwareAccelerated)
         {
-            if (typeof(T) == typeof(double))
-            {
-                Span<double> x = MemoryMarshal.Cast<T, double>(values);
-                for (; e <= x.Length - Vector512<double>.Count; e += Vector512<double>.Count)
-                {
-                    Vector512<double> v = Vector512.Create<double>(x.Slice(e, Vector512<double>.Count));
-                    if (InRange(v))
-                    {
-                        Exp(v).CopyTo(x.Slice(e, Vector512<double>.Count));
-                    }
-                    else
-                    {
-                        ScalarBlock(values.Slice(e, Vector512<double>.Count));
-                    }
-                }
-            }
-            else if (typeof(T) == typeof(float))
-            {
-                Span<float> x = MemoryMarshal.Cast<T, float>(values);
-                for (; e <= x.Length - Vector512<float>.Count; e += Vector512<float>.Count)
-                {
-                    (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(Vector512.Create<float>(x.Slice(e, Vector512<float>.Count)));
-                    if (InRange(lower) && InRange(upper))
-                    {
-                        Vector512.Narrow(Exp(lower), Exp(upper)).CopyTo(x.Slice(e, Vector512<float>.Count));
-                    }
-                    else
-                    {
-                        ScalarBlock(values.Slice(e, Vector512<float>.Count));
-                    }
-                }
-            }
+            e = Blocks<T, Lanes512, Vector512<double>>(values, e);
         }
         if ((typeof(TVec) == typeof(Vector512<T>) || typeof(TVec) == typeof(Vector256<T>)) && Vector256.IsHardwareAccelerated)
         {
-            if (typeof(T) == typeof(double))
-            {
-                Span<double> x = MemoryMarshal.Cast<T, double>(values);
-                for (; e <= x.Length - Vector256<double>.Count; e += Vector256<double>.Count)
-                {
-                    Vector256<double> v = Vector256.Create<double>(x.Slice(e, Vector256<double>.Count));
-                    if (InRange(v))
-                    {
-                        Exp(v).CopyTo(x.Slice(e, Vector256<double>.Count));
-                    }
-                    else
-                    {
-                        ScalarBlock(values.Slice(e, Vector256<double>.Count));
-                    }
-                }
-            }
-            else if (typeof(T) == typeof(float))
-            {
-                Span<float> x = MemoryMarshal.Cast<T, float>(values);
-                for (; e <= x.Length - Vector256<float>.Count; e += Vector256<float>.Count)
-                {
-                    (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.Create<float>(x.Slice(e, Vector256<float>.Count)));
-                    if (InRange(lower) && InRange(upper))
-                    {
-                        // (float)Exp(double): one rounding of the double result, as the scalar Exp<float>.
-                        Vector256.Narrow(Exp(lower), Exp(upper)).CopyTo(x.Slice(e, Vector256<float>.Count));
-                    }
-                    else
-                    {
-                        ScalarBlock(values.Slice(e, Vector256<float>.Count));
-                    }
-                }
-            }
+            e = Blocks<T, Lanes256, Vector256<double>>(values, e);
         }
         for (; e < values.Length; e++)
         {
             values[e] = Exp(values[e]);
         }
+    }
+
+    /// <summary>
+    /// The whole blocks of <typeparamref name="TLanes"/> from <paramref name="start"/> on (W doubles, or 2W floats widened to
+    /// doubles and narrowed back: one rounding of the double result, as the scalar <see cref="Exp{T}(T)"/>); returns where they end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Blocks<T, TLanes, TV>(Span<T> values, int start)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : ILanes<TV>
+        where TV : struct
+    {
+        int e = start;
+        if (typeof(T) == typeof(double))
+        {
+            Span<double> x = MemoryMarshal.Cast<T, double>(values);
+            for (; e <= x.Length - TLanes.Count; e += TLanes.Count)
+            {
+                TV v = TLanes.Load(x.Slice(e, TLanes.Count));
+                if (TLanes.InRange(v))
+                {
+                    TLanes.Store(Exp<TLanes, TV>(v), x.Slice(e, TLanes.Count));
+                }
+                else
+                {
+                    ScalarBlock(values.Slice(e, TLanes.Count));
+                }
+            }
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            Span<float> x = MemoryMarshal.Cast<T, float>(values);
+            for (; e <= x.Length - (2 * TLanes.Count); e += 2 * TLanes.Count)
+            {
+                (TV lower, TV upper) = TLanes.LoadWidened(x.Slice(e, 2 * TLanes.Count));
+                if (TLanes.InRange(lower) && TLanes.InRange(upper))
+                {
+                    TLanes.StoreNarrowed(Exp<TLanes, TV>(lower), Exp<TLanes, TV>(upper), x.Slice(e, 2 * TLanes.Count));
+                }
+                else
+                {
+                    ScalarBlock(values.Slice(e, 2 * TLanes.Count));
+                }
+            }
+        }
+        return e;
     }
 
     /// <summary><c>values[e] = Exp(values[e])</c> one element at a time: a block with a lane the vector path leaves out.</summary>
@@ -178,58 +161,125 @@ internal static class Exponential
         }
     }
 
-    private static bool InRange(Vector512<double> v)
-        => Vector512.GreaterThanOrEqualAll(v, Vector512.Create(VectorLow)) && Vector512.LessThanOrEqualAll(v, Vector512.Create(VectorHigh));
-
     /// <summary>Lane by lane the operations of <see cref="Exp(double)"/>, for lanes in [−708, 709].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Exp(Vector512<double> x)
+    private static TV Exp<TLanes, TV>(TV x)
+        where TLanes : ILanes<TV>
+        where TV : struct
     {
-        Vector512<double> k = Vector512.Round(x * Vector512.Create(InverseLn2));
-        Vector512<double> r = Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2Low), Vector512.FusedMultiplyAdd(-k, Vector512.Create(Ln2High), x));
-        Vector512<double> p = Vector512.Create(1.0 / 6227020800);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 479001600));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 39916800));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 3628800));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 362880));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 40320));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 5040));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 720));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 120));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 24));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0 / 6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.0));
-        Vector512<long> bits = (Vector512.ConvertToInt64(k) + Vector512.Create(1023L)) << 52;
-        return p * bits.AsDouble();
+        TV k = TLanes.Round(TLanes.Multiply(x, TLanes.Broadcast(InverseLn2)));
+        TV minusK = TLanes.Negate(k);
+        TV r = TLanes.MultiplyAdd(minusK, TLanes.Broadcast(Ln2Low), TLanes.MultiplyAdd(minusK, TLanes.Broadcast(Ln2High), x));
+        TV p = TLanes.Broadcast(1.0 / 6227020800);
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 479001600));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 39916800));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 3628800));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 362880));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 40320));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 5040));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 720));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 120));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 24));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0 / 6));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(0.5));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.0));
+        return TLanes.Multiply(p, TLanes.PowerOfTwo(k));
     }
 
-    private static bool InRange(Vector256<double> v)
-        => Vector256.GreaterThanOrEqualAll(v, Vector256.Create(VectorLow)) && Vector256.LessThanOrEqualAll(v, Vector256.Create(VectorHigh));
-
-    /// <summary>Lane by lane the operations of <see cref="Exp(double)"/>, for lanes in [−708, 709].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Exp(Vector256<double> x)
+    /// <summary>The few double-lane operations the vector exponential needs, for one width.</summary>
+    private interface ILanes<TV>
+        where TV : struct
     {
-        Vector256<double> k = Vector256.Round(x * Vector256.Create(InverseLn2));
-        Vector256<double> r = Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2Low), Vector256.FusedMultiplyAdd(-k, Vector256.Create(Ln2High), x));
-        Vector256<double> p = Vector256.Create(1.0 / 6227020800);
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 479001600));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 39916800));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 3628800));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 362880));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 40320));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 5040));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 720));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 120));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 24));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 6));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(0.5));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0));
-        // 2^k from its bits: k + 1023 in the exponent field (k in [−1021, 1023] here, so 2^k is a normal double).
-        Vector256<long> bits = (Vector256.ConvertToInt64(k) + Vector256.Create(1023L)) << 52;
-        return p * bits.AsDouble();
+        /// <summary>Doubles per vector.</summary>
+        static abstract int Count { get; }
+
+        static abstract TV Broadcast(double value);
+
+        static abstract TV Load(ReadOnlySpan<double> x);
+
+        static abstract void Store(TV value, Span<double> x);
+
+        /// <summary>2·Count floats, widened exactly to two vectors of doubles.</summary>
+        static abstract (TV Lower, TV Upper) LoadWidened(ReadOnlySpan<float> x);
+
+        /// <summary>Two vectors of doubles, each lane rounded once to float, stored as 2·Count floats.</summary>
+        static abstract void StoreNarrowed(TV lower, TV upper, Span<float> x);
+
+        /// <summary>Every lane in [<see cref="VectorLow"/>, <see cref="VectorHigh"/>] (false for NaN).</summary>
+        static abstract bool InRange(TV value);
+
+        static abstract TV Multiply(TV left, TV right);
+
+        static abstract TV Negate(TV value);
+
+        /// <summary>Fused <c>left·right + addend</c>, rounded once.</summary>
+        static abstract TV MultiplyAdd(TV left, TV right, TV addend);
+
+        /// <summary>Round half to even.</summary>
+        static abstract TV Round(TV value);
+
+        /// <summary>2^k from its bits: k + 1023 in the exponent field (k in [−1021, 1023] here, so 2^k is a normal double).</summary>
+        static abstract TV PowerOfTwo(TV k);
+    }
+
+    /// <summary>512-bit lanes: 8 doubles.</summary>
+    private readonly struct Lanes512 : ILanes<Vector512<double>>
+    {
+        public static int Count => Vector512<double>.Count;
+
+        public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
+
+        public static Vector512<double> Load(ReadOnlySpan<double> x) => Vector512.Create(x);
+
+        public static void Store(Vector512<double> value, Span<double> x) => value.CopyTo(x);
+
+        public static (Vector512<double> Lower, Vector512<double> Upper) LoadWidened(ReadOnlySpan<float> x) => Vector512.Widen(Vector512.Create(x));
+
+        public static void StoreNarrowed(Vector512<double> lower, Vector512<double> upper, Span<float> x) => Vector512.Narrow(lower, upper).CopyTo(x);
+
+        public static bool InRange(Vector512<double> value)
+            => Vector512.GreaterThanOrEqualAll(value, Vector512.Create(VectorLow)) && Vector512.LessThanOrEqualAll(value, Vector512.Create(VectorHigh));
+
+        public static Vector512<double> Multiply(Vector512<double> left, Vector512<double> right) => left * right;
+
+        public static Vector512<double> Negate(Vector512<double> value) => -value;
+
+        public static Vector512<double> MultiplyAdd(Vector512<double> left, Vector512<double> right, Vector512<double> addend)
+            => Vector512.FusedMultiplyAdd(left, right, addend);
+
+        public static Vector512<double> Round(Vector512<double> value) => Vector512.Round(value);
+
+        public static Vector512<double> PowerOfTwo(Vector512<double> k) => ((Vector512.ConvertToInt64(k) + Vector512.Create(1023L)) << 52).AsDouble();
+    }
+
+    /// <summary>256-bit lanes: 4 doubles.</summary>
+    private readonly struct Lanes256 : ILanes<Vector256<double>>
+    {
+        public static int Count => Vector256<double>.Count;
+
+        public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
+
+        public static Vector256<double> Load(ReadOnlySpan<double> x) => Vector256.Create(x);
+
+        public static void Store(Vector256<double> value, Span<double> x) => value.CopyTo(x);
+
+        public static (Vector256<double> Lower, Vector256<double> Upper) LoadWidened(ReadOnlySpan<float> x) => Vector256.Widen(Vector256.Create(x));
+
+        public static void StoreNarrowed(Vector256<double> lower, Vector256<double> upper, Span<float> x) => Vector256.Narrow(lower, upper).CopyTo(x);
+
+        public static bool InRange(Vector256<double> value)
+            => Vector256.GreaterThanOrEqualAll(value, Vector256.Create(VectorLow)) && Vector256.LessThanOrEqualAll(value, Vector256.Create(VectorHigh));
+
+        public static Vector256<double> Multiply(Vector256<double> left, Vector256<double> right) => left * right;
+
+        public static Vector256<double> Negate(Vector256<double> value) => -value;
+
+        public static Vector256<double> MultiplyAdd(Vector256<double> left, Vector256<double> right, Vector256<double> addend)
+            => Vector256.FusedMultiplyAdd(left, right, addend);
+
+        public static Vector256<double> Round(Vector256<double> value) => Vector256.Round(value);
+
+        public static Vector256<double> PowerOfTwo(Vector256<double> k) => ((Vector256.ConvertToInt64(k) + Vector256.Create(1023L)) << 52).AsDouble();
     }
 }
