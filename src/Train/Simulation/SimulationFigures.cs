@@ -133,35 +133,12 @@ internal static class SimulationFigures
         return leaders.ToArray();
     }
 
-    /// <summary>Groups tokens whose final positions lie within 10⁻⁴·(1 + scale) of each other (‖·‖_∞), in index order.</summary>
+    /// <summary>
+    /// Groups tokens whose final positions lie within 10⁻⁴·(1 + scale) of each other (‖·‖_∞), numbered in order of their
+    /// first token: the Core's <see cref="PointGrouping"/>, with a radius loose enough for the figures' few layers.
+    /// </summary>
     private static int[] Groups(ReadOnlySpan<double> final, int n, int d)
-    {
-        double tolerance = 1e-4 * (1 + LimitPoints.Scale<double>(final));
-        var groups = new int[n];
-        var firsts = new List<int>();
-        for (int i = 0; i < n; i++)
-        {
-            groups[i] = -1;
-            for (int g = 0; g < firsts.Count && groups[i] < 0; g++)
-            {
-                double distance = 0;
-                for (int l = 0; l < d; l++)
-                {
-                    distance = Math.Max(distance, Math.Abs(final[firsts[g] * d + l] - final[i * d + l]));
-                }
-                if (distance <= tolerance)
-                {
-                    groups[i] = g;
-                }
-            }
-            if (groups[i] < 0)
-            {
-                groups[i] = firsts.Count;
-                firsts.Add(i);
-            }
-        }
-        return groups;
-    }
+        => PointGrouping.Group(final[..(n * d)], d, 1e-4 * (1 + LimitPoints.Scale<double>(final)), out _);
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
