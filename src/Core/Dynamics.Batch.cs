@@ -8,6 +8,14 @@ namespace HardmaxCore;
 /// A batch is cut into chunks of configurations that the calling thread and up to <c>MaxDegreeOfParallelism − 1</c>
 /// thread-pool workers take in turn from a shared counter, each with its own workspace, so a slow or busy core does not
 /// hold the others up. The fork and join reuse one work item and one event: a call allocates nothing.
+/// <para>
+/// Why the join is safe: the pending count starts at the number of worker slots <em>plus one for the caller</em>, and the
+/// caller retires its share only after its own chunks, together with the slots nobody claimed. So the decrement that
+/// reaches zero is either the caller's (every claimed worker has finished, and nobody sets the event) or a worker's while the
+/// caller waits (the caller returns only after that Set). No Set of one call can land after it returns and wake the next
+/// call's wait early, and a stale work item from an earlier call either claims a slot of the current call (and is counted
+/// in it) or finds the slots closed and returns without touching the batch.
+/// </para>
 /// </remarks>
 public sealed partial class Dynamics<T>
 {
@@ -23,10 +31,13 @@ public sealed partial class Dynamics<T>
     /// <summary>Worker slots still open in the current call; a worker that finds none left returns at once.</summary>
     private int _openSlots;
 
-    /// <summary>Worker slots not yet finished (claimed or not); the caller subtracts the unclaimed ones when it closes them.</summary>
+    /// <summary>
+    /// Parties of the current call not yet finished: every worker slot (claimed or not) plus the calling thread itself. The
+    /// caller subtracts its own share and the unclaimed slots in one step when it closes them.
+    /// </summary>
     private int _pendingSlots;
 
-    /// <summary>Set by the worker that finishes the last claimed slot.</summary>
+    /// <summary>Set by the worker that takes <see cref="_pendingSlots"/> to zero, which can only happen while the caller waits.</summary>
     private ManualResetEventSlim? _done;
 
     /// <summary>The work item queued once per worker slot.</summary>
@@ -173,7 +184,11 @@ public sealed partial class Dynamics<T>
         this._worker ??= new BatchWorker(this);
         this._done.Reset();
         this._failure = null;
-        this._pendingSlots = partitions - 1;
+        // The calling thread is one of the parties: no worker can take the count to zero (and Set the event) before the
+        // caller has finished its own chunks and closed the open slots, so every Set of this call happens while the caller
+        // waits for it, never after it has returned (a late Set would release the *next* call's wait too early while its
+        // worker still writes through a pointer that call had pinned).
+        this._pendingSlots = partitions;
         Volatile.Write(ref this._openSlots, partitions - 1);
         for (int p = 1; p < partitions; p++)
         {
@@ -185,9 +200,11 @@ public sealed partial class Dynamics<T>
         }
         finally
         {
-            // Close the slots no worker has claimed yet (their work items find none and return), then wait for the rest.
+            // Close the slots no worker has claimed yet (their work items find none and return), retire the caller's own
+            // share with them, and wait unless that was the last: then the last claimed worker has already finished (its
+            // decrement came first) and sets nothing; otherwise the worker that finishes last sets the event.
             int unclaimed = Math.Max(0, Interlocked.Exchange(ref this._openSlots, int.MinValue / 2));
-            if (Interlocked.Add(ref this._pendingSlots, -unclaimed) != 0)
+            if (Interlocked.Add(ref this._pendingSlots, -(unclaimed + 1)) != 0)
             {
                 this._done.Wait();
             }
