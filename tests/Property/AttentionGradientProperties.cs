@@ -59,10 +59,13 @@ public sealed class AttentionGradientProperties
     /// truncation error is ≈ 10⁻⁹ relative; rounding ≈ ε·|L|/h ≈ 10⁻¹⁰. Checked relative to the gradient's largest
     /// component: <c>|fd − analytic| ≤ 10⁻⁴·max(‖g‖∞, 10⁻⁶)</c>; a wrong term is off by O(‖g‖).
     /// The ReLU has a kink at 0: a case whose pre-activation lies within 10⁻³ of it (a perturbation of h moves it by at
-    /// most h times a weight product of order 10², i.e. 10⁻⁴) is skipped, since the finite difference would straddle it.
+    /// most h times a weight product of order 10², i.e. 10⁻⁴) is discarded, since the finite difference would straddle it.
+    /// Discards are counted by FsCheck and bounded: more than <see cref="MaxKinkDiscards"/> of them before 150 checked
+    /// cases fails the property (a pre-activation within 10⁻³ of 0 is rare for weights of order 1, so a generator or
+    /// model change that made the check skip most cases would be caught rather than pass vacuously).
     /// </remarks>
-    [Property(Arbitrary = new[] { typeof(AttentionGradientProperties) }, MaxTest = 150, Replay = Configurations.Replay)]
-    public void AttentionBackward_MatchesCentralFiniteDifferences(AttentionCase c)
+    [Property(Arbitrary = new[] { typeof(AttentionGradientProperties) }, MaxTest = 150, MaxRejected = MaxKinkDiscards, Replay = Configurations.Replay)]
+    public Property AttentionBackward_MatchesCentralFiniteDifferences(AttentionCase c)
     {
         int n = c.Ids.Length;
         int d = c.Dimension;
@@ -71,13 +74,21 @@ public sealed class AttentionGradientProperties
         var pass = new AttentionPass<double>(settings);
 
         double logit = pass.Forward(c.Ids, parameters);
+        bool nearKink = false;
         foreach (double z in pass.HiddenInput)
         {
-            if (Math.Abs(z) < 1e-3)
-            {
-                return;
-            }
+            nearKink |= Math.Abs(z) < 1e-3;
         }
+        return Prop.When(!nearKink, () => AssertGradientsMatch(c, parameters, pass, logit));
+    }
+
+    /// <summary>At most this many cases near the ReLU kink may be discarded per run of the gradient property (15 of 150: 10 %).</summary>
+    private const int MaxKinkDiscards = 15;
+
+    private static void AssertGradientsMatch(AttentionCase c, AttentionParameters<double> parameters, AttentionPass<double> pass, double logit)
+    {
+        int n = c.Ids.Length;
+        int d = c.Dimension;
         var tokens = new double[n * d];
         double[][] weightGradients = parameters.All.Skip(2).Select(a => new double[a.Length]).ToArray();
         pass.Backward(parameters, BinaryCrossEntropy.Gradient(logit, c.Label), tokens, weightGradients);
