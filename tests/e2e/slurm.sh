@@ -230,12 +230,17 @@ scancel --signal=TERM "${job}_0"
 scontrol requeue "${job}_0" 2>/dev/null || echo "e2e slurm: scontrol requeue ${job}_0 refused (the task requeued itself first)" >&2
 echo "e2e slurm: pre-empted task ${job}_0 during '$target'" >&2
 
-# A requeued job waits about two minutes before it may start again; release it at once.
+# A requeued job waits about two minutes before it may start again; release it sooner, but not before slurmd has let go of
+# the killed start: a start whose credential dates from the same second as the kill is refused ("credential revoked").
+pending_since=""
 released=0
 while [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; do
   [ $SECONDS -lt $deadline ] || fail "the array did not finish within 10 minutes: $(squeue -h -j "$job" -o '%i %T %r' | tr '\n' ';')"
   if [ "$released" = 0 ] && [ "$(state "${job}_0")" = PENDING ]; then
-    scontrol update JobId="${job}_0" StartTime=now && released=1
+    pending_since=${pending_since:-$SECONDS}
+    if [ $((SECONDS - pending_since)) -ge 5 ]; then
+      scontrol update JobId="${job}_0" StartTime=now && released=1
+    fi
   fi
   sleep 0.5
 done
@@ -245,8 +250,8 @@ done
 show0=$(scontrol show job "${job}_0")
 show1=$(scontrol show job "${job}_1")
 for show in "$show0" "$show1"; do
-  grep -q "JobState=COMPLETED" <<<"$show" || fail "an array task did not complete: $(grep -o 'JobId=[^ ]*\|JobState=[^ ]*\|ExitCode=[^ ]*' <<<"$show" | tr '\n' ' ')"
-  grep -q "ExitCode=0:0" <<<"$show" || fail "an array task exited non-zero: $(grep -o 'JobId=[^ ]*\|ExitCode=[^ ]*' <<<"$show" | tr '\n' ' ')"
+  grep -q "JobState=COMPLETED" <<<"$show" || fail "an array task did not complete: $(grep -oE '(^| )(JobId|JobState|ExitCode)=[^ ]*' <<<"$show" | tr -d '\n')"
+  grep -q "ExitCode=0:0" <<<"$show" || fail "an array task exited non-zero: $(grep -oE '(^| )(JobId|ExitCode)=[^ ]*' <<<"$show" | tr -d '\n')"
 done
 grep -q "Restarts=1" <<<"$show0" || fail "task 0 was not restarted exactly once: $(grep -o 'Restarts=[^ ]*' <<<"$show0")"
 grep -q "Restarts=0" <<<"$show1" || fail "task 1 was restarted: $(grep -o 'Restarts=[^ ]*' <<<"$show1")"
