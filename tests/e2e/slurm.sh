@@ -217,61 +217,86 @@ echo "e2e slurm: submitted array job $job" >&2
 
 state() { squeue -h -j "$1" -o %T 2>/dev/null | head -1; }
 
-# Pre-empt task 0 in its first run, once that run's first epoch is done (so it is mid-way through epoch 2).
-target="[0] dim=2/seed-0"
-deadline=$((SECONDS + 600))
-until grep -qF "shard 0/2: $target: epoch 1/2" "$log0" 2>/dev/null; do
-  [ $SECONDS -lt $deadline ] || fail "task 0 did not finish its first epoch within 10 minutes (state: $(state "${job}_0"))"
-  grep -qF "$target: finished" "$log0" 2>/dev/null && fail "task 0's first run finished before it could be pre-empted"
-  sleep 0.1
-done
-scancel --signal=TERM "${job}_0"
-# The sbatch file requeues itself on exit code 143; whichever requeue comes first wins, the other is refused.
-scontrol requeue "${job}_0" 2>/dev/null || echo "e2e slurm: scontrol requeue ${job}_0 refused (the task requeued itself first)" >&2
-echo "e2e slurm: pre-empted task ${job}_0 during '$target'" >&2
+# A requeued task waits about two minutes before it may start again; release it sooner, but not before slurmd has let go
+# of the killed start: a start whose credential dates from the same second as the kill is refused ("credential revoked").
+declare -A pending_since=() released=()
+release_requeued() {
+  local task
+  for task in "${job}_0" "${job}_1"; do
+    if [ -z "${released[$task]:-}" ] && [ "$(state "$task")" = PENDING ] && grep -q "Restarts=[1-9]" <(scontrol show job "$task" 2>/dev/null); then
+      pending_since[$task]=${pending_since[$task]:-$SECONDS}
+      if [ $((SECONDS - ${pending_since[$task]})) -ge 5 ]; then
+        scontrol update JobId="$task" StartTime=now && released[$task]=1
+      fi
+    fi
+  done
+}
 
-# A requeued job waits about two minutes before it may start again; release it sooner, but not before slurmd has let go of
-# the killed start: a start whose credential dates from the same second as the kill is refused ("credential revoked").
-pending_since=""
-released=0
+wait_for_epoch() { # log, shard, run: waits until the run's first epoch is done (so it is mid-way through epoch 2)
+  until grep -qF "shard $2: $3: epoch 1/2" "$1" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || fail "'$3' did not finish its first epoch within 10 minutes"
+    grep -qF "$3: finished" "$1" 2>/dev/null && fail "'$3' finished before it could be pre-empted"
+    release_requeued
+    sleep 0.1
+  done
+}
+deadline=$((SECONDS + 600))
+
+# Task 0, in its first run: pre-empted as a scheduler does it, SIGTERM then requeue. (The sbatch file also requeues
+# itself on exit code 143; whichever requeue comes first wins and the other is refused.)
+target0="[0] dim=2/seed-0"
+wait_for_epoch "$log0" 0/2 "$target0"
+scancel --signal=TERM "${job}_0"
+scontrol requeue "${job}_0" 2>/dev/null || echo "e2e slurm: scontrol requeue ${job}_0 refused (the task requeued itself first)" >&2
+echo "e2e slurm: pre-empted task ${job}_0 during '$target0' (SIGTERM, scontrol requeue)" >&2
+
+# Task 1, in its second run: only SIGTERM, as the time limit's --signal=TERM@… sends it; the sbatch file must see exit
+# code 143 and requeue the task itself.
+target1="[3] dim=4/seed-1"
+wait_for_epoch "$log1" 1/2 "$target1"
+scancel --signal=TERM "${job}_1"
+echo "e2e slurm: sent SIGTERM to task ${job}_1 during '$target1' (the sbatch file requeues it)" >&2
+
 while [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; do
   [ $SECONDS -lt $deadline ] || fail "the array did not finish within 10 minutes: $(squeue -h -j "$job" -o '%i %T %r' | tr '\n' ';')"
-  if [ "$released" = 0 ] && [ "$(state "${job}_0")" = PENDING ]; then
-    pending_since=${pending_since:-$SECONDS}
-    if [ $((SECONDS - pending_since)) -ge 5 ]; then
-      scontrol update JobId="${job}_0" StartTime=now && released=1
-    fi
-  fi
+  release_requeued
   sleep 0.5
 done
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Checks.
-show0=$(scontrol show job "${job}_0")
-show1=$(scontrol show job "${job}_1")
-for show in "$show0" "$show1"; do
-  grep -q "JobState=COMPLETED" <<<"$show" || fail "an array task did not complete: $(grep -oE '(^| )(JobId|JobState|ExitCode)=[^ ]*' <<<"$show" | tr -d '\n')"
-  grep -q "ExitCode=0:0" <<<"$show" || fail "an array task exited non-zero: $(grep -oE '(^| )(JobId|ExitCode)=[^ ]*' <<<"$show" | tr -d '\n')"
+for i in 0 1; do
+  show=$(scontrol show job "${job}_$i")
+  grep -q "JobState=COMPLETED" <<<"$show" || fail "array task $i did not complete: $(grep -oE '(^| )(JobId|JobState|ExitCode)=[^ ]*' <<<"$show" | tr -d '\n')"
+  grep -q "ExitCode=0:0" <<<"$show" || fail "array task $i exited non-zero: $(grep -oE '(^| )(JobId|ExitCode)=[^ ]*' <<<"$show" | tr -d '\n')"
+  grep -q "Restarts=1" <<<"$show" || fail "array task $i was not restarted exactly once: $(grep -o 'Restarts=[^ ]*' <<<"$show")"
 done
-grep -q "Restarts=1" <<<"$show0" || fail "task 0 was not restarted exactly once: $(grep -o 'Restarts=[^ ]*' <<<"$show0")"
-grep -q "Restarts=0" <<<"$show1" || fail "task 1 was restarted: $(grep -o 'Restarts=[^ ]*' <<<"$show1")"
+grep -q "task 0: Exited with exit code 143" "$log1" || fail "task 1's sweep did not exit with 143 after SIGTERM"
 
-# The tool's lines name their shard; the header says where the shard came from, and that task 0 ran again.
+# The tool's lines name their shard; the header says where the shard came from, and that the task ran again.
 for i in 0 1; do
   log="$work/logs/hardmax-sweep-$i.log"
-  grep -q "^shard $i/2: sweep $sweep: shard $i/2 from SLURM_ARRAY_TASK_ID=$i of SLURM_ARRAY_TASK_COUNT=2, job ${job}_$i" "$log" \
+  grep -q "^shard $i/2: sweep $sweep: shard $i/2 from SLURM_ARRAY_TASK_ID=$i of SLURM_ARRAY_TASK_COUNT=2, job ${job}_$i\$" "$log" \
     || fail "task $i's log has no header naming SLURM_ARRAY_TASK_ID=$i"
+  grep -q "^shard $i/2: sweep $sweep: shard $i/2 from .*, job ${job}_$i, restart 1\$" "$log" || fail "task $i's second start does not say 'restart 1'"
   other=$(grep -E '^(\[[0-9]+\]|sweep )' "$log" | head -1 || true)
   [ -z "$other" ] || fail "task $i's log has a line of the tool without its shard: $other"
 done
-grep -q "^shard 0/2: sweep $sweep: shard 0/2 from .*, restart 1$" "$log0" || fail "task 0's second start does not say 'restart 1'"
 
-# The pre-empted run saved a checkpoint and resumed from exactly that point.
-interrupted=$(grep -oE "shard 0/2: \[0\] dim=2/seed-0: interrupted, checkpoint saved at epoch [0-9]+, batch [0-9]+" "$log0" || true)
-[ -n "$interrupted" ] || fail "'$target' was not interrupted (task 0's log: $(grep -F "$target" "$log0" | tail -3 | tr '\n' ';'))"
-[ "$(wc -l <<<"$interrupted")" = 1 ] || fail "'$target' was interrupted more than once"
-point=${interrupted##*saved at }
-grep -qF "shard 0/2: $target: resumed at $point (" "$log0" || fail "'$target' was saved at $point but did not resume from there: $(grep -F "$target: resumed" "$log0" || echo 'no resume line')"
+# Each pre-empted run saved a checkpoint once and resumed from exactly that point.
+resumed_at() { # log, shard, run: sets point to "epoch E, batch B" (not in a subshell, so fail ends the script)
+  local saved
+  saved=$(grep -F "shard $2: $3: interrupted, checkpoint saved at " "$1" || true)
+  [ -n "$saved" ] || fail "'$3' was not interrupted (its last lines: $(grep -F "$3" "$1" | tail -3 | tr '\n' ';'))"
+  [ "$(wc -l <<<"$saved")" = 1 ] || fail "'$3' was interrupted more than once"
+  point=${saved##*saved at }
+  grep -qF "shard $2: $3: resumed at $point (" "$1" \
+    || fail "'$3' was saved at $point but did not resume from there: $(grep -F "$3: resumed" "$1" || echo 'no resume line')"
+}
+resumed_at "$log0" 0/2 "$target0"
+point0=$point
+resumed_at "$log1" 1/2 "$target1"
+point1=$point
 
 # Every planned run finished exactly once, over both tasks and the restart, each with epochs 1 and 2 exactly.
 plan=$(hardmax sweep --data "$work/reviews.csv" --out "$sweep" $grid --print-plan)
@@ -323,4 +348,4 @@ for configuration in dim=2 dim=4; do
   grep -qE "^\| \**$configuration\**  *\| " "$work/report.md" || fail "the report has no row for $configuration"
 done
 
-echo "e2e slurm: passed in $((SECONDS - started)) s: 4 runs on 2 array tasks of job $job, all finished once; '$target' pre-empted at ${point}, requeued, resumed there and ended bit-identical to an uninterrupted run; report lists 4 runs"
+echo "e2e slurm: passed in $((SECONDS - started)) s: 4 runs on 2 array tasks of job $job, each finished once; '$target0' pre-empted (SIGTERM + requeue) at $point0 and '$target1' sent SIGTERM (exit 143, the sbatch file requeued it) at $point1, both resumed there and every run ended bit-identical to an uninterrupted one; sweep-report lists 4 runs"
