@@ -59,7 +59,7 @@ internal static class SweepCommand
             .ToArray();
         Option<int?> parallel = CliOptions.Integer("--parallel", "Runs trained at the same time in this process; the cores are divided between them (default 1).", 1);
         var threads = TrainCommand.ThreadsOption();
-        var shard = new Option<string?>("--shard") { Description = "Run only share i of N (0-based): run r of the plan goes to shard r mod N. For Slurm arrays and Kubernetes Indexed Jobs.", HelpName = "i/N" };
+        var shard = new Option<string?>("--shard") { Description = "Run only share i of N (0-based): run r of the plan goes to shard r mod N. 'auto' takes i and N from a Slurm array task (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT); 'auto/N' takes i from it or from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX).", HelpName = "i/N|auto|auto/N" };
         var printPlan = new Option<bool>("--print-plan") { Description = "List the runs (index, shard, configuration, seed, status, folder) and exit." };
 
         var command = new Command("sweep", "Train a grid of configurations × seeds, each an ordinary run folder; skip finished runs, resume killed ones.")
@@ -90,11 +90,20 @@ internal static class SweepCommand
                 }
             }
             SweepPlan plan = SweepPlan.Create(baseOptions, given, SweepAxis.ParseIntegers("seeds", p.GetValue(seeds)!, 0), root);
-            SweepShard part = p.GetValue(shard) is string s ? SweepShard.Parse(s) : SweepShard.All;
+            (SweepShard part, string? source) = p.GetValue(shard) is string s ? SchedulerShard.Parse(s, Environment.GetEnvironmentVariable) : (SweepShard.All, null);
             if (p.GetValue(printPlan))
             {
                 PrintPlan(context.Output, plan, part);
                 return ExitCodes.Success;
+            }
+            if (part.Count > 1)
+            {
+                // Every log line names its shard (= the array task id): a scheduler's logs are often read merged.
+                context = context with { Error = new LinePrefixWriter(context.Error, $"shard {part}: ") };
+            }
+            if (source is not null)
+            {
+                context.Error.WriteLine($"sweep {plan.Root}: shard {part} from {source}");
             }
             return Run(context, plan, part, p.GetValue(parallel) ?? 1, p.GetValue(threads) ?? Environment.ProcessorCount);
         }));

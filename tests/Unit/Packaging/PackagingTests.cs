@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using HardmaxCore.UnitTests.Readme;
+using HardmaxCore.UnitTests.TestSupport;
 using HardmaxCore.UnitTests.Training;
 
 namespace HardmaxCore.UnitTests.Packaging;
@@ -24,7 +25,7 @@ public sealed class PackagingTests : IDisposable
     [Fact]
     public void Pack_ToolAndLibraries_InstallAndRunFromTheLocalFeed()
     {
-        string root = RepositoryRoot();
+        string root = Repository.Root();
         string configuration = typeof(PackagingTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         string version = typeof(Dynamics<float>).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
         string feed = Path.Combine(this._folder.Path, "feed");
@@ -130,18 +131,6 @@ public sealed class PackagingTests : IDisposable
         Assert.True(process.ExitCode == 0,
             $"'{program} {string.Join(' ', arguments)}' exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
         return stdout.Result;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "HardmaxCore.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No HardmaxCore.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>The NuGet cache the solution was restored into: <c>$NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>.</summary>
