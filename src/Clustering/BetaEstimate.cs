@@ -65,7 +65,7 @@ public sealed record BetaEstimate(double Beta, double Quantile, int Sample, stri
         }
         double beta = Math.Sqrt(d) / (q * q);
         string reason = string.Create(CultureInfo.InvariantCulture,
-            $"β = √d/q² = {beta:G3} from the data: q = {q:G3}, the {DistanceQuantile:P0} quantile of pairwise distances on {(m < cloud.Count ? $"a sample of {m}" : $"all {m}")} points");
+            $"β = √d/q² = {beta:G3} from the data: q = {q:G3}, the {DistanceQuantile * 100:0}% quantile of pairwise distances on {(m < cloud.Count ? $"a sample of {m}" : $"all {m}")} points");
         return new BetaEstimate(beta, q, m, reason);
     }
 }

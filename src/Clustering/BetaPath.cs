@@ -37,7 +37,7 @@ public static class BetaPath
             progress?.Invoke(s + 1);
         }
         BetaPlateau[] plateaus = Plateaus(steps, cloud.Count);
-        BetaPlateau? suggested = plateaus.Where(p => p.Eligible).OrderByDescending(p => p.Last - p.First).FirstOrDefault();
+        BetaPlateau? suggested = plateaus.Where(p => p.Eligible).OrderByDescending(p => p.Last - p.First).Cast<BetaPlateau?>().FirstOrDefault();
         string reason = suggested is { } w
             ? string.Create(CultureInfo.InvariantCulture,
                 $"widest plateau: {w.Clusters} clusters for β from {steps[w.First].Beta:G3} to {steps[w.Last].Beta:G3} ({w.Last - w.First + 1} of {steps.Length} grid values, a factor {steps[w.Last].Beta / steps[w.First].Beta:G3}); suggested β = {w.Beta:G4}")

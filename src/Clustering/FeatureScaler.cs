@@ -158,9 +158,9 @@ public sealed record FeatureScaler(FeatureScaling Scaling, double[] Center, doub
         if (!(ratio <= SpreadRatioLimit))
         {
             return (FeatureScaling.Standard, string.Create(ci,
-                $"the columns' spreads differ by a factor {ratio:G3} > {SpreadRatioLimit}: std of '{cloud.ColumnNames[widest]}' {columns[widest].Deviation:G3}, of '{cloud.ColumnNames[narrowest]}' {columns[narrowest].Deviation:G3}"));
+                $"the columns' spreads differ by a factor {ratio:0.#} > {SpreadRatioLimit}: std of '{cloud.ColumnNames[widest]}' {columns[widest].Deviation:G3}, of '{cloud.ColumnNames[narrowest]}' {columns[narrowest].Deviation:G3}"));
         }
-        return (FeatureScaling.None, string.Create(ci, $"the columns' spreads differ by a factor {ratio:G3} ≤ {SpreadRatioLimit}"));
+        return (FeatureScaling.None, string.Create(ci, $"the columns' spreads differ by a factor {ratio:0.#} ≤ {SpreadRatioLimit}"));
     }
 
     /// <summary>The column with the farthest point beyond <see cref="OutlierLimit"/> IQRs from its median, described, or null.</summary>

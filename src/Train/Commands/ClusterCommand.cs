@@ -129,7 +129,7 @@ internal static class ClusterCommand
                 (PointCloud cloud, GaussianMixture? mixture, string source) = inputPath is not null
                     ? (ClusterOptions.ReadPoints(inputPath), null, inputPath)
                     : Generate(spec!);
-                if (p.GetValue(clusters) is int k && k > cloud.Count)
+                if (ClusterOptions.Given(p.GetValue(clusters)) is int k && k > cloud.Count)
                 {
                     throw new CliException($"--clusters {k}: more clusters than the {cloud.Count} points.");
                 }
@@ -149,7 +149,7 @@ internal static class ClusterCommand
                 headOptions = p.GetValue(seed) is int headSeed ? headOptions with { Seed = headSeed } : headOptions;
                 KMeansOptions kmeans = new KMeansOptions(1) { MaxDegreeOfParallelism = threadCount };
                 kmeans = p.GetValue(seed) is int kmeansSeed ? kmeans with { Seed = kmeansSeed } : kmeans;
-                var request = new ClusterRequest(chosen, ClusterOptions.Scaling(p.GetValue(scale)), p.GetValue(clusters), p.GetValue(beta),
+                var request = new ClusterRequest(chosen, ClusterOptions.Scaling(p.GetValue(scale)), ClusterOptions.Given(p.GetValue(clusters)), ClusterOptions.Given(p.GetValue(beta)),
                     quantizer, headOptions, kmeans, p.GetValue(betaPath), p.GetValue(betaPathPlot));
                 ClusterFit fit = ClusterPipeline.Fit(context, cloud, mixture, request,
                     body => WithProgress(context, chosen, quantizer, headOptions, body));
@@ -322,7 +322,7 @@ internal static class ClusterCommand
         foreach (ClusteringRun run in runs)
         {
             string notes = run.Quantization is { } q
-                ? string.Create(c, $"{run.Settings["kernel"]}, β = {run.Settings["beta"]}, {q.Layers} layers, {(q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
+                ? string.Create(c, $"{run.Settings["kernel"]}, β = {q.Beta:G4}, {q.Layers} layers, {(q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
                 : run.Training is { } t
                     ? string.Create(c, $"λ = {run.Settings["lambda"]}, {run.Settings["init"]} init, {run.Settings["risk"]} risk {t.Risk[0]:G4} → {t.Risk[^1]:G4}")
                     : string.Create(c, $"{run.Settings["restarts"]} restarts, inertia {(double)run.Settings["inertia"]:G6}");

@@ -6,7 +6,7 @@ namespace HardmaxCore.Train.Plotting;
 
 /// <summary>
 /// The β path as a picture: the quantizer's number of clusters against β (both axes log scale), one marker per grid value (filled
-/// when the run converged, open when it reached the layer cap), every plateau with 2 … n/2 clusters shaded, the widest
+/// when the run converged, open when it reached the layer cap), every plateau of two or more grid values with 2 … n/2 clusters shaded, the widest
 /// one darker with its suggested β as a vertical line.
 /// </summary>
 internal static class BetaPathFigure
@@ -18,11 +18,11 @@ internal static class BetaPathFigure
     /// <param name="height">Pixels down.</param>
     public static byte[] Render(BetaPathResult path, int points, int width = 900, int height = 560)
     {
-        var plot = new Plot();
+        Plot plot = Figures.NewPlot();
         double[] x = path.Steps.Select(s => Math.Log10(s.Beta)).ToArray();
         double[] y = path.Steps.Select(s => Math.Log10(s.Clusters)).ToArray();
         double halfStep = x.Length > 1 ? (x[1] - x[0]) / 2 : 0.05;
-        foreach (BetaPlateau plateau in path.Plateaus.Where(p => p.Eligible))
+        foreach (BetaPlateau plateau in path.Plateaus.Where(p => p.Eligible && p.Last > p.First))
         {
             bool widest = path.Suggested == plateau;
             var span = plot.Add.HorizontalSpan(x[plateau.First] - halfStep, x[plateau.Last] + halfStep);
