@@ -321,7 +321,9 @@ internal static class ClusterCommand
         static string Score(double? value) => value is double v && double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "–";
         foreach (ClusteringRun run in runs)
         {
-            string notes = run.Quantization is { } q
+            string notes = run.Settings.TryGetValue("model", out object? model)
+                ? $"assigned by the saved model {model}"
+                : run.Quantization is { } q
                 ? string.Create(c, $"{run.Settings["kernel"]}, β = {q.Beta:G4}, {q.Layers} layers, {(q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
                 : run.Training is { } t
                     ? string.Create(c, $"λ = {run.Settings["lambda"]}, {run.Settings["init"]} init, {run.Settings["risk"]} risk {t.Risk[0]:G4} → {t.Risk[^1]:G4}")
