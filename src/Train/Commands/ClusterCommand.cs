@@ -251,16 +251,7 @@ internal static class ClusterCommand
         string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath)
     {
         byte[] json = ClusteringReport.ToJson(cloud, runs, source, provenance.ToJson());
-        if (outputPath is null)
-        {
-            context.Output.Write(Encoding.UTF8.GetString(json));
-            context.Output.WriteLine();
-            context.Output.Flush();
-        }
-        else
-        {
-            AtomicFile.WriteAllBytes(outputPath, json);
-        }
+        ClusterOptions.WriteReport(context, json, outputPath);
         if (assignmentsPath is not null)
         {
             AtomicFile.WriteAllBytes(assignmentsPath, ClusterOptions.Assignments(assignmentsPath, cloud, runs));

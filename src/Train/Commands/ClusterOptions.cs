@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
+using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
 
 namespace HardmaxCore.Train.Commands;
@@ -79,6 +81,21 @@ internal static class ClusterOptions
         "robust" => FeatureScaling.Robust,
         _ => FeatureScaling.Automatic,
     };
+
+    /// <summary>The JSON report to <paramref name="path"/> (atomically), or to stdout when it is null.</summary>
+    public static void WriteReport(CommandContext context, byte[] json, string? path)
+    {
+        if (path is null)
+        {
+            context.Output.Write(Encoding.UTF8.GetString(json));
+            context.Output.WriteLine();
+            context.Output.Flush();
+        }
+        else
+        {
+            AtomicFile.WriteAllBytes(path, json);
+        }
+    }
 
     /// <summary>Whether a path names a .npy file.</summary>
     public static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
@@ -151,16 +150,7 @@ internal static class ClusterPipeline
             Settings = new Dictionary<string, object> { ["model"] = modelPath, ["scaling"] = model.Scaler.Scaling.ToString().ToLowerInvariant() },
         }).ToList();
         byte[] json = ClusteringReport.ToJson(cloud, runs, inputPath);
-        if (outputPath is null)
-        {
-            context.Output.Write(Encoding.UTF8.GetString(json));
-            context.Output.WriteLine();
-            context.Output.Flush();
-        }
-        else
-        {
-            AtomicFile.WriteAllBytes(outputPath, json);
-        }
+        ClusterOptions.WriteReport(context, json, outputPath);
         if (assignmentsPath is not null)
         {
             AtomicFile.WriteAllBytes(assignmentsPath, ClusterOptions.Assignments(assignmentsPath, cloud, runs));
