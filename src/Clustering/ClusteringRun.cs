@@ -69,7 +69,7 @@ public sealed record ClusteringRun
             Settings = new Dictionary<string, object>
             {
                 ["kernel"] = options.Kernel == IdentityKernel.Dot ? "dot" : "gaussian",
-                ["beta"] = options.Beta,
+                ["beta"] = result.Beta,
                 ["layers"] = options.Layers is int layers ? layers : "until-converged",
                 ["maxLayers"] = options.MaxLayers,
                 ["tolerance"] = options.Tolerance,
@@ -107,7 +107,7 @@ public sealed record ClusteringRun
                 ["bias"] = options.Bias,
                 ["steps"] = options.Steps,
                 ["batch"] = options.BatchSize,
-                ["init"] = options.Initialization == HeadsInitialization.KMeansPlusPlus ? "kmeans++" : "random",
+                ["init"] = options.ResolvedInitialization == HeadsInitialization.KMeansPlusPlus ? "kmeans++" : "random",
                 ["risk"] = population is null ? "empirical" : "population",
                 ["seed"] = options.Seed,
             },
@@ -141,6 +141,38 @@ public sealed record ClusteringRun
                 ["inertia"] = result.Inertia,
                 ["seed"] = options.Seed,
             },
+        };
+    }
+
+    /// <summary>
+    /// The run mapped back from the scaled space it ran in to the input's units (SPEC §6.3): centres, the quantizer's
+    /// outputs and codes, the heads and their path through <see cref="FeatureScaler.Inverse"/>; distortion and centroid
+    /// error measured again on <paramref name="original"/>; the assignments, ARI, NMI, accuracy and seconds unchanged.
+    /// The quantizer's radius δ and the heads' risk stay in the scaled units the methods ran in.
+    /// </summary>
+    /// <param name="scaler">The scaling the run's cloud was made with.</param>
+    /// <param name="original">The cloud in input units.</param>
+    public ClusteringRun InInputUnits(FeatureScaler scaler, PointCloud original)
+    {
+        ArgumentNullException.ThrowIfNull(scaler);
+        ArgumentNullException.ThrowIfNull(original);
+        var settings = new Dictionary<string, object>(this.Settings) { ["scaling"] = scaler.Scaling.ToString().ToLowerInvariant() };
+        if (scaler.Scaling == FeatureScaling.None)
+        {
+            return this with { Settings = settings };
+        }
+        double[] centers = scaler.Inverse(this.Centers);
+        return this with
+        {
+            Centers = centers,
+            Metrics = ClusteringMetrics.Evaluate(original, centers, this.Assignments, this.Metrics.Seconds),
+            Settings = settings,
+            Quantization = this.Quantization is { } q
+                ? q with { Centers = centers, OutputCenters = scaler.Inverse(q.OutputCenters), Outputs = scaler.Inverse(q.Outputs) }
+                : null,
+            Training = this.Training is { } t
+                ? t with { Heads = scaler.Inverse(t.Heads), Path = t.Path.Select(step => scaler.Inverse(step)).ToArray() }
+                : null,
         };
     }
 

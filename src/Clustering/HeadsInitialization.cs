@@ -8,4 +8,8 @@ public enum HeadsInitialization
 
     /// <summary>k-means++ seeding on the data: H distinct data points, spread out.</summary>
     KMeansPlusPlus,
+
+    /// <summary><see cref="Random"/> for H ≤ 2, <see cref="KMeansPlusPlus"/> for more heads (random starts find two
+    /// centroids reliably, but with more heads two of them often settle on one component).</summary>
+    Automatic,
 }

@@ -26,11 +26,11 @@ public static class KMeans
         int n = points.Length / dimension;
         if (options.Clusters < 1 || options.Clusters > n)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Clusters, $"k-means needs 1 ≤ k ≤ n = {n} (found k = {options.Clusters}).");
+            throw new ArgumentOutOfRangeException(nameof(options), options.Clusters, $"KMeansOptions.Clusters must be from 1 to the number of points n = {n} (found {options.Clusters}).");
         }
         if (options.Restarts < 1 || options.MaxIterations < 1 || !(options.Tolerance >= 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(options), $"k-means needs restarts ≥ 1, max iterations ≥ 1, tolerance ≥ 0 (found {options.Restarts}, {options.MaxIterations}, {options.Tolerance}).");
+            throw new ArgumentOutOfRangeException(nameof(options), $"KMeansOptions.Restarts and KMeansOptions.MaxIterations must be ≥ 1 and KMeansOptions.Tolerance ≥ 0 (found {options.Restarts}, {options.MaxIterations}, {options.Tolerance}).");
         }
         double tolerance = options.Tolerance * Vectors.MeanVariance(points, dimension);
         var random = new Random(options.Seed);

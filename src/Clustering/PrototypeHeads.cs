@@ -39,7 +39,7 @@ public static class PrototypeHeads
     public static PrototypeHeadsResult Train(PointCloud data, PrototypeHeadsOptions options, GaussianMixture? population = null, Action<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        Validate(options);
+        options.Validate();
         int d = data.Dimension;
         if (population is not null && population.Dimension != d)
         {
@@ -243,7 +243,7 @@ public static class PrototypeHeads
     private static double[] Initialize(PointCloud data, PrototypeHeadsOptions options, Gaussian gaussian, double scale)
     {
         int d = data.Dimension;
-        if (options.Initialization == HeadsInitialization.KMeansPlusPlus)
+        if (options.ResolvedInitialization == HeadsInitialization.KMeansPlusPlus)
         {
             return KMeansPlusPlus.Seed(data.Points, d, options.Heads, gaussian.Uniform);
         }
@@ -255,26 +255,5 @@ public static class PrototypeHeads
             theta[p] = mean[p % d] + s * gaussian.Next();
         }
         return theta;
-    }
-
-    /// <summary>One check per option.</summary>
-    private static void Validate(PrototypeHeadsOptions options)
-    {
-        if (options.Heads < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Heads, $"The number of heads H must be at least 1 (found {options.Heads}).");
-        }
-        if (!(options.Lambda > 0) || !double.IsFinite(options.Lambda))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Lambda, $"λ must be positive and finite (found {options.Lambda}); λ ≈ 1/σ² for clusters of spread σ.");
-        }
-        if (options.Steps < 0 || options.BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), $"Steps must be ≥ 0 and the batch size ≥ 1 (found {options.Steps} and {options.BatchSize}).");
-        }
-        if (!(options.LearningRate >= 0) || !double.IsFinite(options.LearningRate) || !(options.InitScale >= 0) || !double.IsFinite(options.InitScale) || options.LogEvery < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "The learning rate and the init scale must be ≥ 0 and finite (0 = automatic), and LogEvery ≥ 0.");
-        }
     }
 }

@@ -20,18 +20,16 @@ public static class Quantizer
     /// <param name="options">Kernel, β, layers or tolerance, precision, threads.</param>
     /// <param name="progress">Optional callback with the number of layers done.</param>
     /// <returns>The codes, the assignments, the outputs and how the run ended.</returns>
-    /// <exception cref="ArgumentException">β is not positive and finite, a layer count is negative, the tolerance is not
-    /// positive, or a point's ‖x‖² overflows the precision.</exception>
+    /// <exception cref="ArgumentException">An option is out of range (<see cref="QuantizerOptions.Validate"/>), or a point's
+    /// ‖x‖² overflows the precision.</exception>
+    /// <remarks>β = 0 is estimated from the cloud (<see cref="BetaEstimate.FromCloud"/>); the result holds the β used.</remarks>
     public static QuantizerResult Run(PointCloud cloud, QuantizerOptions options, Action<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(cloud);
-        if (options.Layers is < 0 || options.MaxLayers < 0)
+        options.Validate();
+        if (options.Beta == 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), $"The number of layers must be ≥ 0 (found {options.Layers ?? options.MaxLayers}).");
-        }
-        if (options.Layers is null && (!(options.Tolerance > 0) || !double.IsFinite(options.Tolerance)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Tolerance, $"The convergence tolerance must be positive and finite (found {options.Tolerance}).");
+            options = options with { Beta = BetaEstimate.FromCloud(cloud).Beta };
         }
         return options.Precision == QuantizerPrecision.Double
             ? Run<double>(cloud, options, progress)
@@ -100,7 +98,7 @@ public static class Quantizer
         int[] assignments = PointGrouping.Group<T>(x, d, radius, out int groups);
         double[] centers = GroupMeans(cloud.Points, d, assignments, groups);
         double[] outputCenters = GroupMeans(outputs, d, assignments, groups);
-        return new QuantizerResult(centers, outputCenters, assignments, outputs, run.Layers, run.Converged, run.LastChange, radius);
+        return new QuantizerResult(centers, outputCenters, assignments, outputs, run.Layers, run.Converged, run.LastChange, radius, options.Beta);
     }
 
     /// <summary>The mean of each group's rows, k × d.</summary>

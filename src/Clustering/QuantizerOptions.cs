@@ -3,7 +3,7 @@ namespace HardmaxCore.Clustering;
 /// <summary>Options of <see cref="Quantizer.Run"/> (SPEC §6.1); defaults in parentheses.</summary>
 public readonly record struct QuantizerOptions
 {
-    /// <summary>Creates the default options (gaussian kernel, β = 1, 30 layers, float).</summary>
+    /// <summary>Creates the default options (gaussian kernel, β from the data, until converged within 300 layers, float).</summary>
     public QuantizerOptions()
     {
     }
@@ -12,18 +12,18 @@ public readonly record struct QuantizerOptions
     /// is [MBM]'s K = Q = V = I layer, drawn to large-norm points).</summary>
     public IdentityKernel Kernel { get; init; } = IdentityKernel.Gaussian;
 
-    /// <summary>β &gt; 0, the inverse temperature, in 1/(data units)²; for gaussian the bandwidth is 1/√β (1). For clusters of
-    /// spread σ in R^d, β ≈ √(2/d)/σ² collapses each cluster in a few layers (a narrower kernel chains nearest neighbours,
-    /// a wider one merges clusters).</summary>
-    public double Beta { get; init; } = 1.0;
+    /// <summary>β ≥ 0, the inverse temperature, in 1/(data units)²; for gaussian the bandwidth is 1/√β; 0 means from the
+    /// data, <see cref="BetaEstimate.FromCloud"/> (0). For clusters of spread σ in R^d, β ≈ √(2/d)/σ² collapses each cluster
+    /// in a few layers (a narrower kernel chains nearest neighbours, a wider one merges clusters).</summary>
+    public double Beta { get; init; }
 
-    /// <summary>Exactly this many layers, or null to run until converged (30). Gaussian blurring mean shift collapses each
-    /// cluster within a few layers and then, slowly, merges the clusters (at rate ∝ exp(−β·gap²/2)): a fixed depth is the
-    /// quantizer, convergence is its end state.</summary>
-    public int? Layers { get; init; } = 30;
+    /// <summary>Exactly this many layers, or null to run until converged (null). Gaussian blurring mean shift collapses each
+    /// cluster within a few layers and then, slowly, merges the clusters (at rate ∝ exp(−β·gap²/2)); the run stops when a
+    /// layer moves no point by more than the tolerance, i.e. when the remaining merges are slower than that.</summary>
+    public int? Layers { get; init; }
 
-    /// <summary>The layer cap when running until converged (100).</summary>
-    public int MaxLayers { get; init; } = 100;
+    /// <summary>The layer cap when running until converged (300; a layer costs about 4n²d flops).</summary>
+    public int MaxLayers { get; init; } = 300;
 
     /// <summary>Converged when the largest move ≤ tol·(1 + max_i ‖x_i‖_∞) (1e-6).</summary>
     public double Tolerance { get; init; } = 1e-6;
@@ -33,4 +33,30 @@ public readonly record struct QuantizerOptions
 
     /// <summary>Threads for one layer (0 = all cores); the result has the same bits for any count.</summary>
     public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Checks every option; the message names the property.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public void Validate()
+    {
+        if (!(this.Beta >= 0) || !double.IsFinite(this.Beta))
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.Beta), this.Beta, $"QuantizerOptions.Beta must be ≥ 0 and finite, 0 meaning from the data (found {this.Beta}).");
+        }
+        if (this.Layers is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.Layers), this.Layers, $"QuantizerOptions.Layers must be ≥ 0 or null (found {this.Layers}).");
+        }
+        if (this.MaxLayers < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.MaxLayers), this.MaxLayers, $"QuantizerOptions.MaxLayers must be ≥ 1 (found {this.MaxLayers}).");
+        }
+        if (!(this.Tolerance > 0) || !double.IsFinite(this.Tolerance))
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.Tolerance), this.Tolerance, $"QuantizerOptions.Tolerance must be positive and finite (found {this.Tolerance}).");
+        }
+        if (this.MaxDegreeOfParallelism < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.MaxDegreeOfParallelism), this.MaxDegreeOfParallelism, $"QuantizerOptions.MaxDegreeOfParallelism must be ≥ 0, 0 meaning all cores (found {this.MaxDegreeOfParallelism}).");
+        }
+    }
 }

@@ -9,8 +9,9 @@ namespace HardmaxCore.Clustering;
 /// <param name="Converged">Whether the last layer's move fell below the tolerance.</param>
 /// <param name="LastChange">The last layer's largest move, max_i ‖x_i⁺ − x_i‖_∞.</param>
 /// <param name="Radius">δ, the ‖·‖_∞ distance within which outputs were grouped (transitively).</param>
+/// <param name="Beta">The β the layers ran with (estimated from the data when the options said 0).</param>
 public sealed record QuantizerResult(
-    double[] Centers, double[] OutputCenters, int[] Assignments, double[] Outputs, int Layers, bool Converged, double LastChange, double Radius)
+    double[] Centers, double[] OutputCenters, int[] Assignments, double[] Outputs, int Layers, bool Converged, double LastChange, double Radius, double Beta)
 {
     /// <summary>k, the number of codes.</summary>
     public int Clusters => this.Assignments.Length == 0 ? 0 : this.Assignments.Max() + 1;

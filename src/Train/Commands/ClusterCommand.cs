@@ -14,16 +14,19 @@ namespace HardmaxCore.Train.Commands;
 /// </summary>
 /// <remarks>
 /// <code>
-/// hardmax cluster (--input points.csv | --gmm K,d,n,separation[,seed])
-///                 [--method quantize|heads|kmeans|all] [--kernel dot|gaussian] [--beta B] [--layers L | --until-converged]
-///                 [--max-layers N] [--tol X] [--heads H] [--lambda Λ] [--steps S] [--batch N] [--init random|kmeans++]
-///                 [--seed S] [--threads T] [--precision float|double]
-///                 [--out result.json] [--assignments assignments.csv] [--outputs outputs.csv] [--plot clusters.png|.svg]
+/// hardmax cluster (--input points.csv|.npy | --gmm K,d,n,separation[,seed])
+///                 [--method quantize|heads|kmeans|all] [--clusters auto|K] [--scale auto|none|standard|robust]
+///                 [--kernel dot|gaussian] [--beta auto|B] [--layers L | --until-converged] [--max-layers N] [--tol X]
+///                 [--beta-path path.json [--beta-path-plot path.png]] [--lambda Λ] [--steps S] [--batch N] [--init random|kmeans++]
+///                 [--seed S] [--threads T] [--precision float|double] [--save model.json]
+///                 [--out result.json] [--assignments assignments.csv|.npy] [--outputs outputs.csv|.npy] [--plot clusters.png|.svg]
+/// hardmax cluster --model model.json --input new.csv|.npy [--out result.json] [--assignments assignments.csv|.npy]
 /// </code>
 /// The JSON report (<see cref="ClusteringReport"/>) goes to <c>--out</c> or stdout; a summary table per method to stderr.
 /// With <c>--gmm</c> the heads train on fresh batches from the mixture (population risk), with <c>--input</c> on the file's
-/// points (empirical risk). H (heads) and k (k-means) are <c>--heads</c>, else the true number of components when known,
-/// else 2. Every file is written atomically.
+/// points (empirical risk). The labels are used only for the scores: k (= H), β and the scaling come from the options or
+/// from the data (<see cref="ClusterPipeline"/>), one line on stderr each saying which and why; every default is the
+/// library's options records'. Every file is written atomically.
 /// </remarks>
 internal static class ClusterCommand
 {
@@ -35,48 +38,77 @@ internal static class ClusterCommand
     {
         var input = new Option<string?>("--input", "-i") { Description = "Points as CSV with a header: every numeric column a coordinate, an optional integer 'label' column.", HelpName = "points.csv" };
         var gmm = new Option<string?>("--gmm") { Description = "Draw the points from a Gaussian mixture: K components in R^d, n points, min ‖μ_a − μ_b‖/σ = separation (σ = 1), optional seed (default 1).", HelpName = "K,d,n,separation[,seed]" };
+        // Every default below is the options records' (the descriptions quote them, the code never restates them).
+        var q0 = new QuantizerOptions();
+        var h0 = new PrototypeHeadsOptions();
+        CultureInfo c = CultureInfo.InvariantCulture;
         var method = new Option<string>("--method") { Description = "Which method(s) to run.", DefaultValueFactory = _ => "all" };
         method.AcceptOnlyFromAmong(Methods);
-        var kernel = new Option<string>("--kernel") { Description = "Quantizer kernel: gaussian (Gaussian blurring mean shift) or dot (K = Q = V = I, [MBM]).", DefaultValueFactory = _ => "gaussian" };
+        var kernel = new Option<string?>("--kernel") { Description = "Quantizer kernel: gaussian (Gaussian blurring mean shift, the default) or dot (K = Q = V = I, [MBM])." };
         kernel.AcceptOnlyFromAmong("gaussian", "dot");
-        Option<double?> beta = CliOptions.Positive("--beta", "Quantizer inverse temperature β in 1/(data units)² (default 1; gaussian bandwidth 1/√β; about √(2/d)/σ² for clusters of spread σ).");
-        Option<int?> layers = CliOptions.Integer("--layers", "Run exactly L quantizer layers (default 30).", minimum: 0);
-        var untilConverged = new Option<bool>("--until-converged") { Description = "Run the quantizer until the largest move ≤ tol·(1 + max ‖x‖∞), at most --max-layers layers." };
-        Option<int?> maxLayers = CliOptions.Integer("--max-layers", "The layer cap with --until-converged (default 100).", minimum: 1);
-        Option<double?> tolerance = CliOptions.Positive("--tol", "The convergence tolerance with --until-converged (default 1e-6).");
-        Option<int?> heads = CliOptions.Integer("--heads", "H, the number of heads, also k of k-means (default: the true number of components when known, else 2).", minimum: 1);
-        Option<double?> lambda = CliOptions.Positive("--lambda", "Heads' inverse temperature λ in 1/(data units)² (default 2).");
-        Option<int?> steps = CliOptions.Integer("--steps", "Adam steps for the heads (default 2000).", minimum: 0);
-        Option<int?> batch = CliOptions.Integer("--batch", "Mini-batch size for the heads (default 256).", minimum: 1);
+        Option<double?> beta = ClusterOptions.Beta();
+        Option<int?> clusters = ClusterOptions.Clusters();
+        Option<string?> scale = ClusterOptions.Scale();
+        Option<int?> layers = CliOptions.Integer("--layers", "Run exactly L quantizer layers (default: until the largest move ≤ tol·(1 + max ‖x‖∞), at most --max-layers).", minimum: 0);
+        var untilConverged = new Option<bool>("--until-converged") { Description = "Run the quantizer until converged (the default; kept for scripts)." };
+        Option<int?> maxLayers = CliOptions.Integer("--max-layers", string.Create(c, $"The quantizer's layer cap when running until converged (default {q0.MaxLayers})."), minimum: 1);
+        Option<double?> tolerance = CliOptions.Positive("--tol", string.Create(c, $"The quantizer's convergence tolerance (default {q0.Tolerance:G})."));
+        var betaPath = new Option<string?>("--beta-path") { Description = "Run the quantizer over a geometric grid of β (β₀/16 … 16·β₀) and write the clusters at each, the plateaus and the suggested β (the widest plateau's) as JSON; the quantize run then uses that β unless --beta or --clusters is given.", HelpName = "path.json" };
+        var betaPathPlot = new Option<string?>("--beta-path-plot") { Description = "Draw the β path (PNG): clusters against β, log scales, plateaus shaded.", HelpName = "path.png" };
+        Option<double?> lambda = CliOptions.Positive("--lambda", string.Create(c, $"Heads' inverse temperature λ in 1/(scaled units)² (default {h0.Lambda})."));
+        Option<int?> steps = CliOptions.Integer("--steps", string.Create(c, $"Adam steps for the heads (default {h0.Steps})."), minimum: 0);
+        Option<int?> batch = CliOptions.Integer("--batch", string.Create(c, $"Mini-batch size for the heads (default {h0.BatchSize})."), minimum: 1);
         var init = new Option<string?>("--init") { Description = "Heads' initialisation: random N(m, s²I) or kmeans++ (default: random for H = 2, kmeans++ for H > 2)." };
         init.AcceptOnlyFromAmong("random", "kmeans++");
-        var seed = new Option<int>("--seed") { Description = "Seed of the heads and k-means (the mixture has its own in --gmm).", DefaultValueFactory = _ => 0 };
+        Option<int?> seed = CliOptions.Integer("--seed", "Seed of the heads and k-means (default 0; the mixture has its own in --gmm).", minimum: int.MinValue);
         Option<int?> threads = CliOptions.Integer("--threads", "Threads (default: all cores); results do not depend on it.", minimum: 1);
-        var precision = new Option<string>("--precision") { Description = "Precision of the quantizer's layers.", DefaultValueFactory = _ => "float" };
+        var precision = new Option<string?>("--precision") { Description = "Precision of the quantizer's layers (default float)." };
         precision.AcceptOnlyFromAmong("float", "double");
         var output = new Option<string?>("--out", "-o") { Description = "Write the JSON report here (atomically) instead of stdout.", HelpName = "result.json" };
-        var assignments = new Option<string?>("--assignments") { Description = "Write one CSV line per point: index, then the cluster of each method.", HelpName = "assignments.csv" };
-        var outputs = new Option<string?>("--outputs") { Description = "Write the points after the quantizer's layers (CSV, the input's columns, input order).", HelpName = "outputs.csv" };
+        var assignments = new Option<string?>("--assignments") { Description = "Write the cluster of every point for each method: CSV (index, then one column per method) or .npy (int32, n × methods).", HelpName = "assignments.csv" };
+        var outputs = new Option<string?>("--outputs") { Description = "Write the points after the quantizer's layers in input units: CSV (the input's columns, input order) or .npy (float64, n × d).", HelpName = "outputs.csv" };
         var plot = new Option<string?>("--plot") { Description = "Draw one panel per method (PNG, or SVG when the name ends in .svg); d > 2 projected on the first two principal directions.", HelpName = "clusters.png" };
+        var save = new Option<string?>("--save") { Description = "Save the fitted methods (codes, heads, centres) with the scaling as JSON, to assign new points with --model.", HelpName = "model.json" };
+        var model = new Option<string?>("--model") { Description = "Assign the points of --input with a model saved by --save (no fitting).", HelpName = "model.json" };
 
         var command = new Command("cluster", "Cluster a point cloud by identity attention (quantize), trained prototype heads and k-means, and score them ([MBM], SPEC §6).")
         {
-            input, gmm, method, kernel, beta, layers, untilConverged, maxLayers, tolerance, heads, lambda, steps, batch, init, seed, threads, precision,
-            output, assignments, outputs, plot,
+            input, gmm, method, clusters, scale, kernel, beta, layers, untilConverged, maxLayers, tolerance, betaPath, betaPathPlot, lambda, steps, batch, init, seed, threads, precision,
+            output, assignments, outputs, plot, save, model,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
+            string? inputPath = p.GetValue(input);
+            string? spec = p.GetValue(gmm);
+            foreach ((string? path, string name) in new[] { (p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"), (p.GetValue(save), "--save"), (p.GetValue(betaPath), "--beta-path"), (p.GetValue(betaPathPlot), "--beta-path-plot") })
+            {
+                if (path is not null)
+                {
+                    InterpretabilityOptions.RequireDirectoryOf(path, name);
+                }
+            }
+            if (p.GetValue(model) is string modelPath)
+            {
+                Option[] fitting = [gmm, method, clusters, scale, kernel, beta, layers, untilConverged, maxLayers, tolerance, betaPath, betaPathPlot, lambda, steps, batch, init, seed, precision, outputs, plot, save];
+                if (fitting.FirstOrDefault(p.IsGiven) is { } extra)
+                {
+                    throw new CliException($"{extra.Name} does not apply with --model, which assigns points with a saved model; drop it.");
+                }
+                if (inputPath is null)
+                {
+                    throw new CliException("--model assigns the points of --input new.csv; give them.");
+                }
+                return Catch(() => ClusterPipeline.Assign(context, modelPath, inputPath, p.GetValue(output), p.GetValue(assignments)));
+            }
             if (p.IsGiven(layers) && p.GetValue(untilConverged))
             {
                 throw new CliException("--layers and --until-converged exclude each other; give one (without --layers it runs until converged).");
             }
-            if (!p.GetValue(untilConverged) && (p.IsGiven(maxLayers) || p.IsGiven(tolerance)))
+            if (p.IsGiven(layers) && (p.IsGiven(maxLayers) || p.IsGiven(tolerance)))
             {
-                throw new CliException("--max-layers and --tol apply only with --until-converged; add it or drop them.");
+                throw new CliException("--max-layers and --tol apply only when running until converged: drop --layers or drop them.");
             }
-            string? inputPath = p.GetValue(input);
-            string? spec = p.GetValue(gmm);
             if ((inputPath is null) == (spec is null))
             {
                 throw new CliException(inputPath is null
@@ -88,72 +120,61 @@ internal static class ClusterCommand
             {
                 throw new CliException("--outputs writes the quantizer's outputs: add --method quantize or all, or drop --outputs.");
             }
-            foreach ((string? path, string name) in new[] { (p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot") })
+            if (p.GetValue(betaPathPlot) is not null && p.GetValue(betaPath) is null)
             {
-                if (path is not null)
-                {
-                    InterpretabilityOptions.RequireDirectoryOf(path, name);
-                }
+                throw new CliException("--beta-path-plot draws the β path: add --beta-path path.json.");
             }
-            try
+            return Catch(() =>
             {
                 (PointCloud cloud, GaussianMixture? mixture, string source) = inputPath is not null
-                    ? (PointCloud.ReadCsv(inputPath), null, inputPath)
+                    ? (ClusterOptions.ReadPoints(inputPath), null, inputPath)
                     : Generate(spec!);
-                int trueCount = cloud.TrueCenters is { } t ? t.Length / cloud.Dimension : 0;
-                int k = p.GetValue(heads) ?? (trueCount > 0 ? trueCount : 2);
-                if (k > cloud.Count)
+                if (ClusterOptions.Given(p.GetValue(clusters)) is int k && k > cloud.Count)
                 {
-                    throw new CliException($"--heads {k}: more clusters than the {cloud.Count} points.");
+                    throw new CliException($"--clusters {k}: more clusters than the {cloud.Count} points.");
                 }
                 int threadCount = p.GetValue(threads) ?? 0;
                 var provenance = Provenance.Start(threadCount > 0 ? threadCount : Environment.ProcessorCount);
-                var quantizer = new QuantizerOptions
+                QuantizerOptions quantizer = q0 with { MaxDegreeOfParallelism = threadCount };
+                quantizer = p.GetValue(kernel) is { } kernelName ? quantizer with { Kernel = kernelName == "dot" ? IdentityKernel.Dot : IdentityKernel.Gaussian } : quantizer;
+                quantizer = p.GetValue(layers) is int fixedLayers ? quantizer with { Layers = fixedLayers } : quantizer;
+                quantizer = p.GetValue(maxLayers) is int cap ? quantizer with { MaxLayers = cap } : quantizer;
+                quantizer = p.GetValue(tolerance) is double tol ? quantizer with { Tolerance = tol } : quantizer;
+                quantizer = p.GetValue(precision) is { } precisionName ? quantizer with { Precision = precisionName == "double" ? QuantizerPrecision.Double : QuantizerPrecision.Float } : quantizer;
+                PrototypeHeadsOptions headOptions = h0;
+                headOptions = p.GetValue(lambda) is double l ? headOptions with { Lambda = l } : headOptions;
+                headOptions = p.GetValue(steps) is int s ? headOptions with { Steps = s } : headOptions;
+                headOptions = p.GetValue(batch) is int b ? headOptions with { BatchSize = b } : headOptions;
+                headOptions = p.GetValue(init) is { } initName ? headOptions with { Initialization = initName == "kmeans++" ? HeadsInitialization.KMeansPlusPlus : HeadsInitialization.Random } : headOptions;
+                headOptions = p.GetValue(seed) is int headSeed ? headOptions with { Seed = headSeed } : headOptions;
+                KMeansOptions kmeans = new KMeansOptions(1) { MaxDegreeOfParallelism = threadCount };
+                kmeans = p.GetValue(seed) is int kmeansSeed ? kmeans with { Seed = kmeansSeed } : kmeans;
+                var request = new ClusterRequest(chosen, ClusterOptions.Scaling(p.GetValue(scale)), ClusterOptions.Given(p.GetValue(clusters)), ClusterOptions.Given(p.GetValue(beta)),
+                    quantizer, headOptions, kmeans, p.GetValue(betaPath), p.GetValue(betaPathPlot));
+                ClusterFit fit = ClusterPipeline.Fit(context, cloud, mixture, request,
+                    body => WithProgress(context, chosen, quantizer, headOptions, body));
+                Write(context, cloud, fit.Runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot));
+                if (p.GetValue(save) is string savePath)
                 {
-                    Kernel = p.GetValue(kernel) == "dot" ? IdentityKernel.Dot : IdentityKernel.Gaussian,
-                    Beta = p.GetValue(beta) ?? 1.0,
-                    Layers = p.GetValue(untilConverged) ? null : p.GetValue(layers) ?? 30,
-                    MaxLayers = p.GetValue(maxLayers) ?? 100,
-                    Tolerance = p.GetValue(tolerance) ?? 1e-6,
-                    Precision = p.GetValue(precision) == "double" ? QuantizerPrecision.Double : QuantizerPrecision.Float,
-                    MaxDegreeOfParallelism = threadCount,
-                };
-                string? initName = p.GetValue(init);
-                var headOptions = new PrototypeHeadsOptions
-                {
-                    Heads = k,
-                    Lambda = p.GetValue(lambda) ?? 2.0,
-                    Steps = p.GetValue(steps) ?? 2000,
-                    BatchSize = p.GetValue(batch) ?? 256,
-                    Initialization = (initName ?? (k > 2 ? "kmeans++" : "random")) == "kmeans++" ? HeadsInitialization.KMeansPlusPlus : HeadsInitialization.Random,
-                    Seed = p.GetValue(seed),
-                };
-                var kmeans = new KMeansOptions(k) { Seed = p.GetValue(seed), MaxDegreeOfParallelism = threadCount };
-                var runs = new List<ClusteringRun>();
-                WithProgress(context, chosen, quantizer, headOptions, (quantizerProgress, headsProgress) =>
-                {
-                    if (chosen is "quantize" or "all")
-                    {
-                        runs.Add(ClusteringRun.Quantize(cloud, quantizer, quantizerProgress));
-                    }
-                    if (chosen is "heads" or "all")
-                    {
-                        runs.Add(ClusteringRun.Heads(cloud, headOptions, mixture, headsProgress));
-                    }
-                    if (chosen is "kmeans" or "all")
-                    {
-                        runs.Add(ClusteringRun.KMeans(cloud, kmeans));
-                    }
-                });
-                Write(context, cloud, runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot));
+                    AtomicFile.WriteAllBytes(savePath, ClusteringModel.FromRuns(fit.Scaler, cloud.ColumnNames, fit.Runs).ToJson());
+                }
                 return ExitCodes.Success;
-            }
-            catch (ClusteringDataException e)
-            {
-                throw new CliException(e.Message, e);
-            }
+            });
         }));
         return command;
+    }
+
+    /// <summary>Runs <paramref name="body"/>, turning a data error into one line and exit code 2.</summary>
+    private static int Catch(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (ClusteringDataException e)
+        {
+            throw new CliException(e.Message, e);
+        }
     }
 
     /// <summary>
@@ -230,24 +251,15 @@ internal static class ClusterCommand
         string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath)
     {
         byte[] json = ClusteringReport.ToJson(cloud, runs, source, provenance.ToJson());
-        if (outputPath is null)
-        {
-            context.Output.Write(Encoding.UTF8.GetString(json));
-            context.Output.WriteLine();
-            context.Output.Flush();
-        }
-        else
-        {
-            AtomicFile.WriteAllBytes(outputPath, json);
-        }
+        ClusterOptions.WriteReport(context, json, outputPath);
         if (assignmentsPath is not null)
         {
-            AtomicFile.WriteAllBytes(assignmentsPath, AssignmentsCsv(cloud, runs));
+            AtomicFile.WriteAllBytes(assignmentsPath, ClusterOptions.Assignments(assignmentsPath, cloud, runs));
         }
         if (outputsPath is not null)
         {
             QuantizerResult q = runs.First(r => r.Quantization is not null).Quantization!;
-            AtomicFile.WriteAllBytes(outputsPath, PointCloud.ToCsv(q.Outputs, cloud.ColumnNames));
+            AtomicFile.WriteAllBytes(outputsPath, ClusterOptions.Outputs(outputsPath, cloud, q));
         }
         if (plotPath is not null)
         {
@@ -300,8 +312,10 @@ internal static class ClusterCommand
         static string Score(double? value) => value is double v && double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "–";
         foreach (ClusteringRun run in runs)
         {
-            string notes = run.Quantization is { } q
-                ? string.Create(c, $"{run.Settings["kernel"]}, β = {run.Settings["beta"]}, {q.Layers} layers, {(q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
+            string notes = run.Settings.TryGetValue("model", out object? model)
+                ? $"assigned by the saved model {model}"
+                : run.Quantization is { } q
+                ? string.Create(c, $"{run.Settings["kernel"]}, β = {q.Beta:G4}, {q.Layers} layers, {(q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
                 : run.Training is { } t
                     ? string.Create(c, $"λ = {run.Settings["lambda"]}, {run.Settings["init"]} init, {run.Settings["risk"]} risk {t.Risk[0]:G4} → {t.Risk[^1]:G4}")
                     : string.Create(c, $"{run.Settings["restarts"]} restarts, inertia {(double)run.Settings["inertia"]:G6}");

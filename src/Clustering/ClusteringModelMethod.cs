@@ -1,0 +1,8 @@
+namespace HardmaxCore.Clustering;
+
+/// <summary>One method of a <see cref="ClusteringModel"/>.</summary>
+/// <param name="Method"><c>quantize</c>, <c>heads</c> or <c>kmeans</c>.</param>
+/// <param name="Centers">The codes in input units, k × d row-major.</param>
+/// <param name="Lambda">The heads' λ (0 for the other methods).</param>
+/// <param name="Bias">Whether the heads' score carries −λ‖θ‖²/2.</param>
+public sealed record ClusteringModelMethod(string Method, double[] Centers, double Lambda, bool Bias);

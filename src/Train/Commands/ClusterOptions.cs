@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using HardmaxCore.Classifier;
+using HardmaxCore.Clustering;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>
+/// The options of <c>hardmax cluster</c> that take <c>auto</c> or a value (<c>--clusters</c>, <c>--beta</c>,
+/// <c>--scale</c>) and the files chosen by extension (<c>.csv</c> or <c>.npy</c>). Every default is the library's: an
+/// absent option leaves the options record's value.
+/// </summary>
+internal static class ClusterOptions
+{
+    /// <summary><c>--clusters auto|K</c> (aliases <c>--heads</c>, <c>--k</c>): 0 = auto (see <see cref="Given(int?)"/>).</summary>
+    public static Option<int?> Clusters() => new("--clusters", "--heads", "--k")
+    {
+        Description = "k of k-means and H of the heads, and the quantizer's target (β searched until it gives K): a whole number, or auto (default: k-means' best mean silhouette for k = 2…10; the labels are never used).",
+        HelpName = "auto|K",
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+            {
+                return 0;
+            }
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1)
+            {
+                return k;
+            }
+            result.AddError($"--clusters expects auto or a whole number ≥ 1 (found '{text}').");
+            return null;
+        },
+    };
+
+    /// <summary><c>--beta auto|B</c>: 0 = auto, as <see cref="QuantizerOptions.Beta"/> (see <see cref="Given(double?)"/>).</summary>
+    public static Option<double?> Beta() => new("--beta")
+    {
+        Description = "Quantizer inverse temperature β in 1/(data units)², or auto (default: √d/q², q the 10% quantile of pairwise distances; gaussian bandwidth 1/√β).",
+        HelpName = "auto|B",
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+            {
+                return 0.0;
+            }
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && double.IsFinite(value))
+            {
+                return value;
+            }
+            result.AddError($"--beta expects auto or a finite number > 0 (found '{text}').");
+            return null;
+        },
+    };
+
+    /// <summary><c>--scale auto|none|standard|robust</c>.</summary>
+    public static Option<string?> Scale()
+    {
+        var option = new Option<string?>("--scale")
+        {
+            Description = "Rescale each column before clustering (centres and outputs are reported in the input's units): standard (x − mean)/std, robust (x − median)/IQR, none, or auto (default: robust when a column has a point > 50 IQRs from its median, standard when the columns' spreads differ by more than 10×, else none).",
+            HelpName = "auto|none|standard|robust",
+        };
+        option.AcceptOnlyFromAmong("auto", "none", "standard", "robust");
+        return option;
+    }
+
+    /// <summary>A given count, or null for absent or auto (0).</summary>
+    public static int? Given(int? value) => value is > 0 ? value : null;
+
+    /// <summary>A given β, or null for absent or auto (0).</summary>
+    public static double? Given(double? value) => value is > 0 ? value : null;
+
+    /// <summary>The scaling named on the command line (absent = the library's automatic choice).</summary>
+    public static FeatureScaling Scaling(string? name) => name switch
+    {
+        "none" => FeatureScaling.None,
+        "standard" => FeatureScaling.Standard,
+        "robust" => FeatureScaling.Robust,
+        _ => FeatureScaling.Automatic,
+    };
+
+    /// <summary>The JSON report to <paramref name="path"/> (atomically), or to stdout when it is null.</summary>
+    public static void WriteReport(CommandContext context, byte[] json, string? path)
+    {
+        if (path is null)
+        {
+            context.Output.Write(Encoding.UTF8.GetString(json));
+            context.Output.WriteLine();
+            context.Output.Flush();
+        }
+        else
+        {
+            AtomicFile.WriteAllBytes(path, json);
+        }
+    }
+
+    /// <summary>Whether a path names a .npy file.</summary>
+    public static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads points from a .npy file or a CSV file, by extension.</summary>
+    public static PointCloud ReadPoints(string path) => IsNpy(path) ? NpyFile.ReadPoints(path) : PointCloud.ReadCsv(path);
+
+    /// <summary>The assignments as .npy (int32, n × methods, in method order) or CSV (<see cref="ClusterCommand.AssignmentsCsv"/>), by extension.</summary>
+    public static byte[] Assignments(string path, PointCloud cloud, IReadOnlyList<ClusteringRun> runs)
+    {
+        if (!IsNpy(path))
+        {
+            return ClusterCommand.AssignmentsCsv(cloud, runs);
+        }
+        int[] values = new int[cloud.Count * runs.Count];
+        for (int i = 0; i < cloud.Count; i++)
+        {
+            for (int m = 0; m < runs.Count; m++)
+            {
+                values[i * runs.Count + m] = runs[m].Assignments[i];
+            }
+        }
+        return NpyFile.Write(values, cloud.Count, runs.Count);
+    }
+
+    /// <summary>The quantizer's outputs as .npy (float64, n × d) or CSV under the input's column names, by extension.</summary>
+    public static byte[] Outputs(string path, PointCloud cloud, QuantizerResult quantization)
+        => IsNpy(path)
+            ? NpyFile.Write(quantization.Outputs, cloud.Count, cloud.Dimension)
+            : PointCloud.ToCsv(quantization.Outputs, cloud.ColumnNames);
+}
