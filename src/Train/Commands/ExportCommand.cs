@@ -71,7 +71,7 @@ internal static class ExportCommand
                     InterpretabilityOptions.RequireDirectoryOf(path, option);
                 }
             }
-            ExportedModel exported = ExportedModel.Load(p.GetValue(model)!);
+            LoadedModel exported = LoadedModel.Load(p.GetValue(model)!);
             if (embeddingsPath is not null)
             {
                 WriteEmbeddings(context, embeddingsPath, extension, exported.Vocabulary.Words, exported.Dimension, exported.Embedding);

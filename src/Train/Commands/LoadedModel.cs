@@ -5,11 +5,18 @@ using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;
 
-/// <summary>A model file of either architecture, as <c>export</c> reads it: exactly one of <see cref="Hardmax"/> and <see cref="Attention"/> is set.</summary>
+/// <summary>A model file of either architecture, as <c>export</c> and <c>compare</c> read it: exactly one of <see cref="Hardmax"/> and <see cref="Attention"/> is set.</summary>
 /// <param name="Hardmax">The hardmax transformer, or null.</param>
 /// <param name="Attention">The self-attention baseline, or null.</param>
-internal sealed record ExportedModel(ClassifierModel? Hardmax, AttentionModel? Attention)
+/// <param name="Header">The model file's header (settings, and the training options when recorded).</param>
+internal sealed record LoadedModel(ClassifierModel? Hardmax, AttentionModel? Attention, JsonObject Header)
 {
+    /// <summary>The options the model was trained with, or null when the file does not record them.</summary>
+    public TrainingOptions? Training => ModelEvaluationData.TrainingOptionsOf(this.Header);
+
+    /// <summary>"hardmax" or "attention".</summary>
+    public string ArchitectureName => this.Hardmax is null ? "attention" : "hardmax";
+
     /// <summary>The model's vocabulary.</summary>
     public Vocabulary Vocabulary => this.Hardmax?.Vocabulary ?? this.Attention!.Vocabulary;
 
@@ -27,7 +34,7 @@ internal sealed record ExportedModel(ClassifierModel? Hardmax, AttentionModel? A
 
     /// <summary>Loads --model (a model file or its run folder), whichever architecture it holds.</summary>
     /// <exception cref="CliException">The file does not exist.</exception>
-    public static ExportedModel Load(string modelOption)
+    public static LoadedModel Load(string modelOption)
     {
         string file = EvaluateCommand.ResolveModelPath(modelOption);
         if (!File.Exists(file))
@@ -36,9 +43,37 @@ internal sealed record ExportedModel(ClassifierModel? Hardmax, AttentionModel? A
         }
         if (AttentionCommands.IsAttention(modelOption))
         {
-            return new ExportedModel(null, AttentionModel.Load(file).Model);
+            (AttentionModel attention, JsonObject attentionHeader, _) = AttentionModel.Load(file);
+            return new LoadedModel(null, attention, attentionHeader);
         }
-        return new ExportedModel(ClassifierModel.Load(file).Model, null);
+        (ClassifierModel hardmax, JsonObject header, _) = ClassifierModel.Load(file);
+        return new LoadedModel(hardmax, null, header);
+    }
+
+    /// <summary>The model's own split (protocol, seed, subset and data it was trained with; --data may name another file).</summary>
+    public (PreparedData Data, string Description) OwnSplit(string? dataPath, TextWriter log)
+    {
+        if (this.Hardmax is ClassifierModel hardmax)
+        {
+            ModelSplit split = ModelSplit.Load(hardmax, this.Header, dataPath, null, null, false, log);
+            return (split.Data, split.Describe());
+        }
+        PreparedData data = this.Attention!.EvaluationData(this.Header, dataPath, null, null, log);
+        return (data, data.Split.Describe());
+    }
+
+    /// <summary>The same reviews encoded with this model's vocabulary, text options and n.</summary>
+    public PreparedData Encode(PreparedData data) => data.WithVocabulary(this.Vocabulary, this.Text, this.Tokens);
+
+    /// <summary>The logit of every review; a hardmax model with softmax layers (as trained) or hardmax layers.</summary>
+    public float[] Logits(EncodedReviews reviews, int threads, Attention layers)
+    {
+        if (this.Hardmax is ClassifierModel hardmax)
+        {
+            using var passes = new ParallelPasses(hardmax.Settings, threads);
+            return passes.Logits(reviews, hardmax.Parameters, layers);
+        }
+        return new AttentionPasses(this.Attention!.Settings, threads).Logits(reviews, this.Attention.Parameters);
     }
 
     /// <summary>Writes the vocabulary JSON beside <paramref name="modelPath"/> and returns its path.</summary>
