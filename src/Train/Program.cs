@@ -23,6 +23,7 @@ internal static class Program
         SimulateCommand.Create(),
         TrainCommand.Create(),
         EvaluateCommand.Create(),
+        CompareCommand.Create(),
         PredictCommand.Create(),
         LeadersCommand.Create(),
         LeaderWordsCommand.Create(),

@@ -164,6 +164,7 @@ public sealed class AttentionTrainingRun : ITrainingRun
     public bool Run(Action<BatchProgress>? onBatch, Action<EpochMetrics>? onEpoch, CancellationToken cancel)
     {
         // As TrainingRun: the folder's lock is held while the run writes, and released when Run returns or throws.
+        onBatch = this._files.Wrap(onBatch, () => double.NaN, this._options.LearningRate, this._options.BatchSize, this._data.Train.Count);
         this._lock ??= RunFolderLock.Take(this._folder);
         try
         {
@@ -215,6 +216,7 @@ public sealed class AttentionTrainingRun : ITrainingRun
                 TrainLoss = loss / train.Count,
                 TrainAccuracy = correct / (double)train.Count,
                 ValidationAccuracy = TrainingRun.Accuracy(validation, this._data.Validation.Labels),
+                ValidationLoss = BinaryCrossEntropy.MeanLoss(validation, this._data.Validation.Labels),
                 ValidationAccuracyHardmax = double.NaN,
                 TestAccuracy = TrainingRun.Accuracy(test, this._data.Test.Labels),
                 TestAccuracyHardmax = double.NaN,
@@ -271,6 +273,9 @@ public sealed class AttentionTrainingRun : ITrainingRun
         ModelFile.Save(Path.Combine(this._folder, TrainingCheckpoint.FileName), this._model.Header(state), arrays);
     }
 
+    /// <summary>config.json, metrics.csv and the model card.</summary>
+    private readonly RunFolderFiles _files = new();
+
     private void WriteMetrics()
     {
         EpochMetrics? selected = this.SelectedEpoch();
@@ -294,5 +299,6 @@ public sealed class AttentionTrainingRun : ITrainingRun
         AtomicFile.WriteAllBytes(
             Path.Combine(this._folder, TrainingRun.MetricsFileName),
             Encoding.UTF8.GetBytes(metrics.ToJsonString(TrainingJson.Options)));
+        this._files.Write(this._folder, this._options, this._history, this._history.Count > 0 && this._history[^1].Epoch >= this._options.Epochs ? ModelCard.Create(this._folder, this._options, this._data, this._history, this._threads) : null);
     }
 }

@@ -7,6 +7,17 @@ internal static class BinaryCrossEntropy
     public static double Loss(double logit, int label)
         => Math.Max(logit, 0) + Math.Log(1 + Math.Exp(-Math.Abs(logit))) - label * logit;
 
+    /// <summary>The mean loss over reviews (NaN for none): the validation loss of an epoch.</summary>
+    public static double MeanLoss(float[] logits, int[] labels)
+    {
+        double sum = 0;
+        for (int r = 0; r < logits.Length; r++)
+        {
+            sum += Loss(logits[r], labels[r]);
+        }
+        return logits.Length == 0 ? double.NaN : sum / logits.Length;
+    }
+
     /// <summary><c>∂L/∂x = σ(x) − y</c>.</summary>
     public static double Gradient(double logit, int label) => Sigmoid(logit) - label;
 

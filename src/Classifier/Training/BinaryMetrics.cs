@@ -3,6 +3,9 @@ namespace HardmaxCore.Classifier;
 /// <summary>Scores of a binary classifier beyond accuracy: F1 of the positive class and the area under the ROC curve.</summary>
 public static class BinaryMetrics
 {
+    /// <summary>The probability of "positive" from a classifier's logit: <c>σ(logit) = 1/(1 + e^−logit)</c>, in double.</summary>
+    public static double Probability(double logit) => BinaryCrossEntropy.Sigmoid(logit);
+
     /// <summary>F1 of the positive class, <c>2·TP / (2·TP + FP + FN)</c> (the harmonic mean of precision and recall); NaN when there is no positive at all.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
     public static double F1(long truePositive, long falsePositive, long falseNegative)

@@ -64,6 +64,13 @@ public sealed record PreparedData(
         return prepared;
     }
 
+    /// <summary>The same reviews and split encoded for another model: its vocabulary, text options and n (to score two models on the same reviews).</summary>
+    public PreparedData WithVocabulary(Vocabulary vocabulary, TextPipelineOptions text, int tokens)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        return Encode(this.Split, text, 1, tokens, vocabulary);
+    }
+
     /// <summary>Encodes an existing split; builds the vocabulary from its training reviews unless one is given.</summary>
     internal static PreparedData Encode(DatasetSplit split, TextPipelineOptions text, int minCount, int tokens, Vocabulary? vocabulary)
     {

@@ -232,6 +232,7 @@ public sealed class TrainingRun : ITrainingRun
         {
             return this.RunLocked(onBatch, onEpoch, cancel);
         }
+        onBatch = this._files.Wrap(onBatch, () => this._state.Model.Parameters.Alpha[0], this._options.LearningRate, this._options.BatchSize, this._data.Train.Count);
         this._lock ??= RunFolderLock.Take(this._folder);
         try
         {
@@ -397,6 +398,7 @@ public sealed class TrainingRun : ITrainingRun
             TrainLoss = trainLoss,
             TrainAccuracy = trainAccuracy,
             ValidationAccuracy = Accuracy(validation, this._data.Validation.Labels),
+            ValidationLoss = BinaryCrossEntropy.MeanLoss(validation, this._data.Validation.Labels),
             ValidationAccuracyHardmax = Accuracy(validationHard, this._data.Validation.Labels),
             TestAccuracy = Accuracy(test, this._data.Test.Labels),
             TestAccuracyHardmax = Accuracy(testHard, this._data.Test.Labels),
@@ -426,6 +428,9 @@ public sealed class TrainingRun : ITrainingRun
             this._state.Save(Path.Combine(this._folder, TrainingCheckpoint.FileName));
         }
     }
+
+    /// <summary>config.json, metrics.csv and the model card.</summary>
+    private readonly RunFolderFiles _files = new();
 
     private void WriteMetrics()
     {
@@ -466,5 +471,6 @@ public sealed class TrainingRun : ITrainingRun
         AtomicFile.WriteAllBytes(
             Path.Combine(this._folder, MetricsFileName),
             Encoding.UTF8.GetBytes(metrics.ToJsonString(TrainingJson.Options)));
+        this._files.Write(this._folder, this._options, history, history.Count > 0 && history[^1].Epoch >= this._options.Epochs ? ModelCard.Create(this._folder, this._options, this._data, history, this._threads) : null);
     }
 }

@@ -65,20 +65,22 @@ internal static class AttentionCommands
 
     /// <summary><c>evaluate</c>: accuracy, precision, recall, confusion matrix and inference speed (one architecture, no hardmax column).</summary>
     public static int Evaluate(
-        CommandContext context, string modelOption, string? dataPath, EvaluationProtocol? protocol, int? seed, string part, int threads, bool json)
+        CommandContext context, string modelOption, string? dataPath, EvaluationProtocol? protocol, int? seed, string part, int threads, bool json, string? predictionsPath = null)
     {
         (AttentionModel model, JsonObject header) = Load(modelOption);
         PreparedData prepared = model.EvaluationData(header, dataPath, protocol, seed, context.Error);
-        EncodedReviews reviews = part switch
-        {
-            "validation" => prepared.Validation,
-            "train" => prepared.Train,
-            _ => prepared.Test,
-        };
+        (EncodedReviews reviews, IReadOnlyList<Review> texts) = EvaluationOutput.Part(prepared, part);
         var passes = new AttentionPasses(model.Settings, threads);
         long start = Stopwatch.GetTimestamp();
-        Confusion confusion = Confusion.Of(passes.Logits(reviews, model.Parameters), reviews.Labels);
+        float[] logits = passes.Logits(reviews, model.Parameters);
         double speed = reviews.Count / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Confusion confusion = Confusion.Of(logits, reviews.Labels);
+        Interval interval = EvaluationOutput.AccuracyInterval(confusion.Predictions, reviews.Labels);
+        if (predictionsPath is not null)
+        {
+            EvaluationOutput.WritePredictions(predictionsPath, texts, logits, null);
+            context.Error.WriteLine($"{CommandRunner.ToolName} evaluate: wrote {predictionsPath} ({texts.Count} reviews).");
+        }
         CultureInfo c = CultureInfo.InvariantCulture;
         if (json)
         {
@@ -90,6 +92,7 @@ internal static class AttentionCommands
                 ["reviews"] = reviews.Count,
                 ["parameters"] = model.Parameters.Count,
                 ["softmax"] = confusion.ToJson(),
+                ["softmaxAccuracyInterval"] = EvaluationOutput.ToJson(interval),
                 ["threads"] = passes.Threads,
                 ["softmaxReviewsPerSecond"] = Math.Round(speed),
             };
@@ -100,7 +103,7 @@ internal static class AttentionCommands
         text.AppendLine(c, $"model {modelOption}: standard self-attention, d = {model.Settings.Dimension}, n = {model.Settings.Tokens}, V = {model.Vocabulary.Count}, {model.Parameters.Count} parameters");
         text.AppendLine(c, $"{part} split: {reviews.Count} reviews");
         text.AppendLine();
-        text.AppendLine(c, $"accuracy             {confusion.Accuracy,7:F4}");
+        text.AppendLine(c, $"accuracy             {confusion.Accuracy,7:F4}   95 % bootstrap interval {EvaluationOutput.Text(interval)}");
         text.AppendLine(c, $"precision (pos)      {confusion.Precision(1),7:F4}");
         text.AppendLine(c, $"recall    (pos)      {confusion.Recall(1),7:F4}");
         text.AppendLine(c, $"precision (neg)      {confusion.Precision(0),7:F4}");

@@ -13,7 +13,7 @@ namespace HardmaxCore.Train.Commands;
 /// matrix and per-class precision and recall (SPEC §3.4).
 /// </summary>
 /// <remarks>
-/// <code>hardmax evaluate --model runs/NAME/model.bin [--data PATH] [--protocol standard|paper] [--seed S] [--allow-overlap] [--split test|validation|train] [--json]</code>
+/// <code>hardmax evaluate --model runs/NAME/model.bin [--data PATH] [--protocol standard|paper] [--seed S] [--allow-overlap] [--split test|validation|train|all] [--predictions out.csv] [--json]</code>
 /// Without --data/--protocol/--seed it uses those the model was trained with (and its --limit), so the test split is
 /// the same; another protocol or seed is refused without --allow-overlap. The split used is printed.
 /// </remarks>
@@ -27,42 +27,48 @@ internal static class EvaluateCommand
         var protocol = InterpretabilityOptions.Protocol();
         Option<int?> seed = CliOptions.SplitSeed();
         var allowOverlap = CliOptions.AllowOverlap();
-        var split = new Option<string>("--split") { Description = "Which part to evaluate.", DefaultValueFactory = _ => "test" };
-        split.AcceptOnlyFromAmong("test", "validation", "train");
+        var split = EvaluationOutput.SplitOption();
+        var predictions = EvaluationOutput.PredictionsOption();
         var threads = TrainCommand.ThreadsOption();
         var json = CliOptions.Json("Print one JSON object (with split and provenance) instead of tables.");
         var command = new Command("evaluate", "Accuracy (softmax and hardmax), F1, ROC-AUC, confusion matrix and per-class precision/recall of a trained model.")
         {
-            model, data, protocol, seed, allowOverlap, split, threads, json,
+            model, data, protocol, seed, allowOverlap, split, predictions, threads, json,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
             string modelPath = p.GetValue(model)!;
+            string? predictionsPath = p.GetValue(predictions);
+            EvaluationOutput.CheckPredictionsPath(predictionsPath);
             if (AttentionCommands.IsAttention(modelPath))
             {
                 return AttentionCommands.Evaluate(context, modelPath, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(split)!,
-                    p.GetValue(threads) ?? Environment.ProcessorCount, p.GetValue(json));
+                    p.GetValue(threads) ?? Environment.ProcessorCount, p.GetValue(json), predictionsPath);
             }
             (ClassifierModel classifier, JsonObject header, _) = ClassifierModel.Load(ResolveModelPath(modelPath));
             ModelSplit modelSplit = ModelSplit.Load(
                 classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
             PreparedData prepared = modelSplit.Data;
             string part = p.GetValue(split)!;
-            EncodedReviews reviews = part switch
-            {
-                "validation" => prepared.Validation,
-                "train" => prepared.Train,
-                _ => prepared.Test,
-            };
+            (EncodedReviews reviews, IReadOnlyList<Review> texts) = EvaluationOutput.Part(prepared, part);
             using var passes = new ParallelPasses(classifier.Settings, p.GetValue(threads) ?? Environment.ProcessorCount);
             var provenance = Provenance.Start(passes.Threads, modelSplit.DataPath);
             long start = Stopwatch.GetTimestamp();
-            var softmax = Confusion.Of(passes.Logits(reviews, classifier.Parameters, Attention.Softmax), reviews.Labels);
+            float[] softmaxLogits = passes.Logits(reviews, classifier.Parameters, Attention.Softmax);
             double softmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             start = Stopwatch.GetTimestamp();
-            var hardmax = Confusion.Of(passes.Logits(reviews, classifier.Parameters, Attention.Hardmax), reviews.Labels);
+            float[] hardmaxLogits = passes.Logits(reviews, classifier.Parameters, Attention.Hardmax);
             double hardmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var softmax = Confusion.Of(softmaxLogits, reviews.Labels);
+            var hardmax = Confusion.Of(hardmaxLogits, reviews.Labels);
+            Interval softmaxInterval = EvaluationOutput.AccuracyInterval(softmax.Predictions, reviews.Labels);
+            Interval hardmaxInterval = EvaluationOutput.AccuracyInterval(hardmax.Predictions, reviews.Labels);
+            if (predictionsPath is not null)
+            {
+                EvaluationOutput.WritePredictions(predictionsPath, texts, softmaxLogits, hardmaxLogits);
+                context.Error.WriteLine($"{CommandRunner.ToolName} evaluate: wrote {predictionsPath} ({texts.Count} reviews).");
+            }
             var speed = new InferenceSpeed(passes.Threads, reviews.Count / softmaxSeconds, reviews.Count / hardmaxSeconds);
             double agreement = Confusion.Agreement(softmax, hardmax);
             if (p.GetValue(json))
@@ -77,6 +83,8 @@ internal static class EvaluateCommand
                     ["splitSizes"] = modelSplit.ToJson(),
                     ["softmax"] = softmax.ToJson(),
                     ["hardmax"] = hardmax.ToJson(),
+                    ["softmaxAccuracyInterval"] = EvaluationOutput.ToJson(softmaxInterval),
+                    ["hardmaxAccuracyInterval"] = EvaluationOutput.ToJson(hardmaxInterval),
                     ["agreement"] = TrainingJson.Number(agreement),
                     ["threads"] = speed.Threads,
                     ["softmaxReviewsPerSecond"] = TrainingJson.Number(Math.Round(speed.Softmax)),
@@ -88,6 +96,8 @@ internal static class EvaluateCommand
             else
             {
                 context.Output.Write(Report(modelPath, classifier, part, reviews.Count, softmax, hardmax, agreement, speed, modelSplit.Describe()));
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"accuracy, 95 % bootstrap interval: softmax {EvaluationOutput.Text(softmaxInterval)}, hardmax {EvaluationOutput.Text(hardmaxInterval)}"));
             }
             return ExitCodes.Success;
         }));
@@ -113,7 +123,7 @@ internal static class EvaluateCommand
         CultureInfo c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"model {path}: d = {model.Settings.Dimension}, K = {model.Settings.Layers}, V = {model.Vocabulary.Count}, α = {model.Parameters.Alpha[0]:F4}");
         text.AppendLine(splitLine);
-        text.AppendLine(c, $"evaluated: the {part} part, {count} reviews");
+        text.AppendLine(c, $"evaluated: {(part == "all" ? "every review of the data" : $"the {part} part")}, {count} reviews");
         text.AppendLine();
         text.AppendLine("                     softmax   hardmax");
         text.AppendLine(c, $"accuracy             {softmax.Accuracy,7:F4}   {hardmax.Accuracy,7:F4}");

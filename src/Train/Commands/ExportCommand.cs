@@ -7,57 +7,129 @@ using HardmaxCore.Classifier;
 namespace HardmaxCore.Train.Commands;
 
 /// <summary>
-/// <c>hardmax export</c>: a trained model's word vectors for other tools. <c>emb.npy</c> is a NumPy array of shape
-/// (V, d), little-endian float32, with the words in <c>emb.vocab.txt</c> (one per line, row order); <c>emb.csv</c> has a
-/// header <c>word,e0,…,e{d−1}</c> and one row per word.
+/// <c>hardmax export</c>: a trained model for other tools. <c>--embeddings emb.npy|emb.csv</c>: the word vectors (a NumPy
+/// array of shape (V, d), little-endian float32, with the words in <c>emb.vocab.txt</c>, one per line, row order; or a CSV
+/// with a header <c>word,e0,…,e{d−1}</c>). <c>--onnx model.onnx</c>: the whole classifier as an ONNX graph from token ids to
+/// the probability (<see cref="OnnxExport"/>; a hardmax model also gets <c>model.hardmax.onnx</c> with hardmax layers), with
+/// <c>model.vocab.json</c> (<see cref="VocabularyJson"/>). <c>--weights model.safetensors</c>: every weight
+/// (<see cref="SafeTensors"/>), with its <c>.vocab.json</c>.
 /// </summary>
 /// <remarks>
-/// <code>hardmax export --model runs/NAME --embeddings emb.npy|emb.csv</code>
+/// <code>hardmax export --model runs/NAME [--embeddings emb.npy|emb.csv] [--onnx model.onnx] [--weights model.safetensors]</code>
 /// In Python: <c>E = numpy.load("emb.npy"); words = open("emb.vocab.txt").read().split("\n")[:-1]</c>, or
-/// <c>pandas.read_csv("emb.csv", index_col="word", keep_default_na=False)</c>.
+/// <c>pandas.read_csv("emb.csv", index_col="word", keep_default_na=False)</c>. Both architectures.
 /// </remarks>
 internal static class ExportCommand
 {
+    /// <summary>The file beside <c>model.onnx</c> with hardmax layers: <c>model.hardmax.onnx</c>.</summary>
+    public static string HardmaxOnnxPath(string onnxPath) => Path.ChangeExtension(onnxPath, ".hardmax.onnx");
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var model = EvaluateCommand.ModelOption();
         var embeddings = new Option<string>("--embeddings")
         {
-            Description = "Where to write the word vectors: .npy (with FILE.vocab.txt beside it) or .csv.",
+            Description = "Write the word vectors: .npy (with FILE.vocab.txt beside it) or .csv.",
             HelpName = "FILE.npy|FILE.csv",
-            Required = true,
         };
-        var command = new Command("export", "Write a model's word vectors (vocabulary and embedding) as .npy or .csv for Python and other tools.") { model, embeddings };
+        var onnx = new Option<string>("--onnx")
+        {
+            Description = "Write the classifier as an ONNX graph (opset 17, token ids → probability) with FILE.vocab.json beside it; a hardmax model also gets FILE.hardmax.onnx (hardmax layers).",
+            HelpName = "FILE.onnx",
+        };
+        var weights = new Option<string>("--weights")
+        {
+            Description = "Write every weight as safetensors (float32, little-endian) with FILE.vocab.json beside it.",
+            HelpName = "FILE.safetensors",
+        };
+        var command = new Command("export", "Write a trained model for other tools: word vectors (.npy/.csv), the whole classifier as ONNX, every weight as safetensors.")
+        {
+            model, embeddings, onnx, weights,
+        };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
-            string path = p.GetValue(embeddings)!;
-            string extension = Path.GetExtension(path).ToLowerInvariant();
-            if (extension is not (".npy" or ".csv"))
+            string? embeddingsPath = p.GetValue(embeddings);
+            string? onnxPath = p.GetValue(onnx);
+            string? weightsPath = p.GetValue(weights);
+            if (embeddingsPath is null && onnxPath is null && weightsPath is null)
             {
-                throw new CliException($"--embeddings '{path}': write .npy (NumPy, with a .vocab.txt beside it) or .csv; '{(extension.Length == 0 ? "no extension" : extension)}' is neither.");
+                throw new CliException("say what to write: --embeddings FILE.npy|FILE.csv, --onnx FILE.onnx and/or --weights FILE.safetensors.");
             }
-            InterpretabilityOptions.RequireDirectoryOf(path, "--embeddings");
-            (ClassifierModel classifier, _) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
-            IReadOnlyList<string> words = classifier.Vocabulary.Words;
-            int d = classifier.Settings.Dimension;
-            float[] vectors = classifier.Parameters.Embedding;
-            if (extension == ".npy")
+            string extension = embeddingsPath is null ? "" : Path.GetExtension(embeddingsPath).ToLowerInvariant();
+            if (embeddingsPath is not null && extension is not (".npy" or ".csv"))
             {
-                string vocabulary = VocabularyPath(path);
-                AtomicFile.WriteAllBytes(path, Npy(vectors, words.Count, d));
-                AtomicFile.WriteAllBytes(vocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n"))));
-                context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {path} ({words.Count} × {d} float32) and {vocabulary}.");
+                throw new CliException($"--embeddings '{embeddingsPath}': write .npy (NumPy, with a .vocab.txt beside it) or .csv; '{(extension.Length == 0 ? "no extension" : extension)}' is neither.");
             }
-            else
+            RequireExtension(onnxPath, "--onnx", ".onnx");
+            RequireExtension(weightsPath, "--weights", ".safetensors");
+            foreach ((string? path, string option) in new[] { (embeddingsPath, "--embeddings"), (onnxPath, "--onnx"), (weightsPath, "--weights") })
             {
-                AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Csv(vectors, words, d)));
-                context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {path} ({words.Count} words × {d} numbers).");
+                if (path is not null)
+                {
+                    InterpretabilityOptions.RequireDirectoryOf(path, option);
+                }
+            }
+            LoadedModel exported = LoadedModel.Load(p.GetValue(model)!);
+            if (embeddingsPath is not null)
+            {
+                WriteEmbeddings(context, embeddingsPath, extension, exported.Vocabulary.Words, exported.Dimension, exported.Embedding);
+            }
+            string version = Provenance.Start(1).Version;
+            if (onnxPath is not null)
+            {
+                var written = new List<string> { onnxPath };
+                if (exported.Hardmax is ClassifierModel hardmax)
+                {
+                    AtomicFile.WriteAllBytes(onnxPath, OnnxExport.Hardmax(hardmax, Attention.Softmax, version));
+                    string hardmaxPath = HardmaxOnnxPath(onnxPath);
+                    AtomicFile.WriteAllBytes(hardmaxPath, OnnxExport.Hardmax(hardmax, Attention.Hardmax, version));
+                    written.Add(hardmaxPath + " (hardmax layers)");
+                }
+                else
+                {
+                    AtomicFile.WriteAllBytes(onnxPath, OnnxExport.SelfAttention(exported.Attention!, version));
+                }
+                written.Add(exported.WriteVocabulary(onnxPath));
+                context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {string.Join(", ", written)}; input 'ids' int64 [batch, {exported.Tokens}], output 'probability' float [batch].");
+            }
+            if (weightsPath is not null)
+            {
+                IReadOnlyList<NamedTensor> tensors = exported.Hardmax is ClassifierModel h ? SafeTensors.Tensors(h) : SafeTensors.Tensors(exported.Attention!);
+                AtomicFile.WriteAllBytes(weightsPath, SafeTensors.Write(tensors, exported.Metadata(version)));
+                string vocabulary = exported.WriteVocabulary(weightsPath);
+                context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {weightsPath} ({string.Join(", ", tensors.Select(t => $"{t.Name} [{string.Join(", ", t.Shape)}]"))}) and {vocabulary}.");
             }
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Refuses a file name without the expected extension.</summary>
+    private static void RequireExtension(string? path, string option, string expected)
+    {
+        if (path is not null && !string.Equals(Path.GetExtension(path), expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliException($"{option} '{path}': the file name must end in {expected}.");
+        }
+    }
+
+    /// <summary>The word vectors as .npy (with .vocab.txt) or .csv.</summary>
+    private static void WriteEmbeddings(CommandContext context, string path, string extension, IReadOnlyList<string> words, int d, float[] vectors)
+    {
+        if (extension == ".npy")
+        {
+            string vocabulary = VocabularyPath(path);
+            AtomicFile.WriteAllBytes(path, Npy(vectors, words.Count, d));
+            AtomicFile.WriteAllBytes(vocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n"))));
+            context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {path} ({words.Count} × {d} float32) and {vocabulary}.");
+        }
+        else
+        {
+            AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Csv(vectors, words, d)));
+            context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {path} ({words.Count} words × {d} numbers).");
+        }
     }
 
     /// <summary>The vocabulary file written beside an .npy: <c>emb.npy</c> → <c>emb.vocab.txt</c>.</summary>

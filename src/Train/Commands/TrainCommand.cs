@@ -70,11 +70,12 @@ internal static class TrainCommand
         var architecture = ArchitectureOption();
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
         var force = new Option<bool>("--force") { Description = "Replace the run the --out folder already holds (its checkpoint, model and metrics are deleted)." };
+        var config = new Option<string?>("--config") { Description = "Start from the settings of a run's config.json (options given here override them); the same settings train the same model bit for bit.", HelpName = "runs/NAME/config.json" };
 
         var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (see docs/mathematics.md).")
         {
             data, dimension, layers, epochs, protocol, validation, seed, learningRate, batch, maskPadding, keepNegations,
-            minCount, limit, tokens, temperature, optimizer, alphaInit, threads, output, resume, force, architecture,
+            minCount, limit, tokens, temperature, optimizer, alphaInit, threads, output, resume, force, architecture, config,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -85,9 +86,9 @@ internal static class TrainCommand
             ITrainingRun run;
             if (resumeFolder is not null)
             {
-                if (outFolder is not null)
+                if (outFolder is not null || p.GetValue(config) is not null)
                 {
-                    throw new CliException("--resume continues the run in its own folder; drop --out.");
+                    throw new CliException($"--resume continues the run in its own folder with its own settings; drop {(outFolder is not null ? "--out" : "--config")}.");
                 }
                 if (p.GetValue(force))
                 {
@@ -113,7 +114,8 @@ internal static class TrainCommand
                 {
                     throw new CliException($"--val-fraction must be below 1 (found {validationFraction.ToString(CultureInfo.InvariantCulture)}).");
                 }
-                ClassifierArchitecture chosen = ArchitectureOf(p, architecture);
+                TrainingOptions? fromFile = p.GetValue(config) is string configPath ? RunFolderFiles.LoadConfig(configPath) : null;
+                ClassifierArchitecture chosen = fromFile is not null && !p.IsGiven(architecture) ? fromFile.Architecture : ArchitectureOf(p, architecture);
                 if (chosen == ClassifierArchitecture.Attention)
                 {
                     foreach (Option option in new Option[] { layers, temperature, maskPadding })
@@ -145,6 +147,18 @@ internal static class TrainCommand
                     Optimizer = p.GetValue(optimizer) ?? OptimizerKind.Adam,
                     InitialAlpha = p.GetValue(alphaInit),
                 };
+                if (fromFile is not null)
+                {
+                    // The file's settings, with the options given on this command line on top (config.json's property names).
+                    (Option Option, string Property)[] settings =
+                    [
+                        (data, "dataPath"), (dimension, "dimension"), (layers, "layers"), (epochs, "epochs"), (protocol, "protocol"), (validation, "validationFraction"),
+                        (seed, "seed"), (learningRate, "learningRate"), (batch, "batchSize"), (maskPadding, "maskPadding"), (keepNegations, "keepNegations"),
+                        (minCount, "minCount"), (limit, "limit"), (tokens, "tokens"), (temperature, "temperature"), (optimizer, "optimizer"), (alphaInit, "initialAlpha"),
+                        (architecture, "architecture"),
+                    ];
+                    options = RunFolderFiles.Overlay(fromFile, options, settings.Where(s => p.IsGiven(s.Option)).Select(s => s.Property).ToHashSet(StringComparer.Ordinal));
+                }
                 run = TrainingRuns.Start(outFolder, options, threadCount, context.Error, replace: p.GetValue(force));
             }
             using (run)
