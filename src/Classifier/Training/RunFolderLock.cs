@@ -21,6 +21,7 @@ internal sealed class RunFolderLock : IDisposable
     {
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, FileName);
+        RequireNoLinks(folder);
         try
         {
             return new RunFolderLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1));
@@ -37,6 +38,24 @@ internal sealed class RunFolderLock : IDisposable
         => File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName))
             || File.Exists(Path.Combine(folder, TrainingRun.ModelFileName))
             || File.Exists(Path.Combine(folder, TrainingRun.MetricsFileName));
+
+    /// <summary>
+    /// Throws when a file of the run in <paramref name="folder"/> (checkpoint, model, metrics, log) is a symbolic link:
+    /// hardmax never follows links inside run folders, so a link planted in a shared folder cannot redirect a write.
+    /// </summary>
+    /// <exception cref="ClassifierException">One of them is a link.</exception>
+    public static void RequireNoLinks(string folder)
+    {
+        foreach (string name in new[] { FileName, TrainingCheckpoint.FileName, TrainingRun.ModelFileName, TrainingRun.MetricsFileName, SweepExecutor.LogFileName })
+        {
+            string path = Path.Combine(folder, name);
+            if (new FileInfo(path).LinkTarget is { } target)
+            {
+                throw new ClassifierException(
+                    $"'{path}' is a symbolic link (to '{target}'); hardmax never follows links inside run folders. Remove the link and run again.");
+            }
+        }
+    }
 
     /// <summary>Deletes <paramref name="folder"/> when it holds nothing but the lock file (a run that never started).</summary>
     public static void RemoveEmpty(string folder)

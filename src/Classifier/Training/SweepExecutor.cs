@@ -32,12 +32,17 @@ public static class SweepExecutor
             TrainingOptions? settings;
             try
             {
-                metrics = JsonNode.Parse(File.ReadAllBytes(metricsPath))?.AsObject() ?? throw new JsonException("empty");
+                metrics = JsonNode.Parse(UserFile.ReadAllBytes(metricsPath, "metrics file", UserFile.TextFileCap))?.AsObject() ?? throw new JsonException("empty");
                 settings = metrics["settings"].Deserialize<TrainingOptions>(TrainingJson.Options);
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
             {
                 throw new ClassifierException($"'{metricsPath}' is not a metrics.json of 'hardmax train' ({e.Message}); move the folder away to rerun it.", e);
+            }
+            catch (UnreadableFileException e)
+            {
+                // A pipe, device or oversized file in place of metrics.json: refused like every other read, never read.
+                throw new ClassifierException($"{e.Message} Move the folder away to rerun it.", e);
             }
             if (settings is null)
             {
@@ -131,7 +136,7 @@ public static class SweepExecutor
                 return new SweepRunOutcome(run, status, true, null);
             }
             Directory.CreateDirectory(run.Folder);
-            using var file = new StreamWriter(Path.Combine(run.Folder, LogFileName), append: true) { AutoFlush = true };
+            using var file = new StreamWriter(AtomicFile.OpenAppend(Path.Combine(run.Folder, LogFileName))) { AutoFlush = true };
             TextWriter runLog = TextWriter.Synchronized(file);
             if (resetPeak)
             {

@@ -88,13 +88,7 @@ internal static class ClusterCommand
             {
                 throw new CliException("--outputs writes the quantizer's outputs: add --method quantize or all, or drop --outputs.");
             }
-            foreach ((string? path, string name) in new[] { (p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot") })
-            {
-                if (path is not null)
-                {
-                    InterpretabilityOptions.RequireDirectoryOf(path, name);
-                }
-            }
+            OutputSet.Check((p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"));
             try
             {
                 (PointCloud cloud, GaussianMixture? mixture, string source) = inputPath is not null
@@ -181,9 +175,10 @@ internal static class ClusterCommand
         {
             throw new CliException($"--gmm '{spec}': the seed '{parts[4]}' is not an integer; {Expected}.");
         }
-        if (count * dimension > PointCloud.MaxValues)
+        if (count > PointCloud.MaxValues / dimension)
         {
-            throw new CliException($"--gmm '{spec}': n·d = {count * dimension} coordinates exceed the memory budget of {PointCloud.MaxValues} (1 GiB of doubles); lower n or d.");
+            // Compared by division: n·d itself can overflow 64 bits (n up to 9.2·10¹⁸).
+            throw new CliException(string.Create(c, $"--gmm '{spec}': n·d = {(decimal)count * dimension} coordinates exceed the memory budget of {PointCloud.MaxValues} (1 GiB of doubles); lower n or d."));
         }
         if (components > count)
         {
@@ -230,29 +225,21 @@ internal static class ClusterCommand
         string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath)
     {
         byte[] json = ClusteringReport.ToJson(cloud, runs, source, provenance.ToJson());
+        byte[]? assignmentsCsv = assignmentsPath is null ? null : AssignmentsCsv(cloud, runs);
+        byte[]? outputsCsv = outputsPath is null ? null : PointCloud.ToCsv(runs.First(r => r.Quantization is not null).Quantization!.Outputs, cloud.ColumnNames);
+        byte[]? picture = null;
+        if (plotPath is not null)
+        {
+            bool svg = plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
+            picture = ClusterPlot.Render(cloud, runs, svg);
+        }
+        // Every output is made before any is written, and they are written as a set (all or none).
+        OutputSet.Write((outputPath, json), (assignmentsPath, assignmentsCsv!), (outputsPath, outputsCsv!), (plotPath, picture!));
         if (outputPath is null)
         {
             context.Output.Write(Encoding.UTF8.GetString(json));
             context.Output.WriteLine();
             context.Output.Flush();
-        }
-        else
-        {
-            AtomicFile.WriteAllBytes(outputPath, json);
-        }
-        if (assignmentsPath is not null)
-        {
-            AtomicFile.WriteAllBytes(assignmentsPath, AssignmentsCsv(cloud, runs));
-        }
-        if (outputsPath is not null)
-        {
-            QuantizerResult q = runs.First(r => r.Quantization is not null).Quantization!;
-            AtomicFile.WriteAllBytes(outputsPath, PointCloud.ToCsv(q.Outputs, cloud.ColumnNames));
-        }
-        if (plotPath is not null)
-        {
-            bool svg = plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
-            AtomicFile.WriteAllBytes(plotPath, ClusterPlot.Render(cloud, runs, svg));
         }
         InterpretabilityOptions.Write(context.Error, Summary(cloud, runs, source));
     }

@@ -38,7 +38,7 @@ internal static class ExportCommand
             {
                 throw new CliException($"--embeddings '{path}': write .npy (NumPy, with a .vocab.txt beside it) or .csv; '{(extension.Length == 0 ? "no extension" : extension)}' is neither.");
             }
-            InterpretabilityOptions.RequireDirectoryOf(path, "--embeddings");
+            OutputSet.Check((path, "--embeddings"), (extension == ".npy" ? VocabularyPath(path) : null, "--embeddings (its .vocab.txt)"));
             (ClassifierModel classifier, _) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
             IReadOnlyList<string> words = classifier.Vocabulary.Words;
             int d = classifier.Settings.Dimension;
@@ -46,8 +46,7 @@ internal static class ExportCommand
             if (extension == ".npy")
             {
                 string vocabulary = VocabularyPath(path);
-                AtomicFile.WriteAllBytes(path, Npy(vectors, words.Count, d));
-                AtomicFile.WriteAllBytes(vocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n"))));
+                OutputSet.Write((path, Npy(vectors, words.Count, d)), (vocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n")))));
                 context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {path} ({words.Count} × {d} float32) and {vocabulary}.");
             }
             else
