@@ -120,10 +120,22 @@ public static class SweepExecutor
                 thread.Join();
             }
         }
+        // Runs another process was training: wait for it to let go, then skip them if it finished them, or continue them
+        // (it was stopped). Both sweeps then end with every planned run finished, and neither calls the other's runs failed.
+        for (int r = 0; r < runs.Count; r++)
+        {
+            while (outcomes[r] is { Busy: true } && !cancel.WaitHandle.WaitOne(BusyPoll))
+            {
+                outcomes[r] = RunOne(runs[r], threads, resetPeak: true, Say, cancel, quietWhenBusy: true);
+            }
+        }
         return outcomes.Where(o => o is not null).Select(o => o!).ToArray();
     }
 
-    private static SweepRunOutcome RunOne(SweepRun run, int threads, bool resetPeak, Action<string> say, CancellationToken cancel)
+    /// <summary>How often a sweep looks again at a run another process is training.</summary>
+    private static readonly TimeSpan BusyPoll = TimeSpan.FromSeconds(1);
+
+    private static SweepRunOutcome RunOne(SweepRun run, int threads, bool resetPeak, Action<string> say, CancellationToken cancel, bool quietWhenBusy = false)
     {
         string name = string.Create(CultureInfo.InvariantCulture, $"[{run.Index}] {run.Configuration}/seed-{run.Seed}");
         SweepRunStatus status = SweepRunStatus.Pending;
@@ -172,6 +184,14 @@ public static class SweepExecutor
                 : string.Create(CultureInfo.InvariantCulture,
                     $"{name}: finished; selected epoch {selected.Epoch}: val {selected.ValidationAccuracy:F4} test {selected.TestAccuracy:F4} hardmax {selected.TestAccuracyHardmax:F4}"));
             return new SweepRunOutcome(run, status, true, null);
+        }
+        catch (RunFolderBusyException)
+        {
+            if (!quietWhenBusy)
+            {
+                say($"{name}: busy, trained by another process; this sweep goes on and comes back to it");
+            }
+            return new SweepRunOutcome(run, status, false, null, Busy: true);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

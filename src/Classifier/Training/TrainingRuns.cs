@@ -19,12 +19,19 @@ public static class TrainingRuns
         string path = Path.Combine(folder, TrainingCheckpoint.FileName);
         if (!File.Exists(path))
         {
-            throw new ModelFileException($"There is no checkpoint at '{path}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
+            throw new ModelFileException(KilledBeforeFirstCheckpoint(folder)
+                ? $"There is no checkpoint at '{path}': the run was killed before its first checkpoint, so nothing can be continued; start it again with the same command and --out (no --force needed)."
+                : $"There is no checkpoint at '{path}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
         }
-        return AttentionModel.ArchitectureOf(path, "checkpoint") == ClassifierArchitecture.Attention
+        ClassifierArchitecture kind = AttentionModel.ArchitectureOf(path, "checkpoint");
+        RunFolderKinds.RequireOneKind(folder, kind);
+        return kind == ClassifierArchitecture.Attention
             ? AttentionTrainingRun.Resume(folder, epochs, threads, log)
             : TrainingRun.Resume(folder, epochs, threads, log);
     }
+
+    /// <summary>Whether the run in <paramref name="folder"/> was killed between its first model and its first checkpoint (start it again; nothing to resume).</summary>
+    public static bool KilledBeforeFirstCheckpoint(string folder) => RunFolderLock.KilledBeforeFirstCheckpoint(folder);
 
     /// <summary>
     /// The training options and the number of finished epochs recorded in the checkpoint of <paramref name="folder"/>,
