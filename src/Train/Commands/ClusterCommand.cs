@@ -59,10 +59,11 @@ internal static class ClusterCommand
         var outputs = new Option<string?>("--outputs") { Description = "Write the points after the quantizer's layers (CSV, the input's columns, input order).", HelpName = "outputs.csv" };
         var plot = new Option<string?>("--plot") { Description = "Draw one panel per method (PNG, or SVG when the name ends in .svg); d > 2 projected on the first two principal directions.", HelpName = "clusters.png" };
 
+        Option<bool> allowLong = WorkBudget.AllowLongOption();
         var command = new Command("cluster", "Cluster a point cloud by identity attention (quantize), trained prototype heads and k-means, and score them ([MBM], SPEC §6).")
         {
             input, gmm, method, kernel, beta, layers, untilConverged, maxLayers, tolerance, heads, lambda, steps, batch, init, seed, threads, precision,
-            output, assignments, outputs, plot,
+            output, assignments, outputs, plot, allowLong,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -91,9 +92,10 @@ internal static class ClusterCommand
             OutputSet.Check((p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"));
             try
             {
+                bool longAllowed = p.GetValue(allowLong);
                 (PointCloud cloud, GaussianMixture? mixture, string source) = inputPath is not null
                     ? (PointCloud.ReadCsv(inputPath), null, inputPath)
-                    : Generate(spec!);
+                    : Generate(spec!, (operations, what) => WorkBudget.Require(context, operations, what, longAllowed, "lower K"));
                 int trueCount = cloud.TrueCenters is { } t ? t.Length / cloud.Dimension : 0;
                 int k = p.GetValue(heads) ?? (trueCount > 0 ? trueCount : 2);
                 if (k > cloud.Count)
@@ -123,6 +125,7 @@ internal static class ClusterCommand
                     Seed = p.GetValue(seed),
                 };
                 var kmeans = new KMeansOptions(k) { Seed = p.GetValue(seed), MaxDegreeOfParallelism = threadCount };
+                ClusterWork.Require(context, cloud, chosen, quantizer, headOptions, mixture is not null, kmeans, longAllowed);
                 var runs = new List<ClusteringRun>();
                 WithProgress(context, chosen, quantizer, headOptions, (quantizerProgress, headsProgress) =>
                 {
@@ -154,7 +157,7 @@ internal static class ClusterCommand
     /// Parses <c>K,d,n,separation[,seed]</c> and draws the cloud; refuses a spec that does not parse or an n·d beyond
     /// <see cref="PointCloud.MaxValues"/> (checked in 64-bit before any allocation).
     /// </summary>
-    internal static (PointCloud Cloud, GaussianMixture Mixture, string Source) Generate(string spec)
+    internal static (PointCloud Cloud, GaussianMixture Mixture, string Source) Generate(string spec, Action<double, string>? estimate = null)
     {
         string[] parts = spec.Split(',', StringSplitOptions.TrimEntries);
         const string Expected = "expected K,d,n,separation[,seed] with whole numbers K, d, n ≥ 1, a separation > 0 and an integer seed, e.g. --gmm 3,2,3000,6";
@@ -184,6 +187,7 @@ internal static class ClusterCommand
         {
             throw new CliException($"--gmm '{spec}': K = {components} components need at least as many points (n = {count}).");
         }
+        estimate?.Invoke(WorkBudget.Means(components, dimension), "drawing K separated means: K²·d per pass");
         GaussianMixture mixture = GaussianMixture.WithSeparation(components, dimension, separation, mixtureSeed);
         // The points' seed is derived from the mixture's so one spec always gives one cloud.
         PointCloud cloud = mixture.Sample((int)count, unchecked(mixtureSeed * 7919 + 17));
@@ -201,7 +205,7 @@ internal static class ClusterCommand
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(progress =>
             {
                 ProgressTask? layersTask = chosen is "quantize" or "all"
