@@ -30,6 +30,23 @@ public static class TrainingRuns
             : TrainingRun.Resume(folder, epochs, threads, log);
     }
 
+    /// <summary>
+    /// Whether the <c>metrics.json</c> of <paramref name="folder"/> is missing, unreadable or not marked finished: after a
+    /// kill between the last checkpoint and the last metrics a resume has nothing to train but the metrics to write.
+    /// </summary>
+    public static bool MetricsUnfinished(string folder)
+    {
+        try
+        {
+            byte[] bytes = UserFile.ReadAllBytes(Path.Combine(folder, TrainingRun.MetricsFileName), "metrics file", UserFile.TextFileCap);
+            return System.Text.Json.Nodes.JsonNode.Parse(bytes)?["finished"]?.GetValue<bool>() != true;
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Whether the run in <paramref name="folder"/> was killed between its first model and its first checkpoint (start it again; nothing to resume).</summary>
     public static bool KilledBeforeFirstCheckpoint(string folder) => RunFolderLock.KilledBeforeFirstCheckpoint(folder);
 

@@ -239,7 +239,7 @@ internal static class TrainCommand
         {
             throw new CliException($"--epochs {total}: the run in '{folder}' has already done {done} epochs, so there is nothing to train; give --epochs above {done} (the new total).");
         }
-        if (p.GetValue(epochs) is null && done >= stored.Epochs)
+        if (p.GetValue(epochs) is null && done >= stored.Epochs && !TrainingRuns.MetricsUnfinished(folder))
         {
             throw new CliException($"the run in '{folder}' has finished its {stored.Epochs} epochs; give --epochs N with N > {done} to train more.");
         }
