@@ -96,6 +96,9 @@ public sealed class GaussianMixture
         }
     }
 
+    /// <summary>The largest separation <see cref="WithSeparation"/> accepts: 10⁶ (beyond it the coordinates, not the clusters, change).</summary>
+    public const double MaxSeparation = 1e6;
+
     /// <summary>
     /// A mixture with K equal-weight components whose closest pair of means is exactly
     /// <paramref name="separation"/>·σ apart: means drawn N(0, I), centred, then scaled so that
@@ -106,7 +109,7 @@ public sealed class GaussianMixture
     /// <param name="separation">min ‖μ_a − μ_b‖/σ &gt; 0.</param>
     /// <param name="seed">Seeds the draw of the means.</param>
     /// <param name="sigma">σ &gt; 0.</param>
-    /// <exception cref="ArgumentException">K or d below 1, separation or σ not positive and finite.</exception>
+    /// <exception cref="ArgumentException">K or d below 1, separation or σ not positive and finite, or the separation above <see cref="MaxSeparation"/>.</exception>
     public static GaussianMixture WithSeparation(int components, int dimension, double separation, int seed, double sigma = 1.0)
     {
         if (components < 1)
@@ -121,20 +124,25 @@ public sealed class GaussianMixture
         {
             throw new ArgumentOutOfRangeException(nameof(separation), separation, $"The separation ‖μ_a − μ_b‖/σ must be positive and finite (found {separation.ToString(CultureInfo.InvariantCulture)}); 4 is well separated.");
         }
+        if (separation > MaxSeparation)
+        {
+            throw new ArgumentOutOfRangeException(nameof(separation), separation, string.Create(CultureInfo.InvariantCulture,
+                $"The separation ‖μ_a − μ_b‖/σ must be at most {MaxSeparation:0e0} (found {separation}): the clusters are as apart as they can get long before, and the coordinates would overflow."));
+        }
         double[] means = new double[components * dimension];
         if (components > 1)
         {
             var gaussian = new Gaussian(seed);
-            double closest;
-            do
+            for (int i = 0; i < means.Length; i++)
             {
-                for (int i = 0; i < means.Length; i++)
-                {
-                    means[i] = gaussian.Next();
-                }
-                closest = ClosestPair(means, components, dimension);
+                means[i] = gaussian.Next();
             }
-            while (!(closest > 1e-6));
+            // A mean within 1e-6 of an earlier one is redrawn alone (not all K means again, which for many means in few
+            // dimensions almost never succeeds): each pass costs O(K²d) and redraws only the rare coincident means.
+            while (RedrawCoincident(means, components, dimension, gaussian))
+            {
+            }
+            double closest = ClosestPair(means, components, dimension);
             Center(means, components, dimension);
             double scale = separation * sigma / closest;
             for (int i = 0; i < means.Length; i++)
@@ -177,6 +185,28 @@ public sealed class GaussianMixture
     }
 
     /// <summary>min_{a≠b} ‖μ_a − μ_b‖.</summary>
+    /// <summary>Redraws every mean within 1e-6 of an earlier mean; true when one was redrawn (so the pass must be repeated).</summary>
+    private static bool RedrawCoincident(double[] means, int k, int d, Gaussian gaussian)
+    {
+        bool redrawn = false;
+        for (int b = 1; b < k; b++)
+        {
+            for (int a = 0; a < b; a++)
+            {
+                if (!(Math.Sqrt(Vectors.SquaredDistance(means.AsSpan(a * d, d), means.AsSpan(b * d, d))) > 1e-6))
+                {
+                    for (int c = 0; c < d; c++)
+                    {
+                        means[b * d + c] = gaussian.Next();
+                    }
+                    redrawn = true;
+                    break;
+                }
+            }
+        }
+        return redrawn;
+    }
+
     internal static double ClosestPair(double[] means, int k, int d)
     {
         double closest = double.PositiveInfinity;

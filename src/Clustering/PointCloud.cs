@@ -17,6 +17,9 @@ public sealed partial class PointCloud
     /// <summary>The most coordinates (n·d) a cloud may hold: 2^27 doubles, 1 GiB.</summary>
     public const long MaxValues = 1L << 27;
 
+    /// <summary>The largest coordinate magnitude accepted, 10¹⁰⁰: squared distances of up to 2²⁷ such coordinates stay finite.</summary>
+    public const double MaxMagnitude = 1e100;
+
     /// <summary>Creates a cloud from row-major points, validating shapes and finiteness.</summary>
     /// <param name="points">n × d coordinates, row-major; kept, not copied.</param>
     /// <param name="dimension">d ≥ 1.</param>
@@ -45,6 +48,11 @@ public sealed partial class PointCloud
             if (!double.IsFinite(points[i]))
             {
                 throw new ClusteringDataException($"Point {i / dimension}, coordinate {i % dimension} is {points[i].ToString(CultureInfo.InvariantCulture)}; every coordinate must be finite.");
+            }
+            if (Math.Abs(points[i]) > MaxMagnitude)
+            {
+                throw new ClusteringDataException(
+                    $"Point {i / dimension}, coordinate {i % dimension} is {points[i].ToString(CultureInfo.InvariantCulture)}; coordinates must be at most 1e100 in magnitude (squared distances would overflow); rescale the points.");
             }
         }
         int count = points.Length / dimension;

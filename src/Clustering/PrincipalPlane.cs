@@ -2,7 +2,8 @@ namespace HardmaxCore.Clustering;
 
 /// <summary>
 /// The plane a picture shows: the two coordinates when d ≤ 2, else the first two principal directions of the data
-/// (eigenvectors of the covariance with the largest eigenvalues, by power iteration with deflation), through the data mean.
+/// (eigenvectors of the covariance with the largest eigenvalues, by power iteration with deflation applied to the data,
+/// O(n·d) per iteration and never the d × d covariance), through the data mean.
 /// </summary>
 internal sealed class PrincipalPlane
 {
@@ -31,41 +32,18 @@ internal sealed class PrincipalPlane
         }
         this._mean = Vectors.Mean(points, d);
         int n = points.Length / d;
-        double[,] covariance = new double[d, d];
-        double[] centered = new double[d];
+        double total = 0;
         for (int i = 0; i < n; i++)
         {
             for (int a = 0; a < d; a++)
             {
-                centered[a] = points[i * d + a] - this._mean[a];
-            }
-            for (int a = 0; a < d; a++)
-            {
-                for (int b = a; b < d; b++)
-                {
-                    covariance[a, b] += centered[a] * centered[b];
-                }
+                double value = points[i * d + a] - this._mean[a];
+                total += value * value;
             }
         }
-        double total = 0;
-        for (int a = 0; a < d; a++)
-        {
-            for (int b = a; b < d; b++)
-            {
-                covariance[a, b] /= n;
-                covariance[b, a] = covariance[a, b];
-            }
-            total += covariance[a, a];
-        }
-        double first = PowerIteration(covariance, this._first, 0);
-        for (int a = 0; a < d; a++)
-        {
-            for (int b = 0; b < d; b++)
-            {
-                covariance[a, b] -= first * this._first[a] * this._first[b];
-            }
-        }
-        double second = PowerIteration(covariance, this._second, 1);
+        total /= n;
+        double first = PowerIteration(points, this._mean, this._first, 0, null, 0);
+        double second = PowerIteration(points, this._mean, this._second, 1, this._first, first);
         this.Projected = true;
         this.FirstShare = total > 0 ? first / total : 0;
         this.SecondShare = total > 0 ? second / total : 0;
@@ -105,26 +83,52 @@ internal sealed class PrincipalPlane
         return (x, y);
     }
 
-    /// <summary>The leading eigenvector of a symmetric PSD matrix into <paramref name="vector"/>; returns its eigenvalue.</summary>
-    private static double PowerIteration(double[,] matrix, double[] vector, int start)
+    /// <summary>
+    /// The leading eigenvector of the covariance C = XᵀX/n of the rows X (n × d) centred on <paramref name="mean"/> into <paramref name="vector"/>,
+    /// deflated by λ₁·v₁v₁ᵀ when <paramref name="deflate"/> is given; returns its eigenvalue. Each iteration applies C as
+    /// Xᵀ(Xv)/n, O(n·d), so the d × d matrix is never formed (d can be 10⁵ when n is small).
+    /// </summary>
+    private static double PowerIteration(ReadOnlySpan<double> points, double[] mean, double[] vector, int start, double[]? deflate, double deflateValue)
     {
-        int d = vector.Length;
+        int d = mean.Length;
+        int n = points.Length / d;
         for (int a = 0; a < d; a++)
         {
             vector[a] = 1.0 / Math.Sqrt(d) + (a == start ? 1 : 0);
         }
         double eigenvalue = 0;
         double[] next = new double[d];
-        for (int iteration = 0; iteration < 500; iteration++)
+        for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
+            // Σ_i (x_i − μ)((x_i − μ)·v) = Σ_i p_i x_i − (Σ_i p_i) μ with p_i = x_i·v − μ·v: no centred copy of the data.
+            Array.Clear(next);
+            double meanAlong = Vectors.Dot(mean, vector);
+            double projections = 0;
+            for (int i = 0; i < n; i++)
+            {
+                ReadOnlySpan<double> row = points.Slice(i * d, d);
+                double projection = Vectors.Dot(row, vector) - meanAlong;
+                projections += projection;
+                for (int a = 0; a < d; a++)
+                {
+                    next[a] += projection * row[a];
+                }
+            }
             for (int a = 0; a < d; a++)
             {
-                double sum = 0;
-                for (int b = 0; b < d; b++)
+                next[a] -= projections * mean[a];
+            }
+            for (int a = 0; a < d; a++)
+            {
+                next[a] /= n;
+            }
+            if (deflate is not null)
+            {
+                double along = deflateValue * Vectors.Dot(deflate, vector);
+                for (int a = 0; a < d; a++)
                 {
-                    sum += matrix[a, b] * vector[b];
+                    next[a] -= along * deflate[a];
                 }
-                next[a] = sum;
             }
             double norm = Math.Sqrt(Vectors.Dot(next, next));
             if (!(norm > 0))
@@ -145,4 +149,7 @@ internal sealed class PrincipalPlane
         }
         return eigenvalue;
     }
+
+    /// <summary>The most power iterations per direction (a picture's axes need no more).</summary>
+    private const int MaxIterations = 200;
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HardmaxCore.Clustering;
 
 /// <summary>
@@ -55,6 +57,12 @@ public static class PrototypeHeads
 
         bool fullBatch = population is null && data.Count <= options.BatchSize;
         int batchSize = fullBatch ? data.Count : options.BatchSize;
+        if ((long)batchSize * d > PointCloud.MaxValues)
+        {
+            // Checked before allocating: batch·d in 32 bits would overflow (an OverflowException, not an answer).
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize,
+                $"A mini-batch of {batchSize} points in R^{d} is {(long)batchSize * d} coordinates, more than the limit of {PointCloud.MaxValues}; use a smaller batch.");
+        }
         double[] batch = fullBatch ? data.Points : new double[batchSize * d];
         int[] batchLabels = new int[batchSize];
         double[] gradient = new double[h * d];
@@ -96,6 +104,12 @@ public static class PrototypeHeads
                 risk.Add(Risk(data.Points, d, theta, options.Lambda, options.Bias));
                 progress?.Invoke(t);
             }
+        }
+        if (!Array.TrueForAll(theta, double.IsFinite) || !risk.TrueForAll(double.IsFinite))
+        {
+            // λ·‖x − θ‖² overflowed: the softmax weights, the gradient and the risk are NaN; say so instead of scoring NaN heads.
+            throw new ArgumentOutOfRangeException(nameof(options), options.Lambda, string.Create(CultureInfo.InvariantCulture,
+                $"λ = {options.Lambda} is too large for these data (spread {scale:G3}): the heads' scores λ·⟨x, θ⟩ overflow and the risk is NaN; λ ≈ 1/σ² for clusters of spread σ."));
         }
         return new PrototypeHeadsResult(theta, d, steps.ToArray(), path.ToArray(), risk.ToArray());
     }

@@ -39,10 +39,10 @@ public sealed record AttentionModel(AttentionSettings Settings, TextPipelineOpti
         };
     }
 
-    /// <summary>The architecture of the model or checkpoint at <paramref name="path"/>.</summary>
-    /// <exception cref="ModelFileException">The file is missing, not ours, or damaged.</exception>
+    /// <summary>The architecture of the model or checkpoint at <paramref name="path"/>, from its header alone (the weights are not read).</summary>
+    /// <exception cref="ModelFileException">The file is missing, not ours, or its header is damaged.</exception>
     public static ClassifierArchitecture ArchitectureOf(string path, string what = "model file")
-        => ArchitectureOf(ModelFile.Load(path, what).Header, path);
+        => ArchitectureOf(ModelFile.LoadHeader(path, what), path);
 
     /// <summary>The header of a model or checkpoint file (everything but the arrays).</summary>
     public JsonObject Header(JsonObject? extra = null)

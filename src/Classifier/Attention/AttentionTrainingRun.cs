@@ -86,6 +86,7 @@ public sealed class AttentionTrainingRun : ITrainingRun
         var model = new AttentionModel(settings, text, data.Vocabulary, parameters);
         var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate);
         RunFolderLock folderLock = RunFolderLock.Take(folder);
+        RunFolderLock.PrepareStart(folder, log);
         return new AttentionTrainingRun(folder, options, data, threads, model, optimizer, []) { _lock = folderLock };
     }
 

@@ -7,8 +7,11 @@ namespace HardmaxCore.Classifier;
 /// <summary>Writes a file so that readers see the old content or the new, never a half-written file.</summary>
 /// <remarks>
 /// A regular destination (or a new one) is written to a temporary file <c>.&lt;name&gt;.&lt;pid&gt;.&lt;guid&gt;.tmp</c>
-/// in the destination's folder, flushed to disk, renamed over the destination, and the folder is flushed so the rename
-/// survives a crash. A symbolic link is followed and its target replaced; the link stays. A destination that is not a
+/// in the destination's folder, flushed to disk, given the mode (and, when the process may, the owner) of the file it
+/// replaces, renamed over the destination, and the folder is flushed so the rename survives a crash. A symbolic link is
+/// followed only when its final target lies in the link's own folder (the target is replaced, the link stays); a link
+/// that leads out of its folder is refused (<see cref="LinkPolicy"/>), so a link planted in a shared folder cannot make
+/// the tool overwrite a file elsewhere. A destination that is not a
 /// regular file but can be written (a named pipe, a character device such as <c>/dev/stdout</c> or <c>/dev/null</c>) is
 /// written through, since renaming over it would replace the device; a block device or socket is refused. Errors name
 /// the user's path, never the temporary file. Temporaries left by a killed process are removed by
@@ -177,6 +180,7 @@ public static partial class AtomicFile
                 return (full, true);
             }
             target = link.FullName;
+            RequireLinkInsideFolder(path, full, target);
         }
         string directory = Path.GetDirectoryName(target) ?? throw new IOException($"cannot write '{path}': it is not a file path.");
         if (!Directory.Exists(directory))
@@ -209,9 +213,13 @@ public static partial class AtomicFile
     private static string TemporaryFor(string target)
         => Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 
-    /// <summary>Renames the temporary over the target, then flushes the folder so the rename is on disk.</summary>
+    /// <summary>
+    /// Renames the temporary over the target, then flushes the folder so the rename is on disk. A regular file replaced
+    /// keeps its mode, and its owner when this process may set it (root): the temporary gets both before the rename.
+    /// </summary>
     private static void Commit(string temporary, string target)
     {
+        KeepModeAndOwner(temporary, target);
         File.Move(temporary, target, overwrite: true);
         Posix.SyncFolder(Path.GetDirectoryName(target)!);
     }

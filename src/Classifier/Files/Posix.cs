@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HardmaxCore.Classifier;
 
-/// <summary>The few POSIX calls .NET does not expose: the type of a file (statx), and fsync of a folder.</summary>
+/// <summary>The few POSIX calls .NET does not expose: the type and owner of a file (statx), lchown, and fsync of a folder.</summary>
 /// <remarks>
 /// <c>statx</c> is used rather than <c>stat</c> because its buffer layout is the same on every architecture
 /// (<c>struct statx</c>: <c>stx_mode</c> is a 16-bit field at byte 28). Where the calls are missing (Windows, macOS, an
@@ -71,6 +71,46 @@ internal static partial class Posix
         };
     }
 
+    /// <summary>The owner (user and group ids) of the file at <paramref name="path"/>, links followed; null when the system cannot say.</summary>
+    public static (uint User, uint Group)? OwnerOf(string path)
+    {
+        if (!_available)
+        {
+            return null;
+        }
+        byte[] buffer = new byte[StatxSize];
+        try
+        {
+            // STATX_UID | STATX_GID; struct statx: stx_uid at byte 20, stx_gid at byte 24.
+            if (Statx(AtCurrentFolder, path, 0, 0x8 | 0x10, buffer) != 0)
+            {
+                return null;
+            }
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+        return (BitConverter.ToUInt32(buffer, 20), BitConverter.ToUInt32(buffer, 24));
+    }
+
+    /// <summary>Sets the owner of <paramref name="path"/> (not following a link); false when not permitted or not possible.</summary>
+    public static bool TryChangeOwner(string path, uint user, uint group)
+    {
+        if (!_available)
+        {
+            return false;
+        }
+        try
+        {
+            return ChangeOwner(path, user, group) == 0;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Flushes a folder's entries to disk (after a rename into it); false when that is not possible here.</summary>
     public static bool SyncFolder(string folder)
     {
@@ -102,6 +142,9 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int folder, string path, int flags, uint mask, [Out] byte[] buffer);
+
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int ChangeOwner(string path, uint user, uint group);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

@@ -102,6 +102,25 @@ internal static class ModelFile
         }
     }
 
+    /// <summary>
+    /// Reads only the header of a model or checkpoint file (signature, version and header checked; the checksum and the
+    /// arrays are not read): for what a file is (its kind, architecture, options) without reading gigabytes of weights.
+    /// A file is still checked whole when it is loaded.
+    /// </summary>
+    /// <exception cref="ModelFileException">Missing, unreadable, not a HardmaxCore file, newer format, or a damaged header.</exception>
+    public static JsonObject LoadHeader(string path, string what)
+    {
+        try
+        {
+            using FileStream stream = UserFile.OpenRead(path, what, UserFile.LargeFileCap, bufferSize: 1 << 12);
+            return ReadHead(stream, path, what, verify: false).Header;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException($"Cannot read the {what} '{path}': {e.Message}", e);
+        }
+    }
+
     /// <summary>A damaged-file error: <c>damaged model file '&lt;path&gt;': &lt;what&gt;, &lt;where&gt;</c>.</summary>
     public static ModelFileException Damaged(string path, string what, string where)
         => new($"damaged model file '{path}': {what}, {where}. Train or copy it again.");
@@ -175,6 +194,16 @@ internal static class ModelFile
 
     private static (JsonObject Header, float[][] Arrays) Read(FileStream stream, string path, string what)
     {
+        (JsonObject header, BoundedReader reader) = ReadHead(stream, path, what, verify: true);
+        return ReadArrays(header, reader, path);
+    }
+
+    /// <summary>
+    /// Reads the signature, version and header of a model file (the checksum too when <paramref name="verify"/>), leaving
+    /// the reader at the array count.
+    /// </summary>
+    private static (JsonObject Header, BoundedReader Reader) ReadHead(FileStream stream, string path, string what, bool verify)
+    {
         long size = stream.Length;
         Span<byte> head = stackalloc byte[8];
         int got = stream.ReadAtLeast(head, 8, throwOnEndOfStream: false);
@@ -197,7 +226,10 @@ internal static class ModelFile
         {
             throw Damaged(path, string.Create(CultureInfo.InvariantCulture, $"the format version is {version}"), "at byte 8");
         }
-        VerifyChecksum(stream, path, size);
+        if (verify)
+        {
+            VerifyChecksum(stream, path, size);
+        }
 
         long body = size - 32;
         var reader = new BoundedReader(stream, path, body, start: Magic.Length + 4);
@@ -222,6 +254,11 @@ internal static class ModelFile
         {
             throw Damaged(path, $"the header is {Excerpt(parsed)}, not a JSON object", string.Create(CultureInfo.InvariantCulture, $"at byte {Magic.Length + 8}"));
         }
+        return (header, reader);
+    }
+
+    private static (JsonObject Header, float[][] Arrays) ReadArrays(JsonObject header, BoundedReader reader, string path)
+    {
         long countAt = reader.Position;
         int count = reader.Int32("the array count");
         // Each array takes at least its 8-byte length.

@@ -34,9 +34,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
             "protocol" => Words(name, text, value => value is "paper" or "standard"),
             "optimizer" => Words(name, text, value => TryParseOptimizer(value, out _)),
             "keep-negations" or "mask-padding" => Words(name, text, value => value is "true" or "false"),
-            "dim" or "tokens" or "epochs" or "batch" or "min-count" => ParseIntegers(name, text, 1).Select(Invariant).ToList(),
-            "layers" => ParseIntegers(name, text, 0).Select(Invariant).ToList(),
-            "limit" => ParseIntegers(name, text, 10).Select(Invariant).ToList(),
+            "dim" or "tokens" or "layers" or "batch" or "epochs" or "min-count" or "limit" => Bounded(name, text),
             "lr" or "temperature" or "clip-norm" => Numbers(name, text, upperBound: double.PositiveInfinity),
             "val-fraction" => Numbers(name, text, upperBound: 1),
             "alpha-init" => Numbers(name, text, upperBound: double.PositiveInfinity, allowZero: true),
@@ -48,6 +46,22 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
             throw new ArgumentException($"--{name} lists {repeated} twice ('{text}'); every value makes one configuration.", nameof(text));
         }
         return new SweepAxis(name, values);
+    }
+
+    /// <summary>The whole-number values of a sweep axis, each within the same bounds as the option of <c>train</c> (<see cref="SizeLimits.Range"/>).</summary>
+    private static List<string> Bounded(string name, string text)
+    {
+        (int minimum, int maximum) = SizeLimits.Range(name);
+        var values = new List<string>();
+        foreach (int value in ParseIntegers(name, text, minimum))
+        {
+            if (value > maximum)
+            {
+                throw new ArgumentException(SizeLimits.Expected(name, value.ToString(CultureInfo.InvariantCulture)), nameof(text));
+            }
+            values.Add(Invariant(value));
+        }
+        return values;
     }
 
     /// <summary>
@@ -75,9 +89,10 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
                 {
                     throw new ArgumentException($"--{name}: the range '{item}' has more than 100,000 values.", nameof(text));
                 }
-                for (int value = first; value <= last; value++)
+                // A long counter: with last = int.MaxValue an int counter would wrap to int.MinValue.
+                for (long value = first; value <= last; value++)
                 {
-                    values.Add(Minimum(name, value, minimum));
+                    values.Add(Minimum(name, (int)value, minimum));
                 }
             }
             else

@@ -32,12 +32,17 @@ public static class SweepExecutor
             TrainingOptions? settings;
             try
             {
-                metrics = JsonNode.Parse(File.ReadAllBytes(metricsPath))?.AsObject() ?? throw new JsonException("empty");
+                metrics = JsonNode.Parse(UserFile.ReadAllBytes(metricsPath, "metrics file", UserFile.TextFileCap))?.AsObject() ?? throw new JsonException("empty");
                 settings = metrics["settings"].Deserialize<TrainingOptions>(TrainingJson.Options);
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
             {
                 throw new ClassifierException($"'{metricsPath}' is not a metrics.json of 'hardmax train' ({e.Message}); move the folder away to rerun it.", e);
+            }
+            catch (UnreadableFileException e)
+            {
+                // A pipe, device or oversized file in place of metrics.json: refused like every other read, never read.
+                throw new ClassifierException($"{e.Message} Move the folder away to rerun it.", e);
             }
             if (settings is null)
             {
@@ -115,10 +120,22 @@ public static class SweepExecutor
                 thread.Join();
             }
         }
+        // Runs another process was training: wait for it to let go, then skip them if it finished them, or continue them
+        // (it was stopped). Both sweeps then end with every planned run finished, and neither calls the other's runs failed.
+        for (int r = 0; r < runs.Count; r++)
+        {
+            while (outcomes[r] is { Busy: true } && !cancel.WaitHandle.WaitOne(BusyPoll))
+            {
+                outcomes[r] = RunOne(runs[r], threads, resetPeak: true, Say, cancel, quietWhenBusy: true);
+            }
+        }
         return outcomes.Where(o => o is not null).Select(o => o!).ToArray();
     }
 
-    private static SweepRunOutcome RunOne(SweepRun run, int threads, bool resetPeak, Action<string> say, CancellationToken cancel)
+    /// <summary>How often a sweep looks again at a run another process is training.</summary>
+    private static readonly TimeSpan BusyPoll = TimeSpan.FromSeconds(1);
+
+    private static SweepRunOutcome RunOne(SweepRun run, int threads, bool resetPeak, Action<string> say, CancellationToken cancel, bool quietWhenBusy = false)
     {
         string name = string.Create(CultureInfo.InvariantCulture, $"[{run.Index}] {run.Configuration}/seed-{run.Seed}");
         SweepRunStatus status = SweepRunStatus.Pending;
@@ -131,7 +148,7 @@ public static class SweepExecutor
                 return new SweepRunOutcome(run, status, true, null);
             }
             Directory.CreateDirectory(run.Folder);
-            using var file = new StreamWriter(Path.Combine(run.Folder, LogFileName), append: true) { AutoFlush = true };
+            using var file = new StreamWriter(AtomicFile.OpenAppend(Path.Combine(run.Folder, LogFileName))) { AutoFlush = true };
             TextWriter runLog = TextWriter.Synchronized(file);
             if (resetPeak)
             {
@@ -167,6 +184,14 @@ public static class SweepExecutor
                 : string.Create(CultureInfo.InvariantCulture,
                     $"{name}: finished; selected epoch {selected.Epoch}: val {selected.ValidationAccuracy:F4} test {selected.TestAccuracy:F4} hardmax {selected.TestAccuracyHardmax:F4}"));
             return new SweepRunOutcome(run, status, true, null);
+        }
+        catch (RunFolderBusyException)
+        {
+            if (!quietWhenBusy)
+            {
+                say($"{name}: busy, trained by another process; this sweep goes on and comes back to it");
+            }
+            return new SweepRunOutcome(run, status, false, null, Busy: true);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

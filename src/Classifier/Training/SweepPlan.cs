@@ -26,6 +26,9 @@ public sealed class SweepPlan
         this.Runs = runs;
     }
 
+    /// <summary>The most runs a plan may have: 100,000 (a plan is listed and checked whole before any run starts).</summary>
+    public const int MaxRuns = 100_000;
+
     /// <summary>The sweep folder.</summary>
     public string Root { get; }
 
@@ -46,7 +49,7 @@ public sealed class SweepPlan
     /// <param name="axes">The varied options, at most one axis per name, any order.</param>
     /// <param name="seeds">The seeds (at least one, no repeats).</param>
     /// <param name="root">The sweep folder.</param>
-    /// <exception cref="ArgumentException">No seeds, a repeated seed or axis, or an empty axis.</exception>
+    /// <exception cref="ArgumentException">No seeds, a repeated seed or axis, an empty axis, or more than <see cref="MaxRuns"/> runs.</exception>
     public static SweepPlan Create(TrainingOptions baseOptions, IEnumerable<SweepAxis> axes, IReadOnlyList<int> seeds, string root)
     {
         ArgumentNullException.ThrowIfNull(baseOptions);
@@ -79,6 +82,7 @@ public sealed class SweepPlan
             throw new ArgumentException($"--{twice} is given twice; list all its values in one option.", nameof(axes));
         }
         List<SweepAxis> ordered = given.OrderBy(a => IndexOf(a.Name)).ToList();
+        RequireBounded(ordered, seeds.Count);
 
         // The configurations: odometer over the axes, the first axis outermost.
         var configurations = new List<(string Name, TrainingOptions Options)>();
@@ -119,6 +123,25 @@ public sealed class SweepPlan
             }
         }
         return new SweepPlan(root, ordered, seeds.ToArray(), runs);
+    }
+
+    /// <summary>
+    /// Throws when seeds × Π values exceeds <see cref="MaxRuns"/>, counted in 64-bit arithmetic saturating at the bound,
+    /// before a single configuration is made: a plan of billions of runs is refused at once, not listed for minutes.
+    /// </summary>
+    private static void RequireBounded(IReadOnlyList<SweepAxis> axes, int seeds)
+    {
+        long runs = seeds;
+        foreach (SweepAxis axis in axes)
+        {
+            runs = Math.Min(runs * axis.Values.Count, MaxRuns + 1L);
+        }
+        if (runs > MaxRuns)
+        {
+            string factors = string.Join(" × ", axes.Where(a => a.Values.Count > 1).Select(a => $"{a.Values.Count} {a.Name}").Prepend($"{seeds} seed(s)"));
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the sweep plans more than {MaxRuns:N0} runs ({factors}); split it into several sweeps or give fewer values."), nameof(axes));
+        }
     }
 
     /// <summary>The runs of one shard, in plan order: run r belongs to shard r mod N.</summary>

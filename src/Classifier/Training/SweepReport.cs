@@ -231,7 +231,7 @@ public sealed class SweepReport
         }
         try
         {
-            JsonObject metrics = JsonNode.Parse(File.ReadAllBytes(path))?.AsObject() ?? throw new JsonException("empty file");
+            JsonObject metrics = JsonNode.Parse(UserFile.ReadAllBytes(path, "metrics file", UserFile.TextFileCap))?.AsObject() ?? throw new JsonException("empty file");
             TrainingOptions settings = metrics["settings"].Deserialize<TrainingOptions>(TrainingJson.Options) ?? throw new JsonException("no settings");
             List<EpochMetrics> epochs = metrics["epochs"].Deserialize<List<EpochMetrics>>(TrainingJson.Options) ?? [];
             bool finished = metrics["finished"]?.GetValue<bool>() ?? epochs.Count >= settings.Epochs;

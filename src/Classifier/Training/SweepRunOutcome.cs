@@ -5,4 +5,5 @@ namespace HardmaxCore.Classifier;
 /// <param name="Before">Its status when the sweep came to it.</param>
 /// <param name="Finished">Whether it is finished now.</param>
 /// <param name="Error">Why it failed, or null.</param>
-public sealed record SweepRunOutcome(SweepRun Run, SweepRunStatus Before, bool Finished, string? Error);
+/// <param name="Busy">Another process held the run's folder (it was training the run) when this sweep last came to it.</param>
+public sealed record SweepRunOutcome(SweepRun Run, SweepRunStatus Before, bool Finished, string? Error, bool Busy = false);

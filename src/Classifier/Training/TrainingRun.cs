@@ -101,7 +101,7 @@ public sealed class TrainingRun : ITrainingRun
         RunFolderLock folderLock = RunFolderLock.Take(folder);
         try
         {
-            RemoveOrphans(folder, log);
+            RunFolderLock.PrepareStart(folder, log);
             if (RunFolderLock.HoldsRun(folder))
             {
                 if (!replace)

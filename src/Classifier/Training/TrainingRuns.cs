@@ -19,12 +19,36 @@ public static class TrainingRuns
         string path = Path.Combine(folder, TrainingCheckpoint.FileName);
         if (!File.Exists(path))
         {
-            throw new ModelFileException($"There is no checkpoint at '{path}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
+            throw new ModelFileException(KilledBeforeFirstCheckpoint(folder)
+                ? $"There is no checkpoint at '{path}': the run was killed before its first checkpoint, so nothing can be continued; start it again with the same command and --out (no --force needed)."
+                : $"There is no checkpoint at '{path}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
         }
-        return AttentionModel.ArchitectureOf(path, "checkpoint") == ClassifierArchitecture.Attention
+        ClassifierArchitecture kind = AttentionModel.ArchitectureOf(path, "checkpoint");
+        RunFolderKinds.RequireOneKind(folder, kind);
+        return kind == ClassifierArchitecture.Attention
             ? AttentionTrainingRun.Resume(folder, epochs, threads, log)
             : TrainingRun.Resume(folder, epochs, threads, log);
     }
+
+    /// <summary>
+    /// Whether the <c>metrics.json</c> of <paramref name="folder"/> is missing, unreadable or not marked finished: after a
+    /// kill between the last checkpoint and the last metrics a resume has nothing to train but the metrics to write.
+    /// </summary>
+    public static bool MetricsUnfinished(string folder)
+    {
+        try
+        {
+            byte[] bytes = UserFile.ReadAllBytes(Path.Combine(folder, TrainingRun.MetricsFileName), "metrics file", UserFile.TextFileCap);
+            return System.Text.Json.Nodes.JsonNode.Parse(bytes)?["finished"]?.GetValue<bool>() != true;
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Whether the run in <paramref name="folder"/> was killed between its first model and its first checkpoint (start it again; nothing to resume).</summary>
+    public static bool KilledBeforeFirstCheckpoint(string folder) => RunFolderLock.KilledBeforeFirstCheckpoint(folder);
 
     /// <summary>
     /// The training options and the number of finished epochs recorded in the checkpoint of <paramref name="folder"/>,

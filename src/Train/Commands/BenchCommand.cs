@@ -68,9 +68,10 @@ internal static class BenchCommand
         kernel.AcceptOnlyFromAmong("gaussian", "dot");
         Option<int?> threads = CliOptions.Integer("--threads", "With --cluster: threads of the 'all cores' measurements and of k-means (default: all cores).", minimum: 1, MaximumThreads);
 
+        Option<bool> allowLong = WorkBudget.AllowLongOption();
         var command = new Command("bench", "Measure configurations/s of the Reference and the Core (one thread, all cores), GFLOP/s and allocations.")
         {
-            tokens, dimension, layers, batch, seconds, precision, softmax, inputs, train, json, architecture, cluster, sizes, beta, kernel, threads,
+            tokens, dimension, layers, batch, seconds, precision, softmax, inputs, train, json, architecture, cluster, sizes, beta, kernel, threads, allowLong,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -129,6 +130,7 @@ internal static class BenchCommand
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
                     $"--batch × --tokens × --dim = {values:N0} values is more than the {MaximumValues:N0} a benchmark batch may hold; lower --batch."));
             }
+            WorkBudget.Require(context, WorkBudget.Bench(b, k, n, d), $"each of the 3 measurements runs at least one call of batch × layers × n²·d", p.GetValue(allowLong), "lower --batch, --tokens or --layers");
             var settings = new DynamicsBenchSettings(
                 n, d, k, b, budget,
                 p.GetValue(precision) == "double" ? Precision.Double : Precision.Float,

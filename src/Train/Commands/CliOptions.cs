@@ -26,6 +26,28 @@ internal static class CliOptions
         },
     };
 
+    /// <summary>
+    /// A whole-number training option (<c>--dim</c>, <c>--tokens</c>, <c>--layers</c>, <c>--batch</c>, <c>--epochs</c>,
+    /// <c>--min-count</c>, <c>--limit</c>) with the range and message of <see cref="SizeLimits.Range"/>, which the sweep's
+    /// axes check too: <c>train</c> and <c>sweep</c> accept the same values.
+    /// </summary>
+    public static Option<int?> Training(string name, string description, params string[] aliases) => new(name, aliases)
+    {
+        Description = description,
+        HelpName = "N",
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            (int minimum, int maximum) = SizeLimits.Range(name.TrimStart('-'));
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
+            {
+                return value;
+            }
+            result.AddError(SizeLimits.Expected(name.TrimStart('-'), text));
+            return null;
+        },
+    };
+
     /// <summary>An optional finite number &gt; 0; null when the option is absent.</summary>
     public static Option<double?> Positive(string name, string description) => new(name)
     {
@@ -47,10 +69,10 @@ internal static class CliOptions
     public static bool IsGiven(this ParseResult parseResult, Option option) => parseResult.GetResult(option) is { Implicit: false };
 
     /// <summary>The --tokens option (n), with the alias --n.</summary>
-    public static Option<int?> Tokens(string description) => Integer("--tokens", description, 1, SizeLimits.MaxTokens, "--n");
+    public static Option<int?> Tokens(string description) => Training("--tokens", description, "--n");
 
     /// <summary>The --dim option (d), with the alias --d.</summary>
-    public static Option<int?> Dimension(string description) => Integer("--dim", description, 1, SizeLimits.MaxDimension, "--d");
+    public static Option<int?> Dimension(string description) => Training("--dim", description, "--d");
 
     /// <summary>The --json flag: the result as JSON on stdout instead of the human text.</summary>
     public static Option<bool> Json(string description = "Print the result as JSON on stdout (with provenance) instead of tables.")

@@ -71,10 +71,11 @@ internal static class ClusterCommand
         var save = new Option<string?>("--save") { Description = "Save the fitted methods (codes, heads, centres) with the scaling as JSON, to assign new points with --model.", HelpName = "model.json" };
         var model = new Option<string?>("--model") { Description = "Assign the points of --input with a model saved by --save (no fitting).", HelpName = "model.json" };
 
+        Option<bool> allowLong = WorkBudget.AllowLongOption();
         var command = new Command("cluster", "Cluster a point cloud by identity attention (quantize), trained prototype heads and k-means, and score them ([MBM], SPEC §6).")
         {
             input, gmm, method, clusters, scale, kernel, beta, layers, untilConverged, maxLayers, tolerance, betaPath, betaPathPlot, lambda, steps, batch, init, seed, threads, precision,
-            output, assignments, outputs, plot, save, model,
+            output, assignments, outputs, plot, save, model, allowLong,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -124,11 +125,14 @@ internal static class ClusterCommand
             {
                 throw new CliException("--beta-path-plot draws the β path: add --beta-path path.json.");
             }
+            OutputSet.Check((p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"),
+                (p.GetValue(save), "--save"), (p.GetValue(betaPath), "--beta-path"), (p.GetValue(betaPathPlot), "--beta-path-plot"));
             return Catch(() =>
             {
+                bool longAllowed = p.GetValue(allowLong);
                 (PointCloud cloud, GaussianMixture? mixture, string source) = inputPath is not null
                     ? (ClusterOptions.ReadPoints(inputPath), null, inputPath)
-                    : Generate(spec!);
+                    : Generate(spec!, (operations, what) => WorkBudget.Require(context, operations, what, longAllowed, "lower K"));
                 if (ClusterOptions.Given(p.GetValue(clusters)) is int k && k > cloud.Count)
                 {
                     throw new CliException($"--clusters {k}: more clusters than the {cloud.Count} points.");
@@ -151,13 +155,14 @@ internal static class ClusterCommand
                 kmeans = p.GetValue(seed) is int kmeansSeed ? kmeans with { Seed = kmeansSeed } : kmeans;
                 var request = new ClusterRequest(chosen, ClusterOptions.Scaling(p.GetValue(scale)), ClusterOptions.Given(p.GetValue(clusters)), ClusterOptions.Given(p.GetValue(beta)),
                     quantizer, headOptions, kmeans, p.GetValue(betaPath), p.GetValue(betaPathPlot));
+                // The budget is checked at the largest k the run may fit (the given k, else the top of the automatic search).
+                int budgetK = ClusterOptions.Given(p.GetValue(clusters)) ?? 10;
+                ClusterWork.Require(context, cloud, chosen, quantizer, headOptions with { Heads = budgetK }, mixture is not null, kmeans with { Clusters = budgetK }, longAllowed);
                 ClusterFit fit = ClusterPipeline.Fit(context, cloud, mixture, request,
                     body => WithProgress(context, chosen, quantizer, headOptions, body));
-                Write(context, cloud, fit.Runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot));
-                if (p.GetValue(save) is string savePath)
-                {
-                    AtomicFile.WriteAllBytes(savePath, ClusteringModel.FromRuns(fit.Scaler, cloud.ColumnNames, fit.Runs).ToJson());
-                }
+                string? savePath = p.GetValue(save);
+                byte[]? saved = savePath is null ? null : ClusteringModel.FromRuns(fit.Scaler, cloud.ColumnNames, fit.Runs).ToJson();
+                Write(context, cloud, fit.Runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot), (savePath, saved));
                 return ExitCodes.Success;
             });
         }));
@@ -181,7 +186,7 @@ internal static class ClusterCommand
     /// Parses <c>K,d,n,separation[,seed]</c> and draws the cloud; refuses a spec that does not parse or an n·d beyond
     /// <see cref="PointCloud.MaxValues"/> (checked in 64-bit before any allocation).
     /// </summary>
-    internal static (PointCloud Cloud, GaussianMixture Mixture, string Source) Generate(string spec)
+    internal static (PointCloud Cloud, GaussianMixture Mixture, string Source) Generate(string spec, Action<double, string>? estimate = null)
     {
         string[] parts = spec.Split(',', StringSplitOptions.TrimEntries);
         const string Expected = "expected K,d,n,separation[,seed] with whole numbers K, d, n ≥ 1, a separation > 0 and an integer seed, e.g. --gmm 3,2,3000,6";
@@ -202,14 +207,16 @@ internal static class ClusterCommand
         {
             throw new CliException($"--gmm '{spec}': the seed '{parts[4]}' is not an integer; {Expected}.");
         }
-        if (count * dimension > PointCloud.MaxValues)
+        if (count > PointCloud.MaxValues / dimension)
         {
-            throw new CliException($"--gmm '{spec}': n·d = {count * dimension} coordinates exceed the memory budget of {PointCloud.MaxValues} (1 GiB of doubles); lower n or d.");
+            // Compared by division: n·d itself can overflow 64 bits (n up to 9.2·10¹⁸).
+            throw new CliException(string.Create(c, $"--gmm '{spec}': n·d = {(decimal)count * dimension} coordinates exceed the memory budget of {PointCloud.MaxValues} (1 GiB of doubles); lower n or d."));
         }
         if (components > count)
         {
             throw new CliException($"--gmm '{spec}': K = {components} components need at least as many points (n = {count}).");
         }
+        estimate?.Invoke(WorkBudget.Means(components, dimension), "drawing K separated means: K²·d per pass");
         GaussianMixture mixture = GaussianMixture.WithSeparation(components, dimension, separation, mixtureSeed);
         // The points' seed is derived from the mixture's so one spec always gives one cloud.
         PointCloud cloud = mixture.Sample((int)count, unchecked(mixtureSeed * 7919 + 17));
@@ -227,7 +234,7 @@ internal static class ClusterCommand
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(progress =>
             {
                 ProgressTask? layersTask = chosen is "quantize" or "all"
@@ -248,23 +255,24 @@ internal static class ClusterCommand
 
     /// <summary>Writes the report, the optional files and the summary table.</summary>
     private static void Write(CommandContext context, PointCloud cloud, List<ClusteringRun> runs, string source, Provenance provenance,
-        string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath)
+        string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath, (string? Path, byte[]? Bytes) model)
     {
         byte[] json = ClusteringReport.ToJson(cloud, runs, source, provenance.ToJson());
-        ClusterOptions.WriteReport(context, json, outputPath);
-        if (assignmentsPath is not null)
-        {
-            AtomicFile.WriteAllBytes(assignmentsPath, ClusterOptions.Assignments(assignmentsPath, cloud, runs));
-        }
-        if (outputsPath is not null)
-        {
-            QuantizerResult q = runs.First(r => r.Quantization is not null).Quantization!;
-            AtomicFile.WriteAllBytes(outputsPath, ClusterOptions.Outputs(outputsPath, cloud, q));
-        }
+        byte[]? assignmentsBytes = assignmentsPath is null ? null : ClusterOptions.Assignments(assignmentsPath, cloud, runs);
+        byte[]? outputsBytes = outputsPath is null ? null : ClusterOptions.Outputs(outputsPath, cloud, runs.First(r => r.Quantization is not null).Quantization!);
+        byte[]? picture = null;
         if (plotPath is not null)
         {
             bool svg = plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
-            AtomicFile.WriteAllBytes(plotPath, ClusterPlot.Render(cloud, runs, svg));
+            picture = ClusterPlot.Render(cloud, runs, svg);
+        }
+        // Every output is made before any is written, and they are written as a set (all or none).
+        OutputSet.Write((outputPath, json), (assignmentsPath, assignmentsBytes!), (outputsPath, outputsBytes!), (plotPath, picture!), (model.Path, model.Bytes!));
+        if (outputPath is null)
+        {
+            context.Output.Write(Encoding.UTF8.GetString(json));
+            context.Output.WriteLine();
+            context.Output.Flush();
         }
         InterpretabilityOptions.Write(context.Error, Summary(cloud, runs, source));
     }

@@ -39,7 +39,7 @@ internal static partial class CommandRunner
                 .Where(t => t.Nearest is not null)
                 .Select(t => $"Did you mean '{t.Nearest}' for '{t.Token}'?")
                 .Distinct());
-            error.WriteLine($"{name}: error: {messages}{(hint.Length == 0 ? "" : " " + hint)} Run '{name} --help' for usage.");
+            error.WriteLine(TerminalText.Escape($"{name}: error: {messages}{(hint.Length == 0 ? "" : " " + hint)} Run '{name} --help' for usage."));
             return ExitCodes.BadInput;
         }
         return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
@@ -101,7 +101,7 @@ internal static partial class CommandRunner
         }
         catch (Exception e) when (IsBadInput(e))
         {
-            error.WriteLine($"{ToolName} {parseResult.CommandResult.Command.Name}: error: {Describe(e)}");
+            error.WriteLine($"{ToolName} {parseResult.CommandResult.Command.Name}: error: {TerminalText.Escape(Describe(e))}");
             return ExitCodes.BadInput;
         }
     }

@@ -64,42 +64,69 @@ internal static class ExportCommand
             }
             RequireExtension(onnxPath, "--onnx", ".onnx");
             RequireExtension(weightsPath, "--weights", ".safetensors");
-            foreach ((string? path, string option) in new[] { (embeddingsPath, "--embeddings"), (onnxPath, "--onnx"), (weightsPath, "--weights") })
-            {
-                if (path is not null)
-                {
-                    InterpretabilityOptions.RequireDirectoryOf(path, option);
-                }
-            }
+            string? embeddingsVocabulary = extension == ".npy" ? VocabularyPath(embeddingsPath!) : null;
+            string? onnxVocabulary = onnxPath is null ? null : VocabularyJson.PathBeside(onnxPath);
+            string? weightsVocabulary = weightsPath is null ? null : VocabularyJson.PathBeside(weightsPath);
             LoadedModel exported = LoadedModel.Load(p.GetValue(model)!);
+            string? hardmaxPath = onnxPath is not null && exported.Hardmax is not null ? HardmaxOnnxPath(onnxPath) : null;
+            // Every target is checked before anything is built or written; the files are then written as one set.
+            OutputSet.Check(
+                (embeddingsPath, "--embeddings"),
+                (embeddingsVocabulary, "--embeddings (its .vocab.txt)"),
+                (onnxPath, "--onnx"),
+                (hardmaxPath, "--onnx (its .hardmax.onnx)"),
+                (onnxVocabulary == weightsVocabulary ? null : onnxVocabulary, "--onnx (its vocabulary JSON)"),
+                (weightsPath, "--weights"),
+                (weightsVocabulary, "--weights (its vocabulary JSON)"));
+            var outputs = new List<(string? Path, byte[] Bytes)>();
+            var written = new List<string>();
             if (embeddingsPath is not null)
             {
-                WriteEmbeddings(context, embeddingsPath, extension, exported.Vocabulary.Words, exported.Dimension, exported.Embedding);
+                IReadOnlyList<string> words = exported.Vocabulary.Words;
+                int d = exported.Dimension;
+                if (extension == ".npy")
+                {
+                    outputs.Add((embeddingsPath, Npy(exported.Embedding, words.Count, d)));
+                    outputs.Add((embeddingsVocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n")))));
+                    written.Add($"{embeddingsPath} ({words.Count} × {d} float32) and {embeddingsVocabulary}");
+                }
+                else
+                {
+                    outputs.Add((embeddingsPath, Encoding.UTF8.GetBytes(Csv(exported.Embedding, words, d))));
+                    written.Add($"{embeddingsPath} ({words.Count} words × {d} numbers)");
+                }
             }
             string version = Provenance.Start(1).Version;
             if (onnxPath is not null)
             {
-                var written = new List<string> { onnxPath };
                 if (exported.Hardmax is ClassifierModel hardmax)
                 {
-                    AtomicFile.WriteAllBytes(onnxPath, OnnxExport.Hardmax(hardmax, Attention.Softmax, version));
-                    string hardmaxPath = HardmaxOnnxPath(onnxPath);
-                    AtomicFile.WriteAllBytes(hardmaxPath, OnnxExport.Hardmax(hardmax, Attention.Hardmax, version));
-                    written.Add(hardmaxPath + " (hardmax layers)");
+                    outputs.Add((onnxPath, OnnxExport.Hardmax(hardmax, Attention.Softmax, version)));
+                    outputs.Add((hardmaxPath, OnnxExport.Hardmax(hardmax, Attention.Hardmax, version)));
+                    written.Add($"{onnxPath}, {hardmaxPath} (hardmax layers)");
                 }
                 else
                 {
-                    AtomicFile.WriteAllBytes(onnxPath, OnnxExport.SelfAttention(exported.Attention!, version));
+                    outputs.Add((onnxPath, OnnxExport.SelfAttention(exported.Attention!, version)));
+                    written.Add(onnxPath);
                 }
-                written.Add(exported.WriteVocabulary(onnxPath));
-                context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {string.Join(", ", written)}; input 'ids' int64 [batch, {exported.Tokens}], output 'probability' float [batch].");
+                outputs.Add((onnxVocabulary, exported.VocabularyBytes()));
+                written.Add($"{onnxVocabulary}; input 'ids' int64 [batch, {exported.Tokens}], output 'probability' float [batch]");
             }
             if (weightsPath is not null)
             {
                 IReadOnlyList<NamedTensor> tensors = exported.Hardmax is ClassifierModel h ? SafeTensors.Tensors(h) : SafeTensors.Tensors(exported.Attention!);
-                AtomicFile.WriteAllBytes(weightsPath, SafeTensors.Write(tensors, exported.Metadata(version)));
-                string vocabulary = exported.WriteVocabulary(weightsPath);
-                context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {weightsPath} ({string.Join(", ", tensors.Select(t => $"{t.Name} [{string.Join(", ", t.Shape)}]"))}) and {vocabulary}.");
+                outputs.Add((weightsPath, SafeTensors.Write(tensors, exported.Metadata(version))));
+                if (weightsVocabulary != onnxVocabulary)
+                {
+                    outputs.Add((weightsVocabulary, exported.VocabularyBytes()));
+                }
+                written.Add($"{weightsPath} ({string.Join(", ", tensors.Select(t => $"{t.Name} [{string.Join(", ", t.Shape)}]"))}) and {weightsVocabulary}");
+            }
+            OutputSet.Write([.. outputs]);
+            foreach (string line in written)
+            {
+                context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {line}.");
             }
             return ExitCodes.Success;
         }));
@@ -112,23 +139,6 @@ internal static class ExportCommand
         if (path is not null && !string.Equals(Path.GetExtension(path), expected, StringComparison.OrdinalIgnoreCase))
         {
             throw new CliException($"{option} '{path}': the file name must end in {expected}.");
-        }
-    }
-
-    /// <summary>The word vectors as .npy (with .vocab.txt) or .csv.</summary>
-    private static void WriteEmbeddings(CommandContext context, string path, string extension, IReadOnlyList<string> words, int d, float[] vectors)
-    {
-        if (extension == ".npy")
-        {
-            string vocabulary = VocabularyPath(path);
-            AtomicFile.WriteAllBytes(path, Npy(vectors, words.Count, d));
-            AtomicFile.WriteAllBytes(vocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n"))));
-            context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {path} ({words.Count} × {d} float32) and {vocabulary}.");
-        }
-        else
-        {
-            AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Csv(vectors, words, d)));
-            context.Error.WriteLine($"{CommandRunner.ToolName} export: wrote {path} ({words.Count} words × {d} numbers).");
         }
     }
 

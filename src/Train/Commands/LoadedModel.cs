@@ -76,14 +76,9 @@ internal sealed record LoadedModel(ClassifierModel? Hardmax, AttentionModel? Att
         return new AttentionPasses(this.Attention!.Settings, threads).Logits(reviews, this.Attention.Parameters);
     }
 
-    /// <summary>Writes the vocabulary JSON beside <paramref name="modelPath"/> and returns its path.</summary>
-    public string WriteVocabulary(string modelPath)
-    {
-        string path = VocabularyJson.PathBeside(modelPath);
-        JsonObject json = VocabularyJson.Create(this.Vocabulary, this.Text, this.Tokens);
-        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(json.ToJsonString(TrainingJson.Options) + "\n"));
-        return path;
-    }
+    /// <summary>The vocabulary JSON written beside an exported model (<see cref="VocabularyJson.PathBeside"/>): word → id and the tokenizer rules.</summary>
+    public byte[] VocabularyBytes()
+        => Encoding.UTF8.GetBytes(VocabularyJson.Create(this.Vocabulary, this.Text, this.Tokens).ToJsonString(TrainingJson.Options) + "\n");
 
     /// <summary>The settings as the safetensors header's <c>__metadata__</c> (strings only).</summary>
     public Dictionary<string, string> Metadata(string version)

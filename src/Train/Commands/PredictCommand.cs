@@ -46,19 +46,13 @@ internal static class PredictCommand
             {
                 if (path == "-")
                 {
-                    for (string? line = Console.In.ReadLine(); line is not null; line = Console.In.ReadLine())
-                    {
-                        reviews.Add(line);
-                    }
+                    reviews.AddRange(ReviewLines.Read(Console.In));
                 }
                 else
                 {
                     using FileStream stream = UserFile.OpenRead(path, "review list (--file)", UserFile.TextFileCap);
                     using var reader = new StreamReader(stream);
-                    for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
-                    {
-                        reviews.Add(line);
-                    }
+                    reviews.AddRange(ReviewLines.Read(reader));
                 }
             }
             if (reviews.Count == 0)

@@ -64,9 +64,10 @@ internal static class SimulateCommand
         Option<double?> scale = CliOptions.Scale();
         Option<double?> dpi = CliOptions.Dpi();
 
+        Option<bool> allowLong = WorkBudget.AllowLongOption();
         var command = new Command("simulate", "Run the hardmax dynamics on one configuration and report its leaders and clusters as JSON.")
         {
-            input, example, steps, untilConverged, tolerance, maxSteps, precision, trajectory, output, plot, figure2, scale, dpi,
+            input, example, steps, untilConverged, tolerance, maxSteps, precision, trajectory, output, plot, figure2, scale, dpi, allowLong,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -99,6 +100,9 @@ internal static class SimulateCommand
                 chosen,
                 p.GetValue(trajectory) || p.GetValue(plot) is not null);
             SimulationProblem problem = inputPath is not null ? SimulationInput.Load(inputPath) : BuiltInExamples.Get(exampleName!);
+            WorkBudget.Require(context, WorkBudget.Simulation(problem.Tokens, problem.Dimension, settings.Steps ?? settings.MaxSteps),
+                settings.Steps is null ? $"n²·d per layer, up to the cap of {settings.MaxSteps} layers" : $"n²·d per layer × {settings.Steps} layers",
+                p.GetValue(allowLong), settings.Steps is null ? "lower --max-steps or the tokens" : "lower --steps or the tokens");
             string? plotPath = p.GetValue(plot);
             if (plotPath is not null && problem.Dimension != 2)
             {

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace HardmaxCore.Train.Commands;
 
-/// <summary>Makes text from reviews safe to print on a terminal.</summary>
+/// <summary>
+/// Makes text from input files safe to print on a terminal or put in a page: the one escape of everything quoted from
+/// input (reviews, CSV cells and headers, JSON property names, file names in error messages, explain's HTML).
+/// </summary>
 internal static class TerminalText
 {
     /// <summary>
@@ -11,17 +14,20 @@ internal static class TerminalText
     /// (U+202A–U+202E, U+2066–U+2069) with visible <c>\xNN</c> / <c>\uNNNN</c> escapes, so that a review cannot move the
     /// cursor, change colours, set the window title (OSC) or reorder what follows on the line.
     /// </summary>
-    public static string Escape(string text)
+    /// <param name="text">The text.</param>
+    /// <param name="keepLayout">Keep line feeds, carriage returns and tabs (text laid out in a page, where they are harmless).</param>
+    public static string Escape(string text, bool keepLayout = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!text.Any(NeedsEscape))
+        bool Escaped(char c) => NeedsEscape(c) && !(keepLayout && c is '\n' or '\r' or '\t');
+        if (!text.Any(Escaped))
         {
             return text;
         }
         var escaped = new StringBuilder(text.Length + 16);
         foreach (char c in text)
         {
-            if (!NeedsEscape(c))
+            if (!Escaped(c))
             {
                 escaped.Append(c);
             }

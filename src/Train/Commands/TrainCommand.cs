@@ -36,17 +36,17 @@ internal static class TrainCommand
     {
         var data = DataOption();
         Option<int?> dimension = CliOptions.Dimension("d, the embedding dimension (default 16).");
-        Option<int?> layers = CliOptions.Integer("--layers", "K, the number of shared softmax layers (default 8).", 0, SizeLimits.MaxLayers);
-        Option<int?> epochs = CliOptions.Integer("--epochs", "Epochs to train in all (default 10; with --resume, the new total).", 1);
+        Option<int?> layers = CliOptions.Training("--layers", "K, the number of shared softmax layers (default 8).");
+        Option<int?> epochs = CliOptions.Training("--epochs", "Epochs to train in all (default 10; with --resume, the new total).");
         var protocol = ProtocolOption();
         Option<double?> validation = CliOptions.Positive("--val-fraction", "Fraction of the training split held out to choose the epoch (default 0.1).");
         Option<int?> seed = CliOptions.Integer("--seed", "Seed of the split, the initialisation and the shuffles (default 0).", 0);
         Option<double?> learningRate = CliOptions.Positive("--lr", "Adam's learning rate (default 2e-3, chosen on validation accuracy over seeds; PyTorch's default is 1e-3).");
-        Option<int?> batch = CliOptions.Integer("--batch", "Reviews per batch (default 64).", 1, SizeLimits.MaxBatch);
+        Option<int?> batch = CliOptions.Training("--batch", "Reviews per batch (default 64).");
         var maskPadding = new Option<bool>("--mask-padding") { Description = "Leave the padding out of attention and of the mean ([AFZ] keeps it)." };
         var keepNegations = new Option<bool>("--keep-negations") { Description = "Keep not, no, nor, never, … instead of dropping them as stopwords." };
-        Option<int?> minCount = CliOptions.Integer("--min-count", "Words seen fewer times in the training split map to <unk> (default 1).", 1);
-        Option<int?> limit = CliOptions.Integer("--limit", "Use a seeded subset of this many reviews (quick runs).", 10);
+        Option<int?> minCount = CliOptions.Training("--min-count", "Words seen fewer times in the training split map to <unk> (default 1).");
+        Option<int?> limit = CliOptions.Training("--limit", "Use a seeded subset of this many reviews (quick runs).");
         Option<int?> tokens = CliOptions.Tokens("n, tokens per review after truncation and padding (default 128).");
         Option<double?> temperature = CliOptions.Positive("--temperature", "τ of the softmax layers (default 1e-3).");
         var optimizer = OptimizerOption();
@@ -99,7 +99,7 @@ internal static class TrainCommand
                     (limit, o => o.Limit), (tokens, o => o.Tokens)],
                     [(validation, o => o.ValidationFraction), (learningRate, o => o.LearningRate), (temperature, o => o.Temperature)],
                     [(maskPadding, o => o.MaskPadding), (keepNegations, o => o.KeepNegations)],
-                    data, protocol);
+                    data, protocol, architecture);
                 run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, context.Error);
                 outFolder = resumeFolder;
             }
@@ -198,12 +198,14 @@ internal static class TrainCommand
         (Option<int?> Option, Func<TrainingOptions, int?> Stored)[] integers,
         (Option<double?> Option, Func<TrainingOptions, double> Stored)[] numbers,
         (Option<bool> Option, Func<TrainingOptions, bool> Stored)[] flags,
-        Option<string?> data, Option<string> protocol)
+        Option<string?> data, Option<string> protocol, Option<string> architecture)
     {
         string file = Path.Combine(folder, "checkpoint.bin");
         if (!File.Exists(file))
         {
-            throw new CliException($"--resume '{folder}': there is no checkpoint.bin in it (give the folder of an earlier 'hardmax train --out').");
+            throw new CliException(TrainingRuns.KilledBeforeFirstCheckpoint(folder)
+                ? $"--resume '{folder}': there is no checkpoint.bin in it: the run was killed before its first checkpoint, so nothing can be continued; start it again with the same command and --out {folder} (no --force needed)."
+                : $"--resume '{folder}': there is no checkpoint.bin in it (give the folder of an earlier 'hardmax train --out').");
         }
         (TrainingOptions stored, int done) = TrainingRuns.Inspect(folder);
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -233,6 +235,10 @@ internal static class TrainCommand
         {
             conflicts.Add($"--protocol {p.GetValue(protocol)} (the run has {ModelSplit.Name(stored.Protocol)})");
         }
+        if (p.IsGiven(architecture) && ArchitectureOf(p, architecture) != stored.Architecture)
+        {
+            conflicts.Add($"--architecture {p.GetValue(architecture)} (the run has {(stored.Architecture == ClassifierArchitecture.Attention ? "attention" : "hardmax")})");
+        }
         if (p.GetValue(data) is string given && (stored.DataPath is null || Path.GetFullPath(given) != Path.GetFullPath(stored.DataPath)))
         {
             conflicts.Add($"--data {given} (the run has {stored.DataPath})");
@@ -247,7 +253,7 @@ internal static class TrainCommand
         {
             throw new CliException($"--epochs {total}: the run in '{folder}' has already done {done} epochs, so there is nothing to train; give --epochs above {done} (the new total).");
         }
-        if (p.GetValue(epochs) is null && done >= stored.Epochs)
+        if (p.GetValue(epochs) is null && done >= stored.Epochs && !TrainingRuns.MetricsUnfinished(folder))
         {
             throw new CliException($"the run in '{folder}' has finished its {stored.Epochs} epochs; give --epochs N with N > {done} to train more.");
         }

@@ -104,7 +104,7 @@ internal static class ReviewHtml
     }
 
     /// <summary>HTML-encodes text (&lt; &gt; &amp; " ' and non-ASCII as entities where needed).</summary>
-    public static string Encode(string text) => WebUtility.HtmlEncode(text);
+    public static string Encode(string text) => WebUtility.HtmlEncode(Commands.TerminalText.Escape(text, keepLayout: true));
 
     /// <summary>
     /// A CSS background: Okabe–Ito blue (#0072B2) for positive, vermillion (#D55E00) for negative scores, opacity

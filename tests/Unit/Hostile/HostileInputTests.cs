@@ -178,9 +178,12 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void HostileInput_ExitCodeOneLineAndDiskState(string name)
+    public void HostileInput_ExitCodeOneLineAndDiskState(string name) => Verify(Cases.Single(c => c.Name == name), fixture);
+
+    /// <summary>Runs one case and checks its exit code, its one error line (no stack trace), its message and the disk.</summary>
+    internal static CliResult Verify(HostileCase hostile, HostileFixture fixture)
     {
-        HostileCase hostile = Cases.Single(c => c.Name == name);
+        string name = hostile.Name;
         using var context = new HostileContext(fixture);
         CliResult result;
         try
@@ -218,6 +221,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
             Assert.DoesNotContain('\u0007', result.Output);
         }
         hostile.Disk?.Invoke(context);
+        return result;
     }
 
     /// <summary>Sixty reviews and one of 17 MiB (a few kilobytes compressed).</summary>
