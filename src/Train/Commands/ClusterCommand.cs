@@ -195,34 +195,21 @@ internal static class ClusterCommand
         return (cloud, mixture, string.Create(c, $"gmm K={components} d={dimension} n={count} separation={separation} seed={mixtureSeed}"));
     }
 
-    /// <summary>Runs <paramref name="body"/> with a live progress bar on a terminal's stderr, silently otherwise.</summary>
+    /// <summary>Runs <paramref name="body"/> with one live progress line on a terminal's stderr (<see cref="LiveDisplay"/>), silently otherwise.</summary>
     private static void WithProgress(CommandContext context, string chosen, QuantizerOptions quantizer, PrototypeHeadsOptions headOptions, Action<Action<int>?, Action<int>?> body)
     {
-        if (!ReferenceEquals(context.Error, Console.Error) || Console.IsErrorRedirected)
+        using LiveDisplay display = LiveDisplay.For(context, context.Error);
+        Interruption.Current.Display = display;
+        if (!display.IsLive)
         {
             body(null, null);
             return;
         }
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(progress =>
-            {
-                ProgressTask? layersTask = chosen is "quantize" or "all"
-                    ? progress.AddTask("quantize: layers", maxValue: quantizer.Layers ?? quantizer.MaxLayers)
-                    : null;
-                ProgressTask? stepsTask = chosen is "heads" or "all"
-                    ? progress.AddTask("heads: Adam steps", maxValue: Math.Max(1, headOptions.Steps))
-                    : null;
-                body(
-                    layersTask is null ? null : done => layersTask.Value = done,
-                    stepsTask is null ? null : done => stepsTask.Value = done);
-                if (layersTask is not null)
-                {
-                    layersTask.Value = layersTask.MaxValue;
-                }
-            });
+        int layers = quantizer.Layers ?? quantizer.MaxLayers;
+        int steps = Math.Max(1, headOptions.Steps);
+        body(
+            chosen is "quantize" or "all" ? done => display.Progress("quantize: layers", done, layers) : null,
+            chosen is "heads" or "all" ? done => display.Progress("heads: Adam steps", done, steps) : null);
     }
 
     /// <summary>Writes the report, the optional files and the summary table.</summary>

@@ -44,6 +44,9 @@ internal static class EvaluateCommand
                 return AttentionCommands.Evaluate(context, modelPath, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(split)!,
                     p.GetValue(threads) ?? Environment.ProcessorCount, p.GetValue(json));
             }
+            using LiveDisplay display = LiveDisplay.For(context, context.Output);
+            Interruption.Current.Display = display;
+            display.Status("loading the model and the reviews…", force: true);
             (ClassifierModel classifier, JsonObject header, _) = ClassifierModel.Load(ResolveModelPath(modelPath));
             ModelSplit modelSplit = ModelSplit.Load(
                 classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
@@ -57,14 +60,17 @@ internal static class EvaluateCommand
             };
             using var passes = new ParallelPasses(classifier.Settings, p.GetValue(threads) ?? Environment.ProcessorCount);
             var provenance = Provenance.Start(passes.Threads, modelSplit.DataPath);
+            display.Status($"softmax pass over {reviews.Count} reviews…", force: true);
             long start = Stopwatch.GetTimestamp();
             var softmax = Confusion.Of(passes.Logits(reviews, classifier.Parameters, Attention.Softmax), reviews.Labels);
             double softmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            display.Status($"hardmax pass over {reviews.Count} reviews…", force: true);
             start = Stopwatch.GetTimestamp();
             var hardmax = Confusion.Of(passes.Logits(reviews, classifier.Parameters, Attention.Hardmax), reviews.Labels);
             double hardmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var speed = new InferenceSpeed(passes.Threads, reviews.Count / softmaxSeconds, reviews.Count / hardmaxSeconds);
             double agreement = Confusion.Agreement(softmax, hardmax);
+            display.Clear();
             if (p.GetValue(json))
             {
                 var result = new JsonObject
@@ -106,6 +112,9 @@ internal static class EvaluateCommand
     internal static string ResolveModelPath(string path)
         => Directory.Exists(path) ? Path.Combine(path, TrainingRun.ModelFileName) : path;
 
+    /// <summary>A table cell: 4 decimals, or <c>–</c> for an undefined ratio (JSON has null).</summary>
+    internal static string Cell(double value) => TextTable.Number(value, "F4");
+
     private static string Report(
         string path, ClassifierModel model, string part, int count, Confusion softmax, Confusion hardmax, double agreement, InferenceSpeed speed, string splitLine)
     {
@@ -116,14 +125,14 @@ internal static class EvaluateCommand
         text.AppendLine(c, $"evaluated: the {part} part, {count} reviews");
         text.AppendLine();
         text.AppendLine("                     softmax   hardmax");
-        text.AppendLine(c, $"accuracy             {softmax.Accuracy,7:F4}   {hardmax.Accuracy,7:F4}");
-        text.AppendLine(c, $"precision (pos)      {softmax.Precision(1),7:F4}   {hardmax.Precision(1),7:F4}");
-        text.AppendLine(c, $"recall    (pos)      {softmax.Recall(1),7:F4}   {hardmax.Recall(1),7:F4}");
-        text.AppendLine(c, $"precision (neg)      {softmax.Precision(0),7:F4}   {hardmax.Precision(0),7:F4}");
-        text.AppendLine(c, $"recall    (neg)      {softmax.Recall(0),7:F4}   {hardmax.Recall(0),7:F4}");
-        text.AppendLine(c, $"F1 (pos)             {softmax.F1,7:F4}   {hardmax.F1,7:F4}");
-        text.AppendLine(c, $"ROC-AUC              {softmax.RocAuc,7:F4}   {hardmax.RocAuc,7:F4}");
-        text.AppendLine(c, $"softmax/hardmax agreement {agreement:F4}");
+        text.AppendLine(c, $"accuracy             {Cell(softmax.Accuracy),7}   {Cell(hardmax.Accuracy),7}");
+        text.AppendLine(c, $"precision (pos)      {Cell(softmax.Precision(1)),7}   {Cell(hardmax.Precision(1)),7}");
+        text.AppendLine(c, $"recall    (pos)      {Cell(softmax.Recall(1)),7}   {Cell(hardmax.Recall(1)),7}");
+        text.AppendLine(c, $"precision (neg)      {Cell(softmax.Precision(0)),7}   {Cell(hardmax.Precision(0)),7}");
+        text.AppendLine(c, $"recall    (neg)      {Cell(softmax.Recall(0)),7}   {Cell(hardmax.Recall(0)),7}");
+        text.AppendLine(c, $"F1 (pos)             {Cell(softmax.F1),7}   {Cell(hardmax.F1),7}");
+        text.AppendLine(c, $"ROC-AUC              {Cell(softmax.RocAuc),7}   {Cell(hardmax.RocAuc),7}");
+        text.AppendLine(c, $"softmax/hardmax agreement {Cell(agreement)}");
         text.AppendLine(c, $"inference ({speed.Threads} threads): {speed.Softmax:F0} reviews/s softmax, {speed.Hardmax:F0} reviews/s hardmax");
         foreach ((string name, Confusion m) in new[] { ("softmax", softmax), ("hardmax", hardmax) })
         {

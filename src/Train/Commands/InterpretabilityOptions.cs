@@ -158,7 +158,9 @@ internal static class InterpretabilityOptions
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = 160;
+        // A terminal gets a table as wide as it is (cells wrap inside their columns); files and pipes 160 columns.
+        bool terminal = (ReferenceEquals(output, Console.Error) && !Console.IsErrorRedirected) || (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+        console.Profile.Width = terminal ? Math.Max(40, LiveDisplay.TerminalWidth() - 1) : 160;
         console.Write(renderable);
     }
 
