@@ -215,6 +215,7 @@ public sealed class AttentionTrainingRun : ITrainingRun
                 TrainLoss = loss / train.Count,
                 TrainAccuracy = correct / (double)train.Count,
                 ValidationAccuracy = TrainingRun.Accuracy(validation, this._data.Validation.Labels),
+                ValidationLoss = TrainingRun.MeanLoss(validation, this._data.Validation.Labels),
                 ValidationAccuracyHardmax = double.NaN,
                 TestAccuracy = TrainingRun.Accuracy(test, this._data.Test.Labels),
                 TestAccuracyHardmax = double.NaN,

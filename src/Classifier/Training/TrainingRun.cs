@@ -397,6 +397,7 @@ public sealed class TrainingRun : ITrainingRun
             TrainLoss = trainLoss,
             TrainAccuracy = trainAccuracy,
             ValidationAccuracy = Accuracy(validation, this._data.Validation.Labels),
+            ValidationLoss = MeanLoss(validation, this._data.Validation.Labels),
             ValidationAccuracyHardmax = Accuracy(validationHard, this._data.Validation.Labels),
             TestAccuracy = Accuracy(test, this._data.Test.Labels),
             TestAccuracyHardmax = Accuracy(testHard, this._data.Test.Labels),
@@ -405,6 +406,21 @@ public sealed class TrainingRun : ITrainingRun
             Seconds = trainSeconds + clock.Elapsed.TotalSeconds,
             TrainReviewsPerSecond = reviewsPerSecond,
         };
+    }
+
+    /// <summary>The mean binary cross-entropy of <paramref name="logits"/> against <paramref name="labels"/>; NaN when there are none.</summary>
+    internal static double MeanLoss(float[] logits, IReadOnlyList<int> labels)
+    {
+        if (logits.Length == 0)
+        {
+            return double.NaN;
+        }
+        double sum = 0;
+        for (int r = 0; r < logits.Length; r++)
+        {
+            sum += BinaryCrossEntropy.Loss(logits[r], labels[r]);
+        }
+        return sum / logits.Length;
     }
 
     private void Checkpoint(int epoch, int batch, double loss, long correct, double seconds)

@@ -133,14 +133,15 @@ internal static class AttentionCommands
 
     /// <summary><c>leader-words</c>: the most attended words of confidently, correctly classified positive and negative test reviews.</summary>
     public static int AttendedWords(
-        CommandContext context, string modelOption, string? dataPath, string? protocol, int top, double confidence, int threads, string outPath)
+        CommandContext context, string modelOption, string? dataPath, string? protocol, int top, double confidence, int threads,
+        Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage> pageOf, string outPath)
     {
         (AttentionModel model, JsonObject header) = Load(modelOption);
         PreparedData prepared = model.EvaluationData(header, dataPath, InterpretabilityOptions.ProtocolOf(protocol), null, context.Error);
         AttendedWordCounts counts = AttendedWordCounts.Count(model, prepared.Test, confidence, WordsPerReview, threads);
         InterpretabilityOptions.Write(context.Output, AttentionFigures.Table("positive", counts.SelectedPositive, counts.Reviews, counts.Positive.Take(top).ToArray(), confidence, WordsPerReview));
         InterpretabilityOptions.Write(context.Output, AttentionFigures.Table("negative", counts.SelectedNegative, counts.Reviews, counts.Negative.Take(top).ToArray(), confidence, WordsPerReview));
-        AtomicFile.WriteAllBytes(outPath, AttentionFigures.Chart(counts, top, model.Settings.Dimension, confidence, WordsPerReview));
+        AtomicFile.WriteAllBytes(outPath, AttentionFigures.Chart(counts, top, model.Settings.Dimension, confidence, WordsPerReview, pageOf, outPath));
         context.Error.WriteLine($"{CommandRunner.ToolName} leader-words: attention model, wrote {outPath}.");
         return ExitCodes.Success;
     }

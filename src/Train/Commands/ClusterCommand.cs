@@ -18,7 +18,7 @@ namespace HardmaxCore.Train.Commands;
 ///                 [--method quantize|heads|kmeans|all] [--kernel dot|gaussian] [--beta B] [--layers L | --until-converged]
 ///                 [--max-layers N] [--tol X] [--heads H] [--lambda Λ] [--steps S] [--batch N] [--init random|kmeans++]
 ///                 [--seed S] [--threads T] [--precision float|double]
-///                 [--out result.json] [--assignments assignments.csv] [--outputs outputs.csv] [--plot clusters.png|.svg]
+///                 [--out result.json] [--assignments assignments.csv] [--outputs outputs.csv] [--plot clusters.png|.svg|.pdf] [--width-in W] [--height-in H] [--font-pt P] [--dpi D]
 /// </code>
 /// The JSON report (<see cref="ClusteringReport"/>) goes to <c>--out</c> or stdout; a summary table per method to stderr.
 /// With <c>--gmm</c> the heads train on fresh batches from the mixture (population risk), with <c>--input</c> on the file's
@@ -57,13 +57,14 @@ internal static class ClusterCommand
         var output = new Option<string?>("--out", "-o") { Description = "Write the JSON report here (atomically) instead of stdout.", HelpName = "result.json" };
         var assignments = new Option<string?>("--assignments") { Description = "Write one CSV line per point: index, then the cluster of each method.", HelpName = "assignments.csv" };
         var outputs = new Option<string?>("--outputs") { Description = "Write the points after the quantizer's layers (CSV, the input's columns, input order).", HelpName = "outputs.csv" };
-        var plot = new Option<string?>("--plot") { Description = "Draw one panel per method (PNG, or SVG when the name ends in .svg); d > 2 projected on the first two principal directions.", HelpName = "clusters.png" };
+        var plot = new Option<string?>("--plot") { Description = "Draw one panel per method (.png, .svg or .pdf by the extension); d > 2 projected on the first two principal directions.", HelpName = "clusters.png" };
 
         var command = new Command("cluster", "Cluster a point cloud by identity attention (quantize), trained prototype heads and k-means, and score them ([MBM], SPEC §6).")
         {
             input, gmm, method, kernel, beta, layers, untilConverged, maxLayers, tolerance, heads, lambda, steps, batch, init, seed, threads, precision,
             output, assignments, outputs, plot,
         };
+        Plotting.FigureOptions figure = Plotting.FigureOptions.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
@@ -84,6 +85,8 @@ internal static class ClusterCommand
                     : "--input and --gmm exclude each other; give one.");
             }
             string chosen = p.GetValue(method)!;
+            FigureFormat? plotFormat = p.GetValue(plot) is string plotFile ? Plotting.FigureOptions.FormatOf(plotFile, "--plot") : null;
+            FigurePage page = figure.Page(p, Plotting.FigureSize.Cluster(chosen == "all" ? 3 : 1));
             if (p.GetValue(outputs) is not null && chosen is not ("quantize" or "all"))
             {
                 throw new CliException("--outputs writes the quantizer's outputs: add --method quantize or all, or drop --outputs.");
@@ -145,7 +148,7 @@ internal static class ClusterCommand
                         runs.Add(ClusteringRun.KMeans(cloud, kmeans));
                     }
                 });
-                Write(context, cloud, runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot));
+                Write(context, cloud, runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot), page, plotFormat);
                 return ExitCodes.Success;
             }
             catch (ClusteringDataException e)
@@ -214,7 +217,7 @@ internal static class ClusterCommand
 
     /// <summary>Writes the report, the optional files and the summary table.</summary>
     private static void Write(CommandContext context, PointCloud cloud, List<ClusteringRun> runs, string source, Provenance provenance,
-        string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath)
+        string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath, FigurePage page, FigureFormat? plotFormat)
     {
         byte[] json = ClusteringReport.ToJson(cloud, runs, source, provenance.ToJson());
         if (outputPath is null)
@@ -238,8 +241,7 @@ internal static class ClusterCommand
         }
         if (plotPath is not null)
         {
-            bool svg = plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
-            AtomicFile.WriteAllBytes(plotPath, ClusterPlot.Render(cloud, runs, svg));
+            AtomicFile.WriteAllBytes(plotPath, ClusterPlot.Render(cloud, runs, page, plotFormat!.Value));
         }
         InterpretabilityOptions.Write(context.Error, Summary(cloud, runs, source));
     }
