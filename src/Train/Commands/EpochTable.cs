@@ -20,7 +20,7 @@ internal sealed class EpochTable
         new("test hardmax", "t.hard", "test accuracy with hardmax layers", 6, 8),
         new("agree", "agree", "softmax/hardmax agreement", 5, 1),
         new("alpha", "α", "α", 6, 3),
-        new("seconds per epoch", "s", "seconds per epoch", 5, 6),
+        new("seconds", "s", "seconds per epoch", 5, 6),
         new("reviews/s", "rev/s", "training reviews/s", 6, 2),
     ];
 

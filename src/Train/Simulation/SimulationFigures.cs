@@ -54,7 +54,6 @@ internal static class SimulationFigures
             XLabel = "x1",
             YLabel = "x2",
             Legend = true,
-            LegendEdge = Edge.Right,
             ImageSize = (760, 800),
         }.Build();
         var start = plot.Add.Markers(initial.Select(p => p.Item1).ToArray(), initial.Select(p => p.Item2).ToArray(), MarkerShape.OpenCircle, 7, Colors.Gray);
