@@ -36,10 +36,21 @@ public sealed class LiveDisplayTerminalTests
         try
         {
             var clock = Stopwatch.StartNew();
+            // While it trains, the visible screen never holds more than one progress line (an earlier display kept a
+            // finished bar per epoch, 22 of them at once in this test, until they pushed the table off the screen).
+            int most = 0;
+            string crowded = "";
             while (!File.Exists(done) && clock.Elapsed < TimeSpan.FromMinutes(5))
             {
-                Thread.Sleep(300);
+                string visible = Tmux(socket, "capture-pane", "-p", "-t", "t");
+                int bars = visible.Split('\n').Count(l => l.Contains('%') || l.Contains('━'));
+                if (bars > most)
+                {
+                    (most, crowded) = (bars, visible);
+                }
+                Thread.Sleep(150);
             }
+            Assert.True(most <= 1, $"{most} progress lines on the screen at once at {columns} × {rows}:\n{crowded}");
             Assert.True(File.Exists(done), "training under tmux did not finish in 5 minutes");
             Thread.Sleep(300);
             Assert.Equal("exit 0", File.ReadAllText(done).Trim());
