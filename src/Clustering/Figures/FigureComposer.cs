@@ -213,6 +213,7 @@ public static class FigureComposer
         plot.Legend.FontSize = (float)(size * 0.9);
         // Swatches long enough to show a dashed or dotted line's pattern.
         plot.Legend.SymbolWidth = (float)(size * 3);
+        plot.Legend.SymbolPadding = (float)(size * 0.5);
     }
 }
 
