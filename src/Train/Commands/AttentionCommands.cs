@@ -100,11 +100,7 @@ internal static class AttentionCommands
         text.AppendLine(c, $"model {modelOption}: standard self-attention, d = {model.Settings.Dimension}, n = {model.Settings.Tokens}, V = {model.Vocabulary.Count}, {model.Parameters.Count} parameters");
         text.AppendLine(c, $"{part} split: {reviews.Count} reviews");
         text.AppendLine();
-        text.AppendLine(c, $"accuracy             {EvaluateCommand.Cell(confusion.Accuracy),7}");
-        text.AppendLine(c, $"precision (pos)      {EvaluateCommand.Cell(confusion.Precision(1)),7}");
-        text.AppendLine(c, $"recall    (pos)      {EvaluateCommand.Cell(confusion.Recall(1)),7}");
-        text.AppendLine(c, $"precision (neg)      {EvaluateCommand.Cell(confusion.Precision(0)),7}");
-        text.AppendLine(c, $"recall    (neg)      {EvaluateCommand.Cell(confusion.Recall(0)),7}");
+        EvaluateCommand.AppendRates(text, confusion);
         text.AppendLine(c, $"inference ({passes.Threads} threads): {speed:F0} reviews/s");
         text.AppendLine();
         text.AppendLine("confusion matrix: rows true, columns predicted");

@@ -115,6 +115,19 @@ internal static class EvaluateCommand
     /// <summary>A table cell: 4 decimals, or <c>–</c> for an undefined ratio (JSON has null).</summary>
     internal static string Cell(double value) => TextTable.Number(value, "F4");
 
+    /// <summary>Accuracy, precision and recall of both classes, one row each, one column per confusion matrix.</summary>
+    internal static void AppendRates(StringBuilder text, params Confusion[] columns)
+    {
+        foreach ((string name, Func<Confusion, double> value) in new (string, Func<Confusion, double>)[]
+        {
+            ("accuracy", m => m.Accuracy), ("precision (pos)", m => m.Precision(1)), ("recall    (pos)", m => m.Recall(1)),
+            ("precision (neg)", m => m.Precision(0)), ("recall    (neg)", m => m.Recall(0)),
+        })
+        {
+            text.Append(name.PadRight(18)).AppendJoin("", columns.Select(m => "   " + Cell(value(m)).PadLeft(7))).AppendLine();
+        }
+    }
+
     private static string Report(
         string path, ClassifierModel model, string part, int count, Confusion softmax, Confusion hardmax, double agreement, InferenceSpeed speed, string splitLine)
     {
@@ -125,11 +138,7 @@ internal static class EvaluateCommand
         text.AppendLine(c, $"evaluated: the {part} part, {count} reviews");
         text.AppendLine();
         text.AppendLine("                     softmax   hardmax");
-        text.AppendLine(c, $"accuracy             {Cell(softmax.Accuracy),7}   {Cell(hardmax.Accuracy),7}");
-        text.AppendLine(c, $"precision (pos)      {Cell(softmax.Precision(1)),7}   {Cell(hardmax.Precision(1)),7}");
-        text.AppendLine(c, $"recall    (pos)      {Cell(softmax.Recall(1)),7}   {Cell(hardmax.Recall(1)),7}");
-        text.AppendLine(c, $"precision (neg)      {Cell(softmax.Precision(0)),7}   {Cell(hardmax.Precision(0)),7}");
-        text.AppendLine(c, $"recall    (neg)      {Cell(softmax.Recall(0)),7}   {Cell(hardmax.Recall(0)),7}");
+        AppendRates(text, softmax, hardmax);
         text.AppendLine(c, $"F1 (pos)             {Cell(softmax.F1),7}   {Cell(hardmax.F1),7}");
         text.AppendLine(c, $"ROC-AUC              {Cell(softmax.RocAuc),7}   {Cell(hardmax.RocAuc),7}");
         text.AppendLine(c, $"softmax/hardmax agreement {Cell(agreement)}");

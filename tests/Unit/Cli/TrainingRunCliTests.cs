@@ -175,18 +175,6 @@ public sealed class TrainingRunCliTests(SmallRunFixture run) : IClassFixture<Sma
         }
     }
 
-    private static string Tmux(string socket, params string[] args)
-    {
-        var start = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-L");
-        start.ArgumentList.Add(socket);
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return output;
-    }
+    private static string Tmux(string socket, params string[] args) => LiveDisplayTerminalTests.Tmux(socket, args);
+
 }
