@@ -46,8 +46,14 @@ internal sealed class Interruption : IDisposable
         }
     }
 
-    /// <summary>The interruption of the command running in the process's console, or of the latest one (tests).</summary>
-    public static Interruption Current { get; private set; } = new("", TextWriter.Null, listen: false);
+    /// <summary>Before any command: signals are left alone.</summary>
+    private static readonly Interruption None = new("", TextWriter.Null, listen: false);
+
+    /// <summary>The command's on this call chain (commands run in-process in parallel in tests, each with its own).</summary>
+    private static readonly AsyncLocal<Interruption?> Installed = new();
+
+    /// <summary>The interruption of the command running on this call chain.</summary>
+    public static Interruption Current => Installed.Value ?? None;
 
     /// <summary>Cancelled by a signal in the cooperative phase.</summary>
     public CancellationToken Token => this._cancel.Token;
@@ -68,7 +74,7 @@ internal sealed class Interruption : IDisposable
     public static Interruption Install(string command, TextWriter error, bool listen)
     {
         var interruption = new Interruption(command, error, listen);
-        Current = interruption;
+        Installed.Value = interruption;
         return interruption;
     }
 
@@ -129,11 +135,14 @@ internal sealed class Interruption : IDisposable
         }
     }
 
-    /// <summary>Stops listening.</summary>
+    /// <summary>Stops listening (the token stays valid: a run may still hold it).</summary>
     public void Dispose()
     {
         this._sigint?.Dispose();
         this._sigterm?.Dispose();
-        this._cancel.Dispose();
+        if (ReferenceEquals(Installed.Value, this))
+        {
+            Installed.Value = null;
+        }
     }
 }

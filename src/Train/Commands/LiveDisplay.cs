@@ -243,7 +243,8 @@ internal sealed class LiveDisplay : IDisposable
             this._screen.Flush();
             return;
         }
-        int room = Math.Max(10, (this.Width ?? 80) - 1);
+        // The width now, not at the start: a terminal made narrower must not wrap the line (a wrapped line would stay).
+        int room = Math.Max(10, TerminalWidth() - 1);
         string text = this._status.Length > room ? this._status[..(room - 1)] + "…" : this._status;
         this._screen.Write("\r" + TerminalText.Escape(text) + "\u001b[K");
         this._screen.Flush();

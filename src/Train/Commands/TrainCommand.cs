@@ -358,13 +358,27 @@ internal static class TrainCommand
         }
         long epochStart = System.Diagnostics.Stopwatch.GetTimestamp();
         int lastBatch = int.MaxValue;
+        int lastQuarter = -1;
         return run.Run(progress =>
         {
             if (progress.Batch < lastBatch)
             {
                 epochStart = System.Diagnostics.Stopwatch.GetTimestamp();
+                lastQuarter = -1;
             }
             lastBatch = progress.Batch;
+            if (!display.IsLive)
+            {
+                // Logs (schedulers, CI): a whole line on stderr per quarter epoch, never a partial one.
+                int quarter = 4 * progress.Batch / progress.Batches;
+                if (quarter != lastQuarter && quarter < 4)
+                {
+                    lastQuarter = quarter;
+                    display.Log(string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {progress.Epoch} batch {progress.Batch}/{progress.Batches} loss {progress.Loss:F4} acc {progress.Accuracy:F4} {progress.ReviewsPerSecond:F0} reviews/s"));
+                }
+                return;
+            }
             if (progress.Batch == progress.Batches)
             {
                 display.Status(string.Create(CultureInfo.InvariantCulture, $"epoch {progress.Epoch}: evaluating on validation and test…"), force: true);

@@ -134,7 +134,7 @@ internal static class FigureSize
     public static FigurePage Trajectory { get; } = new(TextWidth, 5.2, 9, Dpi);
 
     /// <summary><c>simulate --figure2</c>: the 4 × 5 grid of [AFZ] Figure 2.</summary>
-    public static FigurePage Figure2 { get; } = new(7.5, 6.3, 8, Dpi);
+    public static FigurePage Figure2 { get; } = new(7.5, 6.2, 8, Dpi);
 
     /// <summary><c>cluster --plot</c> with <paramref name="panels"/> panels side by side.</summary>
     public static FigurePage Cluster(int panels) => new(3.4 * Math.Max(1, panels), 3.9, 9, Dpi);
