@@ -333,7 +333,7 @@ internal static class TrainCommand
         if (selected is not null)
         {
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"selected epoch {selected.Epoch} (best validation {selected.ValidationAccuracy:F4}): test accuracy {TextTable.Number(selected.TestAccuracy, "F4")}") +
+                $"selected epoch {selected.Epoch} (validation {selected.ValidationAccuracy:F4}): test {TextTable.Number(selected.TestAccuracy, "F4")}") +
                 (double.IsFinite(selected.TestAccuracyHardmax) ? string.Create(CultureInfo.InvariantCulture, $" softmax, {selected.TestAccuracyHardmax:F4} hardmax") : ""));
         }
         context.Error.WriteLine($"wrote {Path.Combine(folder, TrainingRun.ModelFileName)} (the selected epoch), {Path.Combine(folder, TrainingRun.MetricsFileName)} and {Path.Combine(folder, "checkpoint.bin")}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using HardmaxCore.Train.Commands;
 using HardmaxCore.Train.Interpretability;
 using HardmaxCore.UnitTests.Interpretability;
@@ -84,5 +85,44 @@ public sealed class ScreenAndSignalTests(TinyModelFixture tiny) : IClassFixture<
         Assert.Single(lines);
         Assert.Contains("interrupted: nothing was saved while the data was loading", lines[0], StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder), "the run folder the command created is still there");
+    }
+
+    /// <summary>Ctrl+C (SIGINT) in <c>sweep</c> reaches the running run at its current batch, as in <c>train</c>.</summary>
+    [Fact]
+    public void CtrlC_InSweep_CheckpointsTheRunMidEpoch()
+    {
+        using var temp = new TempDirectory();
+        // Reviews padded to the default n = 128 with d = 16, K = 8 on one thread: an epoch of 7,000 reviews takes seconds.
+        string data = HardmaxCore.UnitTests.Training.SyntheticReviews.WriteCsv(temp.Path, 10_000);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "hardmax.dll"), "sweep", "--data", data, "--out", Path.Combine(temp.Path, "sweep"),
+            "--epochs", "50", "--batch", "16", "--threads", "1" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using Process process = Process.Start(start)!;
+        var error = new System.Text.StringBuilder();
+        string? line;
+        while ((line = process.StandardError.ReadLine()) is not null)
+        {
+            error.AppendLine(line);
+            if (line.Contains(": started", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+        Thread.Sleep(300);
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        error.Append(process.StandardError.ReadToEnd());
+        Assert.True(process.WaitForExit(60_000), "the sweep did not stop after SIGINT");
+        string text = error.ToString();
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {text}");
+        // Saved inside an epoch (batch > 0 of 438), not at the end of one.
+        Match saved = Regex.Match(text, @"interrupted, checkpoint saved at epoch \d+, batch (\d+)");
+        Assert.True(saved.Success, text);
+        Assert.True(int.Parse(saved.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, text);
     }
 }
