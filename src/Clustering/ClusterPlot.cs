@@ -1,6 +1,5 @@
 using System.Globalization;
 using ScottPlot;
-using SkiaSharp;
 
 namespace HardmaxCore.Clustering;
 
@@ -21,10 +20,7 @@ public static class ClusterPlot
     /// <summary>At most this many points are drawn per panel (every m-th point beyond it; the title says so).</summary>
     public const int MaxDrawnPoints = 20_000;
 
-    /// <summary>Colours for clusters (Tableau 10, as matplotlib), indexed modulo 10.</summary>
-    private static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-
-    /// <summary>Renders one panel per run, side by side, as PNG (or SVG).</summary>
+    /// <summary>Renders one panel per run, side by side, as PNG (or SVG) of panelWidth·runs × panelHeight pixels.</summary>
     /// <param name="cloud">The points.</param>
     /// <param name="runs">The runs to draw (one panel each).</param>
     /// <param name="svg">SVG instead of PNG.</param>
@@ -33,6 +29,11 @@ public static class ClusterPlot
     /// <returns>The image file's bytes.</returns>
     /// <exception cref="ArgumentException">No run.</exception>
     public static byte[] Render(PointCloud cloud, IReadOnlyList<ClusteringRun> runs, bool svg = false, int panelWidth = 640, int panelHeight = 720)
+        => Render(cloud, runs, new FigurePage(panelWidth * Math.Max(1, runs?.Count ?? 1) / 96.0, panelHeight / 96.0, 9, 96), svg ? FigureFormat.Svg : FigureFormat.Png);
+
+    /// <summary>Renders one panel per run, side by side, on a page of the given size, in the given format (<see cref="FigureComposer"/>).</summary>
+    /// <exception cref="ArgumentException">No run.</exception>
+    public static byte[] Render(PointCloud cloud, IReadOnlyList<ClusteringRun> runs, FigurePage page, FigureFormat format)
     {
         ArgumentNullException.ThrowIfNull(cloud);
         ArgumentNullException.ThrowIfNull(runs);
@@ -43,44 +44,13 @@ public static class ClusterPlot
         var plane = new PrincipalPlane(cloud.Points, cloud.Dimension);
         ClusteringRun? kmeans = runs.FirstOrDefault(r => r.Method == "kmeans");
         Plot[] panels = runs.Select(run => Panel(cloud, plane, run, kmeans)).ToArray();
-        int width = panelWidth * panels.Length;
-        int height = panelHeight;
-        if (svg)
-        {
-            using var memory = new MemoryStream();
-            using (var stream = new SKManagedWStream(memory))
-            using (SKCanvas canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream))
-            {
-                Draw(canvas, panels, panelWidth, panelHeight);
-            }
-            return memory.ToArray();
-        }
-        using SKSurface surface = SKSurface.Create(new SKImageInfo(width, height)) ?? throw new InvalidOperationException("SkiaSharp could not create a drawing surface.");
-        Draw(surface.Canvas, panels, panelWidth, panelHeight);
-        using SKImage image = surface.Snapshot();
-        using SKData data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
-
-    /// <summary>Draws the panels side by side on a white canvas.</summary>
-    private static void Draw(SKCanvas canvas, Plot[] panels, int panelWidth, int panelHeight)
-    {
-        canvas.Clear(SKColors.White);
-        for (int p = 0; p < panels.Length; p++)
-        {
-            // A panel's render clears its canvas: clip it to its own rectangle.
-            canvas.Save();
-            canvas.ClipRect(new SKRect(p * panelWidth, 0, (p + 1) * panelWidth, panelHeight));
-            panels[p].Render(canvas, new PixelRect(p * panelWidth, (p + 1) * panelWidth, panelHeight, 0));
-            canvas.Restore();
-        }
+        return FigureComposer.Compose(panels, panels.Length, [.. panels.Select(_ => 640)], page, format);
     }
 
     /// <summary>One method's panel.</summary>
     private static Plot Panel(PointCloud cloud, PrincipalPlane plane, ClusteringRun run, ClusteringRun? kmeans)
     {
-        ChooseFont();
-        var plot = new Plot();
+        Plot plot = FigureComposer.NewPlot();
         int n = cloud.Count;
         int d = cloud.Dimension;
         int stride = (n + MaxDrawnPoints - 1) / MaxDrawnPoints;
@@ -121,7 +91,7 @@ public static class ClusterPlot
         if (cloud.TrueCenters is { } truth)
         {
             (double[] tx, double[] ty) = plane.Project(truth);
-            var crosses = plot.Add.Markers(tx, ty, MarkerShape.Eks, 16, Colors.Red);
+            var crosses = plot.Add.Markers(tx, ty, MarkerShape.Eks, 16, Color.FromHex(OkabeIto.Vermillion));
             crosses.MarkerLineWidth = 3;
             crosses.LegendText = "true centres";
         }
@@ -178,7 +148,7 @@ public static class ClusterPlot
             _ => $"k-means (k = {run.Clusters})",
         };
         string thinned = stride > 1 ? $", every {stride}th point shown" : "";
-        plot.Title($"{detail}: {clusters} clusters{ari}{thinned}", size: 15);
+        plot.Title($"{detail}\n{clusters} clusters{ari}{thinned}", size: 15);
         if (plane.Projected)
         {
             plot.XLabel(string.Create(CultureInfo.InvariantCulture, $"PC1 ({plane.FirstShare:P0} of variance; projection of d = {d})"));
@@ -191,29 +161,9 @@ public static class ClusterPlot
         }
         plot.Axes.SquareUnits();
         plot.ShowLegend(Edge.Bottom);
-        plot.Legend.FontSize = 12;
         return plot;
     }
 
-    /// <summary>Picks a sans-serif font once (DejaVu Sans, Liberation Sans, Arial or Helvetica, whichever is installed).</summary>
-    private static void ChooseFont()
-    {
-        if (_fontChosen)
-        {
-            return;
-        }
-        string[] installed = SKFontManager.Default.GetFontFamilies();
-        string? family = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" }.FirstOrDefault(installed.Contains);
-        if (family is not null)
-        {
-            Fonts.Default = family;
-        }
-        _fontChosen = true;
-    }
-
-    /// <summary>Whether <see cref="ChooseFont"/> has run.</summary>
-    private static bool _fontChosen;
-
-    /// <summary>The colour of cluster <paramref name="index"/>.</summary>
-    private static Color Colour(int index) => Color.FromHex(Palette[index % Palette.Length]);
+    /// <summary>The colour of cluster <paramref name="index"/> (<see cref="OkabeIto"/>).</summary>
+    private static Color Colour(int index) => OkabeIto.Group(index);
 }

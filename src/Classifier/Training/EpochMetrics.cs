@@ -15,7 +15,10 @@ public sealed record EpochMetrics
     /// <summary>Validation accuracy, softmax layers, after the epoch: the model selection criterion.</summary>
     public double ValidationAccuracy { get; init; }
 
-    /// <summary>Mean binary cross-entropy on validation, softmax layers, after the epoch (NaN in runs recorded before it was logged).</summary>
+    /// <summary>
+    /// Mean binary cross-entropy on the validation split, softmax layers, after the epoch (NaN in runs recorded before
+    /// it was measured, and for an empty split).
+    /// </summary>
     public double ValidationLoss { get; init; } = double.NaN;
 
     /// <summary>Validation accuracy with hardmax layers.</summary>

@@ -70,8 +70,10 @@ public static class SweepExecutor
     /// <param name="threads">Cores in all; each run gets max(1, threads / parallel).</param>
     /// <param name="log">One line per run started, resumed, skipped, per epoch and per run finished (thread-safe use).</param>
     /// <param name="cancel">Stops the sweep: running runs checkpoint and return, no new run starts.</param>
+    /// <param name="onBatch">Called after every training batch of every run (from the run's thread), e.g. for a progress line.</param>
     /// <returns>One outcome per run that was skipped, trained or failed; runs not reached before cancellation are left out.</returns>
-    public static IReadOnlyList<SweepRunOutcome> Run(IReadOnlyList<SweepRun> runs, int parallel, int threads, TextWriter log, CancellationToken cancel)
+    public static IReadOnlyList<SweepRunOutcome> Run(
+        IReadOnlyList<SweepRun> runs, int parallel, int threads, TextWriter log, CancellationToken cancel, Action<SweepRun, BatchProgress>? onBatch = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(log);
@@ -100,7 +102,7 @@ public static class SweepExecutor
                 {
                     return;
                 }
-                outcomes[r] = RunOne(runs[r], threadsPerRun, resetPeak: workers == 1, Say, cancel);
+                outcomes[r] = RunOne(runs[r], threadsPerRun, resetPeak: workers == 1, Say, cancel, onBatch);
             }
         }
 
@@ -126,7 +128,7 @@ public static class SweepExecutor
         {
             while (outcomes[r] is { Busy: true } && !cancel.WaitHandle.WaitOne(BusyPoll))
             {
-                outcomes[r] = RunOne(runs[r], threads, resetPeak: true, Say, cancel, quietWhenBusy: true);
+                outcomes[r] = RunOne(runs[r], threads, resetPeak: true, Say, cancel, onBatch, quietWhenBusy: true);
             }
         }
         return outcomes.Where(o => o is not null).Select(o => o!).ToArray();
@@ -135,7 +137,8 @@ public static class SweepExecutor
     /// <summary>How often a sweep looks again at a run another process is training.</summary>
     private static readonly TimeSpan BusyPoll = TimeSpan.FromSeconds(1);
 
-    private static SweepRunOutcome RunOne(SweepRun run, int threads, bool resetPeak, Action<string> say, CancellationToken cancel, bool quietWhenBusy = false)
+    private static SweepRunOutcome RunOne(
+        SweepRun run, int threads, bool resetPeak, Action<string> say, CancellationToken cancel, Action<SweepRun, BatchProgress>? onBatch, bool quietWhenBusy = false)
     {
         string name = string.Create(CultureInfo.InvariantCulture, $"[{run.Index}] {run.Configuration}/seed-{run.Seed}");
         SweepRunStatus status = SweepRunStatus.Pending;
@@ -166,10 +169,14 @@ public static class SweepExecutor
                 training = TrainingRun.Start(run.Folder, run.Options, threads, runLog);
                 say(string.Create(CultureInfo.InvariantCulture, $"{name}: started ({threads} thread(s))"));
             }
-            bool finished = training.Run(null, m =>
+            bool finished = training.Run(onBatch is null ? null : progress => onBatch(run, progress), m =>
             {
+                // Values a run does not define (the attention baseline has no hardmax layers and no α) are left out, not NaN.
+                string hardmax = double.IsFinite(m.TestAccuracyHardmax) ? string.Create(CultureInfo.InvariantCulture, $" hardmax {m.TestAccuracyHardmax:F4}") : "";
+                string alpha = double.IsFinite(m.Alpha) ? string.Create(CultureInfo.InvariantCulture, $" α {m.Alpha:F4}") : "";
+                string seconds = m.Seconds < 10 ? m.Seconds.ToString("0.00", CultureInfo.InvariantCulture) : m.Seconds.ToString("0.0", CultureInfo.InvariantCulture);
                 string row = string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {m.Epoch}/{run.Options.Epochs}: loss {m.TrainLoss:F4} train {m.TrainAccuracy:F4} val {m.ValidationAccuracy:F4} test {m.TestAccuracy:F4} hardmax {m.TestAccuracyHardmax:F4} α {m.Alpha:F4} {m.Seconds:F1} s {m.TrainReviewsPerSecond:F0} reviews/s");
+                    $"epoch {m.Epoch}/{run.Options.Epochs}: loss {m.TrainLoss:F4} train {m.TrainAccuracy:F4} val {m.ValidationAccuracy:F4} test {m.TestAccuracy:F4}{hardmax}{alpha} {seconds} s {m.TrainReviewsPerSecond:F0} reviews/s");
                 runLog.WriteLine(row);
                 say($"{name}: {row}");
             }, cancel);
@@ -182,7 +189,8 @@ public static class SweepExecutor
             say(selected is null
                 ? $"{name}: finished"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{name}: finished; selected epoch {selected.Epoch}: val {selected.ValidationAccuracy:F4} test {selected.TestAccuracy:F4} hardmax {selected.TestAccuracyHardmax:F4}"));
+                    $"{name}: finished; selected epoch {selected.Epoch}: val {selected.ValidationAccuracy:F4} test {selected.TestAccuracy:F4}")
+                    + (double.IsFinite(selected.TestAccuracyHardmax) ? string.Create(CultureInfo.InvariantCulture, $" hardmax {selected.TestAccuracyHardmax:F4}") : ""));
             return new SweepRunOutcome(run, status, true, null);
         }
         catch (RunFolderBusyException)

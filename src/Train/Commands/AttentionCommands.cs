@@ -103,11 +103,8 @@ internal static class AttentionCommands
         text.AppendLine(c, $"model {modelOption}: standard self-attention, d = {model.Settings.Dimension}, n = {model.Settings.Tokens}, V = {model.Vocabulary.Count}, {model.Parameters.Count} parameters");
         text.AppendLine(c, $"{part} split: {reviews.Count} reviews");
         text.AppendLine();
-        text.AppendLine(c, $"accuracy             {confusion.Accuracy,7:F4}   95 % bootstrap interval {EvaluationOutput.Text(interval)}");
-        text.AppendLine(c, $"precision (pos)      {confusion.Precision(1),7:F4}");
-        text.AppendLine(c, $"recall    (pos)      {confusion.Recall(1),7:F4}");
-        text.AppendLine(c, $"precision (neg)      {confusion.Precision(0),7:F4}");
-        text.AppendLine(c, $"recall    (neg)      {confusion.Recall(0),7:F4}");
+        EvaluateCommand.AppendRates(text, confusion);
+        text.AppendLine(c, $"accuracy, 95 % bootstrap interval: {EvaluationOutput.Text(interval)}");
         text.AppendLine(c, $"inference ({passes.Threads} threads): {speed:F0} reviews/s");
         text.AppendLine();
         text.AppendLine("confusion matrix: rows true, columns predicted");
@@ -136,14 +133,15 @@ internal static class AttentionCommands
 
     /// <summary><c>leader-words</c>: the most attended words of confidently, correctly classified positive and negative test reviews.</summary>
     public static int AttendedWords(
-        CommandContext context, string modelOption, string? dataPath, string? protocol, int top, double confidence, int threads, string outPath)
+        CommandContext context, string modelOption, string? dataPath, string? protocol, int top, double confidence, int threads,
+        Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage> pageOf, string outPath)
     {
         (AttentionModel model, JsonObject header) = Load(modelOption);
         PreparedData prepared = model.EvaluationData(header, dataPath, InterpretabilityOptions.ProtocolOf(protocol), null, context.Error);
         AttendedWordCounts counts = AttendedWordCounts.Count(model, prepared.Test, confidence, WordsPerReview, threads);
         InterpretabilityOptions.Write(context.Output, AttentionFigures.Table("positive", counts.SelectedPositive, counts.Reviews, counts.Positive.Take(top).ToArray(), confidence, WordsPerReview));
         InterpretabilityOptions.Write(context.Output, AttentionFigures.Table("negative", counts.SelectedNegative, counts.Reviews, counts.Negative.Take(top).ToArray(), confidence, WordsPerReview));
-        AtomicFile.WriteAllBytes(outPath, AttentionFigures.Chart(counts, top, model.Settings.Dimension, confidence, WordsPerReview));
+        AtomicFile.WriteAllBytes(outPath, AttentionFigures.Chart(counts, top, model.Settings.Dimension, confidence, WordsPerReview, pageOf, outPath));
         context.Error.WriteLine($"{CommandRunner.ToolName} leader-words: attention model, wrote {outPath}.");
         return ExitCodes.Success;
     }

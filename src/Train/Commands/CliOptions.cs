@@ -88,25 +88,8 @@ internal static class CliOptions
     };
 
     /// <summary>The --scale option of figures: pixels per point for PNG (2 for print at 192 dpi).</summary>
-    public static Option<double?> Scale() => Positive("--scale", "Figure scale: PNG pixels and text grow together (default 1; 2 or 3 for print). SVG is vector and ignores it.");
+    public static Option<double?> Scale() => Positive("--scale", "The same as --dpi 96·S (kept for earlier command lines).");
 
     /// <summary>The --dpi option of figures, the same as --scale DPI/96.</summary>
-    public static Option<double?> Dpi() => Positive("--dpi", "Figure resolution in dots per inch, the same as --scale DPI/96 (e.g. 300).");
-
-    /// <summary>The scale asked for with --scale or --dpi (at most one), 1 when neither is given.</summary>
-    public static double ScaleOf(ParseResult parseResult, Option<double?> scale, Option<double?> dpi)
-    {
-        double? s = parseResult.GetValue(scale);
-        double? d = parseResult.GetValue(dpi);
-        if (s is not null && d is not null)
-        {
-            throw new CliException("give --scale or --dpi, not both (--dpi D is --scale D/96).");
-        }
-        double value = s ?? (d is double dots ? dots / 96 : 1);
-        if (value > 10)
-        {
-            throw new CliException(string.Create(CultureInfo.InvariantCulture, $"a figure scale of {value:0.##} is too large (at most 10, i.e. --dpi 960)."));
-        }
-        return value;
-    }
+    public static Option<double?> Dpi() => Positive("--dpi", "PNG resolution in dots per inch (default 200; e.g. 300 for print). SVG and PDF are vector.");
 }

@@ -19,7 +19,7 @@ namespace HardmaxCore.Train.Commands;
 ///                 [--kernel dot|gaussian] [--beta auto|B] [--layers L | --until-converged] [--max-layers N] [--tol X]
 ///                 [--beta-path path.json [--beta-path-plot path.png]] [--lambda Λ] [--steps S] [--batch N] [--init random|kmeans++]
 ///                 [--seed S] [--threads T] [--precision float|double] [--save model.json]
-///                 [--out result.json] [--assignments assignments.csv|.npy] [--outputs outputs.csv|.npy] [--plot clusters.png|.svg]
+///                 [--out result.json] [--assignments assignments.csv|.npy] [--outputs outputs.csv|.npy] [--plot clusters.png|.svg|.pdf] [--width-in W] [--height-in H] [--font-pt P] [--dpi D]
 /// hardmax cluster --model model.json --input new.csv|.npy [--out result.json] [--assignments assignments.csv|.npy]
 /// </code>
 /// The JSON report (<see cref="ClusteringReport"/>) goes to <c>--out</c> or stdout; a summary table per method to stderr.
@@ -54,7 +54,7 @@ internal static class ClusterCommand
         Option<int?> maxLayers = CliOptions.Integer("--max-layers", string.Create(c, $"The quantizer's layer cap when running until converged (default {q0.MaxLayers})."), minimum: 1);
         Option<double?> tolerance = CliOptions.Positive("--tol", string.Create(c, $"The quantizer's convergence tolerance (default {q0.Tolerance:G})."));
         var betaPath = new Option<string?>("--beta-path") { Description = "Run the quantizer over a geometric grid of β (β₀/16 … 16·β₀) and write the clusters at each, the plateaus and the suggested β (the widest plateau's) as JSON; the quantize run then uses that β unless --beta or --clusters is given.", HelpName = "path.json" };
-        var betaPathPlot = new Option<string?>("--beta-path-plot") { Description = "Draw the β path (PNG): clusters against β, log scales, plateaus shaded.", HelpName = "path.png" };
+        var betaPathPlot = new Option<string?>("--beta-path-plot") { Description = "Draw the β path (.png, .svg or .pdf by the extension): clusters against β, log scales, plateaus shaded.", HelpName = "path.png" };
         Option<double?> lambda = CliOptions.Positive("--lambda", string.Create(c, $"Heads' inverse temperature λ in 1/(scaled units)² (default {h0.Lambda})."));
         Option<int?> steps = CliOptions.Integer("--steps", string.Create(c, $"Adam steps for the heads (default {h0.Steps})."), minimum: 0);
         Option<int?> batch = CliOptions.Integer("--batch", string.Create(c, $"Mini-batch size for the heads (default {h0.BatchSize})."), minimum: 1);
@@ -67,7 +67,7 @@ internal static class ClusterCommand
         var output = new Option<string?>("--out", "-o") { Description = "Write the JSON report here (atomically) instead of stdout.", HelpName = "result.json" };
         var assignments = new Option<string?>("--assignments") { Description = "Write the cluster of every point for each method: CSV (index, then one column per method) or .npy (int32, n × methods).", HelpName = "assignments.csv" };
         var outputs = new Option<string?>("--outputs") { Description = "Write the points after the quantizer's layers in input units: CSV (the input's columns, input order) or .npy (float64, n × d).", HelpName = "outputs.csv" };
-        var plot = new Option<string?>("--plot") { Description = "Draw one panel per method (PNG, or SVG when the name ends in .svg); d > 2 projected on the first two principal directions.", HelpName = "clusters.png" };
+        var plot = new Option<string?>("--plot") { Description = "Draw one panel per method (.png, .svg or .pdf by the extension); d > 2 projected on the first two principal directions.", HelpName = "clusters.png" };
         var save = new Option<string?>("--save") { Description = "Save the fitted methods (codes, heads, centres) with the scaling as JSON, to assign new points with --model.", HelpName = "model.json" };
         var model = new Option<string?>("--model") { Description = "Assign the points of --input with a model saved by --save (no fitting).", HelpName = "model.json" };
 
@@ -77,6 +77,7 @@ internal static class ClusterCommand
             input, gmm, method, clusters, scale, kernel, beta, layers, untilConverged, maxLayers, tolerance, betaPath, betaPathPlot, lambda, steps, batch, init, seed, threads, precision,
             output, assignments, outputs, plot, save, model, allowLong,
         };
+        Plotting.FigureOptions figure = Plotting.FigureOptions.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
@@ -117,6 +118,8 @@ internal static class ClusterCommand
                     : "--input and --gmm exclude each other; give one.");
             }
             string chosen = p.GetValue(method)!;
+            FigureFormat? plotFormat = p.GetValue(plot) is string plotFile ? Plotting.FigureOptions.FormatOf(plotFile, "--plot") : null;
+            FigurePage page = figure.Page(p, Plotting.FigureSize.Cluster(chosen == "all" ? 3 : 1));
             if (p.GetValue(outputs) is not null && chosen is not ("quantize" or "all"))
             {
                 throw new CliException("--outputs writes the quantizer's outputs: add --method quantize or all, or drop --outputs.");
@@ -124,6 +127,10 @@ internal static class ClusterCommand
             if (p.GetValue(betaPathPlot) is not null && p.GetValue(betaPath) is null)
             {
                 throw new CliException("--beta-path-plot draws the β path: add --beta-path path.json.");
+            }
+            if (p.GetValue(betaPathPlot) is string betaPlotFile)
+            {
+                Plotting.FigureOptions.FormatOf(betaPlotFile, "--beta-path-plot"); // refused here, before any work, when not .png, .svg or .pdf
             }
             OutputSet.Check((p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"),
                 (p.GetValue(save), "--save"), (p.GetValue(betaPath), "--beta-path"), (p.GetValue(betaPathPlot), "--beta-path-plot"));
@@ -162,7 +169,7 @@ internal static class ClusterCommand
                     body => WithProgress(context, chosen, quantizer, headOptions, body));
                 string? savePath = p.GetValue(save);
                 byte[]? saved = savePath is null ? null : ClusteringModel.FromRuns(fit.Scaler, cloud.ColumnNames, fit.Runs).ToJson();
-                Write(context, cloud, fit.Runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot), (savePath, saved));
+                Write(context, cloud, fit.Runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot), page, plotFormat, (savePath, saved));
                 return ExitCodes.Success;
             });
         }));
@@ -223,39 +230,26 @@ internal static class ClusterCommand
         return (cloud, mixture, string.Create(c, $"gmm K={components} d={dimension} n={count} separation={separation} seed={mixtureSeed}"));
     }
 
-    /// <summary>Runs <paramref name="body"/> with a live progress bar on a terminal's stderr, silently otherwise.</summary>
+    /// <summary>Runs <paramref name="body"/> with one live progress line on a terminal's stderr (<see cref="LiveDisplay"/>), silently otherwise.</summary>
     private static void WithProgress(CommandContext context, string chosen, QuantizerOptions quantizer, PrototypeHeadsOptions headOptions, Action<Action<int>?, Action<int>?> body)
     {
-        if (!ReferenceEquals(context.Error, Console.Error) || Console.IsErrorRedirected)
+        using LiveDisplay display = LiveDisplay.For(context, context.Error);
+        Interruption.Current.Display = display;
+        if (!display.IsLive)
         {
             body(null, null);
             return;
         }
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(progress =>
-            {
-                ProgressTask? layersTask = chosen is "quantize" or "all"
-                    ? progress.AddTask("quantize: layers", maxValue: quantizer.Layers ?? quantizer.MaxLayers)
-                    : null;
-                ProgressTask? stepsTask = chosen is "heads" or "all"
-                    ? progress.AddTask("heads: Adam steps", maxValue: Math.Max(1, headOptions.Steps))
-                    : null;
-                body(
-                    layersTask is null ? null : done => layersTask.Value = done,
-                    stepsTask is null ? null : done => stepsTask.Value = done);
-                if (layersTask is not null)
-                {
-                    layersTask.Value = layersTask.MaxValue;
-                }
-            });
+        int layers = quantizer.Layers ?? quantizer.MaxLayers;
+        int steps = Math.Max(1, headOptions.Steps);
+        body(
+            chosen is "quantize" or "all" ? done => display.Progress("quantize: layers", done, layers) : null,
+            chosen is "heads" or "all" ? done => display.Progress("heads: Adam steps", done, steps) : null);
     }
 
     /// <summary>Writes the report, the optional files and the summary table.</summary>
     private static void Write(CommandContext context, PointCloud cloud, List<ClusteringRun> runs, string source, Provenance provenance,
-        string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath, (string? Path, byte[]? Bytes) model)
+        string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath, FigurePage page, FigureFormat? plotFormat, (string? Path, byte[]? Bytes) model)
     {
         byte[] json = ClusteringReport.ToJson(cloud, runs, source, provenance.ToJson());
         byte[]? assignmentsBytes = assignmentsPath is null ? null : ClusterOptions.Assignments(assignmentsPath, cloud, runs);
@@ -263,8 +257,7 @@ internal static class ClusterCommand
         byte[]? picture = null;
         if (plotPath is not null)
         {
-            bool svg = plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
-            picture = ClusterPlot.Render(cloud, runs, svg);
+            picture = ClusterPlot.Render(cloud, runs, page, plotFormat!.Value);
         }
         // Every output is made before any is written, and they are written as a set (all or none).
         OutputSet.Write((outputPath, json), (assignmentsPath, assignmentsBytes!), (outputsPath, outputsBytes!), (plotPath, picture!), (model.Path, model.Bytes!));

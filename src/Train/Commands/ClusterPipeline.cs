@@ -85,7 +85,7 @@ internal static class ClusterPipeline
             AtomicFile.WriteAllBytes(request.BetaPathJson, BetaPathJson(path));
             if (request.BetaPathPlot is not null)
             {
-                AtomicFile.WriteAllBytes(request.BetaPathPlot, BetaPathFigure.Render(path, cloud.Count));
+                AtomicFile.WriteAllBytes(request.BetaPathPlot, BetaPathFigure.Render(path, cloud.Count, FigureOptions.FormatOf(request.BetaPathPlot, "--beta-path-plot")));
             }
             if (request.Quantizes && request.Beta is null && request.Clusters is null && path.Suggested is { } suggested)
             {

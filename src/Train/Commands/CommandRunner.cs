@@ -55,12 +55,15 @@ internal static partial class CommandRunner
         IEnumerable<string> names = typed.StartsWith('-')
             ? command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
             : command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
+        bool commandName = !typed.StartsWith('-');
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach (string name in names.Distinct())
         {
             int distance = Levenshtein(typed, name);
-            if (distance < bestDistance && distance > 0 && distance <= Math.Min(2, Math.Max(1, name.TrimStart('-').Length / 3)))
+            // Command names are few and far apart: two edits (e.g. 'tarin', 'evalute') still point at one of them.
+            int allowed = commandName && name.Length >= 5 ? 2 : Math.Min(2, Math.Max(1, name.TrimStart('-').Length / 3));
+            if (distance < bestDistance && distance > 0 && distance <= allowed)
             {
                 (best, bestDistance) = (name, distance);
             }
@@ -68,26 +71,35 @@ internal static partial class CommandRunner
         return best;
     }
 
-    /// <summary>The edit distance (insertions, deletions, substitutions) between two strings.</summary>
+    /// <summary>
+    /// The edit distance (insertions, deletions, substitutions, and swaps of two adjacent characters: the optimal string
+    /// alignment distance) between two strings, so that <c>tarin</c> is one edit from <c>train</c>.
+    /// </summary>
     internal static int Levenshtein(string a, string b)
     {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        var distance = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            distance[i, 0] = i;
+        }
         for (int j = 0; j <= b.Length; j++)
         {
-            previous[j] = j;
+            distance[0, j] = j;
         }
         for (int i = 1; i <= a.Length; i++)
         {
-            current[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
-                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                int best = Math.Min(distance[i - 1, j - 1] + cost, Math.Min(distance[i - 1, j] + 1, distance[i, j - 1] + 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    best = Math.Min(best, distance[i - 2, j - 2] + 1);
+                }
+                distance[i, j] = best;
             }
-            (previous, current) = (current, previous);
         }
-        return previous[b.Length];
+        return distance[a.Length, b.Length];
     }
 
     /// <summary>Runs a command body with the invocation's writers, mapping known bad input to one stderr line and exit 2.</summary>
@@ -95,6 +107,9 @@ internal static partial class CommandRunner
     {
         TextWriter output = parseResult.InvocationConfiguration.Output;
         TextWriter error = parseResult.InvocationConfiguration.Error;
+        // Ctrl+C and SIGTERM: by default one line saying nothing was saved; long commands choose more (Interruption).
+        bool console = ReferenceEquals(output, Console.Out) && ReferenceEquals(error, Console.Error);
+        using Interruption interruption = Interruption.Install(parseResult.CommandResult.Command.Name, error, listen: console);
         try
         {
             return body(new CommandContext(parseResult, output, error));

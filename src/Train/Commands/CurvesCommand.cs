@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HardmaxCore.Clustering;
 using HardmaxCore.Train.Interpretability;
 using HardmaxCore.Train.Plotting;
 
@@ -8,25 +9,24 @@ namespace HardmaxCore.Train.Commands;
 /// <c>hardmax curves</c>: training loss and accuracies (train, validation, test with softmax and with hardmax layers) per
 /// epoch, from the metrics.json of one or more runs, on one figure.
 /// </summary>
-/// <remarks><code>hardmax curves runs/NAME [runs/OTHER …] --out curves.png|curves.svg [--scale 2 | --dpi 300]</code></remarks>
+/// <remarks><code>hardmax curves runs/NAME [runs/OTHER …] --out curves.png|.svg|.pdf [--width-in 6.5] [--height-in 2.6] [--font-pt 9] [--dpi 200]</code></remarks>
 internal static class CurvesCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var runs = new Argument<string[]>("runs") { Description = "Run folders (or their metrics.json files).", Arity = ArgumentArity.OneOrMore, HelpName = "runs/NAME" };
-        var output = new Option<string>("--out", "-o") { Description = "The figure: .png or .svg (by the extension).", HelpName = "FILE.png|FILE.svg", Required = true };
-        Option<double?> scale = CliOptions.Scale();
-        Option<double?> dpi = CliOptions.Dpi();
-        var command = new Command("curves", "Plot training loss and accuracies per epoch of one or more runs (metrics.json).") { runs, output, scale, dpi };
+        var output = new Option<string>("--out", "-o") { Description = "The figure: .png, .svg or .pdf (by the extension).", HelpName = "FILE.png|FILE.svg|FILE.pdf", Required = true };
+        var command = new Command("curves", "Plot training loss and accuracies per epoch of one or more runs (metrics.json).") { runs, output };
+        FigureOptions figure = FigureOptions.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
             string outPath = p.GetValue(output)!;
-            Figures.CheckPath(outPath, "--out");
-            double factor = CliOptions.ScaleOf(p, scale, dpi);
+            FigureFormat format = FigureOptions.Check(outPath, "--out");
+            FigurePage page = figure.Page(p, FigureSize.Curves);
             TrainingCurves[] curves = p.GetValue(runs)!.Select(TrainingCurves.Load).ToArray();
-            AtomicFile.WriteAllBytes(outPath, TrainingCurves.Figure(curves, svg: Figures.IsSvg(outPath, "--out"), scale: factor));
+            AtomicFile.WriteAllBytes(outPath, TrainingCurves.Figure(curves, page, format));
             context.Error.WriteLine($"{CommandRunner.ToolName} curves: {curves.Length} run(s), {curves.Sum(c => c.Epoch.Length)} epochs; wrote {outPath}.");
             return ExitCodes.Success;
         }));

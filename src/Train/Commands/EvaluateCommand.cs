@@ -46,6 +46,9 @@ internal static class EvaluateCommand
                 return AttentionCommands.Evaluate(context, modelPath, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(split)!,
                     p.GetValue(threads) ?? Environment.ProcessorCount, p.GetValue(json), predictionsPath);
             }
+            using LiveDisplay display = LiveDisplay.For(context, context.Output);
+            Interruption.Current.Display = display;
+            display.Status("loading the model and the reviews…", force: true);
             (ClassifierModel classifier, JsonObject header, _) = ClassifierModel.Load(ResolveModelPath(modelPath));
             ModelSplit modelSplit = ModelSplit.Load(
                 classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
@@ -54,9 +57,11 @@ internal static class EvaluateCommand
             (EncodedReviews reviews, IReadOnlyList<Review> texts) = EvaluationOutput.Part(prepared, part);
             using var passes = new ParallelPasses(classifier.Settings, p.GetValue(threads) ?? Environment.ProcessorCount);
             var provenance = Provenance.Start(passes.Threads, modelSplit.DataPath);
+            display.Status($"softmax pass over {reviews.Count} reviews…", force: true);
             long start = Stopwatch.GetTimestamp();
             float[] softmaxLogits = passes.Logits(reviews, classifier.Parameters, Attention.Softmax);
             double softmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            display.Status($"hardmax pass over {reviews.Count} reviews…", force: true);
             start = Stopwatch.GetTimestamp();
             float[] hardmaxLogits = passes.Logits(reviews, classifier.Parameters, Attention.Hardmax);
             double hardmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -71,6 +76,7 @@ internal static class EvaluateCommand
             }
             var speed = new InferenceSpeed(passes.Threads, reviews.Count / softmaxSeconds, reviews.Count / hardmaxSeconds);
             double agreement = Confusion.Agreement(softmax, hardmax);
+            display.Clear();
             if (p.GetValue(json))
             {
                 var result = new JsonObject
@@ -116,6 +122,22 @@ internal static class EvaluateCommand
     internal static string ResolveModelPath(string path)
         => Directory.Exists(path) ? Path.Combine(path, TrainingRun.ModelFileName) : path;
 
+    /// <summary>A table cell: 4 decimals, or <c>–</c> for an undefined ratio (JSON has null).</summary>
+    internal static string Cell(double value) => TextTable.Number(value, "F4");
+
+    /// <summary>Accuracy, precision and recall of both classes, one row each, one column per confusion matrix.</summary>
+    internal static void AppendRates(StringBuilder text, params Confusion[] columns)
+    {
+        foreach ((string name, Func<Confusion, double> value) in new (string, Func<Confusion, double>)[]
+        {
+            ("accuracy", m => m.Accuracy), ("precision (pos)", m => m.Precision(1)), ("recall    (pos)", m => m.Recall(1)),
+            ("precision (neg)", m => m.Precision(0)), ("recall    (neg)", m => m.Recall(0)),
+        })
+        {
+            text.Append(name.PadRight(18)).AppendJoin("", columns.Select(m => "   " + Cell(value(m)).PadLeft(7))).AppendLine();
+        }
+    }
+
     private static string Report(
         string path, ClassifierModel model, string part, int count, Confusion softmax, Confusion hardmax, double agreement, InferenceSpeed speed, string splitLine)
     {
@@ -126,14 +148,10 @@ internal static class EvaluateCommand
         text.AppendLine(c, $"evaluated: {(part == "all" ? "every review of the data" : $"the {part} part")}, {count} reviews");
         text.AppendLine();
         text.AppendLine("                     softmax   hardmax");
-        text.AppendLine(c, $"accuracy             {softmax.Accuracy,7:F4}   {hardmax.Accuracy,7:F4}");
-        text.AppendLine(c, $"precision (pos)      {softmax.Precision(1),7:F4}   {hardmax.Precision(1),7:F4}");
-        text.AppendLine(c, $"recall    (pos)      {softmax.Recall(1),7:F4}   {hardmax.Recall(1),7:F4}");
-        text.AppendLine(c, $"precision (neg)      {softmax.Precision(0),7:F4}   {hardmax.Precision(0),7:F4}");
-        text.AppendLine(c, $"recall    (neg)      {softmax.Recall(0),7:F4}   {hardmax.Recall(0),7:F4}");
-        text.AppendLine(c, $"F1 (pos)             {softmax.F1,7:F4}   {hardmax.F1,7:F4}");
-        text.AppendLine(c, $"ROC-AUC              {softmax.RocAuc,7:F4}   {hardmax.RocAuc,7:F4}");
-        text.AppendLine(c, $"softmax/hardmax agreement {agreement:F4}");
+        AppendRates(text, softmax, hardmax);
+        text.AppendLine(c, $"F1 (pos)             {Cell(softmax.F1),7}   {Cell(hardmax.F1),7}");
+        text.AppendLine(c, $"ROC-AUC              {Cell(softmax.RocAuc),7}   {Cell(hardmax.RocAuc),7}");
+        text.AppendLine(c, $"softmax/hardmax agreement {Cell(agreement)}");
         text.AppendLine(c, $"inference ({speed.Threads} threads): {speed.Softmax:F0} reviews/s softmax, {speed.Hardmax:F0} reviews/s hardmax");
         foreach ((string name, Confusion m) in new[] { ("softmax", softmax), ("hardmax", hardmax) })
         {

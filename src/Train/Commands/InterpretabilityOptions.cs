@@ -145,7 +145,22 @@ internal static class InterpretabilityOptions
                 ?? throw new CliException($"--review '{reviewId}': no review of the test split ({test.Count} reviews) has that source id; give an index 0–{test.Count - 1} or an id such as '{test.FirstOrDefault()?.SourceId}'.");
         }
         string truth = review.Label == HardmaxCore.Classifier.Review.Positive ? "positive" : "negative";
-        return (review.Text, $"Review {review.SourceId} (true label: {truth})");
+        int position = index < test.Count && ReferenceEquals(test[index], review) ? index : IndexOf(test, review);
+        // The split and index name the review as the model sees it; the archive path (whose folder is the aclImdb
+        // split, not the model's under the paper protocol) stands beside it.
+        return (review.Text, $"Test review {position} of the model's split (true label: {truth}) · archive entry {review.SourceId}");
+    }
+
+    private static int IndexOf(IReadOnlyList<Review> reviews, Review review)
+    {
+        for (int i = 0; i < reviews.Count; i++)
+        {
+            if (ReferenceEquals(reviews[i], review))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /// <summary>Writes a Spectre renderable (a table) as plain text to <paramref name="output"/>.</summary>
@@ -158,7 +173,9 @@ internal static class InterpretabilityOptions
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = 160;
+        // A terminal gets a table as wide as it is (cells wrap inside their columns); files and pipes 160 columns.
+        bool terminal = (ReferenceEquals(output, Console.Error) && !Console.IsErrorRedirected) || (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+        console.Profile.Width = terminal ? Math.Max(40, LiveDisplay.TerminalWidth() - 1) : 160;
         console.Write(renderable);
     }
 

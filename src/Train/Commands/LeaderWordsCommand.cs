@@ -29,15 +29,14 @@ internal static class LeaderWordsCommand
         Option<double> confidence = InterpretabilityOptions.Number("--confidence", "Keep correctly classified reviews whose true-label probability is at least this", 0.95, 0.5, 1);
         Option<double> score = InterpretabilityOptions.Number("--score", "Keep leaders with |v·z + b| above this", 2, 0, double.MaxValue);
         var threads = TrainCommand.ThreadsOption();
-        var output = new Option<string?>("--out", "-o") { Description = "The bar chart: .png or .svg (by the extension).", HelpName = "FILE.png|FILE.svg" };
+        var output = new Option<string?>("--out", "-o") { Description = "The bar chart: .png, .svg or .pdf (by the extension).", HelpName = "FILE.png|FILE.svg|FILE.pdf" };
         var csv = new Option<string?>("--csv") { Description = "Also write every counted word (not only the top) as CSV: rank,word,reviews,meanScore,positiveReviews.", HelpName = "FILE.csv" };
         var json = CliOptions.Json("Print the counts as JSON on stdout (with provenance) instead of the table.");
-        Option<double?> scale = CliOptions.Scale();
-        Option<double?> dpi = CliOptions.Dpi();
         var command = new Command("leader-words", "The most frequent strong leader words of confidently, correctly classified test reviews ([AFZ] §5).")
         {
-            model, data, protocol, seed, allowOverlap, top, confidence, score, threads, output, csv, json, scale, dpi,
+            model, data, protocol, seed, allowOverlap, top, confidence, score, threads, output, csv, json,
         };
+        FigureOptions figure = FigureOptions.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
@@ -49,18 +48,20 @@ internal static class LeaderWordsCommand
             }
             if (outPath is not null)
             {
-                Figures.CheckPath(outPath, "--out");
+                FigureOptions.Check(outPath, "--out");
             }
             if (csvPath is not null)
             {
                 InterpretabilityOptions.RequireDirectoryOf(csvPath, "--csv");
             }
-            double factor = CliOptions.ScaleOf(p, scale, dpi);
+            // The chart's height follows the number of bars: the page is made once they are counted; the options are checked now.
+            figure.Page(p, FigureSize.Chart(1000, 1000));
+            Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage> pageOf = defaults => figure.Page(p, defaults);
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
             if (AttentionCommands.IsAttention(p.GetValue(model)!))
             {
                 return AttentionCommands.AttendedWords(context, p.GetValue(model)!, p.GetValue(data), p.GetValue(protocol), p.GetValue(top),
-                    p.GetValue(confidence), threadCount, outPath ?? throw new CliException("an attention model's attended words are drawn as a chart: give --out FILE.png."));
+                    p.GetValue(confidence), threadCount, pageOf, outPath ?? throw new CliException("an attention model's attended words are drawn as a chart: give --out FILE.png."));
             }
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
             ModelSplit split = ModelSplit.Load(classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
@@ -91,7 +92,7 @@ internal static class LeaderWordsCommand
             }
             if (outPath is not null)
             {
-                AtomicFile.WriteAllBytes(outPath, Chart(counts, shown, classifier.Settings.Dimension, c, s, outPath, factor));
+                AtomicFile.WriteAllBytes(outPath, Chart(counts, shown, classifier.Settings.Dimension, c, s, pageOf, outPath));
                 written.Add(outPath);
             }
             if (csvPath is not null)
@@ -172,7 +173,9 @@ internal static class LeaderWordsCommand
     /// Horizontal bars, most frequent on top, Okabe–Ito blue when the word's mean score is positive, vermillion when
     /// negative; the words on the left, the mean score at the end of each bar. PNG or SVG by <paramref name="path"/>'s extension.
     /// </summary>
-    internal static byte[] Chart(LeaderWordCounts counts, IReadOnlyList<LeaderWordCount> shown, int dimension, double confidence, double score, string path = "chart.png", double scale = 1)
+    internal static byte[] Chart(
+        LeaderWordCounts counts, IReadOnlyList<LeaderWordCount> shown, int dimension, double confidence, double score,
+        Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage>? pageOf = null, string path = "chart.png")
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         Plot plot = Figures.NewPlot();
@@ -194,19 +197,22 @@ internal static class LeaderWordsCommand
         }
         var plottable = plot.Add.Bars(bars);
         plottable.Horizontal = true;
-        plottable.ValueLabelStyle.FontSize = 11;
+        // Bar labels in design pixels: 18 is 8.4 pt on the default 6.5 in page.
+        plottable.ValueLabelStyle.FontSize = 18;
         plot.Axes.Left.TickGenerator = ticks;
         plot.Axes.Left.TickLabelStyle.FontSize = 14;
         double longest = shown.Count == 0 ? 1 : shown.Max(w => w.Reviews);
         plot.Axes.SetLimits(0, longest * 1.12, -0.6, Math.Max(shown.Count, 1) - 0.4);
         plot.HideGrid();
         plot.Title(string.Create(c, $"Leader words with |v·z + b| > {score}, d = {dimension}"), 16);
-        plot.XLabel(string.Create(c, $"reviews where the word leads at the last layer (of {counts.Selected} correct with confidence ≥ {confidence})"), 12);
-        // The colour key, outside the data on the right.
-        Legend legend = plot.ShowLegend(Edge.Right).Legend;
-        legend.FontSize = 12;
+        plot.XLabel(string.Create(c, $"reviews where the word leads at the last layer\n(of {counts.Selected} correct with confidence ≥ {confidence})"), 12);
+        // The colour key, inside the frame where the shortest bars leave room (lower right).
+        Legend legend = plot.ShowLegend(Alignment.LowerRight);
         legend.ManualItems.Add(new LegendItem { LabelText = "mean score > 0", FillColor = Figures.Positive });
         legend.ManualItems.Add(new LegendItem { LabelText = "mean score < 0", FillColor = Figures.Negative });
-        return Figures.Render(plot, 1000, Math.Max(360, 120 + 34 * shown.Count), path, "--out", scale);
+        int height = Math.Max(360, 120 + 34 * shown.Count);
+        // The page's width is the command's (or its default); the height follows the number of bars unless given.
+        HardmaxCore.Clustering.FigurePage chart = FigureSize.Chart(1000, height);
+        return Figures.Render(plot, 1000, pageOf?.Invoke(chart) ?? chart, FigureOptions.FormatOf(path, "--out"));
     }
 }

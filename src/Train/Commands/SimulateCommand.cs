@@ -59,22 +59,20 @@ internal static class SimulateCommand
             Description = "Write the JSON to this file (atomically) instead of stdout.",
             HelpName = "FILE.json",
         };
-        var plot = new Option<string?>("--plot") { Description = "Also draw the run (d = 2): paths, final leaders as stars, final polytope; .png or .svg.", HelpName = "FILE.png|FILE.svg" };
-        var figure2 = new Option<bool>("--figure2") { Description = "Draw [AFZ] Figure 2 (the four examples at layers 0, 1, 2, 5, 30) to --out FILE.png or FILE.svg; no input needed." };
-        Option<double?> scale = CliOptions.Scale();
-        Option<double?> dpi = CliOptions.Dpi();
-
+        var plot = new Option<string?>("--plot") { Description = "Also draw the run (d = 2): paths, final leaders as stars, final polytope; .png, .svg or .pdf.", HelpName = "FILE.png|FILE.svg|FILE.pdf" };
+        var figure2 = new Option<bool>("--figure2") { Description = "Draw [AFZ] Figure 2 (the four examples at layers 0, 1, 2, 5, 30) to --out FILE.png, FILE.svg or FILE.pdf; no input needed." };
         Option<bool> allowLong = WorkBudget.AllowLongOption();
         var command = new Command("simulate", "Run the hardmax dynamics on one configuration and report its leaders and clusters as JSON.")
         {
-            input, example, steps, untilConverged, tolerance, maxSteps, precision, trajectory, output, plot, figure2, scale, dpi, allowLong,
+            input, example, steps, untilConverged, tolerance, maxSteps, precision, trajectory, output, plot, figure2, allowLong,
         };
+        Plotting.FigureOptions figure = Plotting.FigureOptions.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
             if (p.GetValue(figure2))
             {
-                return RunFigure2(context, p.GetValue(output), p.GetValue(input) is not null || p.GetValue(example) is not null || p.GetValue(plot) is not null, CliOptions.ScaleOf(p, scale, dpi));
+                return RunFigure2(context, p.GetValue(output), p.GetValue(input) is not null || p.GetValue(example) is not null || p.GetValue(plot) is not null, figure.Page(p, Plotting.FigureSize.Figure2));
             }
             if (p.IsGiven(steps) && p.GetValue(untilConverged))
             {
@@ -110,41 +108,41 @@ internal static class SimulateCommand
             }
             if (plotPath is not null)
             {
-                Plotting.Figures.CheckPath(plotPath, "--plot");
+                Plotting.FigureOptions.Check(plotPath, "--plot");
             }
-            return Run(context, problem, settings, p.GetValue(output), plotPath, p.GetValue(trajectory), CliOptions.ScaleOf(p, scale, dpi));
+            return Run(context, problem, settings, p.GetValue(output), plotPath, p.GetValue(trajectory), figure.Page(p, Plotting.FigureSize.Trajectory));
         }));
         return command;
     }
 
     /// <summary>Simulates, writes the JSON (stdout or <paramref name="outputPath"/>) and the summary (stderr).</summary>
     internal static int Run(
-        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true, double scale = 1)
+        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true, HardmaxCore.Clustering.FigurePage? page = null)
         => settings.Precision == Precision.Float
-            ? Run<float>(context, problem, settings, outputPath, plotPath, keepTrajectory, scale)
-            : Run<double>(context, problem, settings, outputPath, plotPath, keepTrajectory, scale);
+            ? Run<float>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory)
+            : Run<double>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory);
 
     /// <summary>Draws [AFZ] Figure 2 to <paramref name="outputPath"/>.</summary>
-    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, double scale)
+    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, HardmaxCore.Clustering.FigurePage page)
     {
         if (outputPath is null || hasOtherInput)
         {
-            throw new CliException("--figure2 draws the four built-in examples: give only --out FILE.png or FILE.svg (no --input, --example or --plot).");
+            throw new CliException("--figure2 draws the four built-in examples: give only --out FILE.png, FILE.svg or FILE.pdf (no --input, --example or --plot).");
         }
-        Plotting.Figures.CheckPath(outputPath, "--out");
-        AtomicFile.WriteAllBytes(outputPath, SimulationFigures.Figure2(Plotting.Figures.IsSvg(outputPath, "--out"), scale));
+        HardmaxCore.Clustering.FigureFormat format = Plotting.FigureOptions.Check(outputPath, "--out");
+        AtomicFile.WriteAllBytes(outputPath, SimulationFigures.Figure2(page, format));
         context.Error.WriteLine($"{CommandRunner.ToolName} simulate: wrote [AFZ] Figure 2 (4 examples × layers {string.Join(", ", SimulationFigures.Figure2Layers)}) to {outputPath}.");
         return ExitCodes.Success;
     }
 
-    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory, double scale)
+    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory, HardmaxCore.Clustering.FigurePage page)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var provenance = Provenance.Start(1);
         SimulationResult<T> result = Simulator.Run<T>(problem, settings);
         if (plotPath is not null)
         {
-            AtomicFile.WriteAllBytes(plotPath, Plotting.Figures.Render(SimulationFigures.Trajectory(problem, result), 1000, 800, plotPath, "--plot", scale));
+            AtomicFile.WriteAllBytes(plotPath, Plotting.Figures.Render(SimulationFigures.Trajectory(problem, result), 1000, page, Plotting.FigureOptions.FormatOf(plotPath, "--plot")));
             result = keepTrajectory ? result : result with { Trajectory = null };
         }
         byte[] json = SimulationOutput.ToUtf8(result, provenance.Finish().ToJson());

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;
@@ -138,28 +137,27 @@ internal static class SweepCommand
     private static int Run(CommandContext context, SweepPlan plan, SweepShard part, int parallel, int threads)
     {
         IReadOnlyList<SweepRun> runs = plan.Shard(part);
-        using var cancel = new CancellationTokenSource();
-        int signal = 0;
-        void OnSignal(PosixSignalContext c)
-        {
-            c.Cancel = true;
-            Interlocked.CompareExchange(ref signal, c.Signal == PosixSignal.SIGTERM ? Terminated : TrainCommand.Interrupted, 0);
-            cancel.Cancel();
-        }
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        // Ctrl+C or SIGTERM reaches every running run at its current batch (Interruption, cooperative phase).
+        Interruption interruption = Interruption.Current;
+        interruption.Cooperative();
+        using LiveDisplay display = LiveDisplay.For(context, context.Error);
+        interruption.Display = display;
+        using TextWriter log = display.RowWriter();
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sweep {plan.Root}: shard {part}, {runs.Count} of {plan.Runs.Count} runs, {parallel} at a time, {Math.Max(1, threads / Math.Max(1, Math.Min(parallel, runs.Count)))} thread(s) each"));
-        IReadOnlyList<SweepRunOutcome> outcomes = SweepExecutor.Run(runs, parallel, threads, context.Error, cancel.Token);
+        IReadOnlyList<SweepRunOutcome> outcomes = SweepExecutor.Run(runs, parallel, threads, log, interruption.Token, (run, progress) => display.Progress(
+            string.Create(CultureInfo.InvariantCulture, $"[{run.Index}] seed-{run.Seed} epoch {progress.Epoch}/{run.Options.Epochs}"), progress.Batch, progress.Batches,
+            string.Create(CultureInfo.InvariantCulture, $"loss {progress.Loss:F3} acc {progress.Accuracy:F3}")));
+        display.Clear();
         int skipped = outcomes.Count(o => o.Before == SweepRunStatus.Finished);
         int trained = outcomes.Count(o => o.Finished && o.Before != SweepRunStatus.Finished);
         int failed = outcomes.Count(o => o.Error is not null);
         int unfinished = runs.Count - skipped - trained - failed;
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sweep {plan.Root}: {skipped} finished earlier, {trained} trained now, {failed} failed, {unfinished} not finished; report with 'hardmax sweep-report {plan.Root}'."));
-        if (signal != 0 || cancel.IsCancellationRequested)
+        if (interruption.Requested)
         {
-            return signal != 0 ? signal : TrainCommand.Interrupted;
+            return interruption.ExitCode;
         }
         return failed > 0 ? RunsFailed : ExitCodes.Success;
     }

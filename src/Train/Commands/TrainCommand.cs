@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
-using Spectre.Console;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -83,6 +82,10 @@ internal static class TrainCommand
             string? resumeFolder = p.GetValue(resume);
             string? outFolder = p.GetValue(output);
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
+            using LiveDisplay display = LiveDisplay.For(context, context.Output);
+            using TextWriter log = display.LogWriter();
+            Interruption interruption = Interruption.Current;
+            interruption.Display = display;
             ITrainingRun run;
             if (resumeFolder is not null)
             {
@@ -100,7 +103,9 @@ internal static class TrainCommand
                     [(validation, o => o.ValidationFraction), (learningRate, o => o.LearningRate), (temperature, o => o.Temperature)],
                     [(maskPadding, o => o.MaskPadding), (keepNegations, o => o.KeepNegations)],
                     data, protocol, architecture);
-                run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, context.Error);
+                display.Status("loading and encoding the reviews…", force: true);
+                interruption.Immediate(() => $"nothing new was saved; the checkpoint in {resumeFolder} is unchanged");
+                run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, log);
                 outFolder = resumeFolder;
             }
             else
@@ -159,11 +164,13 @@ internal static class TrainCommand
                     ];
                     options = RunFolderFiles.Overlay(fromFile, options, settings.Where(s => p.IsGiven(s.Option)).Select(s => s.Property).ToHashSet(StringComparer.Ordinal));
                 }
-                run = TrainingRuns.Start(outFolder, options, threadCount, context.Error, replace: p.GetValue(force));
+                display.Status("loading and encoding the reviews…", force: true);
+                interruption.Immediate(LoadingInterrupted(outFolder), LoadingCleanup(outFolder));
+                run = TrainingRuns.Start(outFolder, options, threadCount, log, replace: p.GetValue(force));
             }
             using (run)
             {
-                return Train(context, run, outFolder);
+                return Train(context, display, run, outFolder);
             }
         }));
         return command;
@@ -300,153 +307,116 @@ internal static class TrainCommand
     /// <summary>The most threads accepted: 1024 (each holds a classifier pass's scratch memory).</summary>
     public const int MaximumThreads = 1024;
 
-    private static int Train(CommandContext context, ITrainingRun run, string folder)
+    /// <summary>What Ctrl+C while a new run loads its data says: nothing was saved (and the folder or lock it removed).</summary>
+    private static Func<string> LoadingInterrupted(string folder)
     {
-        using var cancel = new CancellationTokenSource();
-        int exitCode = Interrupted;
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        // SIGTERM (schedulers, kill, docker stop) saves a checkpoint at the current batch, as Ctrl+C does.
-        using PosixSignalRegistration? onTerminate = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-        {
-            signal.Cancel = true;
-            exitCode = Terminated;
-            cancel.Cancel();
-        });
-        try
-        {
-            bool finished = RunWithProgress(context, run, cancel.Token);
-            if (!finished)
-            {
-                context.Error.WriteLine($"{(exitCode == Terminated ? "terminated" : "interrupted")}: checkpoint saved at epoch {run.Epoch}, batch {run.Batch}; continue with 'hardmax train --resume {folder}'.");
-                return exitCode;
-            }
-            EpochMetrics? selected = run.SelectedEpoch();
-            if (selected is not null)
-            {
-                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"selected epoch {selected.Epoch} (best validation {selected.ValidationAccuracy:F4}): test accuracy {selected.TestAccuracy:F4} softmax, {selected.TestAccuracyHardmax:F4} hardmax"));
-            }
-            context.Error.WriteLine($"wrote {Path.Combine(folder, TrainingRun.ModelFileName)} (the selected epoch), {Path.Combine(folder, TrainingRun.MetricsFileName)} and {Path.Combine(folder, "checkpoint.bin")}");
-            return ExitCodes.Success;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        bool existed = Directory.Exists(folder);
+        return () => existed
+            ? $"nothing was saved while the data was loading; the lock in {folder} is released"
+            : $"nothing was saved while the data was loading; removed the folder {folder} it had created";
     }
 
     /// <summary>
-    /// Trains, writing the epoch table and progress. Three cases: stderr not the console's terminal (logs, tests, CI):
-    /// the table to stdout and a progress line per quarter epoch to stderr, as plain text; stderr a terminal and stdout
-    /// piped: the table to stdout, a live progress line on stderr; both the terminal: one Spectre console writes the
-    /// table rows above its live progress line (writing them to stdout instead would interleave with the progress
-    /// line's cursor movements and lose them), narrowed to the terminal's width.
+    /// The clean-up of Ctrl+C while a new run loads its data: the folder the command created (holding only its lock),
+    /// or the lock file it created in an existing folder.
     /// </summary>
-    private static bool RunWithProgress(CommandContext context, ITrainingRun run, CancellationToken cancel)
+    private static Action LoadingCleanup(string folder)
     {
-        bool stderrTerminal = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
-        bool stdoutTerminal = ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected;
-        if (!stderrTerminal)
+        bool existed = Directory.Exists(folder);
+        string lockFile = Path.Combine(folder, ".lock");
+        bool lockExisted = File.Exists(lockFile);
+        return () =>
         {
-            TextWriter table = context.Output;
-            table.WriteLine(Header(TableLayout.Wide));
-            foreach (EpochMetrics done in run.History)
+            if (!existed && Directory.Exists(folder) && Directory.GetFileSystemEntries(folder).All(e => Path.GetFileName(e) == ".lock"))
             {
-                table.WriteLine(Row(done, TableLayout.Wide));
+                Directory.Delete(folder, recursive: true);
             }
-            // Logs and tests: a line per quarter epoch instead of a live bar.
-            int lastQuarter = -1;
-            bool result = run.Run(progress =>
+            else if (existed && !lockExisted && File.Exists(lockFile))
             {
+                File.Delete(lockFile);
+            }
+        };
+    }
+
+    private static int Train(CommandContext context, LiveDisplay display, ITrainingRun run, string folder)
+    {
+        Interruption interruption = Interruption.Current;
+        interruption.Cooperative();
+        bool finished = RunWithProgress(display, run, interruption.Token);
+        display.Clear();
+        if (!finished)
+        {
+            context.Error.WriteLine($"{interruption.Word}: checkpoint saved at epoch {run.Epoch}, batch {run.Batch}; continue with 'hardmax train --resume {folder}'.");
+            return interruption.Requested ? interruption.ExitCode : Interrupted;
+        }
+        EpochMetrics? selected = run.SelectedEpoch();
+        if (selected is not null)
+        {
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"selected epoch {selected.Epoch} (validation {selected.ValidationAccuracy:F4}): test {TextTable.Number(selected.TestAccuracy, "F4")}") +
+                (double.IsFinite(selected.TestAccuracyHardmax) ? string.Create(CultureInfo.InvariantCulture, $" softmax, {selected.TestAccuracyHardmax:F4} hardmax") : ""));
+        }
+        context.Error.WriteLine($"wrote {Path.Combine(folder, TrainingRun.ModelFileName)} (the selected epoch), {Path.Combine(folder, TrainingRun.MetricsFileName)} and {Path.Combine(folder, "checkpoint.bin")}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Trains, writing the epoch table through <paramref name="display"/>: rows (and a legend line when the terminal is
+    /// too narrow for the full headers) printed once each, and in a terminal one live progress line below them.
+    /// </summary>
+    private static bool RunWithProgress(LiveDisplay display, ITrainingRun run, CancellationToken cancel)
+    {
+        EpochTable table = EpochTable.Create(run is not AttentionTrainingRun, display.Width);
+        foreach (string legend in table.Legend)
+        {
+            display.Log(legend);
+        }
+        display.Row(table.Header);
+        foreach (EpochMetrics done in run.History)
+        {
+            display.Row(table.Row(done));
+        }
+        long epochStart = System.Diagnostics.Stopwatch.GetTimestamp();
+        int lastBatch = int.MaxValue;
+        int lastQuarter = -1;
+        return run.Run(progress =>
+        {
+            if (progress.Batch < lastBatch)
+            {
+                epochStart = System.Diagnostics.Stopwatch.GetTimestamp();
+                lastQuarter = -1;
+            }
+            lastBatch = progress.Batch;
+            if (!display.IsLive)
+            {
+                // Logs (schedulers, CI): a whole line on stderr per quarter epoch, never a partial one.
                 int quarter = 4 * progress.Batch / progress.Batches;
                 if (quarter != lastQuarter && quarter < 4)
                 {
                     lastQuarter = quarter;
-                    context.Error.WriteLine(Describe(progress));
+                    display.Log(string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {progress.Epoch} batch {progress.Batch}/{progress.Batches} loss {progress.Loss:F4} acc {progress.Accuracy:F4} {progress.ReviewsPerSecond:F0} reviews/s"));
                 }
-                if (progress.Batch == progress.Batches)
-                {
-                    lastQuarter = -1;
-                }
-            }, metrics =>
+                return;
+            }
+            if (progress.Batch == progress.Batches)
             {
-                table.WriteLine(Row(metrics, TableLayout.Wide));
-                table.Flush();
-            }, cancel);
-            table.Flush();
-            return result;
-        }
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        TableLayout layout = stdoutTerminal && console.Profile.Width < WideWidth ? TableLayout.Narrow : TableLayout.Wide;
-        Action<string> writeRow = stdoutTerminal
-            ? line => console.WriteLine(line)
-            : line =>
-            {
-                context.Output.WriteLine(line);
-                context.Output.Flush();
-            };
-        writeRow(Header(layout));
-        foreach (EpochMetrics done in run.History)
-        {
-            writeRow(Row(done, layout));
-        }
-        bool finished = false;
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(progressContext =>
-            {
-                ProgressTask? task = null;
-                finished = run.Run(progress =>
-                {
-                    if (task is null || progress.Batch == 1)
-                    {
-                        task?.StopTask();
-                        task = progressContext.AddTask($"epoch {progress.Epoch}", maxValue: progress.Batches);
-                    }
-                    task.Value = progress.Batch;
-                    task.Description = Markup.Escape(Describe(progress, compact: console.Profile.Width < WideWidth));
-                }, metrics =>
-                {
-                    task?.StopTask();
-                    task = null;
-                    writeRow(Row(metrics, layout));
-                }, cancel);
-            });
-        return finished;
+                display.Status(string.Create(CultureInfo.InvariantCulture, $"epoch {progress.Epoch}: evaluating on validation and test…"), force: true);
+                return;
+            }
+            double elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            double remaining = progress.Batch > 0 ? elapsed / progress.Batch * (progress.Batches - progress.Batch) : double.NaN;
+            display.Progress(string.Create(CultureInfo.InvariantCulture, $"epoch {progress.Epoch}"), progress.Batch, progress.Batches,
+                Describe(progress, remaining, compact: (display.Width ?? 200) < 100));
+        }, metrics => display.Row(table.Row(metrics)), cancel);
     }
 
-    /// <summary>The terminal width from which the wide table fits on one line.</summary>
-    internal const int WideWidth = 104;
-
-    /// <summary>The two layouts of the epoch table: wide (piped output, wide terminals) and narrow (under 104 columns).</summary>
-    internal enum TableLayout
+    /// <summary>The progress line's detail: loss and accuracy so far, throughput and the time left in the epoch.</summary>
+    private static string Describe(BatchProgress p, double remaining, bool compact)
     {
-        /// <summary>Full column names, 101 characters.</summary>
-        Wide,
-
-        /// <summary>Short column names, 75 characters.</summary>
-        Narrow,
+        string eta = double.IsFinite(remaining) ? TimeSpan.FromSeconds(Math.Ceiling(remaining)).ToString(remaining >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture) : "–";
+        return compact
+            ? string.Create(CultureInfo.InvariantCulture, $"loss {p.Loss:F3} acc {p.Accuracy:F3} {eta} left")
+            : string.Create(CultureInfo.InvariantCulture, $"batch {p.Batch}/{p.Batches}  loss {p.Loss:F4}  acc {p.Accuracy:F4}  {p.ReviewsPerSecond:F0} reviews/s  {eta} left");
     }
-
-    /// <summary>The table header.</summary>
-    internal static string Header(TableLayout layout) => layout == TableLayout.Wide
-        ? "epoch  train loss  train acc  val acc  test acc  test hardmax  agree    alpha  seconds  reviews/s"
-        : "epoch    loss   train     val    test  t.hard  agree   alpha      s   rev/s";
-
-    /// <summary>One epoch's row.</summary>
-    internal static string Row(EpochMetrics m, TableLayout layout) => layout == TableLayout.Wide
-        ? string.Create(CultureInfo.InvariantCulture,
-            $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.ValidationAccuracy,7:F4}  {m.TestAccuracy,8:F4}  {m.TestAccuracyHardmax,12:F4}  {m.TestAgreement,5:F3}  {m.Alpha,7:F4}  {m.Seconds,7:F1}  {m.TrainReviewsPerSecond,9:F0}")
-        : string.Create(CultureInfo.InvariantCulture,
-            $"{m.Epoch,5}  {m.TrainLoss,6:F4}  {m.TrainAccuracy,6:F4}  {m.ValidationAccuracy,6:F4}  {m.TestAccuracy,6:F4}  {m.TestAccuracyHardmax,6:F4}  {m.TestAgreement,5:F3}  {m.Alpha,6:F3}  {m.Seconds,5:F0}  {m.TrainReviewsPerSecond,6:F0}");
-
-    private static string Describe(BatchProgress p, bool compact = false) => compact
-        ? string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch} loss {p.Loss:F3} acc {p.Accuracy:F3}")
-        : string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch} batch {p.Batch}/{p.Batches} loss {p.Loss:F4} acc {p.Accuracy:F4} {p.ReviewsPerSecond:F0} reviews/s");
 }

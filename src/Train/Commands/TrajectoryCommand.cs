@@ -37,13 +37,12 @@ internal static class TrajectoryCommand
         var output = new Option<string?>("--out", "-o") { Description = "The folder for layer-KK.png and trajectory.gif (created if missing).", HelpName = "DIR" };
         var json = CliOptions.Json("Print every layer's tokens (word, repeats, position, leader, leader followed at the last layer) as JSON on stdout.");
         Option<int> size = InterpretabilityOptions.Integer("--size", "Width of each picture in pixels (the height is 1.45 times it, the legend below)", 640, 200, MaximumSize);
-        Option<double?> scale = CliOptions.Scale();
-        Option<double?> dpi = CliOptions.Dpi();
         Option<int> delay = InterpretabilityOptions.Integer("--delay", "GIF frame delay in 1/100 s", 90, 1, 65535 / 3);
         var command = new Command("trajectory", "Draw one review's tokens at every hardmax layer: leaders, clusters, decoder line; PNG per layer and a GIF, or JSON.")
         {
-            model, textArgument, text, review, data, protocol, seed, allowOverlap, output, json, size, scale, dpi, delay,
+            model, textArgument, text, review, data, protocol, seed, allowOverlap, output, json, size, delay,
         };
+        FigureOptions figure = FigureOptions.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
@@ -53,7 +52,10 @@ internal static class TrajectoryCommand
             {
                 throw new CliException("give --out DIR for the pictures, --json for the numbers on stdout, or both.");
             }
-            double factor = CliOptions.ScaleOf(p, scale, dpi);
+            // The frames are PNG (and the GIF is made of them): the page defaults to --size pixels at 96 dpi.
+            int designSize = p.GetValue(size);
+            var page = figure.Page(p, new HardmaxCore.Clustering.FigurePage(designSize / 96.0, designSize * (1 + TrajectoryFigures.LegendRoom) / 96.0, 9, 96));
+            double factor = page.WidthInches * page.Dpi / designSize;
             var provenance = Provenance.Start(1);
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
             if (classifier.Settings.Dimension < 2 && folder is not null)
@@ -82,7 +84,7 @@ internal static class TrajectoryCommand
             int width = (int)Math.Min(int.MaxValue, Math.Ceiling(p.GetValue(size) * factor));
             long pixels = MemoryBudget.Product("(--size × scale)² × 1.45 × (K+1) frames", width, width + (width * 45 / 100), classifier.Settings.Layers + 1);
             MemoryBudget.Require(string.Create(CultureInfo.InvariantCulture, $"{classifier.Settings.Layers + 1} pictures of {width} px"), MemoryBudget.Product("4 bytes per pixel", 4, pixels), "lower --size or --scale");
-            IReadOnlyList<byte[]> frames = Render(anatomy, p.GetValue(size), factor);
+            IReadOnlyList<byte[]> frames = Render(anatomy, designSize, page);
             // The folder is created only once there is something to put in it.
             Directory.CreateDirectory(folder);
             var written = new List<string>();
@@ -105,12 +107,14 @@ internal static class TrajectoryCommand
     public static string LayerFileName(int k) => string.Create(CultureInfo.InvariantCulture, $"layer-{k:00}.png");
 
     /// <summary>One PNG per layer 0..K.</summary>
-    internal static IReadOnlyList<byte[]> Render(ReviewAnatomy anatomy, int size, double scale = 1)
+    internal static IReadOnlyList<byte[]> Render(ReviewAnatomy anatomy, int size, HardmaxCore.Clustering.FigurePage? page = null)
     {
         PlaneView plane = PlaneView.For(anatomy);
         var view = TrajectoryFigures.View(anatomy, plane);
         int height = (int)(size * (1 + TrajectoryFigures.LegendRoom));
-        return Enumerable.Range(0, anatomy.Layers + 1).Select(k => Figures.Png(TrajectoryFigures.Layer(anatomy, plane, k, view, size), size, height, scale)).ToArray();
+        page ??= new HardmaxCore.Clustering.FigurePage(size / 96.0, height / 96.0, 9, 96);
+        return Enumerable.Range(0, anatomy.Layers + 1)
+            .Select(k => Figures.Render(TrajectoryFigures.Layer(anatomy, plane, k, view, size), size, page, HardmaxCore.Clustering.FigureFormat.Png)).ToArray();
     }
 
     /// <summary>

@@ -27,8 +27,12 @@ internal static class AttentionFigures
         return table;
     }
 
-    /// <summary>Horizontal bars: the top words of positive reviews (green, upper block) and of negative reviews (red, lower block).</summary>
-    public static byte[] Chart(AttendedWordCounts counts, int top, int dimension, double confidence, int perReview)
+    /// <summary>
+    /// Horizontal bars: the top words of positive reviews (Okabe–Ito blue, upper block) and of negative reviews
+    /// (vermillion, lower block), as every other page of the project colours the two classes.
+    /// </summary>
+    public static byte[] Chart(AttendedWordCounts counts, int top, int dimension, double confidence, int perReview,
+        Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage>? pageOf = null, string path = "chart.png")
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         AttendedWordCount[] positive = counts.Positive.Take(top).ToArray();
@@ -54,14 +58,15 @@ internal static class AttentionFigures
         }
         var plottable = plot.Add.Bars(bars);
         plottable.Horizontal = true;
-        plottable.ValueLabelStyle.FontSize = 11;
+        plottable.ValueLabelStyle.FontSize = 18;
         plot.Axes.Left.TickGenerator = ticks;
         plot.Axes.Left.TickLabelStyle.FontSize = 14;
         double longest = bars.Count == 0 ? 1 : bars.Max(b => b.Value);
         plot.Axes.SetLimits(0, longest * 1.12, position - 0.6, positive.Length + negative.Length - 0.4);
         plot.HideGrid();
-        plot.Title(string.Create(c, $"Most attended words, attention d = {dimension}: positive (green, {counts.SelectedPositive}) and negative (red, {counts.SelectedNegative}) reviews"), 13);
-        plot.XLabel(string.Create(c, $"reviews where the word is among the {perReview} most attended (correct, confidence ≥ {confidence}); bar label: mean attention share"), 12);
-        return Figures.Png(plot, 900, Math.Max(360, 140 + 34 * bars.Count));
+        plot.Title(string.Create(c, $"Most attended words, attention d = {dimension}\npositive (blue, {counts.SelectedPositive}) and negative (vermillion, {counts.SelectedNegative}) reviews"), 13);
+        plot.XLabel(string.Create(c, $"reviews where the word is among the {perReview} most attended\n(correct, confidence ≥ {confidence}; bar label: mean attention share)"), 12);
+        HardmaxCore.Clustering.FigurePage page = FigureSize.Chart(900, Math.Max(360, 140 + 34 * bars.Count));
+        return Figures.Render(plot, 900, pageOf?.Invoke(page) ?? page, FigureOptions.FormatOf(path, "--out"));
     }
 }

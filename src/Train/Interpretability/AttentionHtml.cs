@@ -30,7 +30,7 @@ internal static class AttentionHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
             .Append(ReviewHtml.Encode(title)).Append("</title>\n<style>\n")
             .Append("body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:52em;margin:2em auto;line-height:1.9;color:#222;padding:0 1em}\n")
-            .Append(".verdict{font-size:1.3em;margin:.2em 0}.pos{color:#1a7f37}.neg{color:#b42318}\n")
+            .Append(".verdict{font-size:1.3em;margin:.2em 0}.pos{color:#005a8c}.neg{color:#a84300}\n")
             .Append(".review{white-space:pre-wrap;border:1px solid #ddd;border-radius:6px;padding:1em;background:#fcfcfc}\n")
             .Append(".w{border-radius:3px;padding:0 1px}.unread{color:#999}table{border-collapse:collapse;margin:.5em 0}\n")
             .Append("td,th{border-bottom:1px solid #eee;padding:.1em .8em;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
@@ -50,7 +50,7 @@ internal static class AttentionHtml
         {
             int start = enumerator.CurrentStart;
             int length = enumerator.Current.Length;
-            html.Append(ReviewHtml.Encode(text[next..start]));
+            html.Append(ReviewHtml.Gap(text[next..start]));
             string word = text.Substring(start, length);
             if (position >= m)
             {
@@ -67,7 +67,7 @@ internal static class AttentionHtml
             next = start + length;
             position++;
         }
-        html.Append(ReviewHtml.Encode(text[next..])).Append("</div>\n");
+        html.Append(ReviewHtml.Gap(text[next..])).Append("</div>\n");
         html.Append(c, $"<h2>Most attended words</h2>\n<table>\n<tr><th>word</th><th>tokens</th><th>attention received</th></tr>\n");
         foreach (AttendedWord w in review.Top.Take(TopWords))
         {
@@ -81,5 +81,5 @@ internal static class AttentionHtml
 
     /// <summary>A blue background whose opacity grows with the share of the largest attention (a floor keeps every read word visible).</summary>
     private static string Background(double relative)
-        => string.Create(CultureInfo.InvariantCulture, $"background:rgba(33,102,172,{0.06 + 0.8 * Math.Clamp(relative, 0, 1):F2})");
+        => string.Create(CultureInfo.InvariantCulture, $"background:rgba(0,114,178,{0.06 + 0.8 * Math.Clamp(relative, 0, 1):F2})");
 }

@@ -13,7 +13,7 @@ namespace HardmaxCore.Train.Interpretability;
 /// plain near-black text; words past the first n tokens, which the model never reads, are grey and italic. All review
 /// text is HTML-encoded; the page has no scripts and loads nothing.
 /// </summary>
-internal static class ReviewHtml
+internal static partial class ReviewHtml
 {
     /// <summary>|score| at which the highlight reaches about three quarters of its full strength.</summary>
     public const double ScoreScale = 3;
@@ -68,7 +68,7 @@ internal static class ReviewHtml
         {
             int start = enumerator.CurrentStart;
             int length = enumerator.Current.Length;
-            html.Append(Encode(text[next..start]));
+            html.Append(ReviewHtml.Gap(text[next..start]));
             string word = text.Substring(start, length);
             if (position >= review.TokenPoint.Length || review.TokenPoint[position] < 0)
             {
@@ -90,7 +90,7 @@ internal static class ReviewHtml
             next = start + length;
             position++;
         }
-        html.Append(Encode(text[next..])).Append("</div>\n");
+        html.Append(ReviewHtml.Gap(text[next..])).Append("</div>\n");
 
         html.Append(c, $"<h2>Leaders at layer {k}</h2>\n<table>\n<tr><th>word</th><th>tokens</th><th>followers</th><th>score v·z + b</th><th>leader at layer 0</th></tr>\n");
         foreach (int u in review.Leaders[k].OrderByDescending(u => Math.Abs(review.FinalScore[u])))
@@ -105,6 +105,15 @@ internal static class ReviewHtml
 
     /// <summary>HTML-encodes text (&lt; &gt; &amp; " ' and non-ASCII as entities where needed).</summary>
     public static string Encode(string text) => WebUtility.HtmlEncode(Commands.TerminalText.Escape(text, keepLayout: true));
+
+    /// <summary>
+    /// The text between two words, encoded, with the HTML line breaks of IMDb reviews (<c>&lt;br /&gt;</c>) as line
+    /// breaks (the review box keeps white space), not as literal tags.
+    /// </summary>
+    internal static string Gap(string text) => Encode(LineBreak().Replace(text, "\n"));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<br\s*/?>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex LineBreak();
 
     /// <summary>
     /// A CSS background: Okabe–Ito blue (#0072B2) for positive, vermillion (#D55E00) for negative scores, opacity

@@ -11,12 +11,14 @@ namespace HardmaxCore.Train.Plotting;
 /// </summary>
 internal static class BetaPathFigure
 {
-    /// <summary>The PNG of <paramref name="path"/>.</summary>
+    private const int DesignWidth = 900;
+    private const int DesignHeight = 560;
+
+    /// <summary>The figure of <paramref name="path"/>.</summary>
     /// <param name="path">The β path.</param>
     /// <param name="points">n, for the title.</param>
-    /// <param name="width">Pixels across.</param>
-    /// <param name="height">Pixels down.</param>
-    public static byte[] Render(BetaPathResult path, int points, int width = 900, int height = 560)
+    /// <param name="format">PNG, SVG or PDF (<see cref="FigureOptions.FormatOf"/>), on the chart page of <see cref="FigureSize.Chart"/>.</param>
+    public static byte[] Render(BetaPathResult path, int points, FigureFormat format)
     {
         Plot plot = Figures.NewPlot();
         double[] x = path.Steps.Select(s => Math.Log10(s.Beta)).ToArray();
@@ -80,6 +82,6 @@ internal static class BetaPathFigure
         plot.XLabel("β (log scale)", 13);
         plot.YLabel("clusters (log scale)", 13);
         plot.ShowLegend(Alignment.UpperLeft);
-        return Figures.Png(plot, width, height);
+        return Figures.Render(plot, DesignWidth, FigureSize.Chart(DesignWidth, DesignHeight), format);
     }
 }

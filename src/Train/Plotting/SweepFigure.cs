@@ -11,7 +11,7 @@ internal static class SweepFigure
     /// One series per group of configurations that differ only in d (its name with <c>dim=…</c> removed), at x = log₂ d,
     /// mean test accuracy (selected on validation) with ±1 std bars; [AFZ]'s paper-protocol points as black stars.
     /// </summary>
-    public static byte[] Png(SweepReport report, int width = 900, int height = 600)
+    public static byte[] Render(SweepReport report, HardmaxCore.Clustering.FigurePage page, HardmaxCore.Clustering.FigureFormat format)
     {
         Plot plot = Figures.NewPlot();
         var groups = report.Configurations
@@ -64,11 +64,11 @@ internal static class SweepFigure
             ticks.AddMajor(Math.Log2(d), d.ToString(CultureInfo.InvariantCulture));
         }
         plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Title("Test accuracy (epoch selected on validation): mean ± std over seeds", 15);
+        plot.Title("Test accuracy (epoch selected on validation), mean ± std over seeds", 15);
         plot.XLabel("d (embedding dimension)", 13);
         plot.YLabel("test accuracy", 13);
         plot.ShowLegend(Alignment.LowerRight);
-        return Figures.Png(plot, width, height);
+        return Figures.Render(plot, 900, page, format);
     }
 
     /// <summary>The configuration's name without its <c>dim=…</c> part (<c>all d</c> when nothing else varies).</summary>

@@ -54,7 +54,6 @@ internal static class SimulationFigures
             XLabel = "x1",
             YLabel = "x2",
             Legend = true,
-            LegendEdge = Edge.Right,
             ImageSize = (760, 800),
         }.Build();
         var start = plot.Add.Markers(initial.Select(p => p.Item1).ToArray(), initial.Select(p => p.Item2).ToArray(), MarkerShape.OpenCircle, 7, Colors.Gray);
@@ -66,7 +65,7 @@ internal static class SimulationFigures
     /// [AFZ] Figure 2: the four built-in configurations (rows) at layers 0, 1, 2, 5 and 30 (columns), tokens coloured by
     /// the cluster they end in, the leaders of each layer as stars, and the final polytope (hull of the layer-30 leaders) shaded.
     /// </summary>
-    public static byte[] Figure2(bool svg = false, double scale = 1)
+    public static byte[] Figure2(HardmaxCore.Clustering.FigurePage page, HardmaxCore.Clustering.FigureFormat format)
     {
         int last = Figure2Layers[^1];
         var panels = new List<Plot?>();
@@ -94,13 +93,13 @@ internal static class SimulationFigures
                     Polygon = hull,
                     PointSize = 8,
                     StarSize = 17,
-                    Title = string.Create(CultureInfo.InvariantCulture, $"{name}, layer {k}"),
+                    Title = string.Create(CultureInfo.InvariantCulture, $"{name}\nlayer {k}"),
                     TitleSize = 15,
                 }.Build());
             }
         }
-        return Figures.Grid(panels, Figure2Layers.Count, 300, 300,
-            "[AFZ] Figure 2: hardmax dynamics, A = I, α = 0.5 — leaders ★, final polytope shaded, colour = final cluster", svg: svg, scale: scale);
+        return Figures.Grid(panels, Figure2Layers.Count, [.. Figure2Layers.Select(_ => 300)], page, format,
+            "[AFZ] Figure 2 (A = I, α = 0.5): ★ leaders, shaded: final polytope, colour: final cluster");
     }
 
     /// <summary>The tokens i with <c>s_ii = max_l s_il</c>, <c>s_ij = ⟨A z_i, z_j⟩</c> (SPEC §1.5), exact ties; A = I when null.</summary>

@@ -51,7 +51,7 @@ public sealed partial class CommandLinePassTests
     }
 
     [Theory]
-    [InlineData("curves.pdf")]
+    [InlineData("curves.gif")]
     [InlineData("curves.json")]
     [InlineData("curves")]
     public void Curves_OtherExtension_IsRefusedWithTheList(string name)
@@ -61,7 +61,7 @@ public sealed partial class CommandLinePassTests
         string output = Path.Combine(temp.Path, name);
         CliResult result = CliHarness.Run("curves", run, "--out", output);
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Contains(".png or .svg", result.Error, StringComparison.Ordinal);
+        Assert.Contains(".png, .svg or .pdf", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
 
@@ -75,22 +75,25 @@ public sealed partial class CommandLinePassTests
         AssertSvg(svg);
         string png = Path.Combine(temp.Path, "c.png");
         Assert.Equal(0, CliHarness.Run("curves", run, "--out", png).ExitCode);
-        Assert.Equal((1500, 560), PngSize(File.ReadAllBytes(png)));
+        // The default page: 6.5 × 2.6 in at 200 dpi.
+        Assert.Equal((1300, 520), PngSize(File.ReadAllBytes(png)));
         Assert.Equal(0, CliHarness.Run("curves", run, "--out", png, "--scale", "2").ExitCode);
-        Assert.Equal((3000, 1120), PngSize(File.ReadAllBytes(png)));
+        Assert.Equal((1248, 499), PngSize(File.ReadAllBytes(png)));
         Assert.Equal(0, CliHarness.Run("curves", run, "--out", png, "--dpi", "144").ExitCode);
-        Assert.Equal((2250, 840), PngSize(File.ReadAllBytes(png)));
+        Assert.Equal((936, 374), PngSize(File.ReadAllBytes(png)));
+        Assert.Equal(0, CliHarness.Run("curves", run, "--out", png, "--width-in", "3.25", "--height-in", "2", "--dpi", "300").ExitCode);
+        Assert.Equal((975, 600), PngSize(File.ReadAllBytes(png)));
     }
 
     [Fact]
     public void Simulate_Figure2AndPlot_FollowTheExtension()
     {
         using var temp = new TempDirectory();
-        string pdf = Path.Combine(temp.Path, "f.pdf");
-        CliResult refused = CliHarness.Run("simulate", "--figure2", "--out", pdf);
+        string gif = Path.Combine(temp.Path, "f.gif");
+        CliResult refused = CliHarness.Run("simulate", "--figure2", "--out", gif);
         Assert.Equal(ExitCodes.BadInput, refused.ExitCode);
-        Assert.Contains(".png or .svg", refused.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(pdf));
+        Assert.Contains(".png, .svg or .pdf", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(gif));
         string svg = Path.Combine(temp.Path, "f.svg");
         Assert.Equal(0, CliHarness.Run("simulate", "--figure2", "--out", svg).ExitCode);
         AssertSvg(svg);

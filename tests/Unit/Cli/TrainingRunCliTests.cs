@@ -42,7 +42,7 @@ public sealed class TrainingRunCliTests(SmallRunFixture run) : IClassFixture<Sma
     {
         Assert.Equal(0, run.Train!.ExitCode);
         string[] lines = run.Train.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(TrainCommand.Header(TrainCommand.TableLayout.Wide), lines[0]);
+        Assert.Equal(EpochTable.Create(hardmax: true, width: null).Header, lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.Contains($"wrote {Path.Combine(run.Folder, "model.bin")}", run.Train.Error, StringComparison.Ordinal);
         Assert.Contains("metrics.json", run.Train.Error, StringComparison.Ordinal);
@@ -175,18 +175,6 @@ public sealed class TrainingRunCliTests(SmallRunFixture run) : IClassFixture<Sma
         }
     }
 
-    private static string Tmux(string socket, params string[] args)
-    {
-        var start = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-L");
-        start.ArgumentList.Add(socket);
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return output;
-    }
+    private static string Tmux(string socket, params string[] args) => LiveDisplayTerminalTests.Tmux(socket, args);
+
 }

@@ -85,7 +85,7 @@ public sealed class InterpretabilityCommandTests(TinyModelFixture tiny) : IClass
         string png = this.Out("words.png");
         CliResult result = CliHarness.Run("leader-words", "--model", tiny.Model, "--confidence", "0.5", "--score", "0", "--top", "5", "--threads", "1", "--out", png);
         Assert.True(result.ExitCode == 0, result.Error);
-        AssertPng(png, width: 1000);
+        AssertPng(png, width: 1300);
         Assert.Contains("mean score", result.Output, StringComparison.Ordinal);
     }
 
@@ -162,7 +162,7 @@ public sealed class InterpretabilityCommandTests(TinyModelFixture tiny) : IClass
         string png = this.Out("curves.png");
         CliResult result = CliHarness.Run("curves", tiny.Run, Path.Combine(tiny.Run, "metrics.json"), "--out", png);
         Assert.True(result.ExitCode == 0, result.Error);
-        AssertPng(png, width: 1500, height: 560);
+        AssertPng(png, width: 1300, height: 520);
     }
 
     [Fact]
