@@ -10,11 +10,14 @@ namespace HardmaxCore.Benchmarks;
 
 /// <summary>
 /// One layer of identity attention (SPEC §6.1, §6.4) on one cloud of n points in d = 16, float, dot kernel, β = 1: one
-/// thread against all cores. A layer is ≈ 4n²d flops (scores and the weighted sum); the columns give points/s and GFLOP/s.
+/// thread against all cores, beside ONNX Runtime (the baseline: its fused <c>com.microsoft.MultiHeadAttention</c>, one head,
+/// Q = K = V = X, <c>scale</c> = β, with as many intra-op threads). A layer is ≈ 4n²d flops (scores and the weighted sum);
+/// the columns give points/s and GFLOP/s.
 /// </summary>
 /// <remarks>
 /// Points are uniform in [−1, 1]^d. Every call starts from the same cloud (copied in, O(n·d), included). At n = 100,000 a
-/// call takes seconds: the job then runs one invocation per iteration, so the whole class takes a few minutes.
+/// call takes seconds: the job then runs one invocation per iteration, so the whole class takes a few minutes. The setup of
+/// the all-cores case runs both engines once on the cloud and stops the run if they differ by more than 10⁻⁵.
 /// </remarks>
 [MemoryDiagnoser]
 [Config(typeof(IdentityAttentionConfig))]
@@ -23,6 +26,7 @@ public class IdentityAttentionBenchmarks
     private float[] _pristine = [];
     private float[] _working = [];
     private IdentityAttention<float>? _attention;
+    private OnnxEngine? _onnx;
 
     /// <summary>n, the points of the cloud.</summary>
     [Params(1_000, 10_000, 100_000)]
@@ -48,10 +52,31 @@ public class IdentityAttentionBenchmarks
         this._working = new float[this._pristine.Length];
         this._attention = new IdentityAttention<float>(
             this.N, this.D, IdentityAttentionOptions.Default with { MaxDegreeOfParallelism = this.Threads });
+        this._onnx = new OnnxEngine(OnnxGraph.IdentityAttention(this.N, this.D, beta: 1), "X", [1, this.N, this.D], this.Threads);
+        this._pristine.CopyTo(this._onnx.Input, 0);
+        if (this.Threads == 0)
+        {
+            this._pristine.CopyTo(this._working, 0);
+            this._attention.Step(this._working);
+            this._onnx.Run();
+            OnnxEngine.CheckAgreement(this._working, this._onnx.Output, 1e-5, $"identity attention, n = {this.N}, d = {this.D}");
+        }
     }
 
     [GlobalCleanup]
-    public void Cleanup() => this._attention?.Dispose();
+    public void Cleanup()
+    {
+        this._attention?.Dispose();
+        this._onnx?.Dispose();
+    }
+
+    /// <summary>The same layer by ONNX Runtime (its input is never overwritten, so nothing is copied).</summary>
+    [Benchmark(Baseline = true)]
+    public float OnnxRuntime()
+    {
+        this._onnx!.Run();
+        return this._onnx.Output[0];
+    }
 
     /// <summary>One layer, in place.</summary>
     [Benchmark]
