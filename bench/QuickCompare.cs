@@ -11,17 +11,29 @@ internal static class QuickCompare
         bench.Setup();
         double core = double.PositiveInfinity;
         double onnx = double.PositiveInfinity;
+        double coreCpu = double.PositiveInfinity;
+        double onnxCpu = double.PositiveInfinity;
+        using var process = Process.GetCurrentProcess();
         for (int r = 0; r < repeats; r++)
         {
+            process.Refresh();
+            TimeSpan cpu = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             bench.Layer();
             core = Math.Min(core, watch.Elapsed.TotalSeconds);
+            process.Refresh();
+            coreCpu = Math.Min(coreCpu, (process.TotalProcessorTime - cpu).TotalSeconds);
+            cpu = process.TotalProcessorTime;
             watch.Restart();
             bench.OnnxRuntime();
             onnx = Math.Min(onnx, watch.Elapsed.TotalSeconds);
+            process.Refresh();
+            onnxCpu = Math.Min(onnxCpu, (process.TotalProcessorTime - cpu).TotalSeconds);
         }
         double flops = 4.0 * n * n * 16;
-        Console.WriteLine($"n = {n}, threads = {threads}: Core {core:G4} s ({flops / core / 1e9:F1} GFLOP/s), ONNX Runtime {onnx:G4} s ({flops / onnx / 1e9:F1} GFLOP/s), Core/ORT time {core / onnx:F2}");
+        Console.WriteLine(
+            $"n = {n}, threads = {threads}: Core {core:G4} s ({flops / core / 1e9:F1} GFLOP/s, CPU {coreCpu:G4} s), " +
+            $"ONNX Runtime {onnx:G4} s ({flops / onnx / 1e9:F1} GFLOP/s, CPU {onnxCpu:G4} s), Core/ORT time {core / onnx:F2}, CPU {coreCpu / onnxCpu:F2}");
         bench.Cleanup();
     }
 

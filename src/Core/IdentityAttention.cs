@@ -31,7 +31,7 @@ namespace HardmaxCore;
 public sealed class IdentityAttention<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _temperature;
+    private readonly T _beta;
     private readonly int _threads;
     private readonly int _nPad;
     private readonly int _scoreDimension;
@@ -95,7 +95,7 @@ public sealed class IdentityAttention<T> : IDisposable
         this.Dimension = dimension;
         this.Options = options;
         this.Variant = KernelFactory.Resolve(options.Variant);
-        this._temperature = temperature;
+        this._beta = T.CreateTruncating(options.Beta);
         this._threads = threads;
         this._nPad = (int)nPad;
         this._scoreDimension = scoreDimension;
@@ -120,8 +120,8 @@ public sealed class IdentityAttention<T> : IDisposable
     public KernelVariant Variant { get; }
 
     /// <summary>
-    /// Columns per tile (<see cref="IdentityAttentionKernel.TileFor{T}"/>: n, one piece, up to about 43,000 points in float,
-    /// else <see cref="IdentityAttentionKernel.TileColumns"/>). The bits do not depend on it; tests set it small to prove that.
+    /// Columns per tile (<see cref="IdentityAttentionKernel.TileFor{T}"/>: <see cref="IdentityAttentionKernel.TileColumns"/>).
+    /// The bits do not depend on it; tests set it small to prove that.
     /// </summary>
     internal int Tile { get; set; }
 
@@ -355,11 +355,11 @@ public sealed class IdentityAttention<T> : IDisposable
         return this.Variant switch
         {
             KernelVariant.Scalar => IdentityAttentionKernel.Panel<T, ScalarSimd<T>, T>(
-                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, this.Tile, scratch),
+                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._beta, next, i0, rows, this.Tile, scratch),
             KernelVariant.Vector256 => IdentityAttentionKernel.Panel<T, Vector256Simd<T>, Vector256<T>>(
-                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, this.Tile, scratch),
+                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._beta, next, i0, rows, this.Tile, scratch),
             _ => IdentityAttentionKernel.Panel<T, Vector512Simd<T>, Vector512<T>>(
-                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, this.Tile, scratch),
+                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._beta, next, i0, rows, this.Tile, scratch),
         };
     }
 }

@@ -88,8 +88,9 @@ internal static class Exponential
     }
 
     /// <summary>
-    /// <c>exp(x)</c> lane by lane for lanes already in [<see cref="FloatLow"/>, <see cref="FloatHigh"/>] (the caller clamps):
-    /// <c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or <c>float</c>, the same bits as <see cref="Exp(float)"/>.
+    /// <c>exp(x)</c> lane by lane for lanes already in the vector range (the caller clamps): [<see cref="FloatLow"/>,
+    /// <see cref="FloatHigh"/>] for <c>Vector512&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c> or <c>float</c>, the same bits as
+    /// <see cref="Exp(float)"/>; [−708, 709] for the double widths, the same bits as <see cref="Exp(double)"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec ExpInRange<TVec>(TVec x)
@@ -106,6 +107,18 @@ internal static class Exponential
         if (typeof(TVec) == typeof(float))
         {
             return Unsafe.BitCast<float, TVec>(Float<FloatLane, float>(Unsafe.BitCast<TVec, float>(x)));
+        }
+        if (typeof(TVec) == typeof(Vector512<double>))
+        {
+            return Unsafe.BitCast<Vector512<double>, TVec>(Exp<Lanes512, Vector512<double>>(Unsafe.BitCast<TVec, Vector512<double>>(x)));
+        }
+        if (typeof(TVec) == typeof(Vector256<double>))
+        {
+            return Unsafe.BitCast<Vector256<double>, TVec>(Exp<Lanes256, Vector256<double>>(Unsafe.BitCast<TVec, Vector256<double>>(x)));
+        }
+        if (typeof(TVec) == typeof(double))
+        {
+            return Unsafe.BitCast<double, TVec>(Exp(Unsafe.BitCast<TVec, double>(x)));
         }
         throw new NotSupportedException();
     }
@@ -366,7 +379,7 @@ internal static class Exponential
 
         public static Vector512<double> Round(Vector512<double> value) => Vector512.Round(value);
 
-        public static Vector512<double> PowerOfTwo(Vector512<double> k) => ((Vector512.ConvertToInt64(k) + Vector512.Create(1023L)) << 52).AsDouble();
+        public static Vector512<double> PowerOfTwo(Vector512<double> k) => ((Vector512.ConvertToInt64Native(k) + Vector512.Create(1023L)) << 52).AsDouble();
     }
 
     /// <summary>256-bit lanes: 4 doubles.</summary>
@@ -392,7 +405,7 @@ internal static class Exponential
 
         public static Vector256<double> Round(Vector256<double> value) => Vector256.Round(value);
 
-        public static Vector256<double> PowerOfTwo(Vector256<double> k) => ((Vector256.ConvertToInt64(k) + Vector256.Create(1023L)) << 52).AsDouble();
+        public static Vector256<double> PowerOfTwo(Vector256<double> k) => ((Vector256.ConvertToInt64Native(k) + Vector256.Create(1023L)) << 52).AsDouble();
     }
     /// <summary>The float operations of the exponential, for one width (a single float is the scalar width).</summary>
     private interface IFloatLanes<TV>
@@ -474,7 +487,7 @@ internal static class Exponential
 
         public static Vector512<float> Round(Vector512<float> value) => Vector512.Round(value);
 
-        public static Vector512<float> PowerOfTwo(Vector512<float> k) => ((Vector512.ConvertToInt32(k) + Vector512.Create(127)) << 23).AsSingle();
+        public static Vector512<float> PowerOfTwo(Vector512<float> k) => ((Vector512.ConvertToInt32Native(k) + Vector512.Create(127)) << 23).AsSingle();
     }
 
     /// <summary>8 floats.</summary>
@@ -500,6 +513,6 @@ internal static class Exponential
 
         public static Vector256<float> Round(Vector256<float> value) => Vector256.Round(value);
 
-        public static Vector256<float> PowerOfTwo(Vector256<float> k) => ((Vector256.ConvertToInt32(k) + Vector256.Create(127)) << 23).AsSingle();
+        public static Vector256<float> PowerOfTwo(Vector256<float> k) => ((Vector256.ConvertToInt32Native(k) + Vector256.Create(127)) << 23).AsSingle();
     }
 }
