@@ -14,7 +14,7 @@ namespace HardmaxCore.Kernels;
 /// <para>Double: Cody–Waite reduction <c>x = k·ln 2 + r</c>, <c>|r| ≤ ln 2 / 2</c>, with ln 2 split in two so <c>k·ln2_hi</c> is
 /// exact; then the Taylor polynomial of degree 13 (its remainder <c>r¹⁴/14! &lt; 5·10⁻¹⁸</c>, under half an ulp) by Horner's
 /// rule; then <c>2^k</c> by <see cref="double.ScaleB"/>. About one ulp from the correctly rounded value.</para>
-/// <para>Float (since 0.2.0; before, float was computed in double and rounded once): the same reduction in float with
+/// <para>Float (after 0.1.0, see CHANGELOG.md; before, float was computed in double and rounded once): the same reduction in float with
 /// ln 2 = 0.693359375 − 2.12194440·10⁻⁴ (the first part has 9 significant bits, so <c>k·ln2_hi</c> is exact), then
 /// <c>exp(r) ≈ 1 + r + r²·P(r)</c> with P the degree-5 minimax polynomial of Cephes' <c>expf</c> by Horner's rule (FMAs), then
 /// the product by 2^k built from its bits. Every lane of every width runs these operations in this order, so a float
