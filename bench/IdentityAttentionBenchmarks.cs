@@ -10,11 +10,14 @@ namespace HardmaxCore.Benchmarks;
 
 /// <summary>
 /// One layer of identity attention (SPEC §6.1, §6.4) on one cloud of n points in d = 16, float, dot kernel, β = 1: one
-/// thread against all cores. A layer is ≈ 4n²d flops (scores and the weighted sum); the columns give points/s and GFLOP/s.
+/// thread against all cores, beside ONNX Runtime (the baseline: its fused <c>com.microsoft.MultiHeadAttention</c>, one head,
+/// Q = K = V = X, <c>scale</c> = β, with as many intra-op threads). A layer is ≈ 4n²d flops (scores and the weighted sum);
+/// the columns give points/s and GFLOP/s.
 /// </summary>
 /// <remarks>
 /// Points are uniform in [−1, 1]^d. Every call starts from the same cloud (copied in, O(n·d), included). At n = 100,000 a
-/// call takes seconds: the job then runs one invocation per iteration, so the whole class takes a few minutes.
+/// call takes seconds: the job then runs one invocation per iteration, so the whole class takes a few minutes. The setup of
+/// the all-cores case runs both engines once on the cloud and stops the run if they disagree (<see cref="CheckAgreement"/>).
 /// </remarks>
 [MemoryDiagnoser]
 [Config(typeof(IdentityAttentionConfig))]
@@ -23,6 +26,10 @@ public class IdentityAttentionBenchmarks
     private float[] _pristine = [];
     private float[] _working = [];
     private IdentityAttention<float>? _attention;
+    private OnnxEngine? _onnx;
+
+    /// <summary>Rows checked against the layer in double.</summary>
+    private const int CheckedRows = 64;
 
     /// <summary>n, the points of the cloud.</summary>
     [Params(1_000, 10_000, 100_000)]
@@ -48,10 +55,82 @@ public class IdentityAttentionBenchmarks
         this._working = new float[this._pristine.Length];
         this._attention = new IdentityAttention<float>(
             this.N, this.D, IdentityAttentionOptions.Default with { MaxDegreeOfParallelism = this.Threads });
+        this._onnx = new OnnxEngine(OnnxGraph.IdentityAttention(this.N, this.D, beta: 1), "X", [1, this.N, this.D], this.Threads);
+        this._pristine.CopyTo(this._onnx.Input, 0);
+        if (this.Threads == 0)
+        {
+            this._pristine.CopyTo(this._working, 0);
+            this._attention.Step(this._working);
+            this._onnx.Run();
+            CheckAgreement(this._pristine, this._working, this._onnx.Output, this.N, this.D);
+        }
+    }
+
+    /// <summary>
+    /// Both engines against each other (largest difference, printed) and against the layer computed in double on
+    /// <see cref="CheckedRows"/> rows spread over the cloud: the engines must agree within 10⁻⁵, or, where n-term float sums
+    /// make both err more (n = 10⁵), the Core must be no further from the double layer than max(10⁻⁵, 1.5 × ONNX Runtime's distance).
+    /// </summary>
+    internal static void CheckAgreement(float[] input, float[] core, float[] onnx, int n, int d)
+    {
+        double between = OnnxEngine.CheckAgreement(core, onnx, double.PositiveInfinity, $"identity attention, n = {n}, d = {d}");
+        double coreError = 0;
+        double onnxError = 0;
+        var weights = new double[n];
+        var exact = new double[d];
+        for (int r = 0; r < CheckedRows; r++)
+        {
+            int i = (int)((long)r * (n - 1) / (CheckedRows - 1));
+            double top = double.NegativeInfinity;
+            for (int j = 0; j < n; j++)
+            {
+                double score = 0;
+                for (int k = 0; k < d; k++)
+                {
+                    score += (double)input[i * d + k] * input[j * d + k];
+                }
+                weights[j] = score;
+                top = Math.Max(top, score);
+            }
+            double total = 0;
+            Array.Clear(exact);
+            for (int j = 0; j < n; j++)
+            {
+                double weight = Math.Exp(weights[j] - top);
+                total += weight;
+                for (int k = 0; k < d; k++)
+                {
+                    exact[k] += weight * input[j * d + k];
+                }
+            }
+            for (int k = 0; k < d; k++)
+            {
+                double value = exact[k] / total;
+                coreError = Math.Max(coreError, Math.Abs(core[i * d + k] - value));
+                onnxError = Math.Max(onnxError, Math.Abs(onnx[i * d + k] - value));
+            }
+        }
+        Console.WriteLine($"// identity attention, n = {n}: largest distance to the layer in double ({CheckedRows} rows): Core {coreError:E2}, ONNX Runtime {onnxError:E2}");
+        if (!(between <= 1e-5) && !(coreError <= Math.Max(1e-5, 1.5 * onnxError)))
+        {
+            throw new InvalidOperationException($"identity attention, n = {n}: the engines differ by {between:E2}, and the Core is {coreError:E2} from the double layer against ONNX Runtime's {onnxError:E2}.");
+        }
     }
 
     [GlobalCleanup]
-    public void Cleanup() => this._attention?.Dispose();
+    public void Cleanup()
+    {
+        this._attention?.Dispose();
+        this._onnx?.Dispose();
+    }
+
+    /// <summary>The same layer by ONNX Runtime (its input is never overwritten, so nothing is copied).</summary>
+    [Benchmark(Baseline = true)]
+    public float OnnxRuntime()
+    {
+        this._onnx!.Run();
+        return this._onnx.Output[0];
+    }
 
     /// <summary>One layer, in place.</summary>
     [Benchmark]

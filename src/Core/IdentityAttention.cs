@@ -13,15 +13,17 @@ namespace HardmaxCore;
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> for speed, <see cref="double"/> to check against the Reference.</typeparam>
 /// <remarks>
-/// <para>It is the softmax layer of SPEC §1.3 with τ = 1/β and α/(1+α) = 1, computed by the Core's kernels with the same
-/// per-row arithmetic as <see cref="Dynamics{T}"/>: scores as FMA chains in ascending k, the row maximum subtracted before the
-/// exponential, weights under the smallest normal number dropped, and the update
-/// <c>x_i + Σ_j w_j (x_j − x_i) / Σ_j w_j</c>.</para>
-/// <para>Memory is O(n·d): scores are made a block of four rows at a time (never an n × n matrix) and used at once; above
-/// about 43,000 points (float) the columns are cut into tiles, a first pass taking each row's maximum and a second its weighted sums, so
-/// what a core works on stays in its cache. Panels of 64 rows are spread over cores, each thread with its own scratch; a
-/// row's arithmetic does not depend on the thread, the panel or the tile, so the result has the same bits for any <see cref="IdentityAttentionOptions.MaxDegreeOfParallelism"/> and any
-/// <see cref="IdentityAttentionOptions.Variant"/>. A layer costs about 4n²d flops. An instance is not safe for concurrent calls.</para>
+/// <para>It is the softmax layer of SPEC §1.3 with τ = 1/β and α/(1+α) = 1, computed by a fused kernel
+/// (<c>IdentityAttentionKernel</c>): scores as FMA chains in ascending k; weights <c>exp((s_ij − c_i)·β)</c> from the Core's
+/// float (or double) exponential, with the shift c_i the row's own score (or its maximum, when the own score is more than
+/// 16/β below it); weights under the smallest normal number dropped; and the update
+/// <c>x_i + Σ_j w_j (x_j − x_i) / Σ_j w_j</c>, summed in two chains (even and odd columns) joined at the end.</para>
+/// <para>Memory is O(n·d): scores are made for a block of four rows and a strip of 256 columns at a time (never an n × n
+/// matrix), turned into weights and summed while they are in L1, never stored or recomputed; the columns are cut into tiles
+/// of 4096 so that what a core works on stays in its cache. Panels of 64 rows are spread over cores, each thread with its
+/// own scratch; a row's arithmetic does not depend on the thread, the panel or the tile, so the result has the same bits for
+/// any <see cref="IdentityAttentionOptions.MaxDegreeOfParallelism"/> and any <see cref="IdentityAttentionOptions.Variant"/>.
+/// A layer costs about 4n²d flops. An instance is not safe for concurrent calls.</para>
 /// <code>
 /// using var layer = new IdentityAttention&lt;float&gt;(points: n, dimension: d, IdentityAttentionOptions.Default with { Beta = 4 });
 /// IdentityAttentionResult run = layer.Run(x, layers: 50, tolerance: 1e-6);   // x: n·d floats, updated in place
@@ -31,7 +33,7 @@ namespace HardmaxCore;
 public sealed class IdentityAttention<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _temperature;
+    private readonly T _beta;
     private readonly int _threads;
     private readonly int _nPad;
     private readonly int _scoreDimension;
@@ -95,7 +97,7 @@ public sealed class IdentityAttention<T> : IDisposable
         this.Dimension = dimension;
         this.Options = options;
         this.Variant = KernelFactory.Resolve(options.Variant);
-        this._temperature = temperature;
+        this._beta = T.CreateTruncating(options.Beta);
         this._threads = threads;
         this._nPad = (int)nPad;
         this._scoreDimension = scoreDimension;
@@ -120,8 +122,8 @@ public sealed class IdentityAttention<T> : IDisposable
     public KernelVariant Variant { get; }
 
     /// <summary>
-    /// Columns per tile (<see cref="IdentityAttentionKernel.TileFor{T}"/>: n, one piece, up to about 43,000 points in float,
-    /// else <see cref="IdentityAttentionKernel.TileColumns"/>). The bits do not depend on it; tests set it small to prove that.
+    /// Columns per tile (<see cref="IdentityAttentionKernel.TileFor{T}"/>: <see cref="IdentityAttentionKernel.TileColumns"/>).
+    /// The bits do not depend on it; tests set it small to prove that.
     /// </summary>
     internal int Tile { get; set; }
 
@@ -355,11 +357,11 @@ public sealed class IdentityAttention<T> : IDisposable
         return this.Variant switch
         {
             KernelVariant.Scalar => IdentityAttentionKernel.Panel<T, ScalarSimd<T>, T>(
-                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, this.Tile, scratch),
+                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._beta, next, i0, rows, this.Tile, scratch),
             KernelVariant.Vector256 => IdentityAttentionKernel.Panel<T, Vector256Simd<T>, Vector256<T>>(
-                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, this.Tile, scratch),
+                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._beta, next, i0, rows, this.Tile, scratch),
             _ => IdentityAttentionKernel.Panel<T, Vector512Simd<T>, Vector512<T>>(
-                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._temperature, next, i0, rows, this.Tile, scratch),
+                points, queries, keys, d, this._scoreDimension, this._nPad, this.Points, this._beta, next, i0, rows, this.Tile, scratch),
         };
     }
 }

@@ -15,7 +15,7 @@ public sealed class IdentityAttentionProperties
 {
     /// <summary>
     /// Bound on <c>‖Core(X) − Reference(X)‖_∞</c> for one layer, derived here. u is the engine's unit roundoff, u_d = 2⁻⁵³ the
-    /// Reference's, C the engine's softmax cutoff (88 float, 708 double), M = max ‖x_i‖_∞, γ_k = ku/(1 − ku).
+    /// Reference's, C the engine's softmax cutoff (87 float, 708 double), M = max ‖x_i‖_∞, γ_k = ku/(1 − ku).
     /// </summary>
     /// <remarks>
     /// Scores: a dot product of d terms as an FMA chain errs by ≤ γ_d·Σ|x_ik x_jk| ≤ γ_d·d·M²; gaussian adds ‖x_j‖²/2 (the same
@@ -54,7 +54,7 @@ public sealed class IdentityAttentionProperties
             double[] reference = ReferenceIdentityAttention.Step(c.X, c.N, c.D, c.Beta, gaussian);
             double[] single = IdentityClouds.Core<float>(c.X, c.N, c.D, c.Beta, gaussian);
             double[] twice = IdentityClouds.Core<double>(c.X, c.N, c.D, c.Beta, gaussian);
-            double floatBound = CoreReferenceBound(Bounds.SingleRoundoff, 88, c.N, c.D, c.M, c.Beta, gaussian);
+            double floatBound = CoreReferenceBound(Bounds.SingleRoundoff, 87, c.N, c.D, c.M, c.Beta, gaussian);
             double doubleBound = CoreReferenceBound(Bounds.DoubleRoundoff, 708, c.N, c.D, c.M, c.Beta, gaussian);
             double floatError = IdentityClouds.MaxDifference(single, reference);
             double doubleError = IdentityClouds.MaxDifference(twice, reference);
@@ -446,8 +446,11 @@ public sealed class IdentityAttentionProperties
     }
 
     /// <summary>
-    /// One arithmetic path: identity attention (dot) is bitwise the softmax layer of <see cref="Dynamics{T}"/> with τ = 1/β and
-    /// α so large that α/(1+α) rounds to 1 (no residual), on clouds without duplicate points (Dynamics merges copies).
+    /// Identity attention (dot) is the softmax layer of <see cref="Dynamics{T}"/> with τ = 1/β and α so large that α/(1+α)
+    /// rounds to 1 (no residual), on clouds without duplicate points (Dynamics merges copies). Since the fused identity kernel
+    /// (CHANGELOG: after 0.1.0) the two no longer share one arithmetic path — identity attention shifts a row by its own
+    /// score and sums even and odd columns in two chains — so they agree within twice <see cref="CoreReferenceBound"/>
+    /// (each is within it of the Reference; the Dynamics layer's arithmetic is the bound's, with the step α/(1+α) = 1).
     /// </summary>
     [Property(Arbitrary = new[] { typeof(IdentityClouds) }, MaxTest = 60, Replay = Configurations.Replay)]
     public void Dot_IsTheDynamicsSoftmaxLayer_WithoutResidual(Cloud c)
@@ -463,8 +466,12 @@ public sealed class IdentityAttentionProperties
         {
             dynamics.Run(twice, 1, Attention.Softmax);
         }
-        Assert.Equal(single.Select(v => (double)v).ToArray(), IdentityClouds.Core<float>(c.X, c.N, c.D, c.Beta, false));
-        Assert.Equal(twice, IdentityClouds.Core<double>(c.X, c.N, c.D, c.Beta, false));
+        double floatBound = 2 * CoreReferenceBound(Bounds.SingleRoundoff, 87, c.N, c.D, c.M, c.Beta, false);
+        double doubleBound = 2 * CoreReferenceBound(Bounds.DoubleRoundoff, 708, c.N, c.D, c.M, c.Beta, false);
+        double floatGap = IdentityClouds.MaxDifference(single.Select(v => (double)v).ToArray(), IdentityClouds.Core<float>(c.X, c.N, c.D, c.Beta, false));
+        double doubleGap = IdentityClouds.MaxDifference(twice, IdentityClouds.Core<double>(c.X, c.N, c.D, c.Beta, false));
+        Assert.True(floatGap <= floatBound, $"{c}: float gap {floatGap:R} > {floatBound:R}");
+        Assert.True(doubleGap <= doubleBound, $"{c}: double gap {doubleGap:R} > {doubleBound:R}");
     }
 
     /// <summary>Run stops at the first layer within tol·(1 + max‖x‖_∞) and reports it; without a tolerance it runs L layers.</summary>

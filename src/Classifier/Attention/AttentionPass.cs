@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using HardmaxCore.Kernels;
 
 namespace HardmaxCore.Classifier;
 
@@ -127,11 +129,17 @@ internal sealed class AttentionPass<T>
             {
                 TensorPrimitives.MultiplyAdd(this._k.AsSpan(l * n, m), this._q[l * n + i] * this._scale, s, s);
             }
-            // p_i = exp(s − max s) / Σ exp(s − max s): TensorPrimitives.SoftMax does not subtract the max.
+            // p_i = exp(s − max s) / Σ exp(s − max s): TensorPrimitives.SoftMax does not subtract the max. The exponential is
+            // the Core's and the sum runs in ascending j (TensorPrimitives.Exp and Sum follow the hardware's vector width,
+            // so their last bit would depend on the machine); the maximum, subtraction and division are exact per element.
             T max = TensorPrimitives.Max<T>(s);
             TensorPrimitives.Subtract(s, max, s);
-            TensorPrimitives.Exp<T>(s, s);
-            T total = TensorPrimitives.Sum<T>(s);
+            Exponential.ExpInPlace<T, Vector512<T>>(s);
+            T total = T.Zero;
+            foreach (T value in s)
+            {
+                total += value;
+            }
             TensorPrimitives.Divide(s, total, s);
             TensorPrimitives.Add<T>(a, s, a);
         }

@@ -50,6 +50,9 @@ internal interface ISimd<T, TVec>
     /// <summary>Lane-wise IEEE maximum.</summary>
     static abstract TVec Max(TVec left, TVec right);
 
+    /// <summary>Lane-wise IEEE minimum.</summary>
+    static abstract TVec Min(TVec left, TVec right);
+
     /// <summary>The maximum over the lanes (exact, so the order of the reduction does not matter).</summary>
     static abstract T MaxAcross(TVec value);
 }

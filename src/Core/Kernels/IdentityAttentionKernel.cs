@@ -1,49 +1,61 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HardmaxCore.Kernels;
 
 /// <summary>
 /// One panel of rows of identity attention (SPEC §6.1): <c>x_i⁺ = Σ_j softmax_j(β·k(x_i, x_j)) x_j</c>, the softmax
-/// layer of SPEC §1.3 with τ = 1/β and no residual (α/(1+α) = 1), through the same per-row arithmetic as
-/// <see cref="LayerKernel"/>: <see cref="ScoreKernel"/> scores, <see cref="LayerKernel.SoftmaxWeights"/> and the
-/// <see cref="RowOps{T, TSimd, TVec}"/> weighted update.
+/// layer of SPEC §1.3 with τ = 1/β and no residual (α/(1+α) = 1), fused: each block of four rows streams the columns once,
+/// and for each chunk of two vectors of columns computes the scores (FMA chains in ascending k, as <see cref="ScoreKernel"/>),
+/// their weights and the rows' weighted sums while the scores are still in registers. No score is stored or recomputed.
 /// </summary>
 /// <remarks>
-/// <para>A row's arithmetic depends only on the row and the points, never on the panel or tile it is computed in or the
-/// thread that computes it, so a layer has the same bits for any number of threads and any tile size.</para>
-/// <para>Large clouds are cut into tiles of columns so that the scores, weights and keys being used stay in the core's
-/// cache: a first pass takes each row's maximum over every tile (a maximum is exact in any order), a second recomputes
-/// each tile's scores (the same FMA chains, so the same bits) and continues each row's sums over the tile's kept members
-/// in ascending order — the chain of the untiled computation, cut into pieces.</para>
+/// <para><b>The shift.</b> The softmax is invariant to the constant subtracted from a row's scores; instead of the row maximum
+/// (which needs a pass of its own) the kernel subtracts the row's own score <c>c_i = s_ii</c> (computed by the same FMA chain,
+/// so column i's weight is exactly <c>exp(0) = 1</c>): <c>w_ij = exp((s_ij − c_i)·β)</c>. For the gaussian kernel
+/// <c>s_ij − s_ii = −‖x_i − x_j‖²/2 ≤ 0</c>, so <c>c_i</c> is the maximum up to rounding; for dot it is below the maximum by
+/// <c>max_j ⟨x_i, x_j − x_i⟩</c>. The pass also takes the row maximum m_i (exact in any order); a row with
+/// <c>(m_i − c_i)·β &gt; </c><see cref="ShiftSlack"/> (weights up to e^16 would follow) is computed again with <c>c_i = m_i</c>.
+/// Weights with <c>(s_ij − c_i)·β</c> below −<see cref="Cutoff{T}"/> (under the smallest normal number, and at least e^−87
+/// below the largest weight) are skipped.</para>
+/// <para><b>The sums.</b> Per coordinate <c>acc = fma(w_j, x_j − x_i, acc)</c> (the difference formed as <c>fma(−1, x_i, x_j)</c>,
+/// the exact difference rounded once) and <c>t += w_j</c>, over the kept columns in ascending j; then
+/// <c>x_i⁺ = x_i + acc / t</c>. Lanes run over coordinates, so no horizontal sum is needed.</para>
+/// <para><b>Same bits everywhere.</b> A row's arithmetic depends only on the row and the points: scores, weights (the
+/// exponential of <see cref="Exponential.ExpInRange{TVec}"/>, the same bits at every width), the chains in ascending j.
+/// The columns a chunk of the vector width leaves over are done with single lanes (the same operations), so the width, the
+/// tile, the panel and the thread change no bit.</para>
+/// <para>Large clouds are cut into tiles of columns so that what a panel works on stays in the core's cache; a row's chains
+/// simply continue from tile to tile.</para>
 /// </remarks>
 internal static class IdentityAttentionKernel
 {
-    /// <summary>Rows of a panel: each tile of keys is read once for all of them (64 measured as fast as 128, and faster than 32).</summary>
+    /// <summary>Rows of a panel: each tile of keys is read once for all of them.</summary>
     public const int PanelRows = 64;
 
-    /// <summary>
-    /// The largest scratch of a block of rows computed in one piece (its scores, weights and members, <see cref="BlockBytes"/>):
-    /// 2 MiB, past which the tiled computation pays (float, d = 16, 2 cores, gaussian kernel on a 4-component mixture:
-    /// the same time at n = 40,000; at n = 100,000 18 s a layer against about 28 s in one piece).
-    /// </summary>
-    public const long UntiledBytes = 2L << 20;
+    /// <summary>Columns per tile: keys and points of a tile take 2·4096·d·4 bytes (512 KiB at d = 16, float), within a 1 MiB L2.</summary>
+    public const int TileColumns = 4096;
 
-    /// <summary>
-    /// Columns per tile when a cloud is tiled (a multiple of every vector width). Measured at n = 100,000 (2 cores):
-    /// 1024 → 24 s a layer, 2048 → 23 s, 4096 → 20–22 s, 8192 → 18–19 s, 16384 → 21–22 s.
-    /// </summary>
-    public const int TileColumns = 8192;
+    /// <summary>A row whose largest <c>(s_ij − c_i)·β</c> exceeds this is computed again with the row maximum as the shift.</summary>
+    public const double ShiftSlack = 16;
 
-    /// <summary>The scratch a block of rows uses when each row is computed in one piece: scores, weights and members of n columns.</summary>
-    public static long BlockBytes<T>(int n)
-        where T : unmanaged
-        => (long)ScoreKernel.RowBlock * n * (2 * Unsafe.SizeOf<T>() + sizeof(int));
+    /// <summary>Rows computed together (sharing each load of the keys and of the points).</summary>
+    private const int Block = 4;
 
-    /// <summary>Columns per tile for a cloud of n points: n (one piece) while <see cref="BlockBytes{T}"/> ≤ <see cref="UntiledBytes"/>, else <see cref="TileColumns"/>.</summary>
+    /// <summary>Columns whose weights are made before they are summed (a multiple of every chunk: 4 rows × 256 floats = 4 KiB, in L1).</summary>
+    private const int Strip = 256;
+
+    /// <summary>Columns per tile for a cloud of n points: <see cref="TileColumns"/> (n or fewer: one piece).</summary>
     public static int TileFor<T>(int n)
         where T : unmanaged
-        => BlockBytes<T>(n) <= UntiledBytes ? n : TileColumns;
+        => TileColumns;
+
+    /// <summary>Weights below <c>e^−cutoff</c> are skipped: 87 in float, 708 in double (the exponential's vector range starts there).</summary>
+    public static T Cutoff<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.CreateTruncating(typeof(T) == typeof(float) ? -(double)Exponential.FloatLow : 708);
 
     /// <summary>
     /// Rows <c>i0 .. i0+rows−1</c> (rows ≤ <see cref="PanelRows"/>) of the next layer into <paramref name="destination"/>;
@@ -56,263 +68,429 @@ internal static class IdentityAttentionKernel
     /// <param name="scoreDimension">d for <c>dot</c>, d + 1 for <c>gaussian</c>.</param>
     /// <param name="nPad">n rounded up to whole 512-bit vectors.</param>
     /// <param name="n">Points.</param>
-    /// <param name="temperature">τ = 1/β in the working precision.</param>
+    /// <param name="beta">β in the working precision.</param>
     /// <param name="destination">The next layer, row-major n × d; only rows i0 .. i0+rows−1 are written.</param>
     /// <param name="i0">The first row.</param>
     /// <param name="rows">Rows in the panel.</param>
-    /// <param name="tile">Columns per tile (a multiple of 64); n or more computes each row in one piece.</param>
+    /// <param name="tile">Columns per tile (≥ 1); n or more computes each row in one piece.</param>
     /// <param name="scratch">The calling thread's scratch.</param>
     [SkipLocalsInit]
     public static LayerChange<T> Panel<T, TSimd, TVec>(
         ReadOnlySpan<T> points, ReadOnlySpan<T> queries, ReadOnlySpan<T> transposed, int d, int scoreDimension, int nPad, int n,
-        T temperature, Span<T> destination, int i0, int rows, int tile, IdentityScratch<T> scratch)
+        T beta, Span<T> destination, int i0, int rows, int tile, IdentityScratch<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : ISimd<T, TVec>
         where TVec : struct
     {
-        const int Block = ScoreKernel.RowBlock;
+        Span<T> shifts = scratch.Shifts;
         Span<T> maxima = scratch.Maxima;
         Span<T> totals = scratch.Totals;
-        Span<T> scores = scratch.Scores;
-        totals[..rows].Clear();
-        RowOps<T, TSimd, TVec>.Clear(ref MemoryMarshal.GetReference(scratch.Sum(0)), rows * d);
-        if (tile >= n)
+        totals[..(2 * rows)].Clear();
+        maxima[..rows].Fill(T.NegativeInfinity);
+        RowOps<T, TSimd, TVec>.Clear(ref MemoryMarshal.GetReference(scratch.Sum(0)), 2 * rows * d);
+        Span<int> slots = stackalloc int[PanelRows];
+        for (int r = 0; r < rows; r++)
         {
-            // One piece: each block's scores are used at once, with the maxima the score kernel takes on the way.
-            for (int g = 0; g < rows; g += Block)
+            shifts[r] = SelfScore(queries, transposed, scoreDimension, nPad, i0 + r);
+            slots[r] = r;
+        }
+        var pass = new Pass<T>(points, queries, transposed, d, scoreDimension, nPad, n, beta, i0, tile, scratch);
+        pass.Run<TSimd, TVec>(slots[..rows]);
+        T slack = T.CreateTruncating(ShiftSlack);
+        int again = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            if ((maxima[r] - shifts[r]) * beta > slack)
             {
-                int blockRows = Math.Min(Block, rows - g);
-                ScoreKernel.Rows<T, TSimd, TVec>(queries, transposed, scores, scoreDimension, nPad, i0 + g, blockRows, n, maxima.Slice(g, blockRows));
-                Accumulate<T, TSimd, TVec>(points, d, nPad, temperature, i0, g, blockRows, 0, n, maxima, scratch);
+                // The own score is too far below the maximum: the maximum is the shift, the row starts over.
+                shifts[r] = maxima[r];
+                totals[2 * r] = T.Zero;
+                totals[(2 * r) + 1] = T.Zero;
+                scratch.Sum(r).Clear();
+                slots[again++] = r;
             }
         }
-        else
+        if (again > 0)
         {
-            Span<T> tileMaxima = stackalloc T[Block];
-            maxima[..rows].Fill(T.NegativeInfinity);
-            for (int c0 = 0; c0 < n; c0 += tile)
-            {
-                int columns = Math.Min(tile, n - c0);
-                for (int g = 0; g < rows; g += Block)
-                {
-                    int blockRows = Math.Min(Block, rows - g);
-                    ScoreKernel.Rows<T, TSimd, TVec>(queries, transposed[c0..], scores, scoreDimension, nPad, i0 + g, blockRows, columns, tileMaxima);
-                    for (int r = 0; r < blockRows; r++)
-                    {
-                        maxima[g + r] = T.Max(maxima[g + r], tileMaxima[r]);
-                    }
-                }
-            }
-            for (int c0 = 0; c0 < n; c0 += tile)
-            {
-                int columns = Math.Min(tile, n - c0);
-                for (int g = 0; g < rows; g += Block)
-                {
-                    int blockRows = Math.Min(Block, rows - g);
-                    ScoreKernel.Rows<T, TSimd, TVec>(queries, transposed[c0..], scores, scoreDimension, nPad, i0 + g, blockRows, columns, tileMaxima);
-                    Accumulate<T, TSimd, TVec>(points, d, nPad, temperature, i0, g, blockRows, c0, columns, maxima, scratch);
-                }
-            }
+            pass.Run<TSimd, TVec>(slots[..again]);
         }
         T change = T.Zero;
         T size = T.Zero;
         for (int r = 0; r < rows; r++)
         {
             int i = i0 + r;
+            // The even and the odd chains joined: acc = acc_even + acc_odd, t = t_even + t_odd.
+            Span<T> sum = scratch.Sum(r);
+            ref T even = ref MemoryMarshal.GetReference(sum);
+            for (int k = 0; k < d; k++)
+            {
+                Unsafe.Add(ref even, k) += sum[d + k];
+            }
             LayerChange<T> row = RowOps<T, TSimd, TVec>.UpdateMeasured(
-                ref destination[i * d], ref MemoryMarshal.GetReference(points.Slice(i * d, d)), ref MemoryMarshal.GetReference(scratch.Sum(r)), totals[r], T.One, d);
+                ref destination[i * d], ref MemoryMarshal.GetReference(points.Slice(i * d, d)), ref even, totals[2 * r] + totals[(2 * r) + 1], T.One, d);
             change = T.Max(change, row.Change);
             size = T.Max(size, row.Size);
         }
         return new LayerChange<T>(change, size);
     }
 
-    /// <summary>
-    /// For the block of rows <c>g .. g+rows−1</c> of the panel, whose scores against columns <c>c0 .. c0+columns−1</c> are in the
-    /// scratch: the kept members of the tile and their weights <c>exp((s_ij − m_i)/τ)</c> with the row's maximum m_i over all
-    /// columns, then each row's sums continued over them, <c>acc = fma(w_j, x_j − x_i, acc)</c> and <c>t += w_j</c> in ascending j.
-    /// </summary>
-    [SkipLocalsInit]
-    private static void Accumulate<T, TSimd, TVec>(
-        ReadOnlySpan<T> points, int d, int nPad, T temperature, int i0, int g, int rows, int c0, int columns, ReadOnlySpan<T> maxima,
-        IdentityScratch<T> scratch)
+    /// <summary><c>s_ii</c> by the score kernel's chain: <c>fma(q_i,k, key_k,i, …)</c> in ascending k.</summary>
+    private static T SelfScore<T>(ReadOnlySpan<T> queries, ReadOnlySpan<T> transposed, int scoreDimension, int nPad, int i)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : ISimd<T, TVec>
-        where TVec : struct
     {
-        const int Block = ScoreKernel.RowBlock;
-        Span<int> counts = stackalloc int[Block];
-        Span<T> scores = scratch.Scores;
-        for (int r = 0; r < rows; r++)
+        T s = T.Zero;
+        for (int k = 0; k < scoreDimension; k++)
         {
-            counts[r] = LayerKernel.SoftmaxWeights<T, TSimd, TVec>(
-                scores.Slice(r * nPad, nPad), columns, maxima[g + r], [], temperature, scratch.Members(r), scratch.Weights(r), fillWhenAllKept: false);
+            s = T.FusedMultiplyAdd(queries[i * scoreDimension + k], transposed[k * nPad + i], s);
         }
-        bool allKept = rows == Block && counts[0] == columns && counts[1] == columns && counts[2] == columns && counts[3] == columns;
-        for (int r = 0; r < rows && !allKept; r++)
-        {
-            if (counts[r] == columns)
-            {
-                // This row kept every column but another did not: its members are read, so write them (0 .. columns−1).
-                AttentionSetKernel.Consecutive(ref MemoryMarshal.GetReference(scratch.Members(r)), 0, columns);
-            }
-        }
-        ref T x = ref MemoryMarshal.GetReference(points);
-        Span<T> totals = scratch.Totals.Slice(g, rows);
-        int common = 0;
-        if (rows == Block)
-        {
-            common = Math.Min(Math.Min(counts[0], counts[1]), Math.Min(counts[2], counts[3]));
-            bool all = common == columns; // then member e is column c0 + e in every row
-            int k = 0;
-            for (; k + TSimd.Count <= d; k += TSimd.Count)
-            {
-                Four<T, TSimd, TVec>(ref x, d, k, i0 + g, g, c0, common, all, k == 0, scratch, totals);
-            }
-            for (; k < d; k++)
-            {
-                Four<T, ScalarSimd<T>, T>(ref x, d, k, i0 + g, g, c0, common, all, k == 0, scratch, totals);
-            }
-        }
-        for (int r = 0; r < rows; r++)
-        {
-            // The members past the shortest row's (or all of them, in a short block), row by row.
-            if (counts[r] > common)
-            {
-                int k = 0;
-                for (; k + TSimd.Count <= d; k += TSimd.Count)
-                {
-                    totals[r] = One<T, TSimd, TVec>(ref x, d, k, i0 + g + r, c0, common, counts[r], k == 0, scratch.Sum(g + r), scratch.Members(r), scratch.Weights(r), totals[r]);
-                }
-                for (; k < d; k++)
-                {
-                    totals[r] = One<T, ScalarSimd<T>, T>(ref x, d, k, i0 + g + r, c0, common, counts[r], k == 0, scratch.Sum(g + r), scratch.Members(r), scratch.Weights(r), totals[r]);
-                }
-            }
-        }
+        return s;
     }
 
-    /// <summary>
-    /// Coordinates <c>k .. k+W−1</c> of the sums of the four rows <c>i .. i+3</c> (panel rows <c>g .. g+3</c>), continued over
-    /// the tile's members <c>0 .. count−1</c> (column c0 + member); with <paramref name="withTotals"/> also the totals of the weights.
-    /// </summary>
-    /// <remarks>
-    /// Per coordinate the chain is <c>acc = fma(w_e, x_{u_e,k} − x_{i,k}, acc)</c> in ascending e, as in
-    /// <see cref="RowOps{T, TSimd, TVec}.AddScaledDifference"/>, and the total <c>t += w_e</c>; only the loop order differs: a
-    /// vector of coordinates of four rows is kept in registers over all members (member e of every row, then e + 1), instead of
-    /// one row's d coordinates going through memory per member, whose store-to-load chain would leave the FMA units idle.
-    /// The difference is formed as <c>fma(−1, x_i, x_j)</c>, the exact difference rounded once: the same value as <c>x_j − x_i</c>.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Four<T, TSimd, TVec>(
-        ref T x, int d, int k, int i, int g, int c0, int count, bool all, bool withTotals, IdentityScratch<T> scratch, Span<T> totals)
+    /// <summary>The inputs of one pass over the columns for some rows of a panel.</summary>
+    private readonly ref struct Pass<T>(
+        ReadOnlySpan<T> points, ReadOnlySpan<T> queries, ReadOnlySpan<T> transposed, int d, int scoreDimension, int nPad, int n, T beta, int i0,
+        int tile, IdentityScratch<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : ISimd<T, TVec>
-        where TVec : struct
     {
-        nuint stride = (nuint)d;
-        ref T column = ref Unsafe.Add(ref x, (nuint)k);
-        ref T tile = ref Unsafe.Add(ref column, (nuint)c0 * stride);
-        TVec minusOne = TSimd.Broadcast(T.NegativeOne);
-        TVec x0 = TSimd.Load(ref column, (nuint)i * stride);
-        TVec x1 = TSimd.Load(ref column, (nuint)(i + 1) * stride);
-        TVec x2 = TSimd.Load(ref column, (nuint)(i + 2) * stride);
-        TVec x3 = TSimd.Load(ref column, (nuint)(i + 3) * stride);
-        ref T s0 = ref MemoryMarshal.GetReference(scratch.Sum(g));
-        ref T s1 = ref MemoryMarshal.GetReference(scratch.Sum(g + 1));
-        ref T s2 = ref MemoryMarshal.GetReference(scratch.Sum(g + 2));
-        ref T s3 = ref MemoryMarshal.GetReference(scratch.Sum(g + 3));
-        TVec a0 = TSimd.Load(ref s0, (nuint)k), a1 = TSimd.Load(ref s1, (nuint)k), a2 = TSimd.Load(ref s2, (nuint)k), a3 = TSimd.Load(ref s3, (nuint)k);
-        ref T w0 = ref MemoryMarshal.GetReference(scratch.Weights(0));
-        ref T w1 = ref MemoryMarshal.GetReference(scratch.Weights(1));
-        ref T w2 = ref MemoryMarshal.GetReference(scratch.Weights(2));
-        ref T w3 = ref MemoryMarshal.GetReference(scratch.Weights(3));
-        T t0 = totals[0], t1 = totals[1], t2 = totals[2], t3 = totals[3];
-        if (all)
-        {
-            for (int e = 0; e < count; e++)
-            {
-                TVec xe = TSimd.Load(ref tile, (nuint)e * stride);
-                T b0 = Unsafe.Add(ref w0, e), b1 = Unsafe.Add(ref w1, e), b2 = Unsafe.Add(ref w2, e), b3 = Unsafe.Add(ref w3, e);
-                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(b0), TSimd.MultiplyAdd(minusOne, x0, xe), a0);
-                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(b1), TSimd.MultiplyAdd(minusOne, x1, xe), a1);
-                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(b2), TSimd.MultiplyAdd(minusOne, x2, xe), a2);
-                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(b3), TSimd.MultiplyAdd(minusOne, x3, xe), a3);
-                if (withTotals)
-                {
-                    t0 += b0;
-                    t1 += b1;
-                    t2 += b2;
-                    t3 += b3;
-                }
-            }
-        }
-        else
-        {
-            ref int m0 = ref MemoryMarshal.GetReference(scratch.Members(0));
-            ref int m1 = ref MemoryMarshal.GetReference(scratch.Members(1));
-            ref int m2 = ref MemoryMarshal.GetReference(scratch.Members(2));
-            ref int m3 = ref MemoryMarshal.GetReference(scratch.Members(3));
-            for (int e = 0; e < count; e++)
-            {
-                T b0 = Unsafe.Add(ref w0, e), b1 = Unsafe.Add(ref w1, e), b2 = Unsafe.Add(ref w2, e), b3 = Unsafe.Add(ref w3, e);
-                a0 = TSimd.MultiplyAdd(TSimd.Broadcast(b0), TSimd.MultiplyAdd(minusOne, x0, TSimd.Load(ref tile, (nuint)Unsafe.Add(ref m0, e) * stride)), a0);
-                a1 = TSimd.MultiplyAdd(TSimd.Broadcast(b1), TSimd.MultiplyAdd(minusOne, x1, TSimd.Load(ref tile, (nuint)Unsafe.Add(ref m1, e) * stride)), a1);
-                a2 = TSimd.MultiplyAdd(TSimd.Broadcast(b2), TSimd.MultiplyAdd(minusOne, x2, TSimd.Load(ref tile, (nuint)Unsafe.Add(ref m2, e) * stride)), a2);
-                a3 = TSimd.MultiplyAdd(TSimd.Broadcast(b3), TSimd.MultiplyAdd(minusOne, x3, TSimd.Load(ref tile, (nuint)Unsafe.Add(ref m3, e) * stride)), a3);
-                if (withTotals)
-                {
-                    t0 += b0;
-                    t1 += b1;
-                    t2 += b2;
-                    t3 += b3;
-                }
-            }
-        }
-        TSimd.Store(a0, ref s0, (nuint)k);
-        TSimd.Store(a1, ref s1, (nuint)k);
-        TSimd.Store(a2, ref s2, (nuint)k);
-        TSimd.Store(a3, ref s3, (nuint)k);
-        if (withTotals)
-        {
-            totals[0] = t0;
-            totals[1] = t1;
-            totals[2] = t2;
-            totals[3] = t3;
-        }
-    }
+        private readonly ReadOnlySpan<T> _points = points;
+        private readonly ReadOnlySpan<T> _queries = queries;
+        private readonly ReadOnlySpan<T> _transposed = transposed;
 
-    /// <summary>
-    /// Coordinates <c>k .. k+W−1</c> of row i's sum continued over the tile's members <c>from .. count−1</c> (column c0 + member);
-    /// returns the continued total when <paramref name="withTotal"/>, else <paramref name="total"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T One<T, TSimd, TVec>(
-        ref T x, int d, int k, int i, int c0, int from, int count, bool withTotal, Span<T> sum, ReadOnlySpan<int> members, ReadOnlySpan<T> weights, T total)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : ISimd<T, TVec>
-        where TVec : struct
-    {
-        nuint stride = (nuint)d;
-        ref T column = ref Unsafe.Add(ref x, (nuint)k);
-        ref T tile = ref Unsafe.Add(ref column, (nuint)c0 * stride);
-        ref T s = ref MemoryMarshal.GetReference(sum);
-        TVec xi = TSimd.Load(ref column, (nuint)i * stride);
-        TVec a = TSimd.Load(ref s, (nuint)k);
-        TVec minusOne = TSimd.Broadcast(T.NegativeOne);
-        ref T w = ref MemoryMarshal.GetReference(weights);
-        ref int m = ref MemoryMarshal.GetReference(members);
-        T t = total;
-        for (int e = from; e < count; e++)
+        /// <summary>
+        /// Continues the chains of the given panel rows over every column, tile by tile, four rows at a time (a short last
+        /// group repeats its last row: it computes the same values into the same slots).
+        /// </summary>
+        public void Run<TSimd, TVec>(ReadOnlySpan<int> slots)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
         {
-            T b = Unsafe.Add(ref w, e);
-            a = TSimd.MultiplyAdd(TSimd.Broadcast(b), TSimd.MultiplyAdd(minusOne, xi, TSimd.Load(ref tile, (nuint)Unsafe.Add(ref m, e) * stride)), a);
-            if (withTotal)
+            int width = 2 * TSimd.Count;
+            int step = Math.Max(1, tile);
+            for (int c0 = 0; c0 < n; c0 += step)
             {
-                t += b;
+                int end = Math.Min(n, c0 + step);
+                int whole = c0 + ((end - c0) / width * width);
+                for (int g = 0; g < slots.Length; g += Block)
+                {
+                    int last = Math.Min(g + Block, slots.Length) - 1;
+                    int p0 = slots[g], p1 = slots[Math.Min(g + 1, last)], p2 = slots[Math.Min(g + 2, last)], p3 = slots[Math.Min(g + 3, last)];
+                    if (whole > c0)
+                    {
+                        this.Columns<TSimd, TVec>(p0, p1, p2, p3, c0, whole);
+                    }
+                    if (end > whole)
+                    {
+                        this.Columns<ScalarSimd<T>, T>(p0, p1, p2, p3, whole, end);
+                    }
+                }
             }
         }
-        TSimd.Store(a, ref s, (nuint)k);
-        return withTotal ? t : total;
+
+        /// <summary>
+        /// Panel rows p0..p3 over columns <paramref name="from"/> .. <paramref name="to"/> − 1, a strip of
+        /// <see cref="Strip"/> columns at a time: first the strip's scores and weights (<see cref="StripWeights{TSimd, TVec}"/>,
+        /// into a buffer that stays in L1), then its weighted sums (<see cref="StripSums{TSimd, TVec}"/>). With single lanes
+        /// (<see cref="ScalarSimd{T}"/>) an odd last column is paired with itself, the copy masked out.
+        /// </summary>
+        [SkipLocalsInit]
+        private void Columns<TSimd, TVec>(int p0, int p1, int p2, int p3, int from, int to)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
+        {
+            int chunk = 2 * TSimd.Count;
+            Span<T> weights = stackalloc T[Block * Strip];
+            Span<ulong> kept = stackalloc ulong[Block * (Strip / 2)];
+            Span<T> shifts = scratch.Shifts;
+            Span<T> maxima = scratch.Maxima;
+            Span<T> top = stackalloc T[Block];
+            for (int j0 = from; j0 < to; j0 += Strip)
+            {
+                int end = Math.Min(to, j0 + Strip);
+                int chunks = (end - j0 + chunk - 1) / chunk;
+                this.StripWeights<TSimd, TVec>(p0, p1, p2, p3, shifts[p0], shifts[p1], shifts[p2], shifts[p3], j0, end, weights, kept, top);
+                maxima[p0] = T.Max(maxima[p0], top[0]);
+                maxima[p1] = T.Max(maxima[p1], top[1]);
+                maxima[p2] = T.Max(maxima[p2], top[2]);
+                maxima[p3] = T.Max(maxima[p3], top[3]);
+                this.StripSums<TSimd, TVec>(p0, p1, p2, p3, j0, chunks, weights, kept);
+            }
+        }
+
+        /// <summary>
+        /// The scores of rows p0..p3 against columns j0 .. end − 1 (FMA chains in ascending k, four rows × two vectors of
+        /// columns at a time), their weights <c>exp((s − c)·β)</c> into <paramref name="weights"/> (row r at r·<see cref="Strip"/>),
+        /// the kept lanes of each chunk of two vectors into <paramref name="kept"/> (row r at r·Strip/2), and each row's maximum score.
+        /// </summary>
+        [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void StripWeights<TSimd, TVec>(
+            int p0, int p1, int p2, int p3, T shift0, T shift1, T shift2, T shift3, int j0, int end, Span<T> weights, Span<ulong> kept, Span<T> top)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
+        {
+            nuint w = (nuint)TSimd.Count;
+            int chunk = 2 * TSimd.Count;
+            nuint sd = (nuint)scoreDimension;
+            nuint stride = (nuint)nPad;
+            ulong full = (1UL << chunk) - 1;
+            ref T wt = ref MemoryMarshal.GetReference(weights);
+            ref ulong kt = ref MemoryMarshal.GetReference(kept);
+            ref T zt = ref MemoryMarshal.GetReference(this._transposed);
+            ref T q = ref MemoryMarshal.GetReference(this._queries);
+            ref T y0 = ref Unsafe.Add(ref q, (nuint)(i0 + p0) * sd);
+            ref T y1 = ref Unsafe.Add(ref q, (nuint)(i0 + p1) * sd);
+            ref T y2 = ref Unsafe.Add(ref q, (nuint)(i0 + p2) * sd);
+            ref T y3 = ref Unsafe.Add(ref q, (nuint)(i0 + p3) * sd);
+            TVec c0 = TSimd.Broadcast(shift0), c1 = TSimd.Broadcast(shift1), c2 = TSimd.Broadcast(shift2), c3 = TSimd.Broadcast(shift3);
+            T factor = beta;
+            bool scaled = factor != T.One;
+            T cutoff = Cutoff<T>();
+            TVec m0 = TSimd.Broadcast(T.NegativeInfinity), m1 = m0, m2 = m0, m3 = m0;
+            int c = 0;
+            for (int j = j0; j < end; j += chunk, c++)
+            {
+                // The second vector of the chunk: the next W columns, or (one lane, one column left) the same column again.
+                nuint second = j + (int)w < end ? w : 0;
+                ulong valid = second == 0 ? (1UL << (int)w) - 1 : full;
+                TVec e0 = TSimd.Zero, e1 = TSimd.Zero, e2 = TSimd.Zero, e3 = TSimd.Zero;
+                TVec f0 = TSimd.Zero, f1 = TSimd.Zero, f2 = TSimd.Zero, f3 = TSimd.Zero;
+                ref T column = ref Unsafe.Add(ref zt, (nuint)j);
+                for (nuint k = 0, offset = 0; k < sd; k++, offset += stride)
+                {
+                    TVec left = TSimd.Load(ref column, offset);
+                    TVec right = TSimd.Load(ref column, offset + second);
+                    TVec y = TSimd.Broadcast(Unsafe.Add(ref y0, k));
+                    e0 = TSimd.MultiplyAdd(y, left, e0);
+                    f0 = TSimd.MultiplyAdd(y, right, f0);
+                    y = TSimd.Broadcast(Unsafe.Add(ref y1, k));
+                    e1 = TSimd.MultiplyAdd(y, left, e1);
+                    f1 = TSimd.MultiplyAdd(y, right, f1);
+                    y = TSimd.Broadcast(Unsafe.Add(ref y2, k));
+                    e2 = TSimd.MultiplyAdd(y, left, e2);
+                    f2 = TSimd.MultiplyAdd(y, right, f2);
+                    y = TSimd.Broadcast(Unsafe.Add(ref y3, k));
+                    e3 = TSimd.MultiplyAdd(y, left, e3);
+                    f3 = TSimd.MultiplyAdd(y, right, f3);
+                }
+                m0 = MaxFast<TVec>(m0, MaxFast<TVec>(e0, f0));
+                m1 = MaxFast<TVec>(m1, MaxFast<TVec>(e1, f1));
+                m2 = MaxFast<TVec>(m2, MaxFast<TVec>(e2, f2));
+                m3 = MaxFast<TVec>(m3, MaxFast<TVec>(e3, f3));
+                nuint at = (nuint)(j - j0);
+                Unsafe.Add(ref kt, c) = Weights<TSimd, TVec>(e0, f0, c0, factor, scaled, cutoff, ref Unsafe.Add(ref wt, at)) & valid;
+                Unsafe.Add(ref kt, c + (Strip / 2)) = Weights<TSimd, TVec>(e1, f1, c1, factor, scaled, cutoff, ref Unsafe.Add(ref wt, Strip + at)) & valid;
+                Unsafe.Add(ref kt, c + Strip) = Weights<TSimd, TVec>(e2, f2, c2, factor, scaled, cutoff, ref Unsafe.Add(ref wt, (2 * Strip) + at)) & valid;
+                Unsafe.Add(ref kt, c + (3 * Strip / 2)) = Weights<TSimd, TVec>(e3, f3, c3, factor, scaled, cutoff, ref Unsafe.Add(ref wt, (3 * Strip) + at)) & valid;
+            }
+            top[0] = TSimd.MaxAcross(m0);
+            top[1] = TSimd.MaxAcross(m1);
+            top[2] = TSimd.MaxAcross(m2);
+            top[3] = TSimd.MaxAcross(m3);
+        }
+
+        /// <summary>
+        /// The weighted sums of rows p0..p3 over the strip's chunks from column j0: per coordinate
+        /// <c>acc = fma(w_j, x_j − x_i, acc)</c> and <c>t += w_j</c> in ascending j, each column into the chain of its parity.
+        /// A chunk every row kept whole, with a point of one vector, runs with the sums in registers; others go row by row.
+        /// </summary>
+        [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void StripSums<TSimd, TVec>(int p0, int p1, int p2, int p3, int j0, int chunks, Span<T> weights, Span<ulong> kept)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
+        {
+            nuint w = (nuint)TSimd.Count;
+            int chunk = 2 * TSimd.Count;
+            ulong full = (1UL << chunk) - 1;
+            int dimension = d;
+            ref T wt = ref MemoryMarshal.GetReference(weights);
+            ref ulong kt = ref MemoryMarshal.GetReference(kept);
+            ref T x = ref MemoryMarshal.GetReference(this._points);
+            if (dimension != TSimd.Count)
+            {
+                for (int g = 0; g < chunks; g++)
+                {
+                    this.Rows<TSimd, TVec>(p0, p1, p2, p3, j0 + (g * chunk), ref Unsafe.Add(ref wt, g * chunk), ref Unsafe.Add(ref kt, g));
+                }
+                return;
+            }
+            Span<T> totals = scratch.Totals;
+            ref T sums = ref MemoryMarshal.GetReference(scratch.Sum(0));
+            ref T s0 = ref Unsafe.Add(ref sums, 2 * p0 * dimension);
+            ref T s1 = ref Unsafe.Add(ref sums, 2 * p1 * dimension);
+            ref T s2 = ref Unsafe.Add(ref sums, 2 * p2 * dimension);
+            ref T s3 = ref Unsafe.Add(ref sums, 2 * p3 * dimension);
+            // Even columns (global index) go to the first accumulators, odd ones to the second: two chains per row and
+            // coordinate, so the FMA latency is hidden; when the strip starts at an odd column the roles swap.
+            int ea = j0 & 1;
+            int eb = 1 - ea;
+            nuint wa = (nuint)(ea * dimension);
+            nuint wb = (nuint)(eb * dimension);
+            TVec x0 = TSimd.Load(ref x, (nuint)(i0 + p0) * w);
+            TVec x1 = TSimd.Load(ref x, (nuint)(i0 + p1) * w);
+            TVec x2 = TSimd.Load(ref x, (nuint)(i0 + p2) * w);
+            TVec x3 = TSimd.Load(ref x, (nuint)(i0 + p3) * w);
+            int c = 0;
+            while (c < chunks)
+            {
+                if ((Unsafe.Add(ref kt, c) & Unsafe.Add(ref kt, c + (Strip / 2)) & Unsafe.Add(ref kt, c + Strip) & Unsafe.Add(ref kt, c + (3 * Strip / 2))) != full)
+                {
+                    this.Rows<TSimd, TVec>(p0, p1, p2, p3, j0 + (c * chunk), ref Unsafe.Add(ref wt, c * chunk), ref Unsafe.Add(ref kt, c));
+                    c++;
+                    continue;
+                }
+                TVec a0 = TSimd.Load(ref s0, wa), a1 = TSimd.Load(ref s1, wa), a2 = TSimd.Load(ref s2, wa), a3 = TSimd.Load(ref s3, wa);
+                TVec o0 = TSimd.Load(ref s0, wb), o1 = TSimd.Load(ref s1, wb), o2 = TSimd.Load(ref s2, wb), o3 = TSimd.Load(ref s3, wb);
+                T t0 = totals[(2 * p0) + ea], t1 = totals[(2 * p1) + ea], t2 = totals[(2 * p2) + ea], t3 = totals[(2 * p3) + ea];
+                T u0 = totals[(2 * p0) + eb], u1 = totals[(2 * p1) + eb], u2 = totals[(2 * p2) + eb], u3 = totals[(2 * p3) + eb];
+                for (; c < chunks; c++)
+                {
+                    if ((Unsafe.Add(ref kt, c) & Unsafe.Add(ref kt, c + (Strip / 2)) & Unsafe.Add(ref kt, c + Strip) & Unsafe.Add(ref kt, c + (3 * Strip / 2))) != full)
+                    {
+                        break;
+                    }
+                    ref T tile = ref Unsafe.Add(ref x, (nuint)(j0 + (c * chunk)) * w);
+                    ref T b = ref Unsafe.Add(ref wt, c * chunk);
+                    for (int e = 0; e < chunk; e += 2)
+                    {
+                        // acc = fma(w_j, x_j − x_i, acc): the difference rounded once (a subtraction, off the FMA units); the
+                        // weights are broadcast straight from memory.
+                        TVec xe = TSimd.Load(ref tile, (nuint)e * w);
+                        a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, e)), TSimd.Subtract(xe, x0), a0);
+                        a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, Strip + e)), TSimd.Subtract(xe, x1), a1);
+                        a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (2 * Strip) + e)), TSimd.Subtract(xe, x2), a2);
+                        a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (3 * Strip) + e)), TSimd.Subtract(xe, x3), a3);
+                        xe = TSimd.Load(ref tile, (nuint)(e + 1) * w);
+                        o0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, e + 1)), TSimd.Subtract(xe, x0), o0);
+                        o1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, Strip + e + 1)), TSimd.Subtract(xe, x1), o1);
+                        o2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (2 * Strip) + e + 1)), TSimd.Subtract(xe, x2), o2);
+                        o3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (3 * Strip) + e + 1)), TSimd.Subtract(xe, x3), o3);
+                    }
+                    // The totals, the same chains in the same order, in a loop of their own (scalar additions from memory).
+                    for (int e = 0; e < chunk; e += 2)
+                    {
+                        t0 += Unsafe.Add(ref b, e);
+                        t1 += Unsafe.Add(ref b, Strip + e);
+                        t2 += Unsafe.Add(ref b, (2 * Strip) + e);
+                        t3 += Unsafe.Add(ref b, (3 * Strip) + e);
+                        u0 += Unsafe.Add(ref b, e + 1);
+                        u1 += Unsafe.Add(ref b, Strip + e + 1);
+                        u2 += Unsafe.Add(ref b, (2 * Strip) + e + 1);
+                        u3 += Unsafe.Add(ref b, (3 * Strip) + e + 1);
+                    }
+                }
+                // Repeated rows (a short group) computed the same values: storing them twice changes nothing.
+                TSimd.Store(a0, ref s0, wa);
+                TSimd.Store(a1, ref s1, wa);
+                TSimd.Store(a2, ref s2, wa);
+                TSimd.Store(a3, ref s3, wa);
+                TSimd.Store(o0, ref s0, wb);
+                TSimd.Store(o1, ref s1, wb);
+                TSimd.Store(o2, ref s2, wb);
+                TSimd.Store(o3, ref s3, wb);
+                totals[(2 * p0) + ea] = t0;
+                totals[(2 * p1) + ea] = t1;
+                totals[(2 * p2) + ea] = t2;
+                totals[(2 * p3) + ea] = t3;
+                totals[(2 * p0) + eb] = u0;
+                totals[(2 * p1) + eb] = u1;
+                totals[(2 * p2) + eb] = u2;
+                totals[(2 * p3) + eb] = u3;
+            }
+        }
+
+        /// <summary>
+        /// Lane-wise <c>left &gt; right ? left : right</c> (the hardware's maximum, one instruction; for the finite scores here it
+        /// differs from the IEEE maximum only in the sign of a zero, which no use of the maxima can see).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static TVec MaxFast<TVec>(TVec left, TVec right)
+            where TVec : struct
+        {
+            if (typeof(TVec) == typeof(Vector512<T>))
+            {
+                return Unsafe.BitCast<Vector512<T>, TVec>(Vector512.MaxNative(Unsafe.BitCast<TVec, Vector512<T>>(left), Unsafe.BitCast<TVec, Vector512<T>>(right)));
+            }
+            if (typeof(TVec) == typeof(Vector256<T>))
+            {
+                return Unsafe.BitCast<Vector256<T>, TVec>(Vector256.MaxNative(Unsafe.BitCast<TVec, Vector256<T>>(left), Unsafe.BitCast<TVec, Vector256<T>>(right)));
+            }
+            T l = Unsafe.BitCast<TVec, T>(left);
+            T r = Unsafe.BitCast<TVec, T>(right);
+            return Unsafe.BitCast<T, TVec>(l > r ? l : r);
+        }
+
+        /// <summary>
+        /// The weights <c>exp((s − c)·β)</c> of one row's two vectors of scores into <paramref name="destination"/>; returns the
+        /// kept lanes (bit l: column l of the chunk has <c>(s − c)·β ≥ −cutoff</c>). A lane outside the exponential's vector range
+        /// gets a meaningless weight that is never used: below it the lane is not kept, above it (a row whose shift is too low,
+        /// <c>(s − c)·β &gt; </c><see cref="ShiftSlack"/>) the row's sums are thrown away and computed again.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong Weights<TSimd, TVec>(TVec a, TVec b, TVec shift, T scale, bool scaled, T cutoff, ref T destination)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
+        {
+            nuint w = (nuint)TSimd.Count;
+            TVec ta = TSimd.Subtract(a, shift);
+            TVec tb = TSimd.Subtract(b, shift);
+            if (scaled)
+            {
+                TVec factor = TSimd.Broadcast(scale);
+                ta = TSimd.Multiply(ta, factor);
+                tb = TSimd.Multiply(tb, factor);
+            }
+            TVec low = TSimd.Broadcast(-cutoff);
+            ulong kept = TSimd.GreaterThanOrEqualMask(ta, low) | (TSimd.GreaterThanOrEqualMask(tb, low) << (int)w);
+            TSimd.Store(Exponential.ExpInRange(ta), ref destination, 0);
+            TSimd.Store(Exponential.ExpInRange(tb), ref destination, w);
+            return kept;
+        }
+
+        /// <summary>
+        /// One chunk's kept columns (from column j) into the sums of rows p0..p3, row by row (the general path: a point of more
+        /// or less than one vector, or a row that skipped columns): per coordinate <c>acc = fma(w_j, x_j − x_i, acc)</c> and
+        /// <c>t += w_j</c> over the kept columns in ascending j, each into the chain of its column's parity.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void Rows<TSimd, TVec>(int p0, int p1, int p2, int p3, int j, ref T weights, ref ulong kept)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
+        {
+            ref T x = ref MemoryMarshal.GetReference(this._points);
+            this.One<TSimd, TVec>(ref x, p0, j, kept, ref weights);
+            if (p1 != p0)
+            {
+                this.One<TSimd, TVec>(ref x, p1, j, Unsafe.Add(ref kept, Strip / 2), ref Unsafe.Add(ref weights, Strip));
+            }
+            if (p2 != p1)
+            {
+                this.One<TSimd, TVec>(ref x, p2, j, Unsafe.Add(ref kept, Strip), ref Unsafe.Add(ref weights, 2 * Strip));
+            }
+            if (p3 != p2)
+            {
+                this.One<TSimd, TVec>(ref x, p3, j, Unsafe.Add(ref kept, 3 * Strip / 2), ref Unsafe.Add(ref weights, 3 * Strip));
+            }
+        }
+
+        /// <summary>One row's sums and totals over the kept columns of a chunk (the set bits of <paramref name="kept"/>, ascending).</summary>
+        private void One<TSimd, TVec>(ref T x, int p, int j, ulong kept, ref T w)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
+        {
+            nuint stride = (nuint)d;
+            ref T xi = ref Unsafe.Add(ref x, (nuint)(i0 + p) * stride);
+            ref T sum = ref MemoryMarshal.GetReference(scratch.Sum(p));
+            Span<T> totals = scratch.Totals;
+            while (kept != 0)
+            {
+                int e = BitOperations.TrailingZeroCount(kept);
+                kept &= kept - 1;
+                T b = Unsafe.Add(ref w, e);
+                int parity = (j + e) & 1;
+                RowOps<T, TSimd, TVec>.AddScaledDifference(ref Unsafe.Add(ref sum, parity * d), ref Unsafe.Add(ref x, (nuint)(j + e) * stride), ref xi, b, d);
+                totals[(2 * p) + parity] += b;
+            }
+        }
     }
 }

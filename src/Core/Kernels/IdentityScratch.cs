@@ -3,16 +3,13 @@ using CommunityToolkit.HighPerformance.Buffers;
 namespace HardmaxCore.Kernels;
 
 /// <summary>
-/// The scratch memory of one thread of <see cref="IdentityAttention{T}"/>: the scores of one block of rows and, per row of
-/// the block, the kept members and their weights; per row of the panel, the maximum, the accumulator and the total of the
-/// weights. O(n) per thread, made once and reused for every layer.
+/// The scratch memory of one thread of <see cref="IdentityAttention{T}"/>: per row of the panel, the shift, the maximum,
+/// the accumulator and the total of the weights. O(d) per thread, made once and reused for every layer.
 /// </summary>
 internal sealed class IdentityScratch<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly MemoryOwner<T> _scores;
-    private readonly MemoryOwner<int> _members;
-    private readonly MemoryOwner<T> _weights;
+    private readonly MemoryOwner<T> _shifts;
     private readonly MemoryOwner<T> _sums;
     private readonly MemoryOwner<T> _maxima;
     private readonly MemoryOwner<T> _totals;
@@ -23,18 +20,15 @@ internal sealed class IdentityScratch<T> : IDisposable
         this.N = n;
         this.NPad = nPad;
         this.D = d;
-        this._scores = MemoryOwner<T>.Allocate(ScoreKernel.RowBlock * nPad, AllocationMode.Clear);
-        this._members = MemoryOwner<int>.Allocate(ScoreKernel.RowBlock * n);
-        this._weights = MemoryOwner<T>.Allocate(ScoreKernel.RowBlock * nPad);
-        this._sums = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows * d);
+        this._shifts = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows);
+        this._sums = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows * 2 * d);
         this._maxima = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows);
-        this._totals = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows);
+        this._totals = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows * 2);
     }
 
     /// <summary>Bytes of scratch one thread needs for n points (padded to <paramref name="nPad"/>) in dimension d.</summary>
     public static long Bytes(int n, int nPad, int d)
-        => ((long)ScoreKernel.RowBlock * (2L * nPad * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + (long)n * sizeof(int)))
-            + ((long)IdentityAttentionKernel.PanelRows * (d + 2) * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        => (long)IdentityAttentionKernel.PanelRows * ((2 * d) + 4) * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
     /// <summary>Points.</summary>
     public int N { get; }
@@ -45,8 +39,8 @@ internal sealed class IdentityScratch<T> : IDisposable
     /// <summary>Dimension of a point.</summary>
     public int D { get; }
 
-    /// <summary>The scores of a block of rows, <see cref="ScoreKernel.RowBlock"/> × NPad.</summary>
-    public Span<T> Scores => this._scores.Span;
+    /// <summary>The shift c_i subtracted from each row's scores (the row's own score, or its maximum).</summary>
+    public Span<T> Shifts => this._shifts.Span;
 
     /// <summary>The largest move of the rows this thread updated in the current layer.</summary>
     public T Change { get; set; }
@@ -54,27 +48,19 @@ internal sealed class IdentityScratch<T> : IDisposable
     /// <summary>The largest <c>‖x_i‖_∞</c> of the rows this thread updated in the current layer.</summary>
     public T Size { get; set; }
 
-    /// <summary>The kept members of row r of the block (indices into the current tile).</summary>
-    public Span<int> Members(int r) => this._members.Span.Slice(r * this.N, this.N);
-
-    /// <summary>The weights of the kept members of row r of the block.</summary>
-    public Span<T> Weights(int r) => this._weights.Span.Slice(r * this.NPad, this.NPad);
-
-    /// <summary>The accumulator of row r of the panel, length d (the rows' accumulators are contiguous).</summary>
-    public Span<T> Sum(int r) => this._sums.Span.Slice(r * this.D, this.D);
+    /// <summary>The accumulators of row r of the panel, length 2d: the chain of the even columns, then of the odd ones (the rows' accumulators are contiguous).</summary>
+    public Span<T> Sum(int r) => this._sums.Span.Slice(r * 2 * this.D, 2 * this.D);
 
     /// <summary>The maximum score of each row of the panel.</summary>
     public Span<T> Maxima => this._maxima.Span;
 
-    /// <summary>The total weight of each row of the panel.</summary>
+    /// <summary>The total weights of each row of the panel: of its even columns at 2r, of its odd ones at 2r + 1.</summary>
     public Span<T> Totals => this._totals.Span;
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        this._scores.Dispose();
-        this._members.Dispose();
-        this._weights.Dispose();
+        this._shifts.Dispose();
         this._sums.Dispose();
         this._maxima.Dispose();
         this._totals.Dispose();

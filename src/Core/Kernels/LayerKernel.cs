@@ -20,8 +20,11 @@ namespace HardmaxCore.Kernels;
 /// </remarks>
 internal static class LayerKernel
 {
-    /// <summary>Softmax weights <c>exp((s − m)/τ)</c> below <c>e^−cutoff</c> are dropped: they are under the smallest normal number.</summary>
-    private const double FloatCutoff = 88;
+    /// <summary>
+    /// Softmax weights <c>exp((s − m)/τ)</c> below <c>e^−cutoff</c> are dropped: they are under the smallest normal number
+    /// (87 in float, where the exponential's vector range starts; 88 before the float exponential).
+    /// </summary>
+    private const double FloatCutoff = 87;
 
     /// <summary>The same cutoff in double precision.</summary>
     private const double DoubleCutoff = 708;

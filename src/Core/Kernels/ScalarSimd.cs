@@ -44,5 +44,8 @@ internal readonly struct ScalarSimd<T> : ISimd<T, T>
     public static T Max(T left, T right) => T.Max(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Min(T left, T right) => T.Min(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(T value) => value;
 }

@@ -54,5 +54,8 @@ internal readonly struct Vector256Simd<T> : ISimd<T, Vector256<T>>
     public static Vector256<T> Max(Vector256<T> left, Vector256<T> right) => Vec.Max(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Min(Vector256<T> left, Vector256<T> right) => Vec.Min(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(Vector256<T> value) => ScoreKernel.MaxAcross<T, Vector256<T>>(value);
 }

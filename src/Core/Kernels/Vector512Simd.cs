@@ -54,5 +54,8 @@ internal readonly struct Vector512Simd<T> : ISimd<T, Vector512<T>>
     public static Vector512<T> Max(Vector512<T> left, Vector512<T> right) => Vec.Max(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Min(Vector512<T> left, Vector512<T> right) => Vec.Min(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(Vector512<T> value) => ScoreKernel.MaxAcross<T, Vector512<T>>(value);
 }

@@ -88,6 +88,110 @@ public sealed class ExponentialTests
         }
     }
 
+    /// <summary>The largest error, in ulp of the float nearest the exact value, that the float exponential may have.</summary>
+    private const double MaxFloatUlp = 2;
+
+    /// <summary>
+    /// The float exponential against <c>Math.Exp</c> (double, then compared in double) over the floats of [−104, 89]: every
+    /// 61st bit pattern by default (about 36 million, every binade), every one of them (2.2·10⁹) with <c>HARDMAX_EXHAUSTIVE=1</c>.
+    /// The error is measured in ulp of the float nearest the exact value (2^−149 for subnormal results); results that
+    /// overflow must be +∞ exactly. Enforced: ≤ <see cref="MaxFloatUlp"/> ulp.
+    /// </summary>
+    [Fact]
+    public void Exponential_Float_WithinTwoUlpOfMathExp_OverTheRange()
+    {
+        int stride = Environment.GetEnvironmentVariable("HARDMAX_EXHAUSTIVE") == "1" ? 1 : 61;
+        // Negative floats from −0 down to −104 are the bit patterns 0x80000000 .. bits(−104); positives 0 .. bits(89).
+        uint negativeEnd = (uint)BitConverter.SingleToInt32Bits(-104f);
+        uint positiveEnd = (uint)BitConverter.SingleToInt32Bits(89f);
+        var worst = new double[2];
+        Parallel.For(0, 2, half =>
+        {
+            (uint from, uint to) = half == 0 ? (0x80000000u, negativeEnd) : (0u, positiveEnd);
+            double largest = 0;
+            for (ulong bits = from; bits <= to; bits += (ulong)stride)
+            {
+                largest = Math.Max(largest, UlpError(BitConverter.Int32BitsToSingle((int)(uint)bits)));
+            }
+            largest = Math.Max(largest, UlpError(BitConverter.Int32BitsToSingle((int)to)));
+            worst[half] = largest;
+        });
+        Assert.True(worst[0] <= MaxFloatUlp && worst[1] <= MaxFloatUlp, $"largest error {worst[0]:F3} ulp (x ≤ 0), {worst[1]:F3} ulp (x ≥ 0)");
+    }
+
+    /// <summary>Special values and the edges of the range, and the vector path on them (every width gives the scalar bits).</summary>
+    [Fact]
+    public void Exponential_Float_SpecialValues()
+    {
+        Assert.Equal(1f, Exponential.Exp(0f));
+        Assert.Equal(1f, Exponential.Exp(-0f));
+        Assert.Equal(0f, Exponential.Exp(float.NegativeInfinity));
+        Assert.Equal(float.PositiveInfinity, Exponential.Exp(float.PositiveInfinity));
+        Assert.True(float.IsNaN(Exponential.Exp(float.NaN)));
+        Assert.Equal(float.PositiveInfinity, Exponential.Exp(88.73f));
+        Assert.Equal(float.PositiveInfinity, Exponential.Exp(89f));
+        Assert.True(float.IsFinite(Exponential.Exp(88.72f)));
+        Assert.Equal(0f, Exponential.Exp(-104f));
+        Assert.Equal(0f, Exponential.Exp(-1000f));
+        float subnormal = Exponential.Exp(-100f);
+        Assert.True(subnormal > 0 && !float.IsNormal(subnormal));
+        float[] edges = [0f, -0f, Exponential.FloatLow, Exponential.FloatHigh, -87.5f, 88.5f, -100f, -103.9f, float.Epsilon, -float.Epsilon, 1e-30f, -1e-30f, 1f, -1f, 0.3465736f, -0.3465736f];
+        foreach (float x in edges)
+        {
+            Assert.True(UlpError(x) <= MaxFloatUlp, $"exp({x:R}): {UlpError(x):F3} ulp");
+        }
+        float[] block = [.. edges, float.NaN, float.NegativeInfinity, float.PositiveInfinity, -50f, -20f, -5f, 5f, 20f, 50f, 80f, -80f, -86.9f, 87.9f, -0.5f, 0.5f];
+        foreach (float[] vector in EveryWidth(block))
+        {
+            for (int e = 0; e < block.Length; e++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(Exponential.Exp(block[e])), BitConverter.SingleToInt32Bits(vector[e]));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The inputs of the vector path, [<see cref="Exponential.FloatLow"/>, <see cref="Exponential.FloatHigh"/>], swept densely:
+    /// each width's <see cref="Exponential.ExpInRange{TVec}"/> gives <see cref="Exponential.Exp(float)"/>'s bits lane by lane.
+    /// </summary>
+    [Fact]
+    public void Exponential_ExpInRange_EveryWidth_MatchesScalarBits()
+    {
+        const int count = 1 << 20;
+        var x = new float[count];
+        for (int e = 0; e < count; e++)
+        {
+            x[e] = Exponential.FloatLow + (Exponential.FloatHigh - Exponential.FloatLow) * e / (count - 1);
+        }
+        for (int e = 0; e + 16 <= count; e += 16)
+        {
+            Vector512<float> wide = Exponential.ExpInRange(Vector512.Create(x.AsSpan(e, 16)));
+            Vector256<float> lower = Exponential.ExpInRange(Vector256.Create(x.AsSpan(e, 8)));
+            Vector256<float> upper = Exponential.ExpInRange(Vector256.Create(x.AsSpan(e + 8, 8)));
+            for (int l = 0; l < 16; l++)
+            {
+                int scalar = BitConverter.SingleToInt32Bits(Exponential.Exp(x[e + l]));
+                Assert.Equal(scalar, BitConverter.SingleToInt32Bits(Exponential.ExpInRange(x[e + l])));
+                Assert.Equal(scalar, BitConverter.SingleToInt32Bits(wide[l]));
+                Assert.Equal(scalar, BitConverter.SingleToInt32Bits(l < 8 ? lower[l] : upper[l - 8]));
+            }
+        }
+    }
+
+    /// <summary>|Exp(x) − e^x| in ulp of the float nearest e^x (NaN-free inputs); ∞ when one overflows and the other does not.</summary>
+    private static double UlpError(float x)
+    {
+        double exact = Math.Exp(x);
+        float ours = Exponential.Exp(x);
+        float nearest = (float)exact;
+        if (float.IsInfinity(nearest) || float.IsInfinity(ours))
+        {
+            return nearest == ours ? 0 : double.PositiveInfinity;
+        }
+        double ulp = nearest >= 1.17549435e-38f ? Math.ScaleB(1.0, Math.ILogB(nearest) - 23) : Math.ScaleB(1.0, -149);
+        return Math.Abs(ours - exact) / ulp;
+    }
+
     /// <summary>ExpInPlace of a copy of <paramref name="x"/> at each kernel width: 512-bit, 256-bit, scalar.</summary>
     private static IEnumerable<T[]> EveryWidth<T>(T[] x)
         where T : unmanaged, IFloatingPointIeee754<T>
