@@ -134,7 +134,9 @@ internal static class TrainCommand
                 var options = new TrainingOptions
                 {
                     Architecture = chosen,
-                    DataPath = DataPaths.Resolve(p.GetValue(data)),
+                    // With --config and no --data the file's data path is used (the overlay below); resolving the default here
+                    // would refuse a run whose data the file names when no default data set is present.
+                    DataPath = fromFile is not null && p.GetValue(data) is null ? fromFile.DataPath : DataPaths.Resolve(p.GetValue(data)),
                     Protocol = p.GetValue(protocol) == "standard" ? EvaluationProtocol.Standard : EvaluationProtocol.Paper,
                     Dimension = p.GetValue(dimension) ?? 16,
                     Layers = p.GetValue(layers) ?? 8,
