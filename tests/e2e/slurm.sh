@@ -313,7 +313,7 @@ while IFS=$'\t' read -r index _ configuration seed _ folder; do
   [ "$(jq -r .finished "$folder/metrics.json")" = true ] || fail "$name's metrics.json does not say finished"
   # Nothing half-written: exactly the files of a finished run, no temporary left behind.
   files=$(cd "$folder" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort | tr '\n' ' ')
-  [ "$files" = ".lock checkpoint.bin metrics.json model.bin train.log " ] || fail "$name's folder holds: $files"
+  [ "$files" = ".lock README.md checkpoint.bin config.json metrics.csv metrics.json model.bin train.log " ] || fail "$name's folder holds: $files"
 done < <(grep -E $'^[0-9]+\t' <<<"$plan")
 extra=$(cd "$sweep" && find . -mindepth 1 -maxdepth 2 -printf '%P\n' | grep -vE '^dim=[24](/seed-[01])?$' || true)
 [ -z "$extra" ] || fail "the sweep folder holds more than the planned runs: $extra"
@@ -335,6 +335,9 @@ for run in dim=2/seed-0 dim=2/seed-1 dim=4/seed-0 dim=4/seed-1; do
     [ "$(arrays "$sweep/$run/$file")" = "$(arrays "$reference/$run/$file")" ] \
       || fail "$run/$file: weights differ from the uninterrupted run's"
   done
+  # metrics.csv: every step and epoch row once, the same values (the seconds column, 9th, left out).
+  diff <(cut -d, -f1-8,10- "$sweep/$run/metrics.csv") <(cut -d, -f1-8,10- "$reference/$run/metrics.csv") >/dev/null \
+    || fail "$run/metrics.csv differs from the uninterrupted run's: $(diff <(cut -d, -f1-8,10- "$sweep/$run/metrics.csv") <(cut -d, -f1-8,10- "$reference/$run/metrics.csv") | head -4 | tr '\n' ' ')"
   diff <(results "$sweep/$run/metrics.json") <(results "$reference/$run/metrics.json") >/dev/null \
     || fail "$run/metrics.json differs from the uninterrupted run's: $(diff <(results "$sweep/$run/metrics.json") <(results "$reference/$run/metrics.json") | head -5 | tr '\n' ' ')"
 done

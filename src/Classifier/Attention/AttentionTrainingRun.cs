@@ -165,7 +165,8 @@ public sealed class AttentionTrainingRun : ITrainingRun
     public bool Run(Action<BatchProgress>? onBatch, Action<EpochMetrics>? onEpoch, CancellationToken cancel)
     {
         // As TrainingRun: the folder's lock is held while the run writes, and released when Run returns or throws.
-        onBatch = this._files.Wrap(onBatch, () => double.NaN, this._options.LearningRate, this._options.BatchSize, this._data.Train.Count);
+        onBatch = this._files.Wrap(onBatch, () => double.NaN, this._options.LearningRate, this._options.BatchSize, this._data.Train.Count,
+            (this._epoch, this._batch, this._partialLoss, this._partialCorrect));
         this._lock ??= RunFolderLock.Take(this._folder);
         try
         {
@@ -197,6 +198,7 @@ public sealed class AttentionTrainingRun : ITrainingRun
                 if (cancel.IsCancellationRequested)
                 {
                     this.Checkpoint(epoch, b, loss, correct, trainSeconds + clock.Elapsed.TotalSeconds);
+                    this.WriteMetrics(); // metrics.csv keeps the step rows up to the checkpoint, so a resumed run's file has every step once
                     return false;
                 }
                 int start = b * batchSize;

@@ -44,9 +44,24 @@ public sealed class RunFolderFiles
     /// <paramref name="batchSize"/> and <paramref name="trainCount"/> turn the running means of <see cref="BatchProgress"/>
     /// back into the batch's own loss and accuracy.
     /// </summary>
-    public Action<BatchProgress> Wrap(Action<BatchProgress>? onBatch, Func<double> alpha, double learningRate, int batchSize, int trainCount)
+    /// <param name="onBatch">The caller's own callback, called after the row is logged (may be null).</param>
+    /// <param name="alpha">Reads α after the step (NaN for a model without α).</param>
+    /// <param name="learningRate">The learning rate of the row.</param>
+    /// <param name="batchSize">Reviews per batch.</param>
+    /// <param name="trainCount">Training reviews in an epoch (the last batch may be short).</param>
+    /// <param name="resumeAt">Where a resumed run continues: its epoch, the batches already done in it and their summed loss
+    /// and correct count (the checkpoint's partial epoch), so the first batch after the resume gets its own loss and accuracy
+    /// with the same bits as in an uninterrupted run.</param>
+    public Action<BatchProgress> Wrap(Action<BatchProgress>? onBatch, Func<double> alpha, double learningRate, int batchSize, int trainCount,
+        (int Epoch, int Batch, double LossSum, long Correct) resumeAt = default)
     {
         ArgumentNullException.ThrowIfNull(alpha);
+        if (resumeAt.Batch > 0)
+        {
+            // The running means the uninterrupted run reported after that batch: sum / seen, as TrainingRun computes them.
+            long done = Math.Min((long)resumeAt.Batch * batchSize, trainCount);
+            this._previous = (resumeAt.Epoch, resumeAt.Batch, resumeAt.LossSum / done, (double)resumeAt.Correct / done, done);
+        }
         return progress =>
         {
             long seen = Math.Min((long)progress.Batch * batchSize, trainCount);

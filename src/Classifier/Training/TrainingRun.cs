@@ -232,7 +232,8 @@ public sealed class TrainingRun : ITrainingRun
         {
             return this.RunLocked(onBatch, onEpoch, cancel);
         }
-        onBatch = this._files.Wrap(onBatch, () => this._state.Model.Parameters.Alpha[0], this._options.LearningRate, this._options.BatchSize, this._data.Train.Count);
+        onBatch = this._files.Wrap(onBatch, () => this._state.Model.Parameters.Alpha[0], this._options.LearningRate, this._options.BatchSize, this._data.Train.Count,
+            (this._state.Epoch, this._state.Batch, this._state.PartialLoss, this._state.PartialCorrect));
         this._lock ??= RunFolderLock.Take(this._folder);
         try
         {
@@ -271,6 +272,7 @@ public sealed class TrainingRun : ITrainingRun
                 if (cancel.IsCancellationRequested)
                 {
                     this.Checkpoint(epoch, b, loss, correct, trainSeconds + clock.Elapsed.TotalSeconds);
+                    this.WriteMetrics(); // metrics.csv keeps the step rows up to the checkpoint, so a resumed run's file has every step once
                     return false;
                 }
                 int start = b * batchSize;
