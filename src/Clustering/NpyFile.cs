@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -86,31 +87,32 @@ public static partial class NpyFile
     /// <param name="rows">The first dimension.</param>
     /// <param name="columns">The second dimension.</param>
     public static byte[] Write(ReadOnlySpan<double> values, int rows, int columns)
-    {
-        Require(values.Length, rows, columns);
-        byte[] header = HeaderBytes("<f8", rows, columns);
-        byte[] file = new byte[header.Length + values.Length * 8];
-        header.CopyTo(file, 0);
-        for (int p = 0; p < values.Length; p++)
-        {
-            BinaryPrimitives.WriteDoubleLittleEndian(file.AsSpan(header.Length + p * 8, 8), values[p]);
-        }
-        return file;
-    }
+        => Write(values, rows, columns, "<f8", 8, static (span, x) => BinaryPrimitives.WriteDoubleLittleEndian(span, x));
+
+    /// <summary>A float32 array of rows × columns as .npy bytes (e.g. word vectors).</summary>
+    /// <param name="values">rows × columns, row-major.</param>
+    /// <param name="rows">The first dimension.</param>
+    /// <param name="columns">The second dimension.</param>
+    public static byte[] Write(ReadOnlySpan<float> values, int rows, int columns)
+        => Write(values, rows, columns, "<f4", 4, static (span, x) => BinaryPrimitives.WriteSingleLittleEndian(span, x));
 
     /// <summary>An int32 array of rows × columns as .npy bytes.</summary>
     /// <param name="values">rows × columns, row-major.</param>
     /// <param name="rows">The first dimension.</param>
     /// <param name="columns">The second dimension.</param>
     public static byte[] Write(ReadOnlySpan<int> values, int rows, int columns)
+        => Write(values, rows, columns, "<i4", 4, static (span, x) => BinaryPrimitives.WriteInt32LittleEndian(span, x));
+
+    /// <summary>The header for <paramref name="descr"/>, then every value little-endian in <paramref name="size"/> bytes.</summary>
+    private static byte[] Write<T>(ReadOnlySpan<T> values, int rows, int columns, string descr, int size, SpanAction<byte, T> write)
     {
         Require(values.Length, rows, columns);
-        byte[] header = HeaderBytes("<i4", rows, columns);
-        byte[] file = new byte[header.Length + values.Length * 4];
+        byte[] header = HeaderBytes(descr, rows, columns);
+        byte[] file = new byte[header.Length + (long)values.Length * size];
         header.CopyTo(file, 0);
         for (int p = 0; p < values.Length; p++)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(header.Length + p * 4, 4), values[p]);
+            write(file.AsSpan(header.Length + p * size, size), values[p]);
         }
         return file;
     }

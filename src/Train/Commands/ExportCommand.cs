@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using HardmaxCore.Classifier;
+using HardmaxCore.Clustering;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -86,7 +86,7 @@ internal static class ExportCommand
                 int d = exported.Dimension;
                 if (extension == ".npy")
                 {
-                    outputs.Add((embeddingsPath, Npy(exported.Embedding, words.Count, d)));
+                    outputs.Add((embeddingsPath, NpyFile.Write(exported.Embedding, words.Count, d)));
                     outputs.Add((embeddingsVocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n")))));
                     written.Add($"{embeddingsPath} ({words.Count} × {d} float32) and {embeddingsVocabulary}");
                 }
@@ -144,36 +144,6 @@ internal static class ExportCommand
 
     /// <summary>The vocabulary file written beside an .npy: <c>emb.npy</c> → <c>emb.vocab.txt</c>.</summary>
     public static string VocabularyPath(string npyPath) => Path.ChangeExtension(npyPath, ".vocab.txt");
-
-    /// <summary>
-    /// A NumPy .npy file (format 1.0) of a C-order float32 array of shape (rows, columns): the magic <c>\x93NUMPY</c>,
-    /// version 1.0, a little-endian uint16 header length, the header dictionary padded with spaces and a newline so the
-    /// data starts at a multiple of 64 bytes, then the values little-endian.
-    /// </summary>
-    public static byte[] Npy(ReadOnlySpan<float> values, int rows, int columns)
-    {
-        if (values.Length != (long)rows * columns)
-        {
-            throw new ArgumentException($"{values.Length} values do not make a {rows} × {columns} array.", nameof(values));
-        }
-        string dictionary = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {columns}), }}");
-        int unpadded = 6 + 2 + 2 + dictionary.Length + 1;
-        int padding = (64 - unpadded % 64) % 64;
-        string header = dictionary + new string(' ', padding) + "\n";
-        using var stream = new MemoryStream();
-        stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
-        Span<byte> length = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(length, checked((ushort)header.Length));
-        stream.Write(length);
-        stream.Write(Encoding.ASCII.GetBytes(header));
-        Span<byte> value = stackalloc byte[4];
-        foreach (float x in values)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(value, x);
-            stream.Write(value);
-        }
-        return stream.ToArray();
-    }
 
     /// <summary>The vectors as CSV: <c>word,e0,…</c>, then one row per word, numbers round-trip exact.</summary>
     public static string Csv(ReadOnlySpan<float> vectors, IReadOnlyList<string> words, int d)
