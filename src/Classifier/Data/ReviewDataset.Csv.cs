@@ -14,7 +14,9 @@ public static partial class ReviewDataset
     internal const string SentimentColumn = "sentiment";
 
     /// <summary>Reads a CSV whose header names the columns <c>review</c> and <c>sentiment</c> (any case, any order).</summary>
-    private static ReviewLoadResult LoadCsv(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="maxRowChars">Rows longer than this are skipped and counted (<see cref="CsvRowCap.MaxRowChars"/>; tests use less).</param>
+    internal static ReviewLoadResult LoadCsv(string path, int maxRowChars = CsvRowCap.MaxRowChars)
     {
         var reviews = new List<Review>();
         var skipped = new SkippedRows();
@@ -22,9 +24,11 @@ public static partial class ReviewDataset
         {
             using FileStream file = UserFile.OpenRead(path, "data set", UserFile.LargeFileCap);
             using var text = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            // Rows too long for the parser are dropped before it and skipped as too long, instead of failing the file.
+            using var rows = new CsvRowCap(text, path, maxRowChars);
             using SepReader reader = Sep.New(',')
                 .Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true })
-                .From(text);
+                .From(rows);
 
             IReadOnlyList<string> columns = reader.Header.ColNames;
             int reviewIndex = FindColumn(columns, ReviewColumn);
@@ -39,8 +43,9 @@ public static partial class ReviewDataset
             foreach (SepReader.Row row in reader)
             {
                 dataRow++;
-                RequireClosedQuotes(path, row.Span, row.LineNumberFrom);
-                string location = string.Create(CultureInfo.InvariantCulture, $"line {row.LineNumberFrom}");
+                int line = rows.FileLine(row.LineNumberFrom);
+                RequireClosedQuotes(path, row.Span, line);
+                string location = string.Create(CultureInfo.InvariantCulture, $"line {line}");
                 if (row.ColCount < needed)
                 {
                     skipped.Add(SkipReason.MissingColumns, location,
@@ -64,6 +69,10 @@ public static partial class ReviewDataset
                 }
 
                 reviews.Add(new Review(review.ToString(), label, $"csv/{location}", ReviewSplit.Unspecified, dataRow, Rating: null));
+            }
+            foreach ((int line, long characters) in rows.Skipped)
+            {
+                skipped.Add(SkipReason.TooLong, string.Create(CultureInfo.InvariantCulture, $"line {line}"), string.Create(CultureInfo.InvariantCulture, $"({characters:N0} characters)"));
             }
         }
         catch (DatasetException)

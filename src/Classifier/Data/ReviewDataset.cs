@@ -22,8 +22,9 @@ namespace HardmaxCore.Classifier;
 public static partial class ReviewDataset
 {
     /// <summary>
-    /// The longest review read, 16 MiB (the longest IMDb review is about 14 KB; the CSV reader's row limit is also 16 MiB).
-    /// Longer archive entries and review files are skipped and counted (<see cref="SkipReason.TooLong"/>) without being read.
+    /// The longest review read, 16 MiB (the longest IMDb review is about 14 KB). Longer archive entries and review files
+    /// are skipped and counted (<see cref="SkipReason.TooLong"/>) without being read; so are CSV rows longer than
+    /// <see cref="CsvRowCap.MaxRowChars"/> characters (read once, not kept).
     /// </summary>
     public const int MaxReviewBytes = 16 << 20;
 

@@ -44,7 +44,7 @@ public sealed class SkippedRows
         SkipReason.EmptyReview => "empty review",
         SkipReason.MissingColumns => "missing columns",
         SkipReason.UnrecognizedFileName => "unrecognized file name",
-        SkipReason.TooLong => "longer than 16 MiB",
+        SkipReason.TooLong => "longer than 16 MiB (a CSV row: 16 million characters)",
         _ => reason.ToString(),
     };
 

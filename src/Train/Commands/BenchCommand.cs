@@ -113,14 +113,14 @@ internal static class BenchCommand
                         throw new CliException("--layers belongs to the hardmax architecture; the attention model has one head.");
                     }
                     MemoryBudget.RequireModel(ClassifierBenchmark.ImdbVocabulary, d, "lower --d");
-                    AttentionBenchResult attention = LiveDisplay.While(context, "bench: measuring the attention classifier…", () => AttentionBenchmark.Measure(new AttentionSettings(n, d), budget));
+                    AttentionBenchResult attention = LiveDisplay.WhileCountdown(context, "bench: the attention classifier", budget, () => AttentionBenchmark.Measure(new AttentionSettings(n, d), budget));
                     context.Output.Write(p.GetValue(json) ? WithProvenance(AttentionBenchReport.Json(attention), provenance) : AttentionBenchReport.Text(attention));
                     return ExitCodes.Success;
                 }
                 var model = new ClassifierSettings(n, d, k, DynamicsBenchSettings.Temperature, MaskPadding: false);
                 MemoryBudget.RequireModel(ClassifierBenchmark.ImdbVocabulary, d, "lower --d");
                 MemoryBudget.RequireClassifier(model, Environment.ProcessorCount, ClassifierBenchmark.BatchSize, "lower --n, --d or --layers");
-                ClassifierBenchResult trained = LiveDisplay.While(context, "bench: measuring the classifier…", () => ClassifierBenchmark.Measure(model, budget));
+                ClassifierBenchResult trained = LiveDisplay.WhileCountdown(context, "bench: the classifier", budget, () => ClassifierBenchmark.Measure(model, budget));
                 context.Output.Write(p.GetValue(json) ? WithProvenance(BenchReport.Json(trained), provenance) : BenchReport.Text(trained));
                 return ExitCodes.Success;
             }
@@ -136,7 +136,7 @@ internal static class BenchCommand
                 p.GetValue(precision) == "double" ? Precision.Double : Precision.Float,
                 p.GetValue(softmax) ? Attention.Softmax : Attention.Hardmax,
                 p.GetValue(inputs) == "reviews" ? BenchInputs.Reviews : BenchInputs.Gaussian);
-            DynamicsBenchResult result = LiveDisplay.While(context, "bench: measuring the dynamics…", () => DynamicsBenchmark.Measure(settings));
+            DynamicsBenchResult result = LiveDisplay.WhileCountdown(context, "bench: the dynamics", budget, () => DynamicsBenchmark.Measure(settings));
             context.Output.Write(p.GetValue(json) ? WithProvenance(BenchReport.Json(result), provenance) : BenchReport.Text(result));
             return ExitCodes.Success;
         }));

@@ -242,9 +242,12 @@ internal static class ClusterCommand
         }
         int layers = quantizer.Layers ?? quantizer.MaxLayers;
         int steps = Math.Max(1, headOptions.Steps);
+        // Each method's time left at its own rate: the quantizer (first) from now, the heads from their first report.
+        long quantizeStart = Stopwatch.GetTimestamp();
+        long? headsStart = null;
         body(
-            chosen is "quantize" or "all" ? done => display.Progress("quantize: layers", done, layers) : null,
-            chosen is "heads" or "all" ? done => display.Progress("heads: Adam steps", done, steps) : null);
+            chosen is "quantize" or "all" ? done => display.Timed("quantize: layers", done, layers, quantizeStart, upperBound: quantizer.Layers is null) : null,
+            chosen is "heads" or "all" ? done => display.Timed("heads: Adam steps", done, steps, headsStart ??= Stopwatch.GetTimestamp()) : null);
     }
 
     /// <summary>Writes the report, the optional files and the summary table.</summary>

@@ -83,9 +83,11 @@ internal static class ClusterPipeline
             BetaPathResult path = BetaPath.Run(scaled, quantizer, new BetaPathOptions());
             Note(context, $"β path: {path.Reason}");
             AtomicFile.WriteAllBytes(request.BetaPathJson, BetaPathJson(path));
+            Interruption.Current.Saved(request.BetaPathJson);
             if (request.BetaPathPlot is not null)
             {
                 AtomicFile.WriteAllBytes(request.BetaPathPlot, BetaPathFigure.Render(path, cloud.Count, FigureOptions.FormatOf(request.BetaPathPlot, "--beta-path-plot")));
+                Interruption.Current.Saved(request.BetaPathPlot);
             }
             if (request.Quantizes && request.Beta is null && request.Clusters is null && path.Suggested is { } suggested)
             {
@@ -154,6 +156,7 @@ internal static class ClusterPipeline
         if (assignmentsPath is not null)
         {
             AtomicFile.WriteAllBytes(assignmentsPath, ClusterOptions.Assignments(assignmentsPath, cloud, runs));
+            Interruption.Current.Saved(assignmentsPath);
         }
         InterpretabilityOptions.Write(context.Error, ClusterCommand.Summary(cloud, runs, inputPath));
         return ExitCodes.Success;

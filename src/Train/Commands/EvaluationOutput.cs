@@ -66,6 +66,7 @@ internal static class EvaluationOutput
             text.Append('\n');
         }
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(text.ToString()));
+        Interruption.Current.Saved(path);
     }
 
     /// <summary>The bootstrap interval of the accuracy of some predictions.</summary>

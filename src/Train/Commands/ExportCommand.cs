@@ -78,7 +78,7 @@ internal static class ExportCommand
                 (onnxVocabulary == weightsVocabulary ? null : onnxVocabulary, "--onnx (its vocabulary JSON)"),
                 (weightsPath, "--weights"),
                 (weightsVocabulary, "--weights (its vocabulary JSON)"));
-            var outputs = new List<(string? Path, byte[] Bytes)>();
+            var outputs = new List<(string? Path, Action<Stream> Write)>();
             var written = new List<string>();
             if (embeddingsPath is not null)
             {
@@ -86,13 +86,14 @@ internal static class ExportCommand
                 int d = exported.Dimension;
                 if (extension == ".npy")
                 {
-                    outputs.Add((embeddingsPath, NpyFile.Write(exported.Embedding, words.Count, d)));
-                    outputs.Add((embeddingsVocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n")))));
+                    outputs.Add(OutputSet.Bytes(embeddingsPath, NpyFile.Write(exported.Embedding, words.Count, d)));
+                    outputs.Add(OutputSet.Bytes(embeddingsVocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n")))));
                     written.Add($"{embeddingsPath} ({words.Count} × {d} float32) and {embeddingsVocabulary}");
                 }
                 else
                 {
-                    outputs.Add((embeddingsPath, Encoding.UTF8.GetBytes(Csv(exported.Embedding, words, d))));
+                    float[] vectors = exported.Embedding;
+                    outputs.Add((embeddingsPath, stream => WriteCsv(stream, vectors, words, d)));
                     written.Add($"{embeddingsPath} ({words.Count} words × {d} numbers)");
                 }
             }
@@ -101,25 +102,25 @@ internal static class ExportCommand
             {
                 if (exported.Hardmax is ClassifierModel hardmax)
                 {
-                    outputs.Add((onnxPath, OnnxExport.Hardmax(hardmax, Attention.Softmax, version)));
-                    outputs.Add((hardmaxPath, OnnxExport.Hardmax(hardmax, Attention.Hardmax, version)));
+                    outputs.Add(OutputSet.Bytes(onnxPath, OnnxExport.Hardmax(hardmax, Attention.Softmax, version)));
+                    outputs.Add(OutputSet.Bytes(hardmaxPath, OnnxExport.Hardmax(hardmax, Attention.Hardmax, version)));
                     written.Add($"{onnxPath}, {hardmaxPath} (hardmax layers)");
                 }
                 else
                 {
-                    outputs.Add((onnxPath, OnnxExport.SelfAttention(exported.Attention!, version)));
+                    outputs.Add(OutputSet.Bytes(onnxPath, OnnxExport.SelfAttention(exported.Attention!, version)));
                     written.Add(onnxPath);
                 }
-                outputs.Add((onnxVocabulary, exported.VocabularyBytes()));
+                outputs.Add(OutputSet.Bytes(onnxVocabulary, exported.VocabularyBytes()));
                 written.Add($"{onnxVocabulary}; input 'ids' int64 [batch, {exported.Tokens}], output 'probability' float [batch]");
             }
             if (weightsPath is not null)
             {
                 IReadOnlyList<NamedTensor> tensors = exported.Hardmax is ClassifierModel h ? SafeTensors.Tensors(h) : SafeTensors.Tensors(exported.Attention!);
-                outputs.Add((weightsPath, SafeTensors.Write(tensors, exported.Metadata(version))));
+                outputs.Add(OutputSet.Bytes(weightsPath, SafeTensors.Write(tensors, exported.Metadata(version))));
                 if (weightsVocabulary != onnxVocabulary)
                 {
-                    outputs.Add((weightsVocabulary, exported.VocabularyBytes()));
+                    outputs.Add(OutputSet.Bytes(weightsVocabulary, exported.VocabularyBytes()));
                 }
                 written.Add($"{weightsPath} ({string.Join(", ", tensors.Select(t => $"{t.Name} [{string.Join(", ", t.Shape)}]"))}) and {weightsVocabulary}");
             }
@@ -145,27 +146,44 @@ internal static class ExportCommand
     /// <summary>The vocabulary file written beside an .npy: <c>emb.npy</c> → <c>emb.vocab.txt</c>.</summary>
     public static string VocabularyPath(string npyPath) => Path.ChangeExtension(npyPath, ".vocab.txt");
 
-    /// <summary>The vectors as CSV: <c>word,e0,…</c>, then one row per word, numbers round-trip exact.</summary>
-    public static string Csv(ReadOnlySpan<float> vectors, IReadOnlyList<string> words, int d)
+    /// <summary>
+    /// Writes the vectors as CSV to <paramref name="stream"/>, row by row (UTF-8, no BOM): <c>word,e0,…</c>, then one row
+    /// per word, numbers round-trip exact. Nothing but the writer's buffer is held, so a model of any size exports in
+    /// about its own memory.
+    /// </summary>
+    public static void WriteCsv(Stream stream, float[] vectors, IReadOnlyList<string> words, int d)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        var text = new StringBuilder("word");
+        using var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true);
+        text.Write("word");
         for (int l = 0; l < d; l++)
         {
-            text.Append(c, $",e{l}");
+            text.Write(",e");
+            text.Write(l.ToString(c));
         }
-        text.Append('\n');
+        text.Write('\n');
+        Span<char> number = stackalloc char[32];
         for (int w = 0; w < words.Count; w++)
         {
             // Words are letters only (or <pad>, <unk>), so no quoting is needed; quote defensively anyway.
-            string word = words[w].IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + words[w].Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : words[w];
-            text.Append(word);
+            string word = words[w];
+            if (word.AsSpan().IndexOfAny(",\"\n") >= 0)
+            {
+                text.Write('"');
+                text.Write(word.Replace("\"", "\"\"", StringComparison.Ordinal));
+                text.Write('"');
+            }
+            else
+            {
+                text.Write(word);
+            }
             for (int l = 0; l < d; l++)
             {
-                text.Append(',').Append(vectors[w * d + l].ToString("R", c));
+                vectors[w * d + l].TryFormat(number, out int length, "R", c);
+                text.Write(',');
+                text.Write(number[..length]);
             }
-            text.Append('\n');
+            text.Write('\n');
         }
-        return text.ToString();
     }
 }

@@ -9,8 +9,10 @@ namespace HardmaxCore.Train.Commands;
 /// <remarks>
 /// <list type="bullet">
 /// <item><b>Immediate</b> (the default, and phases that cannot stop half-way such as loading the data): the progress
-/// line is erased, one line says what was saved (by default: nothing), the phase's clean-up runs (e.g. removing the
-/// lock and the folder a new run created) and the process exits with 130 (SIGINT) or 143 (SIGTERM).</item>
+/// line is erased, one line says what was saved (by default: the files the command recorded with <see cref="Saved"/>,
+/// or nothing), the phase's clean-up runs (e.g. removing the lock and the folder a new run created) and the process
+/// exits with 130 (SIGINT) or 143 (SIGTERM). A set of outputs is written <see cref="Deferred"/>: a signal then takes
+/// effect after the last rename, so the line names the whole set.</item>
 /// <item><b>Cooperative</b> (training): the signal cancels <see cref="Token"/>; the command saves a checkpoint at the
 /// current batch, says so in one line and returns <see cref="ExitCode"/>.</item>
 /// </list>
@@ -30,8 +32,10 @@ internal sealed class Interruption : IDisposable
     private readonly string _command;
     private readonly PosixSignalRegistration? _sigint;
     private readonly PosixSignalRegistration? _sigterm;
+    private readonly List<string> _saved = [];
     private bool _cooperative;
-    private Func<string> _describe = () => "nothing was saved";
+    private bool _deferred;
+    private Func<string>? _describe;
     private Action? _cleanup;
     private int _exitCode;
 
@@ -88,6 +92,47 @@ internal sealed class Interruption : IDisposable
     }
 
     /// <summary>
+    /// Records that the command has written <paramref name="path"/>: in the immediate phase, unless the phase describes
+    /// what was saved itself, the line after a signal names the files written so far instead of "nothing was saved".
+    /// </summary>
+    public void Saved(string path)
+    {
+        lock (this._gate)
+        {
+            this._saved.Add(path);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (writing a set of outputs) with signals held: one that arrives meanwhile takes effect
+    /// when the work is done, so the line it prints names every file of the set or none, never a set half renamed.
+    /// </summary>
+    public void Deferred(Action work)
+    {
+        lock (this._gate)
+        {
+            this._deferred = true;
+        }
+        try
+        {
+            work();
+        }
+        finally
+        {
+            bool pending;
+            lock (this._gate)
+            {
+                this._deferred = false;
+                pending = this._exitCode != 0 && !this._cooperative;
+            }
+            if (pending)
+            {
+                this.Stop();
+            }
+        }
+    }
+
+    /// <summary>
     /// From now on a signal erases the progress line, prints <c>interrupted: </c> and <paramref name="describe"/>'s text,
     /// runs <paramref name="cleanup"/> and exits.
     /// </summary>
@@ -118,18 +163,36 @@ internal sealed class Interruption : IDisposable
                 this._cancel.Cancel();
                 return;
             }
+            if (this._deferred)
+            {
+                return; // Deferred stops when its work is done.
+            }
+            this.Stop();
+        }
+    }
+
+    /// <summary>What was saved, by default: the files recorded by <see cref="Saved"/>, or nothing.</summary>
+    private string DescribeSaved()
+        => this._saved.Count == 0 ? "nothing was saved" : $"saved {string.Join(", ", this._saved)}; nothing else was";
+
+    /// <summary>The immediate phase's end: erase the progress line, clean up, print one line, exit.</summary>
+    private void Stop()
+    {
+        lock (this._gate)
+        {
             this.Display?.Dispose();
+            Func<string> describe = this._describe ?? this.DescribeSaved;
             string message;
             try
             {
                 this._cleanup?.Invoke();
-                message = this._describe();
+                message = describe();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                message = $"{this._describe()} (clean-up failed: {e.Message})";
+                message = $"{describe()} (clean-up failed: {e.Message})";
             }
-            this._error.WriteLine($"{CommandRunner.ToolName} {this._command}: {this.Word}: {message}.");
+            this._error.WriteLine($"{CommandRunner.ToolName} {this._command}: {this.Word}: {TerminalText.Escape(message)}.");
             this._error.Flush();
             Environment.Exit(this._exitCode);
         }

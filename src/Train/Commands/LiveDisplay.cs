@@ -35,6 +35,7 @@ internal sealed class LiveDisplay : IDisposable
     private long _lastDraw;
     private bool _drawn;
     private bool _disposed;
+    private int _loggedTenth;
 
     private LiveDisplay(TextWriter rows, TextWriter log, TextWriter? screen, bool rowsOnScreen, int? width)
     {
@@ -73,15 +74,6 @@ internal sealed class LiveDisplay : IDisposable
 
     /// <summary>A display that writes rows to <paramref name="rows"/> and never draws progress (tests, logs).</summary>
     public static LiveDisplay Plain(TextWriter rows, TextWriter log, int? width = null) => new(rows, log, null, false, width);
-
-    /// <summary>Runs <paramref name="work"/> with <paramref name="status"/> as the progress line (live mode), erased afterwards.</summary>
-    public static T While<T>(CommandContext context, string status, Func<T> work)
-    {
-        using LiveDisplay display = For(context, context.Output);
-        Interruption.Current.Display = display;
-        display.Status(status, force: true);
-        return work();
-    }
 
     /// <summary>The terminal's width: the console's window width, else $COLUMNS, else 80.</summary>
     internal static int TerminalWidth()
@@ -193,6 +185,89 @@ internal sealed class LiveDisplay : IDisposable
             line.Append("  ").Append(detail);
         }
         this.Status(line.ToString(), force || done >= total);
+    }
+
+    /// <summary>
+    /// The progress line of a job <paramref name="done"/> of <paramref name="total"/> units into its run, started at
+    /// <paramref name="start"/> (a <see cref="Stopwatch"/> timestamp): the bar, the count, the time elapsed and the time
+    /// left at the rate so far, <c>elapsed/done·(total − done)</c> (prefixed "≤" when <paramref name="upperBound"/>: the
+    /// total is a cap the job may stop before). Without a terminal nothing is drawn; when <paramref name="logWithout"/> (a
+    /// long job the user accepted) a complete line is logged each time another tenth is done, so a log still shows it.
+    /// </summary>
+    public void Timed(string label, long done, long total, long start, bool upperBound = false, bool logWithout = false)
+    {
+        if (this._screen is null && !logWithout)
+        {
+            return;
+        }
+        double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        double remaining = done > 0 ? elapsed / done * Math.Max(0, total - done) : double.NaN;
+        string detail = string.Create(CultureInfo.InvariantCulture,
+            $"{done:N0}/{total:N0}  {Clock(elapsed)} elapsed, {(upperBound && done < total ? "≤ " : "")}{Clock(remaining)} left");
+        if (this._screen is not null)
+        {
+            this.Progress(label, done, total, detail);
+            return;
+        }
+        int tenth = total <= 0 ? 10 : (int)Math.Min(10, 10 * done / total);
+        lock (this._gate)
+        {
+            if (tenth <= this._loggedTenth)
+            {
+                return;
+            }
+            this._loggedTenth = tenth;
+        }
+        this.Log(string.Create(CultureInfo.InvariantCulture, $"{label}: {tenth * 10}%  {detail}"));
+    }
+
+    /// <summary>
+    /// The progress line of a job that runs for about <paramref name="expected"/> seconds (a time budget), started at
+    /// <paramref name="start"/>: the bar, the time elapsed and about how long is left; past the budget, that it is finishing
+    /// (a measurement always completes the call it is in). Terminal only.
+    /// </summary>
+    public void Countdown(string label, long start, double expected)
+    {
+        if (this._screen is null)
+        {
+            return;
+        }
+        double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        string detail = elapsed < expected
+            ? $"{Clock(elapsed)} elapsed, about {Clock(expected - elapsed)} left"
+            : $"{Clock(elapsed)} elapsed, finishing the last call";
+        long total = Math.Max(1, (long)(expected * 1000));
+        this.Progress(label, Math.Min((long)(elapsed * 1000), total - 1), total, detail);
+    }
+
+    /// <summary>Runs <paramref name="work"/> under <see cref="Countdown"/>, redrawn four times a second, erased afterwards.</summary>
+    public static T WhileCountdown<T>(CommandContext context, string label, double expected, Func<T> work)
+    {
+        using LiveDisplay display = For(context, context.Output);
+        Interruption.Current.Display = display;
+        long start = Stopwatch.GetTimestamp();
+        display.Countdown(label, start, expected);
+        if (!display.IsLive)
+        {
+            return work();
+        }
+        using var timer = new Timer(_ => display.Countdown(label, start, expected), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+        T result = work();
+        timer.Change(Timeout.Infinite, Timeout.Infinite);
+        return result;
+    }
+
+    /// <summary>Seconds as <c>m:ss</c>, or <c>h:mm:ss</c> from an hour on (hours not wrapped at a day); <c>–</c> when unknown.</summary>
+    internal static string Clock(double seconds)
+    {
+        if (!double.IsFinite(seconds) || seconds < 0 || seconds > 1e15)
+        {
+            return "–";
+        }
+        long whole = (long)Math.Ceiling(seconds);
+        return whole >= 3600
+            ? string.Create(CultureInfo.InvariantCulture, $"{whole / 3600}:{whole / 60 % 60:00}:{whole % 60:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{whole / 60}:{whole % 60:00}");
     }
 
     /// <summary>Erases the progress line (the rows stay).</summary>

@@ -98,7 +98,7 @@ internal static class SimulateCommand
                 chosen,
                 p.GetValue(trajectory) || p.GetValue(plot) is not null);
             SimulationProblem problem = inputPath is not null ? SimulationInput.Load(inputPath) : BuiltInExamples.Get(exampleName!);
-            WorkBudget.Require(context, WorkBudget.Simulation(problem.Tokens, problem.Dimension, settings.Steps ?? settings.MaxSteps),
+            bool longJob = WorkBudget.Require(context, WorkBudget.Simulation(problem.Tokens, problem.Dimension, settings.Steps ?? settings.MaxSteps),
                 settings.Steps is null ? $"n²·d per layer, up to the cap of {settings.MaxSteps} layers" : $"n²·d per layer × {settings.Steps} layers",
                 p.GetValue(allowLong), settings.Steps is null ? "lower --max-steps or the tokens" : "lower --steps or the tokens");
             string? plotPath = p.GetValue(plot);
@@ -110,17 +110,22 @@ internal static class SimulateCommand
             {
                 Plotting.FigureOptions.Check(plotPath, "--plot");
             }
-            return Run(context, problem, settings, p.GetValue(output), plotPath, p.GetValue(trajectory), figure.Page(p, Plotting.FigureSize.Trajectory));
+            return Run(context, problem, settings, p.GetValue(output), plotPath, p.GetValue(trajectory), figure.Page(p, Plotting.FigureSize.Trajectory), longJob);
         }));
         return command;
     }
 
     /// <summary>Simulates, writes the JSON (stdout or <paramref name="outputPath"/>) and the summary (stderr).</summary>
+    /// <remarks>
+    /// On a terminal the layers show as a progress line with the time elapsed and left (<see cref="LiveDisplay.Timed"/>;
+    /// "≤" when running until converged, since the cap is an upper bound); without one nothing is drawn, but a long job
+    /// (<paramref name="longJob"/>: above the work budget, accepted by --allow-long) logs a whole line per tenth of the layers.
+    /// </remarks>
     internal static int Run(
-        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true, HardmaxCore.Clustering.FigurePage? page = null)
+        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true, HardmaxCore.Clustering.FigurePage? page = null, bool longJob = false)
         => settings.Precision == Precision.Float
-            ? Run<float>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory)
-            : Run<double>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory);
+            ? Run<float>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory, longJob)
+            : Run<double>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory, longJob);
 
     /// <summary>Draws [AFZ] Figure 2 to <paramref name="outputPath"/>.</summary>
     private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, HardmaxCore.Clustering.FigurePage page)
@@ -135,14 +140,25 @@ internal static class SimulateCommand
         return ExitCodes.Success;
     }
 
-    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory, HardmaxCore.Clustering.FigurePage page)
+    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory, HardmaxCore.Clustering.FigurePage page, bool longJob)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var provenance = Provenance.Start(1);
-        SimulationResult<T> result = Simulator.Run<T>(problem, settings);
+        SimulationResult<T> result;
+        using (LiveDisplay display = LiveDisplay.For(context, context.Error))
+        {
+            Interruption.Current.Display = display;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            int planned = settings.Steps ?? settings.MaxSteps;
+            Action<int>? progress = display.IsLive || longJob
+                ? done => display.Timed("simulate: layers", done, planned, start, upperBound: settings.Steps is null, logWithout: longJob)
+                : null;
+            result = Simulator.Run<T>(problem, settings, progress);
+        }
         if (plotPath is not null)
         {
             AtomicFile.WriteAllBytes(plotPath, Plotting.Figures.Render(SimulationFigures.Trajectory(problem, result), 1000, page, Plotting.FigureOptions.FormatOf(plotPath, "--plot")));
+            Interruption.Current.Saved(plotPath);
             result = keepTrajectory ? result : result with { Trajectory = null };
         }
         byte[] json = SimulationOutput.ToUtf8(result, provenance.Finish().ToJson());
@@ -154,6 +170,7 @@ internal static class SimulateCommand
         else
         {
             AtomicFile.WriteAllBytes(outputPath, json);
+            Interruption.Current.Saved(outputPath);
         }
         context.Error.WriteLine(Summary(problem, settings, result, outputPath, plotPath));
         return ExitCodes.Success;

@@ -416,7 +416,7 @@ internal static class TrainCommand
     /// <summary>The progress line's detail: loss and accuracy so far, throughput and the time left in the epoch.</summary>
     private static string Describe(BatchProgress p, double remaining, bool compact)
     {
-        string eta = double.IsFinite(remaining) ? TimeSpan.FromSeconds(Math.Ceiling(remaining)).ToString(remaining >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture) : "–";
+        string eta = LiveDisplay.Clock(remaining);
         return compact
             ? string.Create(CultureInfo.InvariantCulture, $"loss {p.Loss:F3} acc {p.Accuracy:F3} {eta} left")
             : string.Create(CultureInfo.InvariantCulture, $"batch {p.Batch}/{p.Batches}  loss {p.Loss:F4}  acc {p.Accuracy:F4}  {p.ReviewsPerSecond:F0} reviews/s  {eta} left");

@@ -9,7 +9,7 @@ namespace HardmaxCore.Train.Commands;
 /// <c>bench</c>): the work is estimated before it starts, in elementary operations (one coordinate of one pair: a
 /// multiply-add, or its share of a kernel evaluation), and a job above <see cref="Operations"/> is refused with the
 /// estimate unless <c>--allow-long</c> is given. An accepted long job says so and shows progress with an ETA where the
-/// command has a progress display.
+/// command has a progress display (and, without a terminal, a line per tenth of the work where the command counts it).
 /// </summary>
 /// <remarks>
 /// 10¹² operations take a few minutes on the cores of a laptop (the quantizer's pair kernel runs at about 10⁹–10¹⁰
@@ -38,12 +38,13 @@ internal static class WorkBudget
     /// <param name="what">How the estimate is made, e.g. "n²·d per layer × 30 layers".</param>
     /// <param name="allowLong">Whether --allow-long was given.</param>
     /// <param name="lower">What to lower to fit the budget, e.g. "lower --layers or n".</param>
+    /// <returns>Whether the job is above the budget (and accepted by --allow-long): a long job, whose progress a log should show too.</returns>
     /// <exception cref="CliException">Above the budget without --allow-long.</exception>
-    public static void Require(CommandContext context, double operations, string what, bool allowLong, string lower)
+    public static bool Require(CommandContext context, double operations, string what, bool allowLong, string lower)
     {
         if (!(operations > Operations))
         {
-            return;
+            return false;
         }
         string name = context.ParseResult.CommandResult.Command.Name;
         if (!allowLong)
@@ -53,6 +54,7 @@ internal static class WorkBudget
         }
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{CommandRunner.ToolName} {name}: about {Format(operations)} operations ({what}), above the work budget of {Format(Operations)}; running it as --allow-long asks."));
+        return true;
     }
 
     /// <summary>The quantizer: n²·(d + 4) per layer (the pair kernel and its weight), times the layers (the cap when run until converged).</summary>

@@ -12,9 +12,17 @@ internal static class Simulator
     /// last layer's change tells whether it met the stopping rule (<see cref="LayerChange{T}.MeetsStoppingRule"/>); otherwise it is
     /// <c>Dynamics&lt;T&gt;.RunToConvergence</c>. The trajectory is recorded by replaying the same number of layers with
     /// <c>Dynamics&lt;T&gt;.Run</c>, which is deterministic, so its last layer is the final configuration bit for bit.
+    /// <para>With <paramref name="progress"/> the layers run in chunks of about <see cref="ChunkOperations"/> operations
+    /// (n²·d each), and <paramref name="progress"/> gets the layers done after each: a layer depends on the layer before
+    /// alone, and the stopping rule on the last layer alone, so the chunks end bit for bit where one call ends (a test
+    /// compares them).</para>
     /// </remarks>
+    /// <param name="problem">The configuration.</param>
+    /// <param name="settings">Steps or the stopping rule, precision, trajectory.</param>
+    /// <param name="progress">Gets the layers run so far (of <see cref="SimulationSettings.Steps"/> or the cap), or null.</param>
+    /// <param name="chunkLayers">The layers of a chunk (0: from <see cref="ChunkOperations"/>); tests use small chunks.</param>
     /// <exception cref="CliException">The Core rejects α, A or the tie tolerance (the message says why), or a value does not fit in T.</exception>
-    public static SimulationResult<T> Run<T>(SimulationProblem problem, SimulationSettings settings)
+    public static SimulationResult<T> Run<T>(SimulationProblem problem, SimulationSettings settings, Action<int>? progress = null, int chunkLayers = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         DynamicsOptions options = DynamicsOptions.Default with
@@ -34,21 +42,38 @@ internal static class Simulator
         }
         T[] z = (T[])initial.Clone();
 
+        int chunk = progress is null ? int.MaxValue
+            : chunkLayers > 0 ? chunkLayers
+            : (int)Math.Clamp(ChunkOperations / ((double)problem.Tokens * problem.Tokens * problem.Dimension), 1, 10_000);
         int steps;
         bool converged;
         if (settings.Steps is int k)
         {
             steps = k;
             var last = new LayerChange<T>[1];
-            dynamics.Run(z, k, last);
+            int done = 0;
+            while (k - done > chunk)
+            {
+                dynamics.Run(z, chunk);
+                done += chunk;
+                progress?.Invoke(done);
+            }
+            dynamics.Run(z, k - done, last);
+            progress?.Invoke(k);
             converged = k > 0 && last[0].MeetsStoppingRule(settings.Tolerance);
         }
         else
         {
             var results = new Convergence[1];
-            dynamics.RunToConvergence(z, settings.Tolerance, settings.MaxSteps, results);
-            steps = results[0].Steps;
-            converged = results[0].Converged;
+            steps = 0;
+            do
+            {
+                dynamics.RunToConvergence(z, settings.Tolerance, Math.Min(chunk, settings.MaxSteps - steps), results);
+                steps += results[0].Steps;
+                converged = results[0].Converged;
+                progress?.Invoke(steps);
+            }
+            while (!converged && steps < settings.MaxSteps);
         }
 
         T[]? trajectory = null;
@@ -69,6 +94,9 @@ internal static class Simulator
         LimitPoint<T>[] clusters = LimitPoints.Group<T>(z, problem.Dimension, leaders, tolerance);
         return new SimulationResult<T>(problem.Tokens, problem.Dimension, steps, converged, z, leaders, clusters, tolerance, trajectory);
     }
+
+    /// <summary>The work of one chunk of layers when progress is reported: 2·10⁸ operations (n²·d per layer), a fraction of a second.</summary>
+    internal const double ChunkOperations = 2e8;
 
     /// <summary>
     /// Refuses configurations whose scores <c>s_ij = z_i·A·z_j</c> could overflow T: |s_ij| ≤ ‖A‖₂·‖z_i‖·‖z_j‖ ≤

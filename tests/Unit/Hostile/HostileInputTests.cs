@@ -134,6 +134,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
 
         // 5, 6. Bombs, endless and special files.
         new("archive with a 17 MiB review", c => Train(c, Bomb(c), "bomb"), 0, "1 longer than 16 MiB"),
+        new("CSV with a 17 MiB review", c => Train(c, Csv(c, "huge.csv", 60, r => r == 7 ? "\"" + new string('a', 17 << 20) + "\",positive" : null!), "hugecsv"), 0, "1 longer than 16 MiB"),
         new("data folder with a 17 MiB review", c => Train(c, Folder(c, huge: true), "huge"), 0, "1 longer than 16 MiB"),
         new("simulate --input /dev/zero", _ => ["simulate", "--input", "/dev/zero"], 2, "character device"),
         new("evaluate --model /dev/zero", _ => ["evaluate", "--model", "/dev/zero"], 2, "character device"),

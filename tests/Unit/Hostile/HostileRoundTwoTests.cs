@@ -102,6 +102,12 @@ public sealed class HostileRoundTwoTests(HostileFixture fixture) : IClassFixture
         new("train --dim 70000, the same sentence", c => ["train", "--data", c.Fixture.Csv, "--dim", "70000", "--out", c.P("t")], 2, "--dim expects a whole number from 1 to 65,536 (found '70000')"),
         new("sweep --layers 70000", c => ["sweep", "--data", c.Fixture.Csv, "--out", c.P("s"), "--layers", "70000"], 2, "--layers expects a whole number from 0 to 65,536"),
 
+        // 9. Figure formats: only .png, .svg and .pdf are written; any other extension is refused before any work.
+        new("cluster --plot x.gif", c => ["cluster", "--gmm", Gmm, "--method", "kmeans", "--out", c.P("r.json"), "--plot", c.P("x.gif")], 2, "'.gif' is not one of them", c => { Absent(c, "x.gif"); Absent(c, "r.json"); }),
+        new("cluster --plot x.jpg", c => ["cluster", "--gmm", Gmm, "--method", "kmeans", "--plot", c.P("x.jpg")], 2, "'.jpg' is not one of them", c => Absent(c, "x.jpg")),
+        new("cluster --plot without an extension", c => ["cluster", "--gmm", Gmm, "--method", "kmeans", "--plot", c.P("x")], 2, "'no extension' is not one of them", c => Absent(c, "x")),
+        new("sweep-report --plot acc.gif", c => ["sweep-report", c.Fixture.Root, "--plot", c.P("acc.gif")], 2, "'.gif' is not one of them", c => Absent(c, "acc.gif")),
+
         // 12. Clear errors.
         new("--gmm n·d beyond 64 bits", _ => ["cluster", "--gmm", "2,2,9223372036854775807,6"], 2, "n·d = 18446744073709551614 coordinates"),
         new("--gmm separation 1e200", _ => ["cluster", "--gmm", "3,2,300,1e200"], 2, "separation ‖μ_a − μ_b‖/σ must be at most 1e6"),
