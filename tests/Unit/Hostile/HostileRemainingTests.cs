@@ -80,6 +80,45 @@ public sealed class HostileRemainingTests : IDisposable
         Assert.Equal("word,e0,e1\nplain,1.5,-0.1\n\"a,\"\"b\",3E-08,2\n", Encoding.UTF8.GetString(small.ToArray()));
     }
 
+    /// <summary>
+    /// Ctrl+C (SIGINT) in <c>cluster</c> after it has written its β path, while the heads train: one line naming the file
+    /// it wrote (not "nothing was saved"), exit 130, and the outputs not yet written stay unwritten.
+    /// </summary>
+    [Fact]
+    public async Task CtrlC_InCluster_AfterAFileWasWritten_NamesIt()
+    {
+        string betaPath = Path.Combine(this._folder.Path, "bp.json");
+        string report = Path.Combine(this._folder.Path, "r.json");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "hardmax.dll"), "cluster", "--gmm", "3,2,300,6", "--method", "heads",
+            "--beta-path", betaPath, "--steps", "500000000", "--allow-long", "--out", report })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(betaPath) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(20);
+        }
+        Assert.True(File.Exists(betaPath), $"no β path was written: {(process.HasExited ? await error : "still running")}");
+        await Task.Delay(500);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        Assert.True(process.WaitForExit(60_000), "cluster did not stop within a minute of SIGINT");
+        string errorText = await error;
+        string[] lines = errorText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {errorText}");
+        Assert.Equal($"hardmax cluster: interrupted: saved {betaPath}; nothing else was.", lines[^1]);
+        Assert.Single(lines, l => l.Contains("interrupted", StringComparison.Ordinal));
+        Assert.False(File.Exists(report));
+        Assert.Equal("", await output);
+    }
+
     /// <summary>A write-only stream that counts the bytes it is given.</summary>
     private sealed class CountingStream : Stream
     {
