@@ -4,8 +4,10 @@ namespace HardmaxCore.Classifier;
 
 /// <summary>
 /// Mini-batch training of the standard self-attention classifier with the hardmax model's recipe (SPEC §3.2): reviews of
-/// a batch are spread over threads, their gradients land in per-review slots and are summed in review order (the
-/// result does not depend on the number of threads), then PyTorch's global gradient-norm clipping and one Adam step.
+/// a batch are spread over threads (a thread takes the next review as soon as it is free, <see cref="Partitions"/>), their
+/// gradients land in per-review slots and are summed in review order, the embedding rows, positions and weight elements
+/// split over the threads (the result does not depend on the number of threads), then PyTorch's global gradient-norm
+/// clipping and one Adam step.
 /// </summary>
 internal sealed class AttentionTrainer
 {
@@ -15,6 +17,8 @@ internal sealed class AttentionTrainer
     private readonly float[][] _gradients;
     private readonly bool[] _touched;
     private readonly List<int> _touchedRows = [];
+    private readonly int[] _rowIndex;
+    private readonly float[] _rowSquares;
     private readonly int _batchCapacity;
     private readonly float[] _slotTokens;
     private readonly int[] _slotLength;
@@ -36,6 +40,8 @@ internal sealed class AttentionTrainer
         this._batchCapacity = batchSize;
         int n = this._settings.Tokens;
         int d = this._settings.Dimension;
+        this._rowIndex = new int[parameters.VocabularySize];
+        this._rowSquares = new float[batchSize * n];
         this._slotTokens = new float[batchSize * n * d];
         this._slotLength = new int[batchSize];
         this._slotWeights = Enumerable.Range(0, batchSize)
@@ -80,14 +86,11 @@ internal sealed class AttentionTrainer
             this._slotLength[b] = pass.ActiveTokens;
         });
 
-        // Sum the slots in review order: deterministic whatever the threads.
+        // Sum the slots in review order: deterministic whatever the threads. The touched rows are listed in order of first
+        // touch (serial, cheap); each worker then sums a fixed range of them, a fixed range of positions and a fixed range of
+        // every weight array, each element in review order, so the sums are the same bits on any number of workers.
         float[] embeddingGradient = this._gradients[0];
         float[] positionGradient = this._gradients[1];
-        Array.Clear(positionGradient);
-        for (int w = 0; w < WeightArrays; w++)
-        {
-            Array.Clear(this._gradients[2 + w]);
-        }
         double loss = 0;
         int correct = 0;
         for (int b = 0; b < count; b++)
@@ -99,31 +102,59 @@ internal sealed class AttentionTrainer
                 if (!this._touched[word])
                 {
                     this._touched[word] = true;
+                    this._rowIndex[word] = this._touchedRows.Count;
                     this._touchedRows.Add(word);
                 }
-                ReadOnlySpan<float> tokenGradient = this._slotTokens.AsSpan((b * n + i) * d, d);
-                Span<float> row = embeddingGradient.AsSpan(word * d, d);
-                TensorPrimitives.Add(row, tokenGradient, row);
-                Span<float> position = positionGradient.AsSpan(i * d, d);
-                TensorPrimitives.Add(position, tokenGradient, position);
-            }
-            for (int w = 0; w < WeightArrays; w++)
-            {
-                TensorPrimitives.Add<float>(this._gradients[2 + w], this._slotWeights[b][w], this._gradients[2 + w]);
             }
             loss += this._slotLoss[b];
             correct += this._slotCorrect[b] ? 1 : 0;
         }
-
-        GradientClipping.ClipByGlobalNorm(this._gradients, this._touchedRows, d, this.ClipNorm);
-        this.Optimizer.Step(parameters.All, this._gradients, this.Threads);
-
-        foreach (int word in this._touchedRows)
+        Partitions.Run(this.Threads, (worker, workers) =>
         {
-            this._touched[word] = false;
-            Array.Clear(embeddingGradient, word * d, d);
-        }
-        this._touchedRows.Clear();
+            int rows = this._touchedRows.Count;
+            int first = (int)((long)rows * worker / workers);
+            int last = (int)((long)rows * (worker + 1) / workers);
+            int firstPosition = (int)((long)n * worker / workers);
+            int lastPosition = (int)((long)n * (worker + 1) / workers);
+            positionGradient.AsSpan(firstPosition * d, (lastPosition - firstPosition) * d).Clear();
+            for (int b = 0; b < count; b++)
+            {
+                ReadOnlySpan<int> ids = data.Row(order[start + b]);
+                for (int i = 0; i < this._slotLength[b]; i++)
+                {
+                    int word = ids[i];
+                    int index = this._rowIndex[word];
+                    ReadOnlySpan<float> tokenGradient = this._slotTokens.AsSpan((b * n + i) * d, d);
+                    if (index >= first && index < last)
+                    {
+                        Span<float> row = embeddingGradient.AsSpan(word * d, d);
+                        TensorPrimitives.Add(row, tokenGradient, row);
+                    }
+                    if (i >= firstPosition && i < lastPosition)
+                    {
+                        Span<float> position = positionGradient.AsSpan(i * d, d);
+                        TensorPrimitives.Add(position, tokenGradient, position);
+                    }
+                }
+            }
+            GradientClipping.RowSquares(embeddingGradient, this._touchedRows, d, first, last, this._rowSquares);
+            for (int w = 0; w < WeightArrays; w++)
+            {
+                float[] sum = this._gradients[2 + w];
+                int from = (int)((long)sum.Length * worker / workers);
+                int length = (int)((long)sum.Length * (worker + 1) / workers) - from;
+                Span<float> part = sum.AsSpan(from, length);
+                part.Clear();
+                for (int b = 0; b < count; b++)
+                {
+                    TensorPrimitives.Add(part, this._slotWeights[b][w].AsSpan(from, length), part);
+                }
+            }
+        });
+
+        GradientClipping.ClipByGlobalNorm(this._gradients, this._touchedRows, this._rowSquares, d, this.ClipNorm, this.Threads);
+        this.Optimizer.Step(parameters.All, this._gradients, this.Threads);
+        GradientClipping.ClearRows(embeddingGradient, this._touchedRows, this._touched, d);
         return (loss, correct);
     }
 

@@ -1,16 +1,21 @@
 namespace HardmaxCore.Classifier;
 
-/// <summary>Spreads items over per-thread scratch objects in contiguous partitions (the inference loops of both classifiers).</summary>
+/// <summary>
+/// Spreads items over per-thread scratch objects (the training steps and inference loops of both classifiers): each
+/// thread claims the next unclaimed item when it finishes one, so a thread that drew short reviews takes more of them
+/// and no thread waits for a static half. Every caller writes item b's results to item b's own slot, so which thread ran
+/// an item, and when, never changes a result.
+/// </summary>
 internal static class Partitions
 {
     /// <summary>
-    /// Calls <paramref name="action"/> for items 0..count−1: partition p of min(passes, count) contiguous ranges runs on
-    /// <c>passes[p]</c>, one thread each; with one partition, inline on the caller's thread.
+    /// Calls <paramref name="action"/> once for each item 0..count−1: min(passes, count) workers, worker w with
+    /// <c>passes[w]</c>, claim items in increasing order from a shared counter; with one worker, inline on the caller's thread.
     /// </summary>
     public static void ForEach<TPass>(TPass[] passes, int count, Action<TPass, int> action)
     {
-        int partitions = Math.Min(passes.Length, count);
-        if (partitions <= 1)
+        int workers = Math.Min(passes.Length, count);
+        if (workers <= 1)
         {
             for (int b = 0; b < count; b++)
             {
@@ -18,13 +23,28 @@ internal static class Partitions
             }
             return;
         }
-        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
+        int next = -1;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
-            int end = (int)((long)count * (p + 1) / partitions);
-            for (int b = (int)((long)count * p / partitions); b < end; b++)
+            TPass pass = passes[w];
+            for (int b = Interlocked.Increment(ref next); b < count; b = Interlocked.Increment(ref next))
             {
-                action(passes[p], b);
+                action(pass, b);
             }
         });
+    }
+
+    /// <summary>
+    /// Calls <paramref name="action"/>(w, workers) for w = 0..workers−1, one thread each (inline when
+    /// <paramref name="workers"/> is 1): for work split into fixed parts, each part's result independent of the others.
+    /// </summary>
+    public static void Run(int workers, Action<int, int> action)
+    {
+        if (workers <= 1)
+        {
+            action(0, 1);
+            return;
+        }
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w => action(w, workers));
     }
 }

@@ -5,8 +5,10 @@ namespace HardmaxCore.Classifier;
 
 /// <summary>
 /// Mini-batch training of the classifier (SPEC §3.2): reviews of a batch are spread over threads, each with its own
-/// <see cref="ClassifierPass{T}"/>; their gradients land in per-review slots and are summed in review order, so the
-/// result does not depend on the number of threads. Then global gradient-norm clipping and one Adam step; α is kept ≥ 0.
+/// <see cref="ClassifierPass{T}"/>, a thread taking the next review as soon as it is free (<see cref="Partitions"/>); their
+/// gradients land in per-review slots and are summed in review order, the touched embedding rows split over the threads,
+/// so the result does not depend on the number of threads. Then global gradient-norm clipping and one Adam step (both
+/// spread over the threads); α is kept ≥ 0.
 /// </summary>
 /// <remarks>
 /// Only the embedding rows of the batch's words (the touched rows) can have gradient, so the embedding gradient is
@@ -34,6 +36,8 @@ internal sealed class Trainer : IDisposable
     private readonly float[][] _gradients;
     private readonly bool[] _touched;
     private readonly List<int> _touchedRows = [];
+    private readonly int[] _rowIndex;
+    private readonly float[] _rowSquares;
     private readonly int _batchCapacity;
     private readonly float[] _slotEmbedding;
     private readonly int[] _slotWords;
@@ -58,6 +62,8 @@ internal sealed class Trainer : IDisposable
         this._batchCapacity = batchSize;
         int n = settings.Tokens;
         int d = settings.Dimension;
+        this._rowIndex = new int[parameters.VocabularySize];
+        this._rowSquares = new float[batchSize * n];
         this._slotEmbedding = new float[batchSize * n * d];
         this._slotDecoder = new float[batchSize * d];
         this._slotWords = new int[batchSize * n];
@@ -123,7 +129,9 @@ internal sealed class Trainer : IDisposable
             pass.UniqueWords.CopyTo(this._slotWords.AsSpan(b * n, n));
         });
 
-        // Sum the slots in review order: deterministic whatever the threads.
+        // Sum the slots in review order: deterministic whatever the threads. The touched rows are listed in order of first
+        // touch (serial, cheap); each worker then sums a fixed range of them, every row in review order, so a row's sum and
+        // squared norm are the same bits on any number of workers.
         float[] embeddingGradient = this._gradients[0];
         float[] alphaGradient = this._gradients[1];
         float[] decoderGradient = this._gradients[2];
@@ -135,17 +143,14 @@ internal sealed class Trainer : IDisposable
         int correct = 0;
         for (int b = 0; b < count; b++)
         {
-            ReadOnlySpan<int> words = this._slotWords.AsSpan(b * n, this._slotUnique[b]);
-            for (int i = 0; i < words.Length; i++)
+            foreach (int word in this._slotWords.AsSpan(b * n, this._slotUnique[b]))
             {
-                int word = words[i];
                 if (!this._touched[word])
                 {
                     this._touched[word] = true;
+                    this._rowIndex[word] = this._touchedRows.Count;
                     this._touchedRows.Add(word);
                 }
-                Span<float> row = embeddingGradient.AsSpan(word * d, d);
-                TensorPrimitives.Add(row, this._slotEmbedding.AsSpan((b * n + i) * d, d), row);
             }
             TensorPrimitives.Add(decoderGradient, this._slotDecoder.AsSpan(b * d, d), decoderGradient);
             alphaGradient[0] += this._slotAlpha[b];
@@ -153,17 +158,32 @@ internal sealed class Trainer : IDisposable
             loss += this._slotLoss[b];
             correct += this._slotCorrect[b] ? 1 : 0;
         }
+        Partitions.Run(this.Threads, (worker, workers) =>
+        {
+            int rows = this._touchedRows.Count;
+            int first = (int)((long)rows * worker / workers);
+            int last = (int)((long)rows * (worker + 1) / workers);
+            for (int b = 0; b < count; b++)
+            {
+                ReadOnlySpan<int> words = this._slotWords.AsSpan(b * n, this._slotUnique[b]);
+                for (int i = 0; i < words.Length; i++)
+                {
+                    int index = this._rowIndex[words[i]];
+                    if (index >= first && index < last)
+                    {
+                        Span<float> row = embeddingGradient.AsSpan(words[i] * d, d);
+                        TensorPrimitives.Add(row, this._slotEmbedding.AsSpan((b * n + i) * d, d), row);
+                    }
+                }
+            }
+            GradientClipping.RowSquares(embeddingGradient, this._touchedRows, d, first, last, this._rowSquares);
+        });
 
-        GradientClipping.ClipByGlobalNorm(this._gradients, this._touchedRows, d, this.ClipNorm);
+        GradientClipping.ClipByGlobalNorm(this._gradients, this._touchedRows, this._rowSquares, d, this.ClipNorm, this.Threads);
         this.Optimizer.Step(parameters.All, this._gradients, this.Threads, this._touchedRows, d);
         parameters.Alpha[0] = Math.Max(parameters.Alpha[0], 0f);
 
-        foreach (int word in this._touchedRows)
-        {
-            this._touched[word] = false;
-            Array.Clear(embeddingGradient, word * d, d);
-        }
-        this._touchedRows.Clear();
+        GradientClipping.ClearRows(embeddingGradient, this._touchedRows, this._touched, d);
         return (loss, correct);
     }
 

@@ -1,3 +1,4 @@
+using HardmaxCore.UnitTests.Cli;
 using HardmaxCore.Classifier;
 using HardmaxCore.UnitTests.Training;
 
@@ -39,6 +40,26 @@ public sealed class AttentionTrainingTests : IDisposable
         Assert.Equal(4, loaded.Settings.Dimension);
         ModelFileException refused = Assert.Throws<ModelFileException>(() => ClassifierModel.Load(model));
         Assert.Contains("attention", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AttentionTrainingRun_MoreThreads_GiveTheSameBitsAsOne(int threads)
+    {
+        // Reviews are claimed dynamically and the reduction (embedding rows, positions, weight elements) is split into
+        // per-thread ranges (uneven with 3 threads): every element must still be summed in review order.
+        var one = (AttentionTrainingRun)TrainingRuns.Start(Path.Combine(this._folder.Path, "one"), this.Options(2), threads: 1, TextWriter.Null);
+        Assert.True(one.Run(null, null, CancellationToken.None));
+        var many = (AttentionTrainingRun)TrainingRuns.Start(Path.Combine(this._folder.Path, "many"), this.Options(2), threads: threads, TextWriter.Null);
+        Assert.True(many.Run(null, null, CancellationToken.None));
+        float[][] expected = Weights(one);
+        float[][] actual = Weights(many);
+        for (int p = 0; p < expected.Length; p++)
+        {
+            CliHarness.AssertBitwiseEqual(expected[p], actual[p]);
+        }
+        Assert.Equal(one.History.Select(m => m.TrainLoss), many.History.Select(m => m.TrainLoss));
     }
 
     [Fact]

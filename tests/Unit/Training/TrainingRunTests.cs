@@ -1,3 +1,4 @@
+using HardmaxCore.UnitTests.Cli;
 using HardmaxCore.Classifier;
 
 namespace HardmaxCore.UnitTests.Training;
@@ -22,6 +23,26 @@ public sealed class TrainingRunTests : IDisposable
     };
 
     private static float[][] Weights(TrainingRun run) => run.State.Model.Parameters.All.Select(a => (float[])a.Clone()).ToArray();
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TrainingRun_MoreThreads_GiveTheSameBitsAsOne(int threads)
+    {
+        // Reviews are claimed dynamically and the reduction is split into per-thread row ranges (uneven with 3 threads):
+        // every element must still be summed in review order.
+        TrainingRun one = TrainingRun.Start(Path.Combine(this._folder.Path, "one"), this.Options(2), threads: 1, TextWriter.Null);
+        Assert.True(one.Run(null, null, CancellationToken.None));
+        TrainingRun many = TrainingRun.Start(Path.Combine(this._folder.Path, "many"), this.Options(2), threads: threads, TextWriter.Null);
+        Assert.True(many.Run(null, null, CancellationToken.None));
+        float[][] expected = Weights(one);
+        float[][] actual = Weights(many);
+        for (int p = 0; p < expected.Length; p++)
+        {
+            CliHarness.AssertBitwiseEqual(expected[p], actual[p]);
+        }
+        Assert.Equal(one.History.Select(m => m.TrainLoss), many.History.Select(m => m.TrainLoss));
+    }
 
     [Fact]
     public void TrainingRun_LearnsSyntheticSentiment()
