@@ -80,7 +80,7 @@ public sealed class AttentionTrainingRun : ITrainingRun
         }
         var text = new TextPipelineOptions { KeepNegations = options.KeepNegations };
         PreparedData data = PreparedData.Load(
-            options.DataPath ?? throw new ClassifierException("an attention training run needs TrainingOptions.DataPath."), options.Protocol, options.ValidationFraction, options.Seed, options.Limit, text, options.MinCount, options.Tokens, null, log);
+            options!.DataPath ?? throw new ClassifierException("an attention training run needs TrainingOptions.DataPath."), options.Protocol, options.ValidationFraction, options.Seed, options.Limit, text, options.MinCount, options.Tokens, null, log);
         var settings = new AttentionSettings(options.Tokens, options.Dimension);
         var parameters = AttentionParameters<float>.Initialize(data.Vocabulary.Count, settings, options.Seed);
         var model = new AttentionModel(settings, text, data.Vocabulary, parameters);
@@ -123,27 +123,31 @@ public sealed class AttentionTrainingRun : ITrainingRun
 
     private static AttentionTrainingRun ReadCheckpoint(string folder, string path, int? epochs, int threads, TextWriter log)
     {
-        (AttentionModel model, JsonObject header, float[][] arrays) = AttentionModel.Load(path, "checkpoint");
-        JsonObject state = header["checkpoint"]?.AsObject() ?? throw new ModelFileException($"'{path}' is a model file, not a checkpoint.");
-        TrainingOptions saved = state["options"].Deserialize<TrainingOptions>(TrainingJson.Options)
-            ?? throw new ModelFileException($"'{path}' has no training options.");
-        TrainingOptions options = epochs is int total ? saved with { Epochs = total } : saved;
-        int parameterCount = model.Parameters.All.Length;
-        if (arrays.Length != 3 * parameterCount)
+        // Streamed as it was written: the weights and Adam's moments are read straight into their arrays (no whole-file
+        // buffer, no copy), so resuming takes the memory of training and no more.
+        AttentionModel? model = null;
+        AdamOptimizer? optimizer = null;
+        TrainingOptions? options = null;
+        JsonObject header = ModelFile.LoadInto(path, "checkpoint", (header, count, remaining) =>
         {
-            throw new ModelFileException($"'{path}' holds {arrays.Length} arrays; a checkpoint has {3 * parameterCount}. The file is damaged.");
-        }
-        var optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate)
-        {
-            Steps = state["adamSteps"]!.GetValue<long>(),
-        };
-        for (int p = 0; p < parameterCount; p++)
-        {
-            arrays[parameterCount + p].CopyTo(optimizer.FirstMoments[p], 0);
-            arrays[2 * parameterCount + p].CopyTo(optimizer.SecondMoments[p], 0);
-        }
+            JsonObject state = header["checkpoint"]?.AsObject() ?? throw new ModelFileException($"'{path}' is a model file, not a checkpoint.");
+            model = AttentionModel.FromHeader(header, path, remaining);
+            TrainingOptions saved = state["options"].Deserialize<TrainingOptions>(TrainingJson.Options)
+                ?? throw new ModelFileException($"'{path}' has no training options.");
+            options = epochs is int total ? saved with { Epochs = total } : saved;
+            int parameterCount = model.Parameters.All.Length;
+            if (count != 3 * parameterCount)
+            {
+                throw new ModelFileException($"'{path}' holds {count} arrays; a checkpoint has {3 * parameterCount}. The file is damaged.");
+            }
+            ModelFile.RequireFits(path, 3 * model.Parameters.Count, remaining);
+            optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer);
+            return [.. model.Parameters.All, .. optimizer.FirstMoments, .. optimizer.SecondMoments];
+        }, (a, found, expected) => AttentionModel.Mismatch(model!, a, found, expected));
+        JsonObject state = header["checkpoint"]!.AsObject();
+        optimizer!.Steps = state["adamSteps"]!.GetValue<long>();
         PreparedData data = PreparedData.Load(
-            options.DataPath ?? throw new ClassifierException("an attention training run needs TrainingOptions.DataPath."), options.Protocol, options.ValidationFraction, options.Seed, options.Limit, model.Text,
+            options!.DataPath ?? throw new ClassifierException("an attention training run needs TrainingOptions.DataPath."), options.Protocol, options.ValidationFraction, options.Seed, options.Limit, model!.Text,
             options.MinCount, options.Tokens, null, log);
         if (!data.Vocabulary.Words.SequenceEqual(model.Vocabulary.Words))
         {

@@ -70,41 +70,33 @@ internal sealed class TrainingCheckpoint
         {
             throw new ModelFileException($"There is no checkpoint at '{path}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
         }
-        (ClassifierModel model, JsonObject header, float[][] arrays) = ClassifierModel.Load(path, "checkpoint");
-        if (header["checkpoint"] is null)
+        // Streamed as it was written: the header is read and checked first, then every array goes straight into the
+        // model's weights and the optimizer's moments (no whole-file buffer, no copy), so resuming takes the memory of
+        // training and no more.
+        ClassifierModel? model = null;
+        AdamOptimizer? optimizer = null;
+        TrainingOptions? options = null;
+        JsonObject header = ModelFile.LoadInto(path, "checkpoint", (header, count, remaining) =>
         {
-            throw new ModelFileException($"'{path}' is a model file, not a checkpoint.");
-        }
-        JsonObject state = ModelFile.Object(header, "checkpoint", path);
-        JsonObject optionsNode = ModelFile.Object(state, "options", path);
-        TrainingOptions? parsed;
-        try
-        {
-            parsed = optionsNode.Deserialize<TrainingOptions>(TrainingJson.Options);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
-        {
-            throw ModelFile.Damaged(path, $"the training options do not parse ({e.Message})", "in the header's checkpoint.options");
-        }
-        TrainingOptions options = parsed ?? throw ModelFile.Damaged(path, "the training options are null", "in the header's checkpoint.options");
-        CheckOptions(options, model.Settings, path);
-        int parameterCount = model.Parameters.All.Length;
-        if (arrays.Length != 3 * parameterCount)
-        {
-            throw ModelFile.Damaged(path, $"it holds {arrays.Length} arrays where a checkpoint has {3 * parameterCount}", "after the header");
-        }
-        for (int p = 0; p < parameterCount; p++)
-        {
-            for (int moment = 1; moment <= 2; moment++)
+            if (header["checkpoint"] is null)
             {
-                float[] array = arrays[(moment * parameterCount) + p];
-                if (array.LongLength != model.Parameters.All[p].LongLength)
-                {
-                    throw ModelFile.Damaged(path, $"Adam moment {moment} of parameter {p} has {array.LongLength} values, expected {model.Parameters.All[p].LongLength}", $"array {(moment * parameterCount) + p}");
-                }
+                throw new ModelFileException($"'{path}' is a model file, not a checkpoint.");
             }
-        }
+            model = ClassifierModel.FromHeader(header, path, remaining);
+            options = ReadOptions(header, path);
+            CheckOptions(options, model.Settings, path);
+            int parameterCount = model.Parameters.All.Length;
+            if (count != 3 * parameterCount)
+            {
+                throw ModelFile.Damaged(path, $"it holds {count} arrays where a checkpoint has {3 * parameterCount}", "after the header");
+            }
+            ModelFile.RequireFits(path, 3 * model.Parameters.All.Sum(a => a.LongLength), remaining);
+            optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer);
+            return [.. model.Parameters.All, .. optimizer.FirstMoments, .. optimizer.SecondMoments];
+        }, (a, found, expected) => ClassifierModel.Mismatch(model!, a, found, expected));
+        JsonObject state = ModelFile.Object(header, "checkpoint", path);
         long steps = ModelFile.Integer(state, "adamSteps", path, 0, long.MaxValue);
+        optimizer!.Steps = steps;
         int epoch = (int)ModelFile.Integer(state, "epoch", path, 1, int.MaxValue);
         int batch = (int)ModelFile.Integer(state, "batch", path, 0, int.MaxValue);
         double partialLoss = ModelFile.Number(state, "partialLoss", path, 0, double.MaxValue);
@@ -125,19 +117,10 @@ internal sealed class TrainingCheckpoint
         {
             throw ModelFile.Damaged(path, "the history holds a null entry", "in the header's checkpoint.history");
         }
-        var optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer)
-        {
-            Steps = steps,
-        };
-        for (int p = 0; p < parameterCount; p++)
-        {
-            arrays[parameterCount + p].CopyTo(optimizer.FirstMoments[p], 0);
-            arrays[(2 * parameterCount) + p].CopyTo(optimizer.SecondMoments[p], 0);
-        }
         return new TrainingCheckpoint
         {
-            Options = options,
-            Model = model,
+            Options = options!,
+            Model = model!,
             Optimizer = optimizer,
             Epoch = epoch,
             Batch = batch,
@@ -146,6 +129,23 @@ internal sealed class TrainingCheckpoint
             PartialSeconds = partialSeconds,
             History = history,
         };
+    }
+
+    /// <summary>The training options a checkpoint header records.</summary>
+    private static TrainingOptions ReadOptions(JsonObject header, string path)
+    {
+        JsonObject state = ModelFile.Object(header, "checkpoint", path);
+        JsonObject optionsNode = ModelFile.Object(state, "options", path);
+        TrainingOptions? parsed;
+        try
+        {
+            parsed = optionsNode.Deserialize<TrainingOptions>(TrainingJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw ModelFile.Damaged(path, $"the training options do not parse ({e.Message})", "in the header's checkpoint.options");
+        }
+        return parsed ?? throw ModelFile.Damaged(path, "the training options are null", "in the header's checkpoint.options");
     }
 
     /// <summary>Checks the ranges of the saved training options and that they agree with the model's shape.</summary>

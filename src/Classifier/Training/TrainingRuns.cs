@@ -62,7 +62,8 @@ public static class TrainingRuns
         {
             return TrainingRun.Inspect(folder);
         }
-        (_, System.Text.Json.Nodes.JsonObject header, _) = AttentionModel.Load(path, "checkpoint");
+        // Checked whole (checksum, lengths, finite values) as resuming checks it, but no weight is kept.
+        System.Text.Json.Nodes.JsonObject header = ModelFile.LoadInto(path, "checkpoint", (header, _, _) => []);
         try
         {
             var state = header["checkpoint"]!.AsObject();
