@@ -30,12 +30,12 @@ public sealed class StreamedResumeTests : IDisposable
         optimizer.FirstMoments[0][5] = 0.25f;
         optimizer.SecondMoments[2][1] = 0.5f;
         string path = Path.Combine(this._folder.Path, TrainingCheckpoint.FileName);
-        new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer, Epoch = 2 }.Save(path);
+        new TrainingCheckpoint { Options = options, Model = new HardmaxTrainable(model), Optimizer = optimizer, Epoch = 2 }.Save(path);
         long stateBytes = 3 * ParameterBytes(parameters.All.Sum(a => a.LongLength));
 
         TrainingCheckpoint loaded = Measure(() => TrainingCheckpoint.Load(path), out long allocated);
 
-        Assert.Equal(parameters.Embedding, loaded.Model.Parameters.Embedding);
+        Assert.Equal(parameters.Embedding, loaded.Hardmax.Parameters.Embedding);
         Assert.Equal(0.25f, loaded.Optimizer.FirstMoments[0][5]);
         Assert.Equal(0.5f, loaded.Optimizer.SecondMoments[2][1]);
         Assert.Equal(7, loaded.Optimizer.Steps);
@@ -63,6 +63,28 @@ public sealed class StreamedResumeTests : IDisposable
         // Only the model is kept: its weights once; the moments are checked through a 256 KiB buffer and dropped (reading
         // every array of the file and copying the weights allocated 4× the weights).
         Assert.True(allocated < (stateBytes / 3 * 5 / 4) + (1 << 20), $"loading allocated {allocated:N0} bytes for weights of {stateBytes / 3:N0}");
+    }
+
+    [Fact]
+    public void AttentionCheckpoint_Load_AllocatesTheStateOnce()
+    {
+        var vocabulary = Vocabulary.FromWords(["<pad>", "<unk>", .. Enumerable.Range(0, Words - 2).Select(w => $"w{w}")]);
+        var settings = new AttentionSettings(16, 512);
+        var parameters = AttentionParameters<float>.Initialize(vocabulary.Count, settings, seed: 3);
+        var model = new AttentionModel(settings, new TextPipelineOptions(), vocabulary, parameters);
+        var options = new TrainingOptions { DataPath = "data.csv", Architecture = ClassifierArchitecture.Attention, Tokens = 16, Dimension = 512 };
+        var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate) { Steps = 3 };
+        optimizer.SecondMoments[0][9] = 0.75f;
+        string path = Path.Combine(this._folder.Path, TrainingCheckpoint.FileName);
+        new TrainingCheckpoint { Options = options, Model = new AttentionTrainable(model), Optimizer = optimizer }.Save(path);
+        long stateBytes = 3 * ParameterBytes(parameters.Count);
+
+        TrainingCheckpoint loaded = Measure(() => TrainingCheckpoint.Load(path), out long allocated);
+
+        Assert.Equal(ClassifierArchitecture.Attention, loaded.Model.Architecture);
+        Assert.Equal(parameters.Embedding, loaded.Model.Arrays[0]);
+        Assert.Equal(0.75f, loaded.Optimizer.SecondMoments[0][9]);
+        Assert.True(allocated < (stateBytes * 5 / 4) + (4 << 20), $"loading allocated {allocated:N0} bytes for a state of {stateBytes:N0}");
     }
 
     private static T Measure<T>(Func<T> load, out long allocated)
