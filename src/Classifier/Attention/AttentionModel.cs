@@ -92,11 +92,27 @@ public sealed record AttentionModel(AttentionSettings Settings, TextPipelineOpti
     }
 
     /// <summary>Loads an attention model file (or the model part of a checkpoint), with clear errors for damaged or foreign files.</summary>
+    /// <remarks>The weights are streamed into the model's arrays (no copy); the arrays returned are the model's.</remarks>
     /// <exception cref="ModelFileException">Missing, not ours, a hardmax model, or damaged.</exception>
     public static (AttentionModel Model, JsonObject Header, float[][] Arrays) Load(string path, string what = "model file")
     {
-        (JsonObject header, float[][] arrays) = ModelFile.Load(path, what);
-        if (header["kind"]?.GetValue<string>() != Kind)
+        AttentionModel? model = null;
+        JsonObject header = ModelFile.LoadInto(path, what, (header, _, remaining) =>
+        {
+            model = FromHeader(header, path, remaining);
+            return model.Parameters.All;
+        }, (a, found, expected) => Mismatch(model!, a, found, expected));
+        return (model!, header, model!.Parameters.All);
+    }
+
+    /// <summary>
+    /// The model a header describes, with zero weights to stream the file's arrays into (refused before allocating when
+    /// the <paramref name="remaining"/> bytes of the file cannot hold them).
+    /// </summary>
+    /// <exception cref="ModelFileException">Not a classifier, a hardmax model, or a damaged header.</exception>
+    internal static AttentionModel FromHeader(JsonObject header, string path, long remaining)
+    {
+        if (header["kind"] is not JsonValue kindValue || !kindValue.TryGetValue(out string? kind) || kind != Kind)
         {
             throw new ModelFileException($"'{path}' is a HardmaxCore file but not a classifier model.");
         }
@@ -104,28 +120,28 @@ public sealed record AttentionModel(AttentionSettings Settings, TextPipelineOpti
         {
             throw new ModelFileException($"'{path}' holds a hardmax model, not an attention model.");
         }
-        var settings = new AttentionSettings(ModelFile.Field<int>(header, "tokens", path), ModelFile.Field<int>(header, "dimension", path));
-        if (settings.Tokens < 1 || settings.Dimension < 1)
-        {
-            throw new ModelFileException($"'{path}' has n = {settings.Tokens}, d = {settings.Dimension}; both must be at least 1. The file is damaged.");
-        }
+        var settings = new AttentionSettings(
+            (int)ModelFile.Integer(header, "tokens", path, 1, SizeLimits.MaxTokens),
+            (int)ModelFile.Integer(header, "dimension", path, 1, SizeLimits.MaxDimension));
         var text = new TextPipelineOptions { KeepNegations = ModelFile.Field<bool>(header, "keepNegations", path) };
-        Vocabulary vocabulary = Vocabulary.FromWords(ModelFile.Field<string[]>(header, "vocabulary", path));
-        var parameters = new AttentionParameters<float>(vocabulary.Count, settings);
-        float[][] destination = parameters.All;
-        if (arrays.Length < destination.Length)
+        Vocabulary vocabulary;
+        try
         {
-            throw new ModelFileException($"'{path}' holds {arrays.Length} weight arrays; an attention classifier needs {destination.Length}. The file is damaged.");
+            vocabulary = Vocabulary.FromWords(ModelFile.Field<string[]>(header, "vocabulary", path));
         }
-        for (int a = 0; a < destination.Length; a++)
+        catch (Exception e) when (e is ArgumentException or NullReferenceException)
         {
-            if (arrays[a].Length != destination[a].Length)
-            {
-                throw new ModelFileException(
-                    $"'{path}': weight array {a} has {arrays[a].Length} values, expected {destination[a].Length} for V = {vocabulary.Count}, n = {settings.Tokens}, d = {settings.Dimension}. The file is damaged.");
-            }
-            arrays[a].CopyTo(destination[a], 0);
+            throw ModelFile.Damaged(path, $"the vocabulary is not valid ({e.Message})", "in the header");
         }
-        return (new AttentionModel(settings, text, vocabulary, parameters), header, arrays);
+        long d = settings.Dimension;
+        long h = settings.Hidden;
+        ModelFile.RequireFits(path, checked((vocabulary.Count * d) + (settings.Tokens * d) + (3 * d * d) + (h * d) + (2 * h) + 1), remaining);
+        return new AttentionModel(settings, text, vocabulary, new AttentionParameters<float>(vocabulary.Count, settings));
     }
+
+    /// <summary>The message for weight array <paramref name="a"/> of the wrong length.</summary>
+    internal static string Mismatch(AttentionModel model, int a, long found, long expected)
+        => a < model.Parameters.All.Length
+            ? $"weight array {a} has {found} values, expected {expected} for V = {model.Vocabulary.Count}, n = {model.Settings.Tokens}, d = {model.Settings.Dimension}"
+            : $"Adam moment {(a / model.Parameters.All.Length)} of parameter {a % model.Parameters.All.Length} has {found} values, expected {expected}";
 }

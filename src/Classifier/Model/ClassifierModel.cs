@@ -41,12 +41,28 @@ public sealed record ClassifierModel(ClassifierSettings Settings, TextPipelineOp
     /// <summary>Loads a model file (or the model part of a checkpoint), with clear errors for damaged or foreign files.</summary>
     /// <remarks>
     /// Every header field is checked for its type and range (<see cref="SizeLimits"/>), and every weight array for its
-    /// length against the shape, before anything is allocated from those numbers.
+    /// length against the shape, before anything is allocated from those numbers. The weights are streamed into the
+    /// model's arrays (no copy); the arrays returned are the model's (a checkpoint's moments are skipped).
     /// </remarks>
     /// <exception cref="ModelFileException">Missing, unreadable, foreign, newer, truncated, corrupted or damaged.</exception>
     public static (ClassifierModel Model, JsonObject Header, float[][] Arrays) Load(string path, string what = "model file")
     {
-        (JsonObject header, float[][] arrays) = ModelFile.Load(path, what);
+        ClassifierModel? model = null;
+        JsonObject header = ModelFile.LoadInto(path, what, (header, _, remaining) =>
+        {
+            model = FromHeader(header, path, remaining);
+            return model.Parameters.All;
+        }, (a, found, expected) => Mismatch(model!, a, found, expected));
+        return (model!, header, model!.Parameters.All);
+    }
+
+    /// <summary>
+    /// The model a header describes, with zero weights to stream the file's arrays into (refused before allocating when
+    /// the <paramref name="remaining"/> bytes of the file cannot hold them).
+    /// </summary>
+    /// <exception cref="ModelFileException">Not a classifier, an attention model, or a damaged header.</exception>
+    internal static ClassifierModel FromHeader(JsonObject header, string path, long remaining)
+    {
         if (header["kind"] is not JsonValue kindValue || !kindValue.TryGetValue(out string? kind) || kind != Kind)
         {
             throw new ModelFileException($"'{path}' is a HardmaxCore file but not a classifier model.");
@@ -73,26 +89,13 @@ public sealed record ClassifierModel(ClassifierSettings Settings, TextPipelineOp
         {
             throw ModelFile.Damaged(path, $"the vocabulary is not valid ({e.Message})", "in the header");
         }
-        long[] expected = [checked((long)vocabulary.Count * settings.Dimension), 1, settings.Dimension, 1];
-        if (arrays.Length < expected.Length)
-        {
-            throw ModelFile.Damaged(path, $"it holds {arrays.Length} weight arrays where a classifier needs {expected.Length}", "after the header");
-        }
-        for (int a = 0; a < expected.Length; a++)
-        {
-            if (arrays[a].LongLength != expected[a])
-            {
-                throw ModelFile.Damaged(path,
-                    $"weight array {a} has {arrays[a].LongLength} values, expected {expected[a]} for V = {vocabulary.Count}, d = {settings.Dimension}",
-                    $"array {a}");
-            }
-        }
-        var parameters = new ClassifierParameters<float>(vocabulary.Count, settings.Dimension);
-        float[][] destination = parameters.All;
-        for (int a = 0; a < destination.Length; a++)
-        {
-            arrays[a].CopyTo(destination[a], 0);
-        }
-        return (new ClassifierModel(settings, text, vocabulary, parameters), header, arrays);
+        ModelFile.RequireFits(path, checked(((long)vocabulary.Count * settings.Dimension) + settings.Dimension + 2), remaining);
+        return new ClassifierModel(settings, text, vocabulary, new ClassifierParameters<float>(vocabulary.Count, settings.Dimension));
     }
+
+    /// <summary>The message for weight array <paramref name="a"/> of the wrong length.</summary>
+    internal static string Mismatch(ClassifierModel model, int a, long found, long expected)
+        => a < model.Parameters.All.Length
+            ? $"weight array {a} has {found} values, expected {expected} for V = {model.Vocabulary.Count}, d = {model.Settings.Dimension}"
+            : $"Adam moment {(a / model.Parameters.All.Length)} of parameter {a % model.Parameters.All.Length} has {found} values, expected {expected}";
 }

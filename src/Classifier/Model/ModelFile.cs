@@ -31,6 +31,9 @@ internal static class ModelFile
     /// <summary>Floats moved per read or write (a Span&lt;byte&gt; holds at most 2 GiB).</summary>
     private const int Chunk = 1 << 24;
 
+    /// <summary>Floats per read of an array that is checked and skipped (256 KiB).</summary>
+    private const int SkipChunk = 1 << 16;
+
     private static readonly byte[] Magic = "HMAXCORE"u8.ToArray();
 
     /// <summary>Writes header and arrays to <paramref name="path"/> atomically, streaming with an incremental SHA-256.</summary>
@@ -103,6 +106,74 @@ internal static class ModelFile
     }
 
     /// <summary>
+    /// Reads a file written by <see cref="Save"/> straight into arrays the caller allocates once it has seen the header:
+    /// no whole-file buffer and no intermediate copy, so loading takes the memory of the loaded weights and nothing more
+    /// (a checkpoint resumes in the memory its run trained in). The checksum is verified in a first streamed pass.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="what">"model file" or "checkpoint", for messages.</param>
+    /// <param name="bind">
+    /// Given the header, the number of arrays the file holds and the bytes that remain, the destinations of the first arrays, in file order (it
+    /// checks the header and throws <see cref="ModelFileException"/> when the file does not fit). Arrays past the last
+    /// destination are read, checked and skipped.
+    /// </param>
+    /// <param name="mismatch">Given an array index, its length in the file and the destination's, what is wrong (for the message).</param>
+    /// <exception cref="ModelFileException">Missing, unreadable, not a HardmaxCore file, newer format, truncated, corrupted or damaged.</exception>
+    public static JsonObject LoadInto(string path, string what, Func<JsonObject, int, long, IReadOnlyList<float[]>> bind, Func<int, long, long, string>? mismatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(bind);
+        try
+        {
+            using FileStream stream = UserFile.OpenRead(path, what, UserFile.LargeFileCap);
+            (JsonObject header, BoundedReader reader) = ReadHead(stream, path, what, verify: true);
+            int count = ReadCount(reader, path);
+            IReadOnlyList<float[]> targets = bind(header, count, reader.Remaining);
+            if (targets.Count > count)
+            {
+                throw Damaged(path, string.Create(CultureInfo.InvariantCulture, $"it holds {count} weight arrays where {targets.Count} are needed"), "after the header");
+            }
+            float[]? skip = null;
+            for (int a = 0; a < count; a++)
+            {
+                long lengthAt = reader.Position;
+                long length = ReadLength(reader, path, a);
+                if (a < targets.Count)
+                {
+                    float[] target = targets[a];
+                    if (length != target.LongLength)
+                    {
+                        throw Damaged(path,
+                            mismatch?.Invoke(a, length, target.LongLength)
+                                ?? string.Create(CultureInfo.InvariantCulture, $"weight array {a} has {length} values, expected {target.LongLength}"),
+                            string.Create(CultureInfo.InvariantCulture, $"array {a} at byte {lengthAt}"));
+                    }
+                    ReadValues(reader, path, a, target, length);
+                }
+                else
+                {
+                    // An array nobody asked for (a checkpoint's moments when only the model is wanted): checked in chunks.
+                    skip ??= new float[SkipChunk];
+                    for (long start = 0; start < length; start += skip.Length)
+                    {
+                        int chunk = (int)Math.Min(skip.Length, length - start);
+                        ReadValues(reader, path, a, skip, chunk);
+                    }
+                }
+            }
+            RequireEnd(reader, path);
+            return header;
+        }
+        catch (UnreadableFileException e)
+        {
+            throw new ModelFileException($"Cannot read the {what} '{path}': {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException($"Cannot read the {what} '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>
     /// Reads only the header of a model or checkpoint file (signature, version and header checked; the checksum and the
     /// arrays are not read): for what a file is (its kind, architecture, options) without reading gigabytes of weights.
     /// A file is still checked whole when it is loaded.
@@ -118,6 +189,20 @@ internal static class ModelFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ModelFileException($"Cannot read the {what} '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a header whose shape needs more than <paramref name="floats"/> values where only
+    /// <paramref name="remaining"/> bytes remain, before anything is allocated from it.
+    /// </summary>
+    /// <exception cref="ModelFileException">The file is too short for its header's shape.</exception>
+    public static void RequireFits(string path, long floats, long remaining)
+    {
+        if (floats > remaining / sizeof(float))
+        {
+            throw Damaged(path, string.Create(CultureInfo.InvariantCulture,
+                $"its header describes {floats} weights but only {remaining} bytes remain"), "after the header");
         }
     }
 
@@ -259,6 +344,21 @@ internal static class ModelFile
 
     private static (JsonObject Header, float[][] Arrays) ReadArrays(JsonObject header, BoundedReader reader, string path)
     {
+        int count = ReadCount(reader, path);
+        var arrays = new float[count][];
+        for (int a = 0; a < count; a++)
+        {
+            long length = ReadLength(reader, path, a);
+            arrays[a] = new float[length];
+            ReadValues(reader, path, a, arrays[a], length);
+        }
+        RequireEnd(reader, path);
+        return (header, arrays);
+    }
+
+    /// <summary>The array count, checked against the bytes that remain.</summary>
+    private static int ReadCount(BoundedReader reader, string path)
+    {
         long countAt = reader.Position;
         int count = reader.Int32("the array count");
         // Each array takes at least its 8-byte length.
@@ -267,36 +367,51 @@ internal static class ModelFile
             throw Damaged(path, string.Create(CultureInfo.InvariantCulture,
                 $"the array count is {count} but only {reader.Remaining} bytes remain"), string.Create(CultureInfo.InvariantCulture, $"at byte {countAt}"));
         }
-        var arrays = new float[count][];
-        for (int a = 0; a < count; a++)
+        return count;
+    }
+
+    /// <summary>The length of array <paramref name="a"/>, checked against the bytes that remain.</summary>
+    private static long ReadLength(BoundedReader reader, string path, int a)
+    {
+        long lengthAt = reader.Position;
+        long length = reader.Int64($"the length of array {a}");
+        if (length < 0 || length > Array.MaxLength || length > reader.Remaining / sizeof(float))
         {
-            long lengthAt = reader.Position;
-            long length = reader.Int64($"the length of array {a}");
-            if (length < 0 || length > Array.MaxLength || length > reader.Remaining / sizeof(float))
+            throw Damaged(path, string.Create(CultureInfo.InvariantCulture,
+                $"array {a} claims {length} floats but {reader.Remaining} bytes remain"), string.Create(CultureInfo.InvariantCulture, $"at byte {lengthAt}"));
+        }
+        return length;
+    }
+
+    /// <summary>
+    /// Reads the next <paramref name="length"/> values of array <paramref name="a"/> into <paramref name="target"/> (from
+    /// index 0) and checks they are finite.
+    /// </summary>
+    private static void ReadValues(BoundedReader reader, string path, int a, float[] target, long length)
+    {
+        long valuesAt = reader.Position;
+        for (long start = 0; start < length; start += Chunk)
+        {
+            int chunk = (int)Math.Min(Chunk, length - start);
+            reader.Bytes(MemoryMarshal.AsBytes(target.AsSpan((int)start, chunk)));
+        }
+        for (long x = 0; x < length; x++)
+        {
+            if (!float.IsFinite(target[x]))
             {
-                throw Damaged(path, string.Create(CultureInfo.InvariantCulture,
-                    $"array {a} claims {length} floats but {reader.Remaining} bytes remain"), string.Create(CultureInfo.InvariantCulture, $"at byte {lengthAt}"));
-            }
-            long valuesAt = reader.Position;
-            arrays[a] = new float[length];
-            for (long start = 0; start < length; start += Chunk)
-            {
-                int chunk = (int)Math.Min(Chunk, length - start);
-                reader.Bytes(MemoryMarshal.AsBytes(arrays[a].AsSpan((int)start, chunk)));
-            }
-            long bad = FirstNonFinite(arrays[a]);
-            if (bad >= 0)
-            {
-                throw Damaged(path, string.Create(CultureInfo.InvariantCulture, $"array {a} holds {arrays[a][bad]} (weights must be finite)"),
-                    string.Create(CultureInfo.InvariantCulture, $"at byte {valuesAt + (bad * sizeof(float))}"));
+                throw Damaged(path, string.Create(CultureInfo.InvariantCulture, $"array {a} holds {target[x]} (weights must be finite)"),
+                    string.Create(CultureInfo.InvariantCulture, $"at byte {valuesAt + (x * sizeof(float))}"));
             }
         }
+    }
+
+    private static void RequireEnd(BoundedReader reader, string path)
+    {
         if (reader.Remaining != 0)
         {
             throw Damaged(path, string.Create(CultureInfo.InvariantCulture, $"{reader.Remaining} unexpected bytes follow the last array"),
                 string.Create(CultureInfo.InvariantCulture, $"at byte {reader.Position}"));
         }
-        return (header, arrays);
     }
 
     /// <summary>Hashes everything but the last 32 bytes and compares with them.</summary>

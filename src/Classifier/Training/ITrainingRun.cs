@@ -1,6 +1,6 @@
 namespace HardmaxCore.Classifier;
 
-/// <summary>A training run in a folder, whatever the architecture (<see cref="TrainingRun"/>, <see cref="AttentionTrainingRun"/>).</summary>
+/// <summary>A training run in a folder, whatever the architecture (<see cref="TrainingRun"/> trains both).</summary>
 public interface ITrainingRun : IDisposable
 {
     /// <summary>The metrics of every finished epoch, oldest first.</summary>
@@ -14,6 +14,9 @@ public interface ITrainingRun : IDisposable
 
     /// <summary>The prepared data.</summary>
     PreparedData Data { get; }
+
+    /// <summary>The options of the run (for a resumed run, those stored in its checkpoint, with the new epoch total).</summary>
+    TrainingOptions Options { get; }
 
     /// <summary>Trains until the options' epochs are done or <paramref name="cancel"/> fires.</summary>
     /// <returns>True when all epochs are done; false when cancelled (a checkpoint was saved).</returns>

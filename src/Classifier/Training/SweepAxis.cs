@@ -12,12 +12,12 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
 {
     /// <summary>
     /// The options a sweep can vary, in the stable order used for configuration names and for the plan:
-    /// protocol, dim, layers, tokens, temperature, epochs, batch, lr, optimizer, min-count, keep-negations, mask-padding,
-    /// val-fraction, limit, clip-norm, alpha-init.
+    /// architecture, protocol, dim, layers, tokens, temperature, epochs, batch, lr, optimizer, min-count, keep-negations,
+    /// mask-padding, val-fraction, limit, clip-norm, alpha-init: every option of <c>train</c> that shapes a run.
     /// </summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        "protocol", "dim", "layers", "tokens", "temperature", "epochs", "batch", "lr", "optimizer", "min-count",
+        "architecture", "protocol", "dim", "layers", "tokens", "temperature", "epochs", "batch", "lr", "optimizer", "min-count",
         "keep-negations", "mask-padding", "val-fraction", "limit", "clip-norm", "alpha-init",
     ];
 
@@ -31,6 +31,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
         ArgumentNullException.ThrowIfNull(text);
         List<string> values = name switch
         {
+            "architecture" => Words(name, text, value => value is "hardmax" or "attention"),
             "protocol" => Words(name, text, value => value is "paper" or "standard"),
             "optimizer" => Words(name, text, value => TryParseOptimizer(value, out _)),
             "keep-negations" or "mask-padding" => Words(name, text, value => value is "true" or "false"),
@@ -123,6 +124,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
     /// <summary>The canonical value of <paramref name="name"/> in <paramref name="options"/>, as in a configuration name.</summary>
     public static string ValueOf(TrainingOptions options, string name) => name switch
     {
+        "architecture" => options.Architecture == ClassifierArchitecture.Attention ? "attention" : "hardmax",
         "protocol" => options.Protocol == EvaluationProtocol.Paper ? "paper" : "standard",
         "dim" => Invariant(options.Dimension),
         "layers" => Invariant(options.Layers),
@@ -145,6 +147,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
     /// <summary>Returns <paramref name="options"/> with option <paramref name="name"/> set to the canonical <paramref name="value"/>.</summary>
     public static TrainingOptions Apply(TrainingOptions options, string name, string value) => name switch
     {
+        "architecture" => options with { Architecture = value == "attention" ? ClassifierArchitecture.Attention : ClassifierArchitecture.Hardmax },
         "protocol" => options with { Protocol = value == "paper" ? EvaluationProtocol.Paper : EvaluationProtocol.Standard },
         "dim" => options with { Dimension = int.Parse(value, CultureInfo.InvariantCulture) },
         "layers" => options with { Layers = int.Parse(value, CultureInfo.InvariantCulture) },

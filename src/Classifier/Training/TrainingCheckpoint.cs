@@ -15,8 +15,12 @@ internal sealed class TrainingCheckpoint
     /// <summary>The options of the run.</summary>
     public required TrainingOptions Options { get; init; }
 
-    /// <summary>The weights.</summary>
-    public required ClassifierModel Model { get; init; }
+    /// <summary>The weights, of either architecture.</summary>
+    public required TrainableModel Model { get; init; }
+
+    /// <summary>The weights of a hardmax run (for its tests and <see cref="SentimentClassifier"/>).</summary>
+    /// <exception cref="InvalidCastException">The run trains the attention baseline.</exception>
+    public ClassifierModel Hardmax => ((HardmaxTrainable)this.Model).Model;
 
     /// <summary>Adam's state.</summary>
     public required AdamOptimizer Optimizer { get; init; }
@@ -56,7 +60,7 @@ internal sealed class TrainingCheckpoint
                 ["history"] = JsonSerializer.SerializeToNode(this.History, TrainingJson.Options),
             },
         };
-        var arrays = new List<float[]>(this.Model.Parameters.All);
+        var arrays = new List<float[]>(this.Model.Arrays);
         arrays.AddRange(this.Optimizer.FirstMoments);
         arrays.AddRange(this.Optimizer.SecondMoments);
         ModelFile.Save(path, this.Model.Header(state), arrays);
@@ -70,41 +74,33 @@ internal sealed class TrainingCheckpoint
         {
             throw new ModelFileException($"There is no checkpoint at '{path}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
         }
-        (ClassifierModel model, JsonObject header, float[][] arrays) = ClassifierModel.Load(path, "checkpoint");
-        if (header["checkpoint"] is null)
+        // Streamed as it was written: the header is read and checked first, then every array goes straight into the
+        // model's weights and the optimizer's moments (no whole-file buffer, no copy), so resuming takes the memory of
+        // training and no more.
+        TrainableModel? model = null;
+        AdamOptimizer? optimizer = null;
+        TrainingOptions? options = null;
+        JsonObject header = ModelFile.LoadInto(path, "checkpoint", (header, count, remaining) =>
         {
-            throw new ModelFileException($"'{path}' is a model file, not a checkpoint.");
-        }
-        JsonObject state = ModelFile.Object(header, "checkpoint", path);
-        JsonObject optionsNode = ModelFile.Object(state, "options", path);
-        TrainingOptions? parsed;
-        try
-        {
-            parsed = optionsNode.Deserialize<TrainingOptions>(TrainingJson.Options);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
-        {
-            throw ModelFile.Damaged(path, $"the training options do not parse ({e.Message})", "in the header's checkpoint.options");
-        }
-        TrainingOptions options = parsed ?? throw ModelFile.Damaged(path, "the training options are null", "in the header's checkpoint.options");
-        CheckOptions(options, model.Settings, path);
-        int parameterCount = model.Parameters.All.Length;
-        if (arrays.Length != 3 * parameterCount)
-        {
-            throw ModelFile.Damaged(path, $"it holds {arrays.Length} arrays where a checkpoint has {3 * parameterCount}", "after the header");
-        }
-        for (int p = 0; p < parameterCount; p++)
-        {
-            for (int moment = 1; moment <= 2; moment++)
+            if (header["checkpoint"] is null)
             {
-                float[] array = arrays[(moment * parameterCount) + p];
-                if (array.LongLength != model.Parameters.All[p].LongLength)
-                {
-                    throw ModelFile.Damaged(path, $"Adam moment {moment} of parameter {p} has {array.LongLength} values, expected {model.Parameters.All[p].LongLength}", $"array {(moment * parameterCount) + p}");
-                }
+                throw new ModelFileException($"'{path}' is a model file, not a checkpoint.");
             }
-        }
+            model = TrainableModel.FromHeader(header, path, remaining);
+            options = ReadOptions(header, path);
+            CheckOptions(options, model, path);
+            int parameterCount = model.Arrays.Length;
+            if (count != 3 * parameterCount)
+            {
+                throw ModelFile.Damaged(path, $"it holds {count} arrays where a checkpoint has {3 * parameterCount}", "after the header");
+            }
+            ModelFile.RequireFits(path, 3 * model.ParameterCount, remaining);
+            optimizer = new AdamOptimizer(model.Arrays.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer);
+            return [.. model.Arrays, .. optimizer.FirstMoments, .. optimizer.SecondMoments];
+        }, (a, found, expected) => model!.Mismatch(a, found, expected));
+        JsonObject state = ModelFile.Object(header, "checkpoint", path);
         long steps = ModelFile.Integer(state, "adamSteps", path, 0, long.MaxValue);
+        optimizer!.Steps = steps;
         int epoch = (int)ModelFile.Integer(state, "epoch", path, 1, int.MaxValue);
         int batch = (int)ModelFile.Integer(state, "batch", path, 0, int.MaxValue);
         double partialLoss = ModelFile.Number(state, "partialLoss", path, 0, double.MaxValue);
@@ -125,19 +121,10 @@ internal sealed class TrainingCheckpoint
         {
             throw ModelFile.Damaged(path, "the history holds a null entry", "in the header's checkpoint.history");
         }
-        var optimizer = new AdamOptimizer(model.Parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer)
-        {
-            Steps = steps,
-        };
-        for (int p = 0; p < parameterCount; p++)
-        {
-            arrays[parameterCount + p].CopyTo(optimizer.FirstMoments[p], 0);
-            arrays[(2 * parameterCount) + p].CopyTo(optimizer.SecondMoments[p], 0);
-        }
         return new TrainingCheckpoint
         {
-            Options = options,
-            Model = model,
+            Options = options!,
+            Model = model!,
             Optimizer = optimizer,
             Epoch = epoch,
             Batch = batch,
@@ -148,8 +135,25 @@ internal sealed class TrainingCheckpoint
         };
     }
 
+    /// <summary>The training options a checkpoint header records.</summary>
+    private static TrainingOptions ReadOptions(JsonObject header, string path)
+    {
+        JsonObject state = ModelFile.Object(header, "checkpoint", path);
+        JsonObject optionsNode = ModelFile.Object(state, "options", path);
+        TrainingOptions? parsed;
+        try
+        {
+            parsed = optionsNode.Deserialize<TrainingOptions>(TrainingJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            throw ModelFile.Damaged(path, $"the training options do not parse ({e.Message})", "in the header's checkpoint.options");
+        }
+        return parsed ?? throw ModelFile.Damaged(path, "the training options are null", "in the header's checkpoint.options");
+    }
+
     /// <summary>Checks the ranges of the saved training options and that they agree with the model's shape.</summary>
-    private static void CheckOptions(TrainingOptions options, ClassifierSettings settings, string path)
+    private static void CheckOptions(TrainingOptions options, TrainableModel model, string path)
     {
         const string Where = "in the header's checkpoint.options";
         string? problem = options switch
@@ -162,8 +166,9 @@ internal sealed class TrainingCheckpoint
             _ when !(options.LearningRate > 0) || !double.IsFinite(options.LearningRate) => $"the learning rate is {options.LearningRate}",
             _ when !(options.ValidationFraction > 0 && options.ValidationFraction < 1) => $"the validation fraction is {options.ValidationFraction}",
             _ when !(options.ClipNorm > 0) || !double.IsFinite(options.ClipNorm) => $"clipNorm is {options.ClipNorm}",
-            _ when options.Tokens != settings.Tokens || options.Dimension != settings.Dimension || options.Layers != settings.Layers =>
-                $"the options say n = {options.Tokens}, d = {options.Dimension}, K = {options.Layers} but the weights are for n = {settings.Tokens}, d = {settings.Dimension}, K = {settings.Layers}",
+            _ when options.Architecture != model.Architecture =>
+                $"the options are for the {options.Architecture} architecture but the weights are for {model.Architecture}",
+            _ when model.ShapeConflict(options) is string conflict => conflict,
             _ => null,
         };
         if (problem is not null)

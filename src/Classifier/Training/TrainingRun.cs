@@ -6,9 +6,12 @@ using System.Text.Json.Nodes;
 namespace HardmaxCore.Classifier;
 
 /// <summary>
-/// A training run in a folder (SPEC §3.2, §3.4): trains epoch by epoch, evaluates on validation and test with softmax
-/// and hardmax layers, keeps the model of the best validation epoch (<c>model.bin</c>), writes <c>metrics.json</c> and an
-/// atomic <c>checkpoint.bin</c> after every epoch, and on cancellation saves mid-epoch so a resume continues exactly.
+/// A training run in a folder (SPEC §3.2, §3.4), of either architecture (<see cref="TrainingOptions.Architecture"/>): trains
+/// epoch by epoch, evaluates on validation and test (the hardmax model with softmax and hardmax layers, the attention
+/// baseline once), keeps the model of the best validation epoch (<c>model.bin</c>), writes <c>metrics.json</c> and an
+/// atomic <c>checkpoint.bin</c> after every epoch, stops with the last good checkpoint kept when training diverges, and on
+/// cancellation saves mid-epoch so a resume continues exactly. The one epoch loop of both architectures: they differ only
+/// in their step and evaluation (<see cref="TrainableModel"/>).
 /// </summary>
 public sealed class TrainingRun : ITrainingRun
 {
@@ -25,7 +28,7 @@ public sealed class TrainingRun : ITrainingRun
     private readonly Provenance _provenance;
     private TrainingCheckpoint _state;
     private RunFolderLock? _lock;
-    private ClassifierModel? _selectedModel;
+    private TrainableModel? _selectedModel;
 
     /// <summary>Whether <see cref="Start"/> created the folder (so a run that saves nothing may remove it).</summary>
     private bool Created { get; init; }
@@ -63,10 +66,13 @@ public sealed class TrainingRun : ITrainingRun
     public PreparedData Data => this._data;
 
     /// <summary>
-    /// A copy of the model of <see cref="SelectedEpoch"/> as this run trained it (what <c>model.bin</c> holds), or null
-    /// before the first epoch of this run.
+    /// A copy of the hardmax model of <see cref="SelectedEpoch"/> as this run trained it (what <c>model.bin</c> holds), or
+    /// null before the first epoch of this run or for a run of the attention baseline.
     /// </summary>
-    public ClassifierModel? SelectedModel => this._selectedModel;
+    public ClassifierModel? SelectedModel => (this._selectedModel as HardmaxTrainable)?.Model;
+
+    /// <summary>The architecture trained.</summary>
+    public ClassifierArchitecture Architecture => this._state.Model.Architecture;
 
     /// <summary>Starts a new run in <paramref name="folder"/> on the data at <see cref="TrainingOptions.DataPath"/>.</summary>
     /// <param name="folder">The run folder (created).</param>
@@ -90,8 +96,10 @@ public sealed class TrainingRun : ITrainingRun
         {
             throw new ClassifierException("A training run in a folder needs TrainingOptions.DataPath; for reviews in memory use SentimentClassifier.Train.");
         }
-        var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
-        MemoryBudget.RequireClassifier(settings, threads, options.BatchSize, "lower --tokens, --dim, --layers, --batch or --threads");
+        if (options.Architecture == ClassifierArchitecture.Hardmax)
+        {
+            MemoryBudget.RequireClassifier(TrainableModel.Settings(options), threads, options.BatchSize, "lower --tokens, --dim, --layers, --batch or --threads");
+        }
         if (RunFolderLock.HoldsRun(folder) && !replace)
         {
             throw new ClassifierException(
@@ -134,8 +142,10 @@ public sealed class TrainingRun : ITrainingRun
     /// <summary>A run on an existing split that writes no files (<see cref="SentimentClassifier.Train"/>).</summary>
     internal static TrainingRun InMemory(DatasetSplit split, TrainingOptions options, int threads)
     {
-        var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
-        MemoryBudget.RequireClassifier(settings, threads, options.BatchSize, "lower Tokens, Dimension, Layers, BatchSize or the threads");
+        if (options.Architecture == ClassifierArchitecture.Hardmax)
+        {
+            MemoryBudget.RequireClassifier(TrainableModel.Settings(options), threads, options.BatchSize, "lower Tokens, Dimension, Layers, BatchSize or the threads");
+        }
         var text = new TextPipelineOptions { KeepNegations = options.KeepNegations };
         return Create(null, options, PreparedData.Encode(split, text, options.MinCount, options.Tokens, null), threads, null, created: false);
     }
@@ -145,15 +155,8 @@ public sealed class TrainingRun : ITrainingRun
     {
         RequireSplits(data, options.ValidationFraction);
         MemoryBudget.RequireModel(data.Vocabulary.Count, options.Dimension, "lower --dim, or raise --min-count for a smaller vocabulary");
-        var settings = new ClassifierSettings(options.Tokens, options.Dimension, options.Layers, options.Temperature, options.MaskPadding);
-        var parameters = ClassifierParameters<float>.Initialize(data.Vocabulary.Count, options.Dimension, options.Seed);
-        if (options.InitialAlpha is double alpha)
-        {
-            // Everything else is drawn exactly as without it, so runs differing only here share E, v and b.
-            parameters.Alpha[0] = (float)alpha;
-        }
-        var model = new ClassifierModel(settings, data.Pipeline.Options, data.Vocabulary, parameters);
-        var optimizer = new AdamOptimizer(parameters.All.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer);
+        TrainableModel model = TrainableModel.Initialize(options, data.Pipeline.Options, data.Vocabulary);
+        var optimizer = new AdamOptimizer(model.Arrays.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer);
         return new TrainingRun(folder, new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer }, data, threads, folderLock)
         {
             Created = created,
@@ -190,7 +193,7 @@ public sealed class TrainingRun : ITrainingRun
             {
                 throw new ClassifierException($"The checkpoint in '{folder}' names no data path, so the run cannot be resumed.");
             }
-            MemoryBudget.RequireClassifier(state.Model.Settings, threads, options.BatchSize, "lower --threads");
+            state.Model.RequireMemory(options, threads, "lower --threads");
             PreparedData data = PreparedData.Load(
                 options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, state.Model.Text,
                 options.MinCount, options.Tokens, null, log);
@@ -232,7 +235,7 @@ public sealed class TrainingRun : ITrainingRun
         {
             return this.RunLocked(onBatch, onEpoch, cancel);
         }
-        onBatch = this._files.Wrap(onBatch, () => this._state.Model.Parameters.Alpha[0], this._options.LearningRate, this._options.BatchSize, this._data.Train.Count,
+        onBatch = this._files.Wrap(onBatch, () => this._state.Model.Alpha, this._options.LearningRate, this._options.BatchSize, this._data.Train.Count,
             (this._state.Epoch, this._state.Batch, this._state.PartialLoss, this._state.PartialCorrect));
         this._lock ??= RunFolderLock.Take(this._folder);
         try
@@ -254,13 +257,14 @@ public sealed class TrainingRun : ITrainingRun
 
     private bool RunLocked(Action<BatchProgress>? onBatch, Action<EpochMetrics>? onEpoch, CancellationToken cancel)
     {
-        ClassifierModel model = this._state.Model;
+        TrainableModel model = this._state.Model;
         EncodedReviews train = this._data.Train;
-        using var trainer = new Trainer(model.Settings, model.Parameters, this._state.Optimizer, this._options.BatchSize, this._threads, this._options.ClipNorm);
+        using ITrainingStep trainer = model.Step(this._state.Optimizer, this._options, this._threads);
         int batchSize = this._options.BatchSize;
         int batches = (train.Count + batchSize - 1) / batchSize;
         for (int epoch = this._state.Epoch; epoch <= this._options.Epochs; epoch++)
         {
+            // The same shuffle for both architectures: with the same seed they see the reviews in the same order.
             int[] order = Trainer.EpochOrder(train.Count, this._options.Seed, epoch);
             double loss = this._state.PartialLoss;
             long correct = this._state.PartialCorrect;
@@ -277,7 +281,7 @@ public sealed class TrainingRun : ITrainingRun
                 }
                 int start = b * batchSize;
                 (double batchLoss, int batchCorrect) = trainer.TrainBatch(train, order, start, Math.Min(batchSize, train.Count - start));
-                if (!double.IsFinite(batchLoss) || !IsFinite(model.Parameters))
+                if (!double.IsFinite(batchLoss) || !model.WeightsFinite())
                 {
                     throw this.Diverged(epoch, b, batches, batchLoss);
                 }
@@ -293,7 +297,7 @@ public sealed class TrainingRun : ITrainingRun
             this._state.History.Add(metrics);
             if (this.SelectedEpoch()?.Epoch == epoch)
             {
-                this._selectedModel = model with { Parameters = model.Parameters.Clone() };
+                this._selectedModel = model.Clone();
                 if (this._folder is not null)
                 {
                     model.Save(Path.Combine(this._folder, ModelFileName), new JsonObject
@@ -321,13 +325,11 @@ public sealed class TrainingRun : ITrainingRun
             ? $"the last good checkpoint ({Path.Combine(this._folder, TrainingCheckpoint.FileName)}, saved after epoch {this._state.History.LastOrDefault()?.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) is kept"
             : "nothing was saved (no epoch had finished)";
         string what = double.IsFinite(loss) ? "a weight became infinite or NaN" : $"the loss became {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        return new ClassifierException(
-            $"training diverged at epoch {epoch}, batch {batch + 1} of {batches}: {what}; {kept}. Lower --lr (now {this._options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or raise --temperature (now {this._options.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        string lr = this._options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ClassifierException(this._state.Model.Architecture == ClassifierArchitecture.Attention
+            ? $"training diverged at epoch {epoch}, batch {batch + 1} of {batches}: {what}; {kept}. Lower --lr (now {lr}) or --clip-norm (now {this._options.ClipNorm.ToString(System.Globalization.CultureInfo.InvariantCulture)})."
+            : $"training diverged at epoch {epoch}, batch {batch + 1} of {batches}: {what}; {kept}. Lower --lr (now {lr}) or raise --temperature (now {this._options.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
     }
-
-    /// <summary>Whether α, v and b (updated every batch, and fed by every embedding row) are finite.</summary>
-    private static bool IsFinite(ClassifierParameters<float> parameters)
-        => float.IsFinite(parameters.Alpha[0]) && float.IsFinite(parameters.Bias[0]) && ModelFile.FirstNonFinite(parameters.Decoder) < 0;
 
     private static void RequireSplits(PreparedData data, double validationFraction)
     {
@@ -382,30 +384,15 @@ public sealed class TrainingRun : ITrainingRun
         return logits.Length == 0 ? double.NaN : (double)correct / logits.Length;
     }
 
-    private EpochMetrics Evaluate(Trainer trainer, int epoch, double trainLoss, double trainAccuracy, double trainSeconds, double reviewsPerSecond)
+    private EpochMetrics Evaluate(ITrainingStep trainer, int epoch, double trainLoss, double trainAccuracy, double trainSeconds, double reviewsPerSecond)
     {
         var clock = Stopwatch.StartNew();
-        float[] validation = trainer.Logits(this._data.Validation, Attention.Softmax);
-        float[] validationHard = trainer.Logits(this._data.Validation, Attention.Hardmax);
-        float[] test = trainer.Logits(this._data.Test, Attention.Softmax);
-        float[] testHard = trainer.Logits(this._data.Test, Attention.Hardmax);
-        int agree = 0;
-        for (int r = 0; r < test.Length; r++)
-        {
-            agree += (test[r] > 0) == (testHard[r] > 0) ? 1 : 0;
-        }
-        return new EpochMetrics
+        EpochMetrics evaluated = trainer.Evaluate(this._data);
+        return evaluated with
         {
             Epoch = epoch,
             TrainLoss = trainLoss,
             TrainAccuracy = trainAccuracy,
-            ValidationAccuracy = Accuracy(validation, this._data.Validation.Labels),
-            ValidationLoss = BinaryCrossEntropy.MeanLoss(validation, this._data.Validation.Labels),
-            ValidationAccuracyHardmax = Accuracy(validationHard, this._data.Validation.Labels),
-            TestAccuracy = Accuracy(test, this._data.Test.Labels),
-            TestAccuracyHardmax = Accuracy(testHard, this._data.Test.Labels),
-            TestAgreement = test.Length == 0 ? double.NaN : (double)agree / test.Length,
-            Alpha = this._state.Model.Parameters.Alpha[0],
             Seconds = trainSeconds + clock.Elapsed.TotalSeconds,
             TrainReviewsPerSecond = reviewsPerSecond,
         };
@@ -453,6 +440,7 @@ public sealed class TrainingRun : ITrainingRun
                 ["test"] = this._data.Test.Count,
                 ["vocabulary"] = this._data.Vocabulary.Count,
             },
+            ["parameters"] = this._state.Model.ParameterCount,
             ["threads"] = this._threads,
             ["provenance"] = this._provenance.Finish().ToJson(),
             ["finished"] = history.Count > 0 && history[^1].Epoch >= this._options.Epochs,

@@ -3,14 +3,9 @@ namespace HardmaxCore.Classifier;
 /// <summary>Starts or resumes the training run of the architecture the options or the checkpoint name.</summary>
 public static class TrainingRuns
 {
-    /// <summary>Starts a new run in <paramref name="folder"/>: <see cref="TrainingRun"/> or <see cref="AttentionTrainingRun"/> by <see cref="TrainingOptions.Architecture"/>.</summary>
+    /// <summary>Starts a new run in <paramref name="folder"/> of the architecture <see cref="TrainingOptions.Architecture"/> names (<see cref="TrainingRun.Start"/>).</summary>
     public static ITrainingRun Start(string folder, TrainingOptions options, int threads, TextWriter log, bool replace = false)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Architecture == ClassifierArchitecture.Attention
-            ? AttentionTrainingRun.Start(folder, options, threads, log, replace)
-            : TrainingRun.Start(folder, options, threads, log, replace);
-    }
+        => TrainingRun.Start(folder, options, threads, log, replace);
 
     /// <summary>Resumes the run in <paramref name="folder"/> with the architecture its checkpoint records.</summary>
     /// <exception cref="ModelFileException">No checkpoint, or a damaged one.</exception>
@@ -25,9 +20,7 @@ public static class TrainingRuns
         }
         ClassifierArchitecture kind = AttentionModel.ArchitectureOf(path, "checkpoint");
         RunFolderKinds.RequireOneKind(folder, kind);
-        return kind == ClassifierArchitecture.Attention
-            ? AttentionTrainingRun.Resume(folder, epochs, threads, log)
-            : TrainingRun.Resume(folder, epochs, threads, log);
+        return TrainingRun.Resume(folder, epochs, threads, log);
     }
 
     /// <summary>
@@ -55,23 +48,5 @@ public static class TrainingRuns
     /// whatever the architecture, read with the checks resuming makes (a damaged checkpoint is refused the same way).
     /// </summary>
     /// <exception cref="ModelFileException">There is no checkpoint, or it is damaged.</exception>
-    public static (TrainingOptions Options, int EpochsDone) Inspect(string folder)
-    {
-        string path = Path.Combine(folder, TrainingCheckpoint.FileName);
-        if (AttentionModel.ArchitectureOf(path, "checkpoint") != ClassifierArchitecture.Attention)
-        {
-            return TrainingRun.Inspect(folder);
-        }
-        (_, System.Text.Json.Nodes.JsonObject header, _) = AttentionModel.Load(path, "checkpoint");
-        try
-        {
-            var state = header["checkpoint"]!.AsObject();
-            TrainingOptions options = System.Text.Json.JsonSerializer.Deserialize<TrainingOptions>(state["options"], TrainingJson.Options)!;
-            return (options, state["history"]?.AsArray().Count ?? 0);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException or NullReferenceException or FormatException)
-        {
-            throw new ModelFileException($"damaged checkpoint '{path}': its options or history cannot be read ({e.Message}).", e);
-        }
-    }
+    public static (TrainingOptions Options, int EpochsDone) Inspect(string folder) => TrainingRun.Inspect(folder);
 }

@@ -11,7 +11,7 @@ namespace HardmaxCore.Train.Commands;
 /// </summary>
 /// <remarks>
 /// <code>
-/// hardmax sweep --out runs/NAME [--seeds 0-4] [--dim 2,4,8,16] [--protocol paper,standard] [--lr 1e-3,5e-4]
+/// hardmax sweep --out runs/NAME [--seeds 0-4] [--architecture hardmax,attention] [--dim 2,4,8,16] [--protocol paper,standard] [--lr 1e-3,5e-4]
 ///               [--min-count 1,2] [--optimizer adam,lazy-adam] [--epochs 30] [any other train option as a list]
 ///               [--parallel P] [--threads T] [--shard i/N] [--print-plan] [--data PATH]
 /// </code>
@@ -29,6 +29,7 @@ internal static class SweepCommand
 
     private static readonly Dictionary<string, string> Descriptions = new()
     {
+        ["architecture"] = "hardmax, attention or both (hardmax,attention): the hardmax transformer and the standard self-attention baseline over the same seeds (default hardmax).",
         ["protocol"] = "paper, standard or both (paper,standard).",
         ["dim"] = "d values, e.g. 2,4,8,16 (default 16).",
         ["layers"] = "K values (default 8).",

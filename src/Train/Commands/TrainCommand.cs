@@ -49,6 +49,7 @@ internal static class TrainCommand
         Option<int?> tokens = CliOptions.Tokens("n, tokens per review after truncation and padding (default 128).");
         Option<double?> temperature = CliOptions.Positive("--temperature", "τ of the softmax layers (default 1e-3).");
         var optimizer = OptimizerOption();
+        Option<double?> clipNorm = CliOptions.Positive("--clip-norm", "Bound of the global gradient norm (default 5, SPEC §3.2).");
         var alphaInit = new Option<double?>("--alpha-init")
         {
             Description = "α at initialisation (default: drawn from U(0, 1) with the seed, as PyTorch; the other weights are drawn the same either way).",
@@ -74,7 +75,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (see docs/mathematics.md).")
         {
             data, dimension, layers, epochs, protocol, validation, seed, learningRate, batch, maskPadding, keepNegations,
-            minCount, limit, tokens, temperature, optimizer, alphaInit, threads, output, resume, force, architecture, config,
+            minCount, limit, tokens, temperature, optimizer, clipNorm, alphaInit, threads, output, resume, force, architecture, config,
         };
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
@@ -100,7 +101,7 @@ internal static class TrainCommand
                 CheckResume(p, resumeFolder, epochs, [
                     (dimension, o => o.Dimension), (layers, o => o.Layers), (seed, o => o.Seed), (batch, o => o.BatchSize), (minCount, o => o.MinCount),
                     (limit, o => o.Limit), (tokens, o => o.Tokens)],
-                    [(validation, o => o.ValidationFraction), (learningRate, o => o.LearningRate), (temperature, o => o.Temperature)],
+                    [(validation, o => o.ValidationFraction), (learningRate, o => o.LearningRate), (temperature, o => o.Temperature), (clipNorm, o => o.ClipNorm)],
                     [(maskPadding, o => o.MaskPadding), (keepNegations, o => o.KeepNegations)],
                     data, protocol, architecture);
                 display.Status("loading and encoding the reviews…", force: true);
@@ -154,6 +155,10 @@ internal static class TrainCommand
                     Optimizer = p.GetValue(optimizer) ?? OptimizerKind.Adam,
                     InitialAlpha = p.GetValue(alphaInit),
                 };
+                if (p.GetValue(clipNorm) is double bound)
+                {
+                    options = options with { ClipNorm = bound };
+                }
                 if (fromFile is not null)
                 {
                     // The file's settings, with the options given on this command line on top (config.json's property names).
@@ -161,7 +166,7 @@ internal static class TrainCommand
                     [
                         (data, "dataPath"), (dimension, "dimension"), (layers, "layers"), (epochs, "epochs"), (protocol, "protocol"), (validation, "validationFraction"),
                         (seed, "seed"), (learningRate, "learningRate"), (batch, "batchSize"), (maskPadding, "maskPadding"), (keepNegations, "keepNegations"),
-                        (minCount, "minCount"), (limit, "limit"), (tokens, "tokens"), (temperature, "temperature"), (optimizer, "optimizer"), (alphaInit, "initialAlpha"),
+                        (minCount, "minCount"), (limit, "limit"), (tokens, "tokens"), (temperature, "temperature"), (optimizer, "optimizer"), (clipNorm, "clipNorm"), (alphaInit, "initialAlpha"),
                         (architecture, "architecture"),
                     ];
                     options = RunFolderFiles.Overlay(fromFile, options, settings.Where(s => p.IsGiven(s.Option)).Select(s => s.Property).ToHashSet(StringComparer.Ordinal));
@@ -368,7 +373,7 @@ internal static class TrainCommand
     /// </summary>
     private static bool RunWithProgress(LiveDisplay display, ITrainingRun run, CancellationToken cancel)
     {
-        EpochTable table = EpochTable.Create(run is not AttentionTrainingRun, display.Width);
+        EpochTable table = EpochTable.Create(run.Options.Architecture != ClassifierArchitecture.Attention, display.Width);
         foreach (string legend in table.Legend)
         {
             display.Log(legend);

@@ -32,7 +32,7 @@ public sealed class LazyAdamTrainingTests : IDisposable
         Assert.True(two.Run(null, null, CancellationToken.None));
         for (int p = 0; p < 4; p++)
         {
-            CliHarness.AssertBitwiseEqual(one.State.Model.Parameters.All[p], two.State.Model.Parameters.All[p]);
+            CliHarness.AssertBitwiseEqual(one.State.Hardmax.Parameters.All[p], two.State.Hardmax.Parameters.All[p]);
         }
         Assert.Equal(OptimizerKind.LazyAdam, one.State.Optimizer.Kind);
     }
@@ -47,7 +47,7 @@ public sealed class LazyAdamTrainingTests : IDisposable
         dense.Run(null, null, CancellationToken.None);
         TrainingRun lazyOne = TrainingRun.Start(Path.Combine(this._folder.Path, "lazy1"), this.Options(1), threads: 2, TextWriter.Null);
         lazyOne.Run(null, null, CancellationToken.None);
-        Assert.NotEqual(dense.State.Model.Parameters.Embedding, lazyOne.State.Model.Parameters.Embedding);
+        Assert.NotEqual(dense.State.Hardmax.Parameters.Embedding, lazyOne.State.Hardmax.Parameters.Embedding);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class LazyAdamTrainingTests : IDisposable
         Assert.True(second.Run(null, null, CancellationToken.None));
         for (int p = 0; p < 4; p++)
         {
-            CliHarness.AssertBitwiseEqual(straight.State.Model.Parameters.All[p], second.State.Model.Parameters.All[p]);
+            CliHarness.AssertBitwiseEqual(straight.State.Hardmax.Parameters.All[p], second.State.Hardmax.Parameters.All[p]);
         }
         string metrics = File.ReadAllText(Path.Combine(folder, TrainingRun.MetricsFileName));
         Assert.Contains("\"optimizer\": \"lazy-adam\"", metrics, StringComparison.Ordinal);
@@ -77,10 +77,10 @@ public sealed class LazyAdamTrainingTests : IDisposable
     {
         TrainingRun drawn = TrainingRun.Start(Path.Combine(this._folder.Path, "drawn"), this.Options(1), threads: 1, TextWriter.Null);
         TrainingRun zero = TrainingRun.Start(Path.Combine(this._folder.Path, "zero"), this.Options(1) with { InitialAlpha = 0 }, threads: 1, TextWriter.Null);
-        Assert.Equal(0f, zero.State.Model.Parameters.Alpha[0]);
-        Assert.NotEqual(0f, drawn.State.Model.Parameters.Alpha[0]);
-        CliHarness.AssertBitwiseEqual(drawn.State.Model.Parameters.Embedding, zero.State.Model.Parameters.Embedding);
-        CliHarness.AssertBitwiseEqual(drawn.State.Model.Parameters.Decoder, zero.State.Model.Parameters.Decoder);
+        Assert.Equal(0f, zero.State.Hardmax.Parameters.Alpha[0]);
+        Assert.NotEqual(0f, drawn.State.Hardmax.Parameters.Alpha[0]);
+        CliHarness.AssertBitwiseEqual(drawn.State.Hardmax.Parameters.Embedding, zero.State.Hardmax.Parameters.Embedding);
+        CliHarness.AssertBitwiseEqual(drawn.State.Hardmax.Parameters.Decoder, zero.State.Hardmax.Parameters.Decoder);
         Assert.Equal(["0", "0.5"], SweepAxis.Parse("alpha-init", "0,5e-1").Values);
         Assert.Throws<ArgumentException>(() => SweepAxis.Parse("alpha-init", "-1"));
     }

@@ -149,6 +149,43 @@ public sealed class SweepExecutorTests : IDisposable
     }
 
     [Fact]
+    public void SweepCommand_ArchitectureAxis_ComparesHardmaxAndAttentionOverSeeds()
+    {
+        // Issue 18, "Done when": sweep --architecture hardmax,attention --seeds …, then sweep-report with mean ± std.
+        string data = SyntheticReviews.WriteCsv(this._folder.Path, 100);
+        string root = Path.Combine(this._folder.Path, "architectures");
+        CliResult run = CliHarness.Run("sweep", "--data", data, "--out", root, "--architecture", "hardmax,attention", "--dim", "2", "--tokens", "8",
+            "--epochs", "1", "--seeds", "0-1", "--limit", "60", "--clip-norm", "4");
+        Assert.True(run.ExitCode == 0, run.Error);
+        foreach (string architecture in new[] { "hardmax", "attention" })
+        {
+            string folder = Path.Combine(root, $"architecture={architecture}", "seed-1");
+            Assert.True(File.Exists(Path.Combine(folder, TrainingRun.MetricsFileName)), $"{folder}: {run.Error}");
+            Assert.Equal(architecture == "attention" ? ClassifierArchitecture.Attention : ClassifierArchitecture.Hardmax,
+                AttentionModel.ArchitectureOf(Path.Combine(folder, TrainingRun.ModelFileName)));
+        }
+        CliResult report = CliHarness.Run("sweep-report", root);
+        Assert.True(report.ExitCode == 0, report.Error);
+        Assert.Contains("architecture=hardmax", report.Output, StringComparison.Ordinal);
+        Assert.Contains("architecture=attention", report.Output, StringComparison.Ordinal);
+        Assert.Contains(" ± ", report.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrainCommand_TakesClipNorm_AndResumeRefusesAnotherOne()
+    {
+        // train accepts every option sweep varies (it refused --clip-norm).
+        string data = SyntheticReviews.WriteCsv(this._folder.Path, 100);
+        string folder = Path.Combine(this._folder.Path, "clip");
+        CliResult train = CliHarness.Run("train", "--data", data, "--out", folder, "--dim", "2", "--layers", "1", "--tokens", "8", "--epochs", "1", "--limit", "60", "--clip-norm", "2.5");
+        Assert.True(train.ExitCode == 0, train.Error);
+        Assert.Equal(2.5, RunFolderFiles.LoadConfig(Path.Combine(folder, "config.json")).ClipNorm);
+        CliResult resume = CliHarness.Run("train", "--resume", folder, "--epochs", "2", "--clip-norm", "3");
+        Assert.Equal(2, resume.ExitCode);
+        Assert.Contains("--clip-norm", resume.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SweepCommand_PrintPlan_ListsTheShardAndStatus()
     {
         string data = SyntheticReviews.WriteCsv(this._folder.Path, 100);

@@ -22,7 +22,7 @@ public sealed class TrainingRunTests : IDisposable
         Seed = 3,
     };
 
-    private static float[][] Weights(TrainingRun run) => run.State.Model.Parameters.All.Select(a => (float[])a.Clone()).ToArray();
+    private static float[][] Weights(TrainingRun run) => run.State.Hardmax.Parameters.All.Select(a => (float[])a.Clone()).ToArray();
 
     [Theory]
     [InlineData(2)]
