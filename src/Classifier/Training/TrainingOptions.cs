@@ -69,7 +69,7 @@ public sealed record TrainingOptions
     public double ValidationFraction
     {
         get;
-        init => field = value > 0 && value < 1 ? value : Throw.OutOfRange(nameof(TrainingOptions), nameof(this.ValidationFraction), value, "above 0 and below 1", "e.g. 0.1.");
+        init => field = value > 0 && value < 1 ? value : Throw.OutOfRange(nameof(TrainingOptions), nameof(this.ValidationFraction), value, "above 0 and below 1", "Try 0.1.");
     } = 0.1;
 
     /// <summary>Seed of the split, the initialisation and the shuffles.</summary>
