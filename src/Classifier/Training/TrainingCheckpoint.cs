@@ -82,7 +82,7 @@ internal sealed class TrainingCheckpoint
         {
             parsed = optionsNode.Deserialize<TrainingOptions>(TrainingJson.Options);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException or ArgumentException)
         {
             throw ModelFile.Damaged(path, $"the training options do not parse ({e.Message})", "in the header's checkpoint.options");
         }

@@ -69,7 +69,7 @@ public static class TrainingRuns
             TrainingOptions options = System.Text.Json.JsonSerializer.Deserialize<TrainingOptions>(state["options"], TrainingJson.Options)!;
             return (options, state["history"]?.AsArray().Count ?? 0);
         }
-        catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException or NullReferenceException or FormatException)
+        catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException or NullReferenceException or FormatException or ArgumentException)
         {
             throw new ModelFileException($"damaged checkpoint '{path}': its options or history cannot be read ({e.Message}).", e);
         }

@@ -141,7 +141,8 @@ internal static partial class CommandRunner
                 message = message[..end];
             }
         }
-        return FlagNames.Rewrite(OneLine(message));
+        // A damaged file's message names what the file holds, not a flag the user gave.
+        return e is ModelFileException ? OneLine(message) : FlagNames.Rewrite(OneLine(message));
     }
 
     /// <summary>Collapses every run of whitespace (newlines, tabs) to one space.</summary>
