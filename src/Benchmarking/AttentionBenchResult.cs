@@ -10,5 +10,5 @@ namespace HardmaxCore.Benchmarking;
 /// <param name="TrainingReviewsPerSecond">Reviews per second through forward, backward and the Adam step (batches of 64).</param>
 /// <param name="InferenceReviewsPerSecond">Reviews per second through the forward pass.</param>
 /// <param name="PeakWorkingSetBytes">Process.PeakWorkingSet64 after the measurements.</param>
-public sealed record AttentionBenchResult(
+internal sealed record AttentionBenchResult(
     AttentionSettings Settings, int Threads, int Vocabulary, long Parameters, double TrainingReviewsPerSecond, double InferenceReviewsPerSecond, long PeakWorkingSetBytes);

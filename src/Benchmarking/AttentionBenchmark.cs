@@ -7,7 +7,7 @@ namespace HardmaxCore.Benchmarking;
 /// Measures the standard self-attention classifier as <see cref="ClassifierBenchmark"/> measures the hardmax one: the
 /// same synthetic reviews, batches of 64 for half the time budget, then inference for a quarter.
 /// </summary>
-public static class AttentionBenchmark
+internal static class AttentionBenchmark
 {
     /// <summary>Measures training and inference for <paramref name="settings"/> within about <paramref name="seconds"/>.</summary>
     public static AttentionBenchResult Measure(AttentionSettings settings, double seconds, int vocabulary = ClassifierBenchmark.ImdbVocabulary, int seed = 1)

@@ -1,7 +1,7 @@
 namespace HardmaxCore.Benchmarking;
 
 /// <summary>Which inputs a benchmark runs the dynamics on.</summary>
-public enum BenchInputs
+internal enum BenchInputs
 {
     /// <summary>Every coordinate i.i.d. N(0, 1): no ties, no repeated tokens (the worst case for merging).</summary>
     Gaussian = 0,

@@ -10,6 +10,6 @@ namespace HardmaxCore.Benchmarking;
 /// <param name="InferenceReviewsPerSecond">Reviews per second through the softmax forward pass.</param>
 /// <param name="HardmaxInferenceReviewsPerSecond">Reviews per second through the hardmax forward pass.</param>
 /// <param name="PeakWorkingSetBytes">Process.PeakWorkingSet64 after the measurements.</param>
-public sealed record ClassifierBenchResult(
+internal sealed record ClassifierBenchResult(
     ClassifierSettings Settings, int Threads, int Vocabulary, double TrainingReviewsPerSecond, double InferenceReviewsPerSecond,
     double HardmaxInferenceReviewsPerSecond, long PeakWorkingSetBytes);

@@ -7,7 +7,7 @@ namespace HardmaxCore.Benchmarking;
 /// Measures the classifier on <see cref="ClassifierWorkload"/> (synthetic encoded reviews): training batches of 64 for
 /// half the time budget, then the softmax and the hardmax forward passes for a quarter each.
 /// </summary>
-public static class ClassifierBenchmark
+internal static class ClassifierBenchmark
 {
     /// <summary>About the vocabulary of the IMDb training split with minimum count 1.</summary>
     public const int ImdbVocabulary = 90_000;

@@ -7,7 +7,7 @@ namespace HardmaxCore.Benchmarking;
 /// BenchmarkDotNet suite time: a model of [AFZ]'s shape at V words trained on seeded synthetic reviews
 /// (<see cref="SyntheticInputs.Reviews"/>), batch by batch, and its forward pass over a set of reviews.
 /// </summary>
-public sealed class ClassifierWorkload : IDisposable
+internal sealed class ClassifierWorkload : IDisposable
 {
     /// <summary>Reviews per training batch (SPEC §3.2).</summary>
     public const int BatchSize = 64;

@@ -14,7 +14,7 @@ namespace HardmaxCore.Benchmarking;
 /// The batch score kernel (<see cref="DynamicsBenchmark"/>, hardmax, n = 128, K = 8, the same d): its GFLOP/s count
 /// <c>2n²d·K</c> flops per configuration (the scores), where identity attention counts <c>4n²d</c> per layer (scores and weighted sum).
 /// </param>
-public sealed record ClusterBenchResult(
+internal sealed record ClusterBenchResult(
     ClusterBenchSettings Settings, int Threads, KernelVariant Variant, IReadOnlyList<ClusterSizeResult> Sizes, long HeadsSteps, double HeadsSeconds,
     DynamicsBenchResult BatchKernel)
 {

@@ -15,7 +15,7 @@ namespace HardmaxCore.Benchmarking;
 /// </param>
 /// <param name="Threads">Threads of the "all cores" measurements of identity attention and of k-means; 0 means all cores.</param>
 /// <param name="Seed">Seeds the mixture (its points get a seed derived from it), the heads and k-means.</param>
-public sealed record ClusterBenchSettings(
+internal sealed record ClusterBenchSettings(
     IReadOnlyList<int> Sizes, int Dimension, double Beta, IdentityKernel Kernel, double Seconds, int Threads = 0, int Seed = 1)
 {
     /// <summary>The fewest points a size may have: k-means needs at least k = <see cref="Components"/> points.</summary>

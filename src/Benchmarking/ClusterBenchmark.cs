@@ -26,7 +26,7 @@ namespace HardmaxCore.Benchmarking;
 /// <see cref="ClusterBenchSettings.HeadsStepsPerCall"/> steps. k-means: k = K, k-means++ and Lloyd,
 /// <see cref="ClusterBenchSettings.KMeansRestarts"/> restarts per fit, on the same cloud as identity attention.</para>
 /// </remarks>
-public static class ClusterBenchmark
+internal static class ClusterBenchmark
 {
     /// <summary>Points of the cloud the JIT warm-up runs on (at least <see cref="ClusterBenchSettings.Components"/>).</summary>
     private const int WarmUpPoints = 512;

@@ -8,7 +8,7 @@ namespace HardmaxCore.Benchmarking;
 /// <param name="KMeansFits">k-means fits counted (each k-means++ and Lloyd, <see cref="ClusterBenchSettings.KMeansRestarts"/> restarts).</param>
 /// <param name="KMeansSeconds">Time spent in the counted fits.</param>
 /// <param name="KMeansIterations">Lloyd iterations of the kept restart of the last fit.</param>
-public sealed record ClusterSizeResult(int Points, int Dimension, LayerTiming Single, LayerTiming All, int KMeansFits, double KMeansSeconds, int KMeansIterations)
+internal sealed record ClusterSizeResult(int Points, int Dimension, LayerTiming Single, LayerTiming All, int KMeansFits, double KMeansSeconds, int KMeansIterations)
 {
     /// <summary>The nominal flops of one layer, <c>4n²d</c> (scores 2n²d, weighted sum 2n²d; SPEC §6.1).</summary>
     public double FlopsPerLayer => 4.0 * this.Points * this.Points * this.Dimension;

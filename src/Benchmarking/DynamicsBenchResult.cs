@@ -9,7 +9,7 @@ namespace HardmaxCore.Benchmarking;
 /// <param name="CoreAll">The Core on all cores.</param>
 /// <param name="BytesAllocatedPerStep">Bytes allocated by the whole process per layer over a batch, Core on all cores, after warm-up.</param>
 /// <param name="BytesAllocatedPerStepSingle">Bytes allocated by the calling thread per layer over a batch, Core on one thread, after warm-up.</param>
-public sealed record DynamicsBenchResult(
+internal sealed record DynamicsBenchResult(
     DynamicsBenchSettings Settings, int Threads, KernelVariant Kernel, Throughput Reference, Throughput CoreSingle, Throughput CoreAll,
     double BytesAllocatedPerStep, double BytesAllocatedPerStepSingle)
 {

@@ -11,7 +11,7 @@ namespace HardmaxCore.Benchmarking;
 /// <param name="Attention">Hardmax (SPEC §1.2) or softmax with τ = <see cref="Temperature"/> (SPEC §1.3).</param>
 /// <param name="Inputs">Gaussian or review-like configurations.</param>
 /// <param name="Seed">The seed of the inputs.</param>
-public sealed record DynamicsBenchSettings(
+internal sealed record DynamicsBenchSettings(
     int Tokens, int Dimension, int Layers, int Batch, double Seconds, Precision Precision, Attention Attention, BenchInputs Inputs, int Seed = 1)
 {
     /// <summary>α of the benchmarked dynamics (the library default).</summary>

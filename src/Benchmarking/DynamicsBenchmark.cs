@@ -14,7 +14,7 @@ namespace HardmaxCore.Benchmarking;
 /// (at most the batch), so large n·d still gets several calls. The Reference runs configurations one by one
 /// (converted to <c>double[][]</c>, untimed) until its share is used, at least one.
 /// </remarks>
-public static class DynamicsBenchmark
+internal static class DynamicsBenchmark
 {
     /// <summary>Calls measured for the allocation count.</summary>
     private const int AllocationCalls = 3;

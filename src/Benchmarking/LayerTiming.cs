@@ -8,7 +8,7 @@ namespace HardmaxCore.Benchmarking;
 /// Bytes allocated per warm layer (not the first, which makes the workspaces): by the whole process on several threads,
 /// by the calling thread on one; null when the budget allowed only the first layer.
 /// </param>
-public readonly record struct LayerTiming(int Threads, int Layers, double Seconds, double? BytesPerLayer)
+internal readonly record struct LayerTiming(int Threads, int Layers, double Seconds, double? BytesPerLayer)
 {
     /// <summary>Seconds per layer (0 when nothing was measured).</summary>
     public double SecondsPerLayer => this.Layers > 0 ? this.Seconds / this.Layers : 0;

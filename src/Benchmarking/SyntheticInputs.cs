@@ -6,7 +6,7 @@ namespace HardmaxCore.Benchmarking;
 /// Seeded synthetic inputs for benchmarks: i.i.d. Gaussian configurations, review-like configurations, and encoded
 /// reviews for the classifier (SPEC §3, §4). The same seed gives the same inputs on every machine.
 /// </summary>
-public static class SyntheticInputs
+internal static class SyntheticInputs
 {
     /// <summary>Distinct word vectors of a review-like configuration (a small vocabulary, so words repeat).</summary>
     public const int ReviewVocabulary = 512;

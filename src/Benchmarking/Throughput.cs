@@ -3,7 +3,7 @@ namespace HardmaxCore.Benchmarking;
 /// <summary>Configurations processed in a measured time.</summary>
 /// <param name="Configurations">Configurations run through all K layers.</param>
 /// <param name="Seconds">Time spent in the dynamics (copying inputs back in between is not counted).</param>
-public readonly record struct Throughput(long Configurations, double Seconds)
+internal readonly record struct Throughput(long Configurations, double Seconds)
 {
     /// <summary>Configurations per second.</summary>
     public double PerSecond => this.Seconds > 0 ? this.Configurations / this.Seconds : 0;

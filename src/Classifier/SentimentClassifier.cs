@@ -81,7 +81,7 @@ public sealed class SentimentClassifier : IDisposable
     /// <summary>The metrics of every epoch when this classifier was made by <see cref="Train"/>; empty for a loaded model.</summary>
     public IReadOnlyList<EpochMetrics> History { get; private init; } = [];
 
-    /// <summary>Saves the model (atomically) for <see cref="Load"/> and the <c>hardmax</c> tool's <c>--model</c>.</summary>
+    /// <summary>Saves the model (atomically) for <see cref="Load"/> (and the <c>hardmax</c> tool).</summary>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

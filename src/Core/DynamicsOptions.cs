@@ -2,7 +2,9 @@ namespace HardmaxCore;
 
 /// <summary>The parameters of the dynamics (SPEC §1): α, the key–query matrix A, the tie tolerance and the softmax temperature τ.</summary>
 /// <remarks>
-/// Configure with a <c>with</c> expression; values are validated when a <see cref="Dynamics{T}"/> is created.
+/// Configure with a <c>with</c> expression; each property validates when it is set (an <see cref="ArgumentOutOfRangeException"/> whose
+/// <see cref="ArgumentException.ParamName"/> is the property and whose message names <c>DynamicsOptions.Property</c> and the
+/// value found), and <see cref="Dynamics{T}"/> checks them again, since <c>default(DynamicsOptions)</c> skips the setters.
 /// <code>
 /// var options = DynamicsOptions.Default with { Alpha = 0.5, TieTolerance = 1e-12 };
 /// using var dynamics = new Dynamics&lt;float&gt;(tokens: 128, dimension: 16, options);
@@ -47,20 +49,68 @@ public readonly record struct DynamicsOptions
     }
 
     /// <summary>The attention parameter α &gt; 0 (a tool should keep it in [<see cref="MinAlpha"/>, <see cref="MaxAlpha"/>]): the layer is <c>z⁺ = (z + α·mean)/(1+α)</c>.</summary>
-    public double Alpha { get; init; } = 1.0;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double Alpha
+    {
+        get;
+        init
+        {
+            if (!(value > 0) || !double.IsFinite(value))
+            {
+                Throw.ArgumentOutOfRange_Alpha(value);
+            }
+            field = value;
+        }
+    } = 1.0;
 
     /// <summary>The key–query matrix A (d × d, symmetric positive definite); null means the identity.</summary>
     public double[,]? KeyQuery { get; init; }
 
     /// <summary>Relative tie tolerance (SPEC §1.4): <c>j ∈ C_i</c> iff <c>s_ij ≥ m_i − tieTol·max(1, |m_i|)</c>. Default 0, exact ties.</summary>
-    public double TieTolerance { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public double TieTolerance
+    {
+        get;
+        init
+        {
+            if (!(value >= 0) || !double.IsFinite(value))
+            {
+                Throw.ArgumentOutOfRange_TieTolerance(value);
+            }
+            field = value;
+        }
+    }
 
     /// <summary>The softmax temperature τ &gt; 0 (SPEC §1.3), used only by softmax layers. Default 10⁻³ as in [AFZ].</summary>
-    public double Temperature { get; init; } = 1e-3;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double Temperature
+    {
+        get;
+        init
+        {
+            if (!(value > 0) || !double.IsFinite(value))
+            {
+                Throw.ArgumentOutOfRange_Temperature(value);
+            }
+            field = value;
+        }
+    } = 1e-3;
 
     /// <summary>How many cores a batch is spread over; 0 or less means all of them.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 
     /// <summary>The kernel implementation; <see cref="KernelVariant.Auto"/> picks the widest accelerated one.</summary>
-    public KernelVariant Kernel { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="KernelVariant"/>.</exception>
+    public KernelVariant Kernel
+    {
+        get;
+        init
+        {
+            if (!Enum.IsDefined(value))
+            {
+                Throw.ArgumentOutOfRange_Undefined(nameof(DynamicsOptions), nameof(this.Kernel), value);
+            }
+            field = value;
+        }
+    }
 }

@@ -10,19 +10,19 @@ internal static class Throw
 {
     [DoesNotReturn]
     public static void ArgumentOutOfRange_Alpha(double alpha) => throw new ArgumentOutOfRangeException(
-        "alpha", alpha, $"α must be positive and finite (found {Format(alpha)}); the layer is z⁺ = (z + α·mean)/(1+α), try α = 0.5.");
+        nameof(DynamicsOptions.Alpha), alpha, $"DynamicsOptions.Alpha: α must be positive and finite (found {Format(alpha)}); the layer is z⁺ = (z + α·mean)/(1+α), try α = 0.5.");
 
     [DoesNotReturn]
     public static void ArgumentOutOfRange_AlphaRange(double alpha) => throw new ArgumentOutOfRangeException(
-        "alpha", alpha, $"α must be in [{Format(DynamicsOptions.MinAlpha)}, {Format(DynamicsOptions.MaxAlpha)}] (found {Format(alpha)}): the layer moves a token by α/(1+α) of its distance to the mean, and outside that range the step (or the token's own weight 1/(1+α)) is lost in rounding; try α = 0.5.");
+        nameof(DynamicsOptions.Alpha), alpha, $"DynamicsOptions.Alpha: α must be in [{Format(DynamicsOptions.MinAlpha)}, {Format(DynamicsOptions.MaxAlpha)}] (found {Format(alpha)}): the layer moves a token by α/(1+α) of its distance to the mean, and outside that range the step (or the token's own weight 1/(1+α)) is lost in rounding; try α = 0.5.");
 
     [DoesNotReturn]
     public static void ArgumentOutOfRange_Temperature(double temperature) => throw new ArgumentOutOfRangeException(
-        "temperature", temperature, $"The softmax temperature τ must be positive and finite (found {Format(temperature)}); [AFZ] uses τ = 1e-3.");
+        nameof(DynamicsOptions.Temperature), temperature, $"DynamicsOptions.Temperature: the softmax temperature τ must be positive and finite (found {Format(temperature)}); [AFZ] uses τ = 1e-3.");
 
     [DoesNotReturn]
     public static void ArgumentOutOfRange_TieTolerance(double tieTolerance) => throw new ArgumentOutOfRangeException(
-        "tieTolerance", tieTolerance, $"The tie tolerance must be ≥ 0 and finite (found {Format(tieTolerance)}); 0 means exact ties.");
+        nameof(DynamicsOptions.TieTolerance), tieTolerance, $"DynamicsOptions.TieTolerance: the tie tolerance must be ≥ 0 and finite (found {Format(tieTolerance)}); 0 means exact ties.");
 
     [DoesNotReturn]
     public static void ArgumentOutOfRange_Size(string name, int value) => throw new ArgumentOutOfRangeException(
@@ -96,11 +96,11 @@ internal static class Throw
 
     [DoesNotReturn]
     public static void ArgumentOutOfRange_Beta(double beta) => throw new ArgumentOutOfRangeException(
-        "beta", beta, $"The inverse temperature β must be positive and finite (found {Format(beta)}); the layer weighs x_j by exp(β·k(x_i, x_j)), try β = 1 for unit-scale points.");
+        nameof(IdentityAttentionOptions.Beta), beta, $"IdentityAttentionOptions.Beta: the inverse temperature β must be positive and finite (found {Format(beta)}); the layer weighs x_j by exp(β·k(x_i, x_j)), try β = 1 for unit-scale points.");
 
     [DoesNotReturn]
     public static void ArgumentOutOfRange_BetaPrecision(double beta, string precision) => throw new ArgumentOutOfRangeException(
-        "beta", beta, $"β = {Format(beta)} has a temperature 1/β that is zero, subnormal or infinite in {precision}; keep 1/β a normal {precision} number (or use double).");
+        nameof(IdentityAttentionOptions.Beta), beta, $"IdentityAttentionOptions.Beta = {Format(beta)} has a temperature 1/β that is zero, subnormal or infinite in {precision}; keep 1/β a normal {precision} number (or use double).");
 
     [DoesNotReturn]
     public static void Argument_TooLarge(string what, long values) => throw new ArgumentException(
@@ -114,6 +114,11 @@ internal static class Throw
     public static void Argument_NormOverflow(string name, int point, double squaredNorm, string precision) => throw new ArgumentException(
         $"{name} has point {point} with ‖x‖² = {Format(squaredNorm)}, too large for the scores in {precision} (they would overflow); " +
         "rescale the points (e.g. standardise each coordinate) or use double.", name);
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_Undefined<TEnum>(string record, string property, TEnum value)
+        where TEnum : struct, Enum => throw new ArgumentOutOfRangeException(
+        property, value, $"{record}.{property} must be one of {string.Join(", ", Enum.GetNames<TEnum>())} (found {value}).");
 
     [DoesNotReturn]
     public static void ArgumentOutOfRange_Radius(double radius) => throw new ArgumentOutOfRangeException(

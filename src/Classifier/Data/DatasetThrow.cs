@@ -97,14 +97,14 @@ internal static class DatasetThrow
     public static void StandardNeedsSplit(int unspecified) =>
         throw new DatasetException(
             $"The standard protocol uses the archive's own train/test split, but {unspecified} reviews have no split " +
-            "(a CSV carries none). Use --protocol paper (a seeded 70/30 split), or load the aclImdb archive or folder.");
+            "(a CSV carries none). Use EvaluationProtocol.Paper (a seeded 70/30 split), or load the aclImdb archive or folder.");
 
     /// <summary>The standard protocol found an empty train or test split.</summary>
     [DoesNotReturn]
     public static void StandardSplitEmpty(string which) =>
         throw new DatasetException(
             $"The standard protocol needs both the train and the test split, but the data has no {which} reviews. " +
-            "Load the complete aclImdb archive or folder, or use --protocol paper.");
+            "Load the complete aclImdb archive or folder, or use EvaluationProtocol.Paper.");
 
     /// <summary>Shortens a string for a message.</summary>
     private static string Shorten(string s, int max) => s.Length <= max ? s : string.Concat(s.AsSpan(0, max), "…");

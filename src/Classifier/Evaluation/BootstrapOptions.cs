@@ -12,14 +12,14 @@ public readonly record struct BootstrapOptions
     public int Resamples
     {
         get;
-        init => field = value >= 100 ? value : throw new ArgumentOutOfRangeException(nameof(Resamples), value, "A bootstrap needs at least 100 resamples.");
+        init => field = Throw.InRange(value, 100, int.MaxValue, nameof(BootstrapOptions), nameof(this.Resamples));
     } = 2000;
 
     /// <summary>The coverage of the interval, in (0, 1).</summary>
     public double Confidence
     {
         get;
-        init => field = value is > 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(Confidence), value, "The confidence level is a number between 0 and 1, e.g. 0.95.");
+        init => field = value is > 0 and < 1 ? value : Throw.OutOfRange(nameof(BootstrapOptions), nameof(this.Confidence), value, "above 0 and below 1", "Try 0.95.");
     } = 0.95;
 
     /// <summary>Seed of the resampling, so an interval is reproducible.</summary>

@@ -149,7 +149,7 @@ public static class OnnxExport
             graph.Float("output_bias", parameters.OutputBias[0])]);
         Finish(graph, logit);
         graph.Document(string.Create(CultureInfo.InvariantCulture,
-            $"Standard one-head self-attention classifier (the baseline of hardmax train --architecture attention): n = {n}, d = {d}, dense width {h}, padding masked. Input: token ids int64 [batch, {n}], padding id 0 at the end. Outputs: P(positive) and the logit, float [batch]."));
+            $"Standard one-head self-attention classifier (ClassifierArchitecture.Attention, the baseline): n = {n}, d = {d}, dense width {h}, padding masked. Input: token ids int64 [batch, {n}], padding id 0 at the end. Outputs: P(positive) and the logit, float [batch]."));
         return graph.Model(producerVersion, new Dictionary<string, string>
         {
             ["architecture"] = "attention",

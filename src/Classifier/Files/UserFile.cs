@@ -8,7 +8,7 @@ namespace HardmaxCore.Classifier;
 /// </summary>
 /// <remarks>
 /// Every place that reads a user's path goes through here: model and checkpoint files, the data set (archive, CSV,
-/// the review files of an aclImdb folder), <c>simulate --input</c>, <c>predict --file</c>, <c>curves</c>' metrics.
+/// the review files of an aclImdb folder), and the tool's simulation inputs, review files and metrics.
 /// The caps are <see cref="LargeFileCap"/> for files that are streamed or hold weights, and <see cref="TextFileCap"/> for
 /// files read whole into memory; the environment variable <see cref="CapVariable"/> (a number of bytes) replaces both.
 /// <code>

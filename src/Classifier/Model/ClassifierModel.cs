@@ -70,7 +70,7 @@ public sealed record ClassifierModel(ClassifierSettings Settings, TextPipelineOp
         if (AttentionModel.ArchitectureOf(header, path) != ClassifierArchitecture.Hardmax)
         {
             throw new ModelFileException(
-                $"'{path}' holds a standard self-attention model (train --architecture attention), not a hardmax transformer: leaders, trajectories and hardmax layers exist only in the latter. predict, evaluate, explain and leader-words read both kinds.");
+                $"'{path}' holds a standard self-attention model (ClassifierArchitecture.Attention), not a hardmax transformer: leaders, trajectories and hardmax layers exist only in the latter. SentimentClassifier reads both kinds.");
         }
         var settings = new ClassifierSettings(
             (int)ModelFile.Integer(header, "tokens", path, 1, SizeLimits.MaxTokens),

@@ -11,8 +11,8 @@ namespace HardmaxCore.Classifier;
 /// the container's limit). Every failure is a <see cref="ClassifierException"/> whose message gives the numbers and
 /// the options to lower.
 /// <code>
-/// long values = MemoryBudget.Product("--steps × n × d", steps + 1, n, d);
-/// MemoryBudget.Require("the trajectory", values * sizeof(double), "use fewer --steps or drop --trajectory");
+/// long values = MemoryBudget.Product("(K + 1) × n × d", steps + 1, n, d);
+/// MemoryBudget.Require("the trajectory", values * sizeof(double), "use fewer layers or do not record the trajectory");
 /// </code>
 /// </remarks>
 public static class MemoryBudget
@@ -77,8 +77,8 @@ public static class MemoryBudget
         long d = settings.Dimension;
         long k = Math.Max(1, settings.Layers);
         string shape = string.Create(CultureInfo.InvariantCulture, $"a classifier pass with n = {n}, d = {d}, K = {settings.Layers}");
-        RequireArray($"{shape}: K·n² attention weights", Product("K·n²", k, n, n), "lower --tokens or --layers");
-        RequireArray($"{shape}: (K+1)·n·d tokens", Product("(K+1)·n·d", k + 1, n, d), "lower --tokens, --dim or --layers");
+        RequireArray($"{shape}: K·n² attention weights", Product("K·n²", k, n, n), "lower ClassifierSettings.Tokens or ClassifierSettings.Layers");
+        RequireArray($"{shape}: (K+1)·n·d tokens", Product("(K+1)·n·d", k + 1, n, d), "lower ClassifierSettings.Tokens, ClassifierSettings.Dimension or ClassifierSettings.Layers");
         long attention = Product("8·K·n²", 8, k, n, n);
         long tokens = Product("4·(K+4)·n·d", 4, k + 4, n, d);
         return checked(attention + tokens + (256 * n));

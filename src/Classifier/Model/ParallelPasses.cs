@@ -10,7 +10,7 @@ public sealed class ParallelPasses : IDisposable
     /// <exception cref="ClassifierException">The passes would not fit in memory (<see cref="MemoryBudget"/>).</exception>
     public ParallelPasses(ClassifierSettings settings, int threads)
     {
-        MemoryBudget.RequireClassifier(settings, threads, batch: 0, "lower --threads, or use a model with fewer tokens or layers");
+        MemoryBudget.RequireClassifier(settings, threads, batch: 0, "use fewer threads, or a model with fewer tokens or layers");
         this._passes = Enumerable.Range(0, Math.Max(1, threads)).Select(_ => new ClassifierPass<float>(settings)).ToArray();
     }
 

@@ -12,9 +12,7 @@ public readonly record struct VocabularyOptions
     public int MinCount
     {
         get;
-        init => field = value >= 1
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(MinCount), value, "The minimum count must be at least 1.");
+        init => field = Throw.InRange(value, 1, int.MaxValue, nameof(VocabularyOptions), nameof(this.MinCount));
     } = 1;
 
     /// <summary>
@@ -26,7 +24,6 @@ public readonly record struct VocabularyOptions
         get;
         init => field = value is null or >= Vocabulary.ReservedCount
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(MaxSize), value,
-                "The maximum vocabulary size counts <pad> and <unk>, so it must be at least 2.");
+            : Throw.OutOfRange(nameof(VocabularyOptions), nameof(this.MaxSize), value, "null (no limit) or ≥ 2, since it counts <pad> and <unk>");
     }
 }

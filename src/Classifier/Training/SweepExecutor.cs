@@ -211,8 +211,8 @@ public static class SweepExecutor
     /// <summary>Whether two option sets describe the same run, apart from the data path's spelling and the number of epochs.</summary>
     private static void RequireSameRun(SweepRun run, TrainingOptions found, string where)
     {
-        TrainingOptions a = found with { DataPath = "", Epochs = 0 };
-        TrainingOptions b = run.Options with { DataPath = "", Epochs = 0 };
+        TrainingOptions a = found with { DataPath = "", Epochs = 1 };
+        TrainingOptions b = run.Options with { DataPath = "", Epochs = 1 };
         if (a != b)
         {
             throw new ClassifierException(

@@ -113,7 +113,7 @@ internal sealed class TrainingCheckpoint
                 ? array.Deserialize<List<EpochMetrics>>(TrainingJson.Options) ?? []
                 : throw ModelFile.Damaged(path, "the history is missing or not an array", "in the header's checkpoint.history");
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw ModelFile.Damaged(path, $"the history does not parse ({e.Message})", "in the header's checkpoint.history");
         }
@@ -145,7 +145,7 @@ internal sealed class TrainingCheckpoint
         {
             parsed = optionsNode.Deserialize<TrainingOptions>(TrainingJson.Options);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NotSupportedException or ArgumentException)
         {
             throw ModelFile.Damaged(path, $"the training options do not parse ({e.Message})", "in the header's checkpoint.options");
         }

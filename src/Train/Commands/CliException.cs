@@ -4,7 +4,7 @@ namespace HardmaxCore.Train.Commands;
 /// Bad input to a command (a missing file, a malformed value, options that conflict). Its message is shown to the user
 /// as it is, on one line, and the command exits with <see cref="ExitCodes.BadInput"/>.
 /// </summary>
-public sealed class CliException : Exception
+internal sealed class CliException : Exception
 {
     /// <summary>Creates an exception with no message.</summary>
     public CliException()

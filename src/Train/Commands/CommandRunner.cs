@@ -127,7 +127,8 @@ internal static partial class CommandRunner
 
     /// <summary>
     /// The message of an exception on one line, without the <c>(Parameter 'x')</c> and <c>Actual value was …</c> suffixes
-    /// that <see cref="ArgumentException"/> and <see cref="ArgumentOutOfRangeException"/> append.
+    /// that <see cref="ArgumentException"/> and <see cref="ArgumentOutOfRangeException"/> append, and with the libraries'
+    /// property names replaced by the flags that set them (<see cref="FlagNames"/>).
     /// </summary>
     internal static string Describe(Exception e)
     {
@@ -140,7 +141,8 @@ internal static partial class CommandRunner
                 message = message[..end];
             }
         }
-        return OneLine(message);
+        // A damaged file's message names what the file holds, not a flag the user gave.
+        return e is ModelFileException ? OneLine(message) : FlagNames.Rewrite(OneLine(message));
     }
 
     /// <summary>Collapses every run of whitespace (newlines, tabs) to one space.</summary>

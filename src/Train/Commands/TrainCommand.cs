@@ -33,21 +33,24 @@ internal static class TrainCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
+        // The help shows the library's defaults; nothing here restates them.
+        TrainingOptions defaults = new();
+        CultureInfo c = CultureInfo.InvariantCulture;
         var data = DataOption();
-        Option<int?> dimension = CliOptions.Dimension("d, the embedding dimension (default 16).");
-        Option<int?> layers = CliOptions.Training("--layers", "K, the number of shared softmax layers (default 8).");
-        Option<int?> epochs = CliOptions.Training("--epochs", "Epochs to train in all (default 10; with --resume, the new total).");
+        Option<int?> dimension = CliOptions.Dimension(string.Create(c, $"d, the embedding dimension (default {defaults.Dimension})."));
+        Option<int?> layers = CliOptions.Training("--layers", string.Create(c, $"K, the number of shared softmax layers (default {defaults.Layers})."));
+        Option<int?> epochs = CliOptions.Training("--epochs", string.Create(c, $"Epochs to train in all (default {defaults.Epochs}; with --resume, the new total)."));
         var protocol = ProtocolOption();
-        Option<double?> validation = CliOptions.Positive("--val-fraction", "Fraction of the training split held out to choose the epoch (default 0.1).");
-        Option<int?> seed = CliOptions.Integer("--seed", "Seed of the split, the initialisation and the shuffles (default 0).", 0);
-        Option<double?> learningRate = CliOptions.Positive("--lr", "Adam's learning rate (default 2e-3, chosen on validation accuracy over seeds; PyTorch's default is 1e-3).");
-        Option<int?> batch = CliOptions.Training("--batch", "Reviews per batch (default 64).");
+        Option<double?> validation = CliOptions.Positive("--val-fraction", string.Create(c, $"Fraction of the training split held out to choose the epoch (default {defaults.ValidationFraction})."));
+        Option<int?> seed = CliOptions.Integer("--seed", string.Create(c, $"Seed of the split, the initialisation and the shuffles (default {defaults.Seed})."), 0);
+        Option<double?> learningRate = CliOptions.Positive("--lr", string.Create(c, $"Adam's learning rate (default {defaults.LearningRate:G}, chosen on validation accuracy over seeds; PyTorch's default is 1e-3)."));
+        Option<int?> batch = CliOptions.Training("--batch", string.Create(c, $"Reviews per batch (default {defaults.BatchSize})."));
         var maskPadding = new Option<bool>("--mask-padding") { Description = "Leave the padding out of attention and of the mean ([AFZ] keeps it)." };
         var keepNegations = new Option<bool>("--keep-negations") { Description = "Keep not, no, nor, never, … instead of dropping them as stopwords." };
-        Option<int?> minCount = CliOptions.Training("--min-count", "Words seen fewer times in the training split map to <unk> (default 1).");
+        Option<int?> minCount = CliOptions.Training("--min-count", string.Create(c, $"Words seen fewer times in the training split map to <unk> (default {defaults.MinCount})."));
         Option<int?> limit = CliOptions.Training("--limit", "Use a seeded subset of this many reviews (quick runs).");
-        Option<int?> tokens = CliOptions.Tokens("n, tokens per review after truncation and padding (default 128).");
-        Option<double?> temperature = CliOptions.Positive("--temperature", "τ of the softmax layers (default 1e-3).");
+        Option<int?> tokens = CliOptions.Tokens(string.Create(c, $"n, tokens per review after truncation and padding (default {defaults.Tokens})."));
+        Option<double?> temperature = CliOptions.Positive("--temperature", string.Create(c, $"τ of the softmax layers (default {defaults.Temperature:G})."));
         var optimizer = OptimizerOption();
         Option<double?> clipNorm = CliOptions.Positive("--clip-norm", "Bound of the global gradient norm (default 5, SPEC §3.2).");
         var alphaInit = new Option<double?>("--alpha-init")
@@ -115,11 +118,6 @@ internal static class TrainCommand
                 {
                     throw new CliException("give the run folder with --out runs/NAME (or --resume runs/NAME to continue one).");
                 }
-                double validationFraction = p.GetValue(validation) ?? 0.1;
-                if (validationFraction >= 1)
-                {
-                    throw new CliException($"--val-fraction must be below 1 (found {validationFraction.ToString(CultureInfo.InvariantCulture)}).");
-                }
                 TrainingOptions? fromFile = p.GetValue(config) is string configPath ? RunFolderFiles.LoadConfig(configPath) : null;
                 ClassifierArchitecture chosen = fromFile is not null && !p.IsGiven(architecture) ? fromFile.Architecture : ArchitectureOf(p, architecture);
                 if (chosen == ClassifierArchitecture.Attention)
@@ -132,33 +130,32 @@ internal static class TrainCommand
                         }
                     }
                 }
+                // Only what the user gave is bound: TrainingOptions holds every default and checks every value (its
+                // messages name the property; CommandRunner turns the name into the flag, FlagNames).
                 var options = new TrainingOptions
                 {
                     Architecture = chosen,
                     // With --config and no --data the file's data path is used (the overlay below); resolving the default here
                     // would refuse a run whose data the file names when no default data set is present.
                     DataPath = fromFile is not null && p.GetValue(data) is null ? fromFile.DataPath : DataPaths.Resolve(p.GetValue(data)),
-                    Protocol = p.GetValue(protocol) == "standard" ? EvaluationProtocol.Standard : EvaluationProtocol.Paper,
-                    Dimension = p.GetValue(dimension) ?? 16,
-                    Layers = p.GetValue(layers) ?? 8,
-                    Epochs = p.GetValue(epochs) ?? 10,
-                    ValidationFraction = validationFraction,
-                    Seed = p.GetValue(seed) ?? 0,
-                    LearningRate = p.GetValue(learningRate) ?? TrainingOptions.DefaultLearningRate,
-                    BatchSize = p.GetValue(batch) ?? 64,
                     MaskPadding = p.GetValue(maskPadding),
                     KeepNegations = p.GetValue(keepNegations),
-                    MinCount = p.GetValue(minCount) ?? 1,
                     Limit = p.GetValue(limit),
-                    Tokens = p.GetValue(tokens) ?? 128,
-                    Temperature = p.GetValue(temperature) ?? 1e-3,
-                    Optimizer = p.GetValue(optimizer) ?? OptimizerKind.Adam,
                     InitialAlpha = p.GetValue(alphaInit),
                 };
-                if (p.GetValue(clipNorm) is double bound)
-                {
-                    options = options with { ClipNorm = bound };
-                }
+                options = p.IsGiven(protocol) ? options with { Protocol = p.GetValue(protocol) == "standard" ? EvaluationProtocol.Standard : EvaluationProtocol.Paper } : options;
+                options = p.GetValue(dimension) is int d ? options with { Dimension = d } : options;
+                options = p.GetValue(layers) is int k ? options with { Layers = k } : options;
+                options = p.GetValue(epochs) is int e ? options with { Epochs = e } : options;
+                options = p.GetValue(validation) is double v ? options with { ValidationFraction = v } : options;
+                options = p.GetValue(seed) is int s ? options with { Seed = s } : options;
+                options = p.GetValue(learningRate) is double lr ? options with { LearningRate = lr } : options;
+                options = p.GetValue(batch) is int b ? options with { BatchSize = b } : options;
+                options = p.GetValue(minCount) is int m ? options with { MinCount = m } : options;
+                options = p.GetValue(tokens) is int n ? options with { Tokens = n } : options;
+                options = p.GetValue(temperature) is double t ? options with { Temperature = t } : options;
+                options = p.GetValue(optimizer) is OptimizerKind o ? options with { Optimizer = o } : options;
+                options = p.GetValue(clipNorm) is double c ? options with { ClipNorm = c } : options;
                 if (fromFile is not null)
                 {
                     // The file's settings, with the options given on this command line on top (config.json's property names).
@@ -197,7 +194,7 @@ internal static class TrainCommand
         {
             Description = "paper: all reviews shuffled with the seed, 70 % train / 30 % test ([AFZ]); standard: aclImdb train/test.",
             HelpName = "paper|standard",
-            DefaultValueFactory = _ => "paper",
+            DefaultValueFactory = _ => ModelSplit.Name(new TrainingOptions().Protocol),
         };
         option.AcceptOnlyFromAmong("paper", "standard");
         return option;

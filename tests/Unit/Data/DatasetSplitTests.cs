@@ -116,7 +116,8 @@ public sealed class DatasetSplitTests
 
         var ex = Assert.Throws<DatasetException>(() => DatasetSplit.Create(csv, EvaluationProtocol.Standard));
 
-        Assert.Contains("--protocol paper", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("EvaluationProtocol.Paper", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", ex.Message, StringComparison.Ordinal);
         DatasetSplit paper = DatasetSplit.Create(csv, EvaluationProtocol.Paper, validationFraction: 0, seed: 0);
         Assert.Single(paper.Train); // round(0.7 · 2) = 1
         Assert.Single(paper.Test);

@@ -18,7 +18,8 @@ public sealed class DynamicsValidationTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Dynamics<double>(3, 2, Valid with { Alpha = alpha }));
 
-        Assert.Equal("alpha", e.ParamName);
+        Assert.Equal("Alpha", e.ParamName);
+        Assert.StartsWith("DynamicsOptions.Alpha: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("α must be positive and finite", e.Message, StringComparison.Ordinal);
         Assert.Contains($"found {alpha:R}", e.Message, StringComparison.Ordinal);
     }
@@ -32,7 +33,8 @@ public sealed class DynamicsValidationTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Dynamics<float>(3, 2, Valid with { Temperature = temperature }));
 
-        Assert.Equal("temperature", e.ParamName);
+        Assert.Equal("Temperature", e.ParamName);
+        Assert.StartsWith("DynamicsOptions.Temperature: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("temperature τ must be positive", e.Message, StringComparison.Ordinal);
     }
 
@@ -44,7 +46,8 @@ public sealed class DynamicsValidationTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Dynamics<double>(3, 2, Valid with { TieTolerance = tieTolerance }));
 
-        Assert.Equal("tieTolerance", e.ParamName);
+        Assert.Equal("TieTolerance", e.ParamName);
+        Assert.StartsWith("DynamicsOptions.TieTolerance: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("tie tolerance must be ≥ 0", e.Message, StringComparison.Ordinal);
     }
 

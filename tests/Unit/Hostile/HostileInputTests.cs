@@ -128,7 +128,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
         new("checkpoint without adamSteps", c => ["train", "--resume", DamagedCheckpoint(c, s => s.Remove("adamSteps"))], 2, "'adamSteps' is missing"),
         new("checkpoint epoch \"one\"", c => ["train", "--resume", DamagedCheckpoint(c, s => s["epoch"] = "one")], 2, "'epoch' is a string"),
         new("checkpoint epoch 0", c => ["train", "--resume", DamagedCheckpoint(c, s => s["epoch"] = 0)], 2, "'epoch' is 0"),
-        new("checkpoint batchSize 0", c => ["train", "--resume", DamagedCheckpoint(c, s => s["options"]!.AsObject()["batchSize"] = 0)], 2, "batchSize is 0"),
+        new("checkpoint batchSize 0", c => ["train", "--resume", DamagedCheckpoint(c, s => s["options"]!.AsObject()["batchSize"] = 0)], 2, "TrainingOptions.BatchSize must be between 1 and 1048576 (found 0)"),
         new("checkpoint options an array", c => ["train", "--resume", DamagedCheckpoint(c, s => s["options"] = new System.Text.Json.Nodes.JsonArray())], 2, "'options' is an array"),
         new("checkpoint history a string", c => ["train", "--resume", DamagedCheckpoint(c, s => s["history"] = "x")], 2, "history"),
 

@@ -43,25 +43,39 @@ public sealed class PackagingTests : IDisposable
             """);
 
         // The libraries and the tool, from the build this test runs in (same configuration).
-        Run(root, "pack", Path.Combine(root, "HardmaxCore.sln"), "-c", configuration, "--no-build", "-o", feed);
+        this.Run(root, "pack", Path.Combine(root, "HardmaxCore.sln"), "-c", configuration, "--no-build", "-o", feed);
         string[] packed = Directory.GetFiles(feed).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
-        foreach (string id in new[] { "HardmaxCore", "HardmaxCore.Reference", "HardmaxCore.Classifier", "hardmax" })
+        foreach (string id in new[] { "HardmaxCore", "HardmaxCore.Reference", "HardmaxCore.Classifier", "HardmaxCore.Clustering", "hardmax" })
         {
             Assert.Contains($"{id}.{version}.nupkg", packed);
             Assert.Contains($"{id}.{version}.snupkg", packed);
         }
-        Assert.Equal(8, packed.Length); // nothing else is packable (Benchmarking, tests, bench)
+        Assert.Equal(10, packed.Length); // nothing else is packable (Benchmarking, tests, bench)
 
         // The tool: installed from the feed into a tool path, then `hardmax simulate --example square`.
         string tools = Path.Combine(this._folder.Path, "tools");
-        Run(this._folder.Path, "tool", "install", "hardmax", "--tool-path", tools, "--version", version, "--configfile", config);
-        string square = Run(this._folder.Path, Path.Combine(tools, OperatingSystem.IsWindows() ? "hardmax.exe" : "hardmax"), "simulate", "--example", "square");
+        this.Run(this._folder.Path, "tool", "install", "hardmax", "--tool-path", tools, "--version", version, "--configfile", config);
+        string square = this.Run(this._folder.Path, Path.Combine(tools, OperatingSystem.IsWindows() ? "hardmax.exe" : "hardmax"), "simulate", "--example", "square");
         int[] leaders = JsonNode.Parse(square)!["leaders"]!.AsArray().Select(l => l!.GetValue<int>()).ToArray();
         Assert.Equal([0, 1, 2, 3], leaders);
 
-        // A throwaway console project on the packages runs the README's example and prints what the README shows.
-        string app = Path.Combine(this._folder.Path, "app");
+        // A throwaway console project on the packages runs each README example and prints what the README shows.
+        this.RunFromPackages("app", ReadmeExample.Code, ReadmeExample.ExpectedOutput, ReadmeExample.Packages, version, packages, config);
+        // The library came from the feed, not from a project reference.
+        Assert.True(Directory.Exists(Path.Combine(packages, "hardmaxcore.classifier", version)));
+        if (ClusteringReadmeExample.Present)
+        {
+            this.RunFromPackages("clustering", ClusteringReadmeExample.Code, ClusteringReadmeExample.ExpectedOutput, ClusteringReadmeExample.Packages, version, packages, config);
+            Assert.True(Directory.Exists(Path.Combine(packages, "hardmaxcore.clustering", version)));
+        }
+    }
+
+    /// <summary>Builds a console project of <paramref name="code"/> on <paramref name="packageIds"/> from the feed, runs it, compares its output.</summary>
+    private void RunFromPackages(string name, string code, string expected, string[] packageIds, string version, string packages, string config)
+    {
+        string app = Path.Combine(this._folder.Path, name);
         Directory.CreateDirectory(app);
+        string references = string.Join("\n", packageIds.Select(id => $"""    <PackageReference Include="{id}" Version="{version}" />"""));
         File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -73,17 +87,14 @@ public sealed class PackagingTests : IDisposable
                 <RestoreConfigFile>{config}</RestoreConfigFile>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="HardmaxCore.Classifier" Version="{version}" />
-                <PackageReference Include="HardmaxCore.Reference" Version="{version}" />
+            {references}
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), ReadmeExample.Code);
-        Run(app, "build", "-c", "Release", "-o", Path.Combine(app, "out"));
-        string printed = Run(app, "exec", Path.Combine(app, "out", "app.dll"));
-        Assert.Equal(ReadmeExample.ExpectedOutput.ReplaceLineEndings("\n").TrimEnd(), printed.ReplaceLineEndings("\n").TrimEnd());
-        // The library came from the feed, not from a project reference.
-        Assert.True(Directory.Exists(Path.Combine(packages, "hardmaxcore.classifier", version)));
+        File.WriteAllText(Path.Combine(app, "Program.cs"), code);
+        this.Run(app, "build", "-c", "Release", "-o", Path.Combine(app, "out"));
+        string printed = this.Run(app, "exec", Path.Combine(app, "out", "app.dll"));
+        Assert.Equal(expected.ReplaceLineEndings("\n").TrimEnd(), printed.ReplaceLineEndings("\n").TrimEnd());
     }
 
     /// <summary>Runs <c>dotnet</c> (or another program) in <paramref name="folder"/>; returns stdout, fails with both streams on a non-zero exit.</summary>

@@ -19,6 +19,24 @@ public sealed class ReadmeExampleTests
     }
 
     [Fact]
+    public void ClusteringReadmeExample_Run_PrintsWhatTheReadmeShows()
+    {
+        // The clustering library's example ('<!-- readme-example clustering -->' in README.md); until the README holds it
+        // there is nothing to run.
+        if (!ClusteringReadmeExample.Present)
+        {
+            return;
+        }
+        var output = new StringWriter();
+        ClusteringReadmeExample.Console.Out = output;
+        ClusteringReadmeExample.Console.Error = TextWriter.Synchronized(new StringWriter());
+
+        ClusteringReadmeExample.Run();
+
+        Assert.Equal(ClusteringReadmeExample.ExpectedOutput.ReplaceLineEndings("\n").TrimEnd(), output.ToString().ReplaceLineEndings("\n").TrimEnd());
+    }
+
+    [Fact]
     public void ReadmeExample_Code_ShowsTheDynamicsAndTheClassifierApi()
     {
         // The README promises both APIs in its example: the dynamics and the classifier's train, save, load, predict.

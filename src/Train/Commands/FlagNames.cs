@@ -1,0 +1,76 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
+namespace HardmaxCore.Train.Commands;
+
+/// <summary>
+/// The one table from the libraries' names to the tool's flags. The libraries never write a flag: their messages name the
+/// options property they mean, qualified by its record (<c>TrainingOptions.BatchSize must be between 1 and 1048576 (found 0).</c>),
+/// or an enum value (<c>EvaluationProtocol.Paper</c>). Before the tool prints a library's message (<see cref="CommandRunner"/>),
+/// <see cref="Rewrite"/> replaces every name the tool binds with the flag that sets it (<c>--batch must be …</c>), so the user
+/// reads the flags they typed.
+/// </summary>
+internal static partial class FlagNames
+{
+    /// <summary>Qualified library name → what the user types.</summary>
+    public static FrozenDictionary<string, string> Table { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        // train and sweep (TrainCommand, SweepCommand).
+        ["TrainingOptions.DataPath"] = "--data",
+        ["TrainingOptions.Architecture"] = "--architecture",
+        ["TrainingOptions.Protocol"] = "--protocol",
+        ["TrainingOptions.Dimension"] = "--dim",
+        ["TrainingOptions.Layers"] = "--layers",
+        ["TrainingOptions.Tokens"] = "--tokens",
+        ["TrainingOptions.Temperature"] = "--temperature",
+        ["TrainingOptions.Epochs"] = "--epochs",
+        ["TrainingOptions.ValidationFraction"] = "--val-fraction",
+        ["TrainingOptions.Seed"] = "--seed",
+        ["TrainingOptions.LearningRate"] = "--lr",
+        ["TrainingOptions.BatchSize"] = "--batch",
+        ["TrainingOptions.MaskPadding"] = "--mask-padding",
+        ["TrainingOptions.KeepNegations"] = "--keep-negations",
+        ["TrainingOptions.MinCount"] = "--min-count",
+        ["TrainingOptions.Limit"] = "--limit",
+        ["TrainingOptions.ClipNorm"] = "--clip-norm",
+        ["TrainingOptions.InitialAlpha"] = "--alpha-init",
+        ["TrainingOptions.Optimizer"] = "--optimizer",
+        ["ClassifierSettings.Tokens"] = "--tokens",
+        ["ClassifierSettings.Dimension"] = "--dim",
+        ["ClassifierSettings.Layers"] = "--layers",
+        ["EvaluationProtocol.Paper"] = "--protocol paper",
+        ["EvaluationProtocol.Standard"] = "--protocol standard",
+        ["ClassifierArchitecture.Hardmax"] = "--architecture hardmax",
+        ["ClassifierArchitecture.Attention"] = "--architecture attention",
+
+        // cluster (ClusterCommand).
+        ["IdentityAttentionOptions.Beta"] = "--beta",
+        ["QuantizerOptions.Beta"] = "--beta",
+        ["QuantizerOptions.Kernel"] = "--kernel",
+        ["QuantizerOptions.Layers"] = "--layers",
+        ["QuantizerOptions.MaxLayers"] = "--max-layers",
+        ["QuantizerOptions.Tolerance"] = "--tol",
+        ["QuantizerOptions.Precision"] = "--precision",
+        ["QuantizerOptions.MaxDegreeOfParallelism"] = "--threads",
+        ["PrototypeHeadsOptions.Heads"] = "--clusters",
+        ["PrototypeHeadsOptions.Lambda"] = "--lambda",
+        ["PrototypeHeadsOptions.Steps"] = "--steps",
+        ["PrototypeHeadsOptions.BatchSize"] = "--batch",
+        ["PrototypeHeadsOptions.Initialization"] = "--init",
+        ["PrototypeHeadsOptions.Seed"] = "--seed",
+        ["KMeansOptions.Clusters"] = "--clusters",
+        ["KMeansOptions.Seed"] = "--seed",
+        ["KMeansOptions.MaxDegreeOfParallelism"] = "--threads",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <paramref name="message"/> with every qualified name of <see cref="Table"/> replaced by its flag; names the tool
+    /// does not bind (a library user's only) stay as they are.
+    /// </summary>
+    public static string Rewrite(string message)
+        => QualifiedName().Replace(message, match => Table.TryGetValue(match.Value, out string? flag) ? flag : match.Value);
+
+    /// <summary><c>Record.Member</c>: two identifiers joined by one dot, not part of a longer dotted name.</summary>
+    [GeneratedRegex(@"(?<![\w.])[A-Z]\w*\.[A-Z]\w*(?![\w(])(?!\.\w)")]
+    private static partial Regex QualifiedName();
+}
