@@ -321,6 +321,13 @@ public sealed class ClusterRealDataTests : IDisposable
         Assert.Contains("ClusterCountOptions.MaxClusters", Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterCountOptions { MaxClusters = 1 }.Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("BetaPathOptions.Span", Assert.Throws<ArgumentOutOfRangeException>(() => new BetaPathOptions { Span = 1 }.Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("KMeansOptions.Clusters", Assert.Throws<ArgumentOutOfRangeException>(() => KMeans.Fit([0, 1], 1, new KMeansOptions(3))).Message, StringComparison.Ordinal);
+        // The parameterless constructor gives the documented defaults (it gave k = restarts = 0 before), and each
+        // option is checked with its own property named.
+        Assert.Equal((2, 10, 300, 1e-4), (new KMeansOptions().Clusters, new KMeansOptions().Restarts, new KMeansOptions().MaxIterations, new KMeansOptions().Tolerance));
+        new KMeansOptions().Validate();
+        Assert.Equal("Restarts", Assert.Throws<ArgumentOutOfRangeException>(() => new KMeansOptions { Restarts = 0 }.Validate()).ParamName);
+        Assert.Contains("KMeansOptions.Restarts must be ≥ 1 (found 0)", Assert.Throws<ArgumentOutOfRangeException>(() => KMeans.Fit([0, 1], 1, new KMeansOptions(1) { Restarts = 0 })).Message, StringComparison.Ordinal);
+        Assert.Contains("KMeansOptions.Tolerance", Assert.Throws<ArgumentOutOfRangeException>(() => new KMeansOptions { Tolerance = double.NaN }.Validate()).Message, StringComparison.Ordinal);
     }
 
     [Fact]
