@@ -24,13 +24,10 @@ public static class KMeans
             throw new ArgumentException($"{points.Length} values are not a positive whole number of points of dimension {dimension}.", nameof(points));
         }
         int n = points.Length / dimension;
-        if (options.Clusters < 1 || options.Clusters > n)
+        options.Validate();
+        if (options.Clusters > n)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Clusters, $"KMeansOptions.Clusters must be from 1 to the number of points n = {n} (found {options.Clusters}).");
-        }
-        if (options.Restarts < 1 || options.MaxIterations < 1 || !(options.Tolerance >= 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), $"KMeansOptions.Restarts and KMeansOptions.MaxIterations must be ≥ 1 and KMeansOptions.Tolerance ≥ 0 (found {options.Restarts}, {options.MaxIterations}, {options.Tolerance}).");
+            throw new ArgumentOutOfRangeException(nameof(options.Clusters), options.Clusters, $"KMeansOptions.Clusters must be from 1 to the number of points n = {n} (found {options.Clusters}).");
         }
         double tolerance = options.Tolerance * Vectors.MeanVariance(points, dimension);
         var random = new Random(options.Seed);

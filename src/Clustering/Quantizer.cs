@@ -3,7 +3,8 @@ namespace HardmaxCore.Clustering;
 /// <summary>
 /// In-context quantization by identity attention (SPEC §6.1, the idea of [MBM]): run the parameter-free layer
 /// <c>x_i⁺ = Σ_j softmax_j(β·k(x_i, x_j)) x_j</c> for L layers or until converged, group the outputs within δ, and
-/// take each group as a cluster.
+/// take each group of at least ⌈share·n⌉ points as a cluster, the points of smaller groups (outliers) joining the nearest
+/// one (<see cref="QuantizerOptions.MinClusterShare"/>).
 /// </summary>
 /// <remarks>
 /// <code>
@@ -95,10 +96,100 @@ public static class Quantizer
         }
         double epsilon = double.CreateTruncating(MachineEpsilon<T>());
         double radius = Radius(run.Layers == 0 ? 0 : run.LastChange, options.Layers is null ? options.Tolerance : 0, scale, epsilon);
-        int[] assignments = PointGrouping.Group<T>(x, d, radius, out int groups);
-        double[] centers = GroupMeans(cloud.Points, d, assignments, groups);
-        double[] outputCenters = GroupMeans(outputs, d, assignments, groups);
-        return new QuantizerResult(centers, outputCenters, assignments, outputs, run.Layers, run.Converged, run.LastChange, radius, options.Beta);
+        int[] groupOf = PointGrouping.Group<T>(x, d, radius, out int groups);
+        int[] assignments = Retain(cloud.Points, d, groupOf, groups, MinClusterSize(n, options.MinClusterShare), out int clusters, out int attached);
+        double[] centers = GroupMeans(cloud.Points, d, assignments, clusters);
+        double[] outputCenters = GroupMeans(outputs, d, assignments, clusters);
+        return new QuantizerResult(centers, outputCenters, assignments, outputs, run.Layers, run.Converged, run.LastChange, radius, options.Beta)
+        {
+            Groups = groups,
+            Attached = attached,
+        };
+    }
+
+    /// <summary>m = ⌈share·n⌉ (at least 1), the fewest points a group needs to be a cluster (<see cref="QuantizerOptions.MinClusterShare"/>).</summary>
+    /// <param name="points">n.</param>
+    /// <param name="share">The share.</param>
+    public static int MinClusterSize(int points, double share) => Math.Max(1, (int)Math.Ceiling(share * points - 1e-9));
+
+    /// <summary>
+    /// The clusters from the groups: the groups of at least <paramref name="minSize"/> points are kept, every point of a
+    /// smaller group joins the kept group whose input-space mean is nearest (ties: the lower number); when no group is
+    /// that large, every group is kept. Clusters are numbered in order of their first point.
+    /// </summary>
+    /// <param name="points">The input points, n × d.</param>
+    /// <param name="d">d.</param>
+    /// <param name="groupOf">The group of each point, 0 … groups − 1.</param>
+    /// <param name="groups">The number of groups.</param>
+    /// <param name="minSize">m.</param>
+    /// <param name="clusters">The number of clusters kept.</param>
+    /// <param name="attached">The number of points that joined another group.</param>
+    internal static int[] Retain(ReadOnlySpan<double> points, int d, int[] groupOf, int groups, int minSize, out int clusters, out int attached)
+    {
+        int[] size = new int[groups];
+        foreach (int g in groupOf)
+        {
+            size[g]++;
+        }
+        int[] kept = Enumerable.Range(0, groups).Where(g => size[g] >= minSize).ToArray();
+        attached = 0;
+        if (kept.Length == 0 || kept.Length == groups)
+        {
+            clusters = groups;
+            return groupOf;
+        }
+        // The kept groups' input-space means, in the order of their numbers.
+        int[] keptIndex = Enumerable.Repeat(-1, groups).ToArray();
+        for (int r = 0; r < kept.Length; r++)
+        {
+            keptIndex[kept[r]] = r;
+        }
+        int[] provisional = new int[groupOf.Length];
+        for (int i = 0; i < groupOf.Length; i++)
+        {
+            provisional[i] = keptIndex[groupOf[i]];
+        }
+        double[] means = new double[kept.Length * d];
+        for (int i = 0; i < groupOf.Length; i++)
+        {
+            if (provisional[i] >= 0)
+            {
+                for (int c = 0; c < d; c++)
+                {
+                    means[provisional[i] * d + c] += points[i * d + c];
+                }
+            }
+        }
+        for (int r = 0; r < kept.Length; r++)
+        {
+            for (int c = 0; c < d; c++)
+            {
+                means[r * d + c] /= size[kept[r]];
+            }
+        }
+        for (int i = 0; i < groupOf.Length; i++)
+        {
+            if (provisional[i] < 0)
+            {
+                provisional[i] = Vectors.Nearest(points.Slice(i * d, d), means, d, out _);
+                attached++;
+            }
+        }
+        // Renumber in order of first point.
+        int[] number = Enumerable.Repeat(-1, kept.Length).ToArray();
+        int next = 0;
+        int[] result = new int[groupOf.Length];
+        for (int i = 0; i < groupOf.Length; i++)
+        {
+            int r = provisional[i];
+            if (number[r] < 0)
+            {
+                number[r] = next++;
+            }
+            result[i] = number[r];
+        }
+        clusters = next;
+        return result;
     }
 
     /// <summary>The mean of each group's rows, k × d.</summary>

@@ -13,6 +13,12 @@ namespace HardmaxCore.Clustering;
 public sealed record QuantizerResult(
     double[] Centers, double[] OutputCenters, int[] Assignments, double[] Outputs, int Layers, bool Converged, double LastChange, double Radius, double Beta)
 {
+    /// <summary>The groups of outputs within δ, before the groups smaller than the minimum share joined the clusters.</summary>
+    public int Groups { get; init; }
+
+    /// <summary>The points of those smaller groups (outliers), each now in the cluster of its nearest code.</summary>
+    public int Attached { get; init; }
+
     /// <summary>k, the number of codes.</summary>
     public int Clusters => this.Assignments.Length == 0 ? 0 : this.Assignments.Max() + 1;
 }

@@ -164,7 +164,8 @@ internal static class ClusterCommand
                     quantizer, headOptions, kmeans, p.GetValue(betaPath), p.GetValue(betaPathPlot));
                 // The budget is checked at the largest k the run may fit (the given k, else the top of the automatic search).
                 int budgetK = ClusterOptions.Given(p.GetValue(clusters)) ?? 10;
-                ClusterWork.Require(context, cloud, chosen, quantizer, headOptions with { Heads = budgetK }, mixture is not null, kmeans with { Clusters = budgetK }, longAllowed);
+                ClusterWork.Require(context, cloud, chosen, quantizer, headOptions with { Heads = budgetK }, mixture is not null, kmeans with { Clusters = budgetK },
+                    request.BetaPathJson is not null || (request.Quantizes && request.Beta is null && request.Clusters is null), longAllowed);
                 ClusterFit fit = ClusterPipeline.Fit(context, cloud, mixture, request,
                     body => WithProgress(context, chosen, quantizer, headOptions, body));
                 string? savePath = p.GetValue(save);

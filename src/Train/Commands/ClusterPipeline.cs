@@ -12,7 +12,7 @@ namespace HardmaxCore.Train.Commands;
 /// <param name="Method">quantize, heads, kmeans or all.</param>
 /// <param name="Scaling">The scaling (automatic unless given).</param>
 /// <param name="Clusters">K, or null to choose k from the data.</param>
-/// <param name="Beta">β, or null for the estimate from the data (or the β path's suggestion when the path runs).</param>
+/// <param name="Beta">β, or null for the β path's suggestion (the estimate from the data when the path has none).</param>
 /// <param name="Quantizer">The quantizer's options (its β is set here).</param>
 /// <param name="Heads">The heads' options (H is set here).</param>
 /// <param name="KMeans">k-means' options (k is set here).</param>
@@ -78,21 +78,25 @@ internal static class ClusterPipeline
             quantizer = quantizer with { Beta = givenBeta };
             Note(context, string.Create(CultureInfo.InvariantCulture, $"β: {givenBeta:G4}, as given"));
         }
-        if (request.BetaPathJson is not null)
+        bool betaFromPath = request.Quantizes && request.Beta is null && request.Clusters is null;
+        if (request.BetaPathJson is not null || betaFromPath)
         {
             BetaPathResult path = BetaPath.Run(scaled, quantizer, new BetaPathOptions());
             Note(context, $"β path: {path.Reason}");
-            AtomicFile.WriteAllBytes(request.BetaPathJson, BetaPathJson(path));
-            Interruption.Current.Saved(request.BetaPathJson);
+            if (request.BetaPathJson is not null)
+            {
+                AtomicFile.WriteAllBytes(request.BetaPathJson, BetaPathJson(path));
+                Interruption.Current.Saved(request.BetaPathJson);
+            }
             if (request.BetaPathPlot is not null)
             {
                 AtomicFile.WriteAllBytes(request.BetaPathPlot, BetaPathFigure.Render(path, cloud.Count, FigureOptions.FormatOf(request.BetaPathPlot, "--beta-path-plot")));
                 Interruption.Current.Saved(request.BetaPathPlot);
             }
-            if (request.Quantizes && request.Beta is null && request.Clusters is null && path.Suggested is { } suggested)
+            if (betaFromPath && path.Suggested is { } suggested)
             {
                 quantizer = quantizer with { Beta = suggested.Beta };
-                Note(context, string.Create(CultureInfo.InvariantCulture, $"β: {suggested.Beta:G4}, the middle of the β path's widest plateau"));
+                Note(context, string.Create(CultureInfo.InvariantCulture, $"β: {suggested.Beta:G4}, the middle of the β path's widest plateau (the path is centred on {BetaEstimate.FromCloud(scaled).Reason})"));
             }
         }
         if (request.Quantizes && quantizer.Beta == 0)
@@ -171,6 +175,8 @@ internal static class ClusterPipeline
             {
                 ["beta"] = s.Beta,
                 ["clusters"] = s.Clusters,
+                ["groups"] = s.Groups,
+                ["outliers"] = s.Outliers,
                 ["converged"] = s.Converged,
                 ["layers"] = s.Layers,
             }).ToArray()),

@@ -9,7 +9,7 @@ internal static class ClusterWork
     /// <summary>Sums the estimates of the methods chosen and refuses the run above the budget unless <paramref name="allowLong"/>.</summary>
     /// <exception cref="CliException">Above the budget without --allow-long.</exception>
     public static void Require(CommandContext context, PointCloud cloud, string chosen, QuantizerOptions quantizer, PrototypeHeadsOptions heads, bool population,
-        KMeansOptions kmeans, bool allowLong)
+        KMeansOptions kmeans, bool betaPath, bool allowLong)
     {
         long n = cloud.Count;
         int d = cloud.Dimension;
@@ -22,6 +22,15 @@ internal static class ClusterWork
             double work = WorkBudget.Quantizer(n, d, layers);
             total += work;
             parts.Add(string.Create(c, $"quantize n²·(d+4) × {layers} layers = {WorkBudget.Format(work)}"));
+        }
+        if (betaPath)
+        {
+            var path = new BetaPathOptions();
+            long m = Math.Min(n, path.SampleSize);
+            long layers = quantizer.Layers ?? quantizer.MaxLayers;
+            double work = path.Points * WorkBudget.Quantizer(m, d, layers);
+            total += work;
+            parts.Add(string.Create(c, $"β path {path.Points} × m²·(d+4) × {layers} layers (m = {m}) = {WorkBudget.Format(work)}"));
         }
         if (chosen is "heads" or "all")
         {

@@ -59,15 +59,49 @@ public sealed class ClusterRealDataTests : IDisposable
         using JsonDocument json = result.Json();
         JsonElement quantize = json.RootElement.GetProperty("methods")[0];
         // Measured: 2 clusters (setosa apart, versicolor and virginica merged), not the 3 classes — within a factor 2 of 3
-        // (the issue's criterion). The estimate is β = √d/q² = 3.08; the run converges.
+        // (the issue's criterion). The path is centred on the estimate β = √d/q² = 3.08; its widest plateau is 2 clusters
+        // for β from 1.94 to 9.79, whose geometric middle 4.36 is the β used.
         Assert.Equal(2, quantize.GetProperty("clusters").GetInt32());
-        Assert.True(quantize.GetProperty("converged").GetBoolean());
-        Assert.Equal(3.08, quantize.GetProperty("settings").GetProperty("beta").GetDouble(), 2);
+        Assert.Equal(4.36, quantize.GetProperty("settings").GetProperty("beta").GetDouble(), 2);
         Assert.Contains(result.ErrorLines, l => l.StartsWith("scaling: standard scaling", StringComparison.Ordinal));
-        Assert.Contains(result.ErrorLines, l => l.StartsWith("β: β = √d/q² = 3.08 from the data", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("β path: widest plateau: 2 clusters for β from 1.94 to 9.79", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("β: 4.359, the middle of the β path's widest plateau (the path is centred on β = √d/q² = 3.08 from the data", StringComparison.Ordinal));
         // Centres in the input's units (cm): the setosa cluster's petal length is about 1.46 cm, not a standardised −1.3.
         double[] petalLengths = [.. quantize.GetProperty("centers").EnumerateArray().Select(r => r[2].GetDouble())];
         Assert.Contains(petalLengths, v => Math.Abs(v - 1.462) < 0.01);
+    }
+
+    [Theory]
+    // Issue 19's criterion: with no --clusters and no labels used, the quantizer's count is within a factor 2 of the
+    // classes. Measured: iris 2 (ARI 0.5681), wine 3 (ARI 0.9149); before the minimum cluster share wine gave 1.
+    [InlineData("iris.csv", 3)]
+    [InlineData("wine.csv", 3)]
+    public void QuantizerCount_NoClustersGiven_WithinFactorTwoOfClasses(string file, int classes)
+    {
+        CliResult result = CliHarness.Run("cluster", "--input", Data(file), "--scale", "standard", "--method", "quantize");
+
+        Assert.Equal(0, result.ExitCode);
+        using JsonDocument json = result.Json();
+        int clusters = json.RootElement.GetProperty("methods")[0].GetProperty("clusters").GetInt32();
+        Assert.InRange(clusters, (classes + 1) / 2, 2 * classes);
+    }
+
+    [Fact]
+    public void Quantizer_SmallGroupsJoinTheNearestKeptCluster()
+    {
+        // Two groups of 10 points at 0 and 10 on a line, one outlier group of 1 point at 7: with share 0.05 (m = 2) the
+        // outlier joins the group at 10; with share 0 it stays a cluster.
+        double[] points = [.. Enumerable.Repeat(0.0, 10), 7, .. Enumerable.Repeat(10.0, 10)];
+        int[] groups = [.. Enumerable.Repeat(0, 10), 1, .. Enumerable.Repeat(2, 10)];
+
+        int[] kept = Quantizer.Retain(points, 1, groups, 3, Quantizer.MinClusterSize(21, 0.05), out int clusters, out int attached);
+        int[] all = Quantizer.Retain(points, 1, groups, 3, Quantizer.MinClusterSize(21, 0), out int every, out int none);
+
+        Assert.Equal((2, 1), (clusters, attached));
+        Assert.Equal([.. Enumerable.Repeat(0, 10), 1, .. Enumerable.Repeat(1, 10)], kept);
+        Assert.Equal((3, 0), (every, none));
+        Assert.Equal(groups, all);
+        Assert.Contains("QuantizerOptions.MinClusterShare", Assert.Throws<ArgumentOutOfRangeException>(() => new QuantizerOptions { MinClusterShare = 1 }.Validate()).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -287,6 +321,13 @@ public sealed class ClusterRealDataTests : IDisposable
         Assert.Contains("ClusterCountOptions.MaxClusters", Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterCountOptions { MaxClusters = 1 }.Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("BetaPathOptions.Span", Assert.Throws<ArgumentOutOfRangeException>(() => new BetaPathOptions { Span = 1 }.Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("KMeansOptions.Clusters", Assert.Throws<ArgumentOutOfRangeException>(() => KMeans.Fit([0, 1], 1, new KMeansOptions(3))).Message, StringComparison.Ordinal);
+        // The parameterless constructor gives the documented defaults (it gave k = restarts = 0 before), and each
+        // option is checked with its own property named.
+        Assert.Equal((2, 10, 300, 1e-4), (new KMeansOptions().Clusters, new KMeansOptions().Restarts, new KMeansOptions().MaxIterations, new KMeansOptions().Tolerance));
+        new KMeansOptions().Validate();
+        Assert.Equal("Restarts", Assert.Throws<ArgumentOutOfRangeException>(() => new KMeansOptions { Restarts = 0 }.Validate()).ParamName);
+        Assert.Contains("KMeansOptions.Restarts must be ≥ 1 (found 0)", Assert.Throws<ArgumentOutOfRangeException>(() => KMeans.Fit([0, 1], 1, new KMeansOptions(1) { Restarts = 0 })).Message, StringComparison.Ordinal);
+        Assert.Contains("KMeansOptions.Tolerance", Assert.Throws<ArgumentOutOfRangeException>(() => new KMeansOptions { Tolerance = double.NaN }.Validate()).Message, StringComparison.Ordinal);
     }
 
     [Fact]
