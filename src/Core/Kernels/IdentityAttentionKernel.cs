@@ -330,6 +330,7 @@ internal static class IdentityAttentionKernel
             TVec x1 = TSimd.Load(ref x, (nuint)(i0 + p1) * w);
             TVec x2 = TSimd.Load(ref x, (nuint)(i0 + p2) * w);
             TVec x3 = TSimd.Load(ref x, (nuint)(i0 + p3) * w);
+            TVec minusOne = TSimd.Broadcast(-T.One);
             int c = 0;
             while (c < chunks)
             {
@@ -360,11 +361,13 @@ internal static class IdentityAttentionKernel
                         a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, Strip + e)), TSimd.Subtract(xe, x1), a1);
                         a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (2 * Strip) + e)), TSimd.Subtract(xe, x2), a2);
                         a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (3 * Strip) + e)), TSimd.Subtract(xe, x3), a3);
+                        // The odd column's difference as fma(x_i, −1, x_j): the same exactly rounded x_j − x_i, but on the FMA
+                        // units, so the subtractions and the totals' additions below no longer all queue on the adders.
                         xe = TSimd.Load(ref tile, (nuint)(e + 1) * w);
-                        o0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, e + 1)), TSimd.Subtract(xe, x0), o0);
-                        o1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, Strip + e + 1)), TSimd.Subtract(xe, x1), o1);
-                        o2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (2 * Strip) + e + 1)), TSimd.Subtract(xe, x2), o2);
-                        o3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (3 * Strip) + e + 1)), TSimd.Subtract(xe, x3), o3);
+                        o0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, e + 1)), TSimd.MultiplyAdd(x0, minusOne, xe), o0);
+                        o1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, Strip + e + 1)), TSimd.MultiplyAdd(x1, minusOne, xe), o1);
+                        o2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (2 * Strip) + e + 1)), TSimd.MultiplyAdd(x2, minusOne, xe), o2);
+                        o3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (3 * Strip) + e + 1)), TSimd.MultiplyAdd(x3, minusOne, xe), o3);
                     }
                     // The totals, the same chains in the same order, in a loop of their own (scalar additions from memory).
                     for (int e = 0; e < chunk; e += 2)
