@@ -233,7 +233,8 @@ internal sealed class ConfigurationPanel
     /// <summary>
     /// Places the labels greedily in priority order (<see cref="LabelOrder"/>): each tries the four corners around its
     /// token and takes the first whose box (estimated from the font size: 0.62 em per character, 1.3 em high) overlaps no
-    /// label already placed and stays inside the view; a label with no free corner is left out rather than drawn over another.
+    /// label already placed and no other leader's star and stays inside the view; a label with no free corner is left out
+    /// rather than drawn over another label or a star.
     /// </summary>
     internal IReadOnlyList<LabelPlacement> PlaceLabels()
     {
@@ -249,6 +250,14 @@ internal sealed class ConfigurationPanel
         double viewWidth = (right - left) * pixelsPerX;
         double viewHeight = (top - bottom) * pixelsPerY;
         var boxes = new List<(double X0, double Y0, double X1, double Y1)>();
+        // Every leader's star is in the way of every label but its own (a label drawn over a star hides it).
+        double starRadius = this.StarSize / 2.0;
+        (int Token, double X0, double Y0, double X1, double Y1)[] stars = [.. this.Leaders.Select(u =>
+        {
+            double sx = (this.X[u] - left) * pixelsPerX;
+            double sy = (top - this.Y[u]) * pixelsPerY;
+            return (u, sx - starRadius, sy - starRadius, sx + starRadius, sy + starRadius);
+        })];
         IEnumerable<int> order = this.LabelOrder ?? Enumerable.Range(0, this.Labels.Length);
         foreach (int i in order.Concat(Enumerable.Range(0, this.Labels.Length)).Distinct())
         {
@@ -272,7 +281,8 @@ internal sealed class ConfigurationPanel
             {
                 (double X0, double Y0, double X1, double Y1) box = (corner.X0, corner.Y0, corner.X0 + w, corner.Y0 + h);
                 bool inside = box.X0 >= 0 && box.X1 <= viewWidth && box.Y0 >= 0 && box.Y1 <= viewHeight;
-                bool free = boxes.TrueForAll(b => box.X1 <= b.X0 || b.X1 <= box.X0 || box.Y1 <= b.Y0 || b.Y1 <= box.Y0);
+                bool free = boxes.TrueForAll(b => box.X1 <= b.X0 || b.X1 <= box.X0 || box.Y1 <= b.Y0 || b.Y1 <= box.Y0)
+                    && Array.TrueForAll(stars, b => b.Token == i || box.X1 <= b.X0 || b.X1 <= box.X0 || box.Y1 <= b.Y0 || b.Y1 <= box.Y0);
                 if (inside && free)
                 {
                     boxes.Add(box);

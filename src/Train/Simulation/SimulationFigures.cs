@@ -62,8 +62,8 @@ internal static class SimulationFigures
     }
 
     /// <summary>
-    /// [AFZ] Figure 2: the four built-in configurations (rows) at layers 0, 1, 2, 5 and 30 (columns), tokens coloured by
-    /// the cluster they end in, the leaders of each layer as stars, and the final polytope (hull of the layer-30 leaders) shaded.
+    /// [AFZ] Figure 2: the four built-in configurations (rows, named on the first column's y axis) at layers 0, 1, 2, 5
+    /// and 30 (columns), tokens coloured by the cluster they end in, the leaders of each layer as stars, and the final polytope (hull of the layer-30 leaders) shaded.
     /// </summary>
     public static byte[] Figure2(HardmaxCore.Clustering.FigurePage page, HardmaxCore.Clustering.FigureFormat format)
     {
@@ -93,8 +93,9 @@ internal static class SimulationFigures
                     Polygon = hull,
                     PointSize = 8,
                     StarSize = 17,
-                    Title = string.Create(CultureInfo.InvariantCulture, $"{name}\nlayer {k}"),
+                    Title = string.Create(CultureInfo.InvariantCulture, $"layer {k}"),
                     TitleSize = 15,
+                    YLabel = k == Figure2Layers[0] ? name : null,
                 }.Build());
             }
         }
