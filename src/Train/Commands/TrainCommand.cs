@@ -52,7 +52,7 @@ internal static class TrainCommand
         Option<int?> tokens = CliOptions.Tokens(string.Create(c, $"n, tokens per review after truncation and padding (default {defaults.Tokens})."));
         Option<double?> temperature = CliOptions.Positive("--temperature", string.Create(c, $"τ of the softmax layers (default {defaults.Temperature:G})."));
         var optimizer = OptimizerOption();
-        Option<double?> clipNorm = CliOptions.Positive("--clip-norm", "Bound of the global gradient norm (default 5, SPEC §3.2).");
+        Option<double?> clipNorm = CliOptions.Positive("--clip-norm", string.Create(c, $"Bound of the global gradient norm (default {defaults.ClipNorm:G})."));
         var alphaInit = new Option<double?>("--alpha-init")
         {
             Description = "α at initialisation (default: drawn from U(0, 1) with the seed, as PyTorch; the other weights are drawn the same either way).",

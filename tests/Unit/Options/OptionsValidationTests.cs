@@ -15,11 +15,8 @@ public sealed class OptionsValidationTests
     /// <summary>Records with nothing a value could get wrong (only booleans).</summary>
     private static readonly Type[] NothingToValidate = [typeof(TextPipelineOptions)];
 
-    /// <summary>
-    /// Records that do not validate yet (src/Clustering is helper i19's: it makes them validate and moves them into
-    /// <see cref="BadValues"/>): <c>new KMeansOptions()</c> has Clusters = Restarts = 0, caught only inside Fit.
-    /// </summary>
-    private static readonly Type[] NotValidatingYet = [typeof(KMeansOptions)];
+    /// <summary>Records that do not validate yet (none: every options record validates).</summary>
+    private static readonly Type[] NotValidatingYet = [];
 
     /// <summary>Record, property, and an action that builds the record with a bad value for it (and validates it).</summary>
     public static TheoryData<string, string, Action> BadValues() => new()
@@ -54,6 +51,10 @@ public sealed class OptionsValidationTests
         { nameof(VocabularyOptions), nameof(VocabularyOptions.MinCount), () => _ = new VocabularyOptions { MinCount = 0 } },
         { nameof(VocabularyOptions), nameof(VocabularyOptions.MaxSize), () => _ = new VocabularyOptions { MaxSize = 1 } },
 
+        { nameof(KMeansOptions), nameof(KMeansOptions.Clusters), () => new KMeansOptions { Clusters = 0 }.Validate() },
+        { nameof(KMeansOptions), nameof(KMeansOptions.Restarts), () => new KMeansOptions { Restarts = 0 }.Validate() },
+        { nameof(KMeansOptions), nameof(KMeansOptions.MaxIterations), () => new KMeansOptions { MaxIterations = 0 }.Validate() },
+        { nameof(KMeansOptions), nameof(KMeansOptions.Tolerance), () => new KMeansOptions { Tolerance = double.NaN }.Validate() },
         { nameof(BetaPathOptions), nameof(BetaPathOptions.Points), () => new BetaPathOptions { Points = 1 }.Validate() },
         { nameof(BetaPathOptions), nameof(BetaPathOptions.Span), () => new BetaPathOptions { Span = 1 }.Validate() },
         { nameof(ClusterCountOptions), nameof(ClusterCountOptions.MinClusters), () => new ClusterCountOptions { MinClusters = 1 }.Validate() },
