@@ -203,6 +203,7 @@ public sealed partial class Dynamics<T>
             // Close the slots no worker has claimed yet (their work items find none and return), retire the caller's own
             // share with them, and wait unless that was the last: then the last claimed worker has already finished (its
             // decrement came first) and sets nothing; otherwise the worker that finishes last sets the event.
+            this.JoinProbe?.CallerJoining();
             int unclaimed = Math.Max(0, Interlocked.Exchange(ref this._openSlots, int.MinValue / 2));
             if (Interlocked.Add(ref this._pendingSlots, -(unclaimed + 1)) != 0)
             {
@@ -212,6 +213,12 @@ public sealed partial class Dynamics<T>
         }
         this._failure?.Throw();
     }
+
+    /// <summary>
+    /// Test seam, per instance (null in every real run: one field read per chunk and per join): a test holds threads at the
+    /// fork/join's critical points to force the interleaving a race needs (tests/Unit/Dynamics/BatchJoinInterleavingTests.cs).
+    /// </summary>
+    internal IBatchJoinProbe? JoinProbe { get; set; }
 
     /// <summary>Runs on a thread-pool thread: claims a worker slot, if one is open, and takes chunks with its workspace.</summary>
     private void RunWorkerSlot()
@@ -233,6 +240,7 @@ public sealed partial class Dynamics<T>
         {
             if (Interlocked.Decrement(ref this._pendingSlots) == 0)
             {
+                this.JoinProbe?.WorkerCounted();
                 this._done!.Set();
             }
         }
@@ -251,6 +259,7 @@ public sealed partial class Dynamics<T>
             {
                 return;
             }
+            this.JoinProbe?.Chunk(partition);
             int end = Math.Min(count, start + chunk);
             for (int b = start; b < end; b++)
             {
