@@ -105,6 +105,7 @@ public static class ClusteringReport
         {
             json.WriteNumber("layers", q.Layers);
             json.WriteBoolean("converged", q.Converged);
+            json.WriteBoolean("collapsed", q.Collapsed);
             Number(json, "lastChange", q.LastChange);
             Number(json, "radius", q.Radius);
         }

@@ -81,11 +81,12 @@ public static class Quantizer
             MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
         };
         IdentityAttentionResult run;
+        bool collapsed = false;
         using (var attention = new IdentityAttention<T>(n, d, layerOptions))
         {
             run = options.Layers is int layers
                 ? attention.Run(x, layers, 0, progress)
-                : attention.Run(x, options.MaxLayers, options.Tolerance, progress);
+                : RunUntilConverged(attention, x, d, options, progress, out collapsed);
         }
         double[] outputs = new double[x.Length];
         double scale = 0;
@@ -100,11 +101,91 @@ public static class Quantizer
         int[] assignments = Retain(cloud.Points, d, groupOf, groups, MinClusterSize(n, options.MinClusterShare), out int clusters, out int attached);
         double[] centers = GroupMeans(cloud.Points, d, assignments, clusters);
         double[] outputCenters = GroupMeans(outputs, d, assignments, clusters);
-        return new QuantizerResult(centers, outputCenters, assignments, outputs, run.Layers, run.Converged, run.LastChange, radius, options.Beta)
+        return new QuantizerResult(centers, outputCenters, assignments, outputs, run.Layers, run.Converged || collapsed, run.LastChange, radius, options.Beta)
         {
             Groups = groups,
             Attached = attached,
+            Collapsed = collapsed,
         };
+    }
+
+    /// <summary>Layers between two checks of the collapse rule.</summary>
+    internal const int CollapseCheckLayers = 5;
+
+    /// <summary>
+    /// Runs layers until the largest move ≤ tol·(1 + max ‖x‖_∞) (a fixed point) or until the clusters have collapsed
+    /// (<see cref="QuantizerResult.Collapsed"/>), at most <see cref="QuantizerOptions.MaxLayers"/>.
+    /// </summary>
+    /// <remarks>
+    /// The collapse rule, checked every <see cref="CollapseCheckLayers"/> layers: group the outputs within δ (<see cref="Radius"/>
+    /// of the last move); the clusters have collapsed when every group is a point up to
+    /// <c>θ = max(tol, 16ε)·(1 + scale)</c> (each member within θ of the group's first member, in ‖·‖_∞) and the number of
+    /// groups is the one of the previous check. Blurring mean shift never reaches a fixed point with more than one cluster:
+    /// once each cluster is a point, whole clusters keep drifting towards each other at a speed that falls only slowly
+    /// (their weights on each other are e^{−β·gap²/2}), and would merge after very many layers. Carreira-Perpiñán (2006,
+    /// "Fast nonparametric clustering with Gaussian blurring mean-shift", ICML) stops the iteration at exactly this point
+    /// (when the clustering no longer changes); so do we. The layers are the same ones run in blocks (the same bits up to
+    /// where the run stops).
+    /// </remarks>
+    private static IdentityAttentionResult RunUntilConverged<T>(
+        IdentityAttention<T> attention, T[] x, int d, QuantizerOptions options, Action<int>? progress, out bool collapsed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        collapsed = false;
+        int done = 0;
+        int previousGroups = -1;
+        double epsilon = double.CreateTruncating(MachineEpsilon<T>());
+        IdentityAttentionResult block = new(0, false, 0);
+        while (done < options.MaxLayers)
+        {
+            int offset = done;
+            int layers = Math.Min(CollapseCheckLayers, options.MaxLayers - done);
+            block = attention.Run(x, layers, options.Tolerance, progress is null ? null : k => progress(offset + k));
+            done += block.Layers;
+            if (block.Converged || block.Layers < layers)
+            {
+                break;
+            }
+            double scale = 0;
+            foreach (T v in x)
+            {
+                scale = Math.Max(scale, Math.Abs(double.CreateTruncating(v)));
+            }
+            int[] groupOf = PointGrouping.Group<T>(x, d, Radius(block.LastChange, options.Tolerance, scale, epsilon), out int groups);
+            if (groups == previousGroups && IsCollapsed(x, d, groupOf, groups, Math.Max(options.Tolerance, 16 * epsilon) * (1 + scale)))
+            {
+                collapsed = true;
+                break;
+            }
+            previousGroups = groups;
+        }
+        return new IdentityAttentionResult(done, block.Converged, block.LastChange);
+    }
+
+    /// <summary>Whether every group's members lie within <paramref name="theta"/> (‖·‖_∞) of the group's first member.</summary>
+    private static bool IsCollapsed<T>(T[] x, int d, int[] groupOf, int groups, double theta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int[] first = new int[groups];
+        Array.Fill(first, -1);
+        for (int i = 0; i < groupOf.Length; i++)
+        {
+            int g = groupOf[i];
+            if (first[g] < 0)
+            {
+                first[g] = i;
+                continue;
+            }
+            int f = first[g];
+            for (int c = 0; c < d; c++)
+            {
+                if (Math.Abs(double.CreateTruncating(x[(i * d) + c]) - double.CreateTruncating(x[(f * d) + c])) > theta)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /// <summary>m = ⌈share·n⌉ (at least 1), the fewest points a group needs to be a cluster (<see cref="QuantizerOptions.MinClusterShare"/>).</summary>

@@ -6,7 +6,8 @@ namespace HardmaxCore.Clustering;
 /// <param name="Assignments">The group of each point, groups numbered in order of their first point.</param>
 /// <param name="Outputs">The points after the layers, n × d row-major, in input order.</param>
 /// <param name="Layers">Layers run.</param>
-/// <param name="Converged">Whether the last layer's move fell below the tolerance.</param>
+/// <param name="Converged">Whether the run stopped by its rule before the layer cap: the last layer's move fell below the
+/// tolerance (a fixed point), or the clusters collapsed (<see cref="Collapsed"/>). False for a fixed number of layers.</param>
 /// <param name="LastChange">The last layer's largest move, max_i ‖x_i⁺ − x_i‖_∞.</param>
 /// <param name="Radius">δ, the ‖·‖_∞ distance within which outputs were grouped (transitively).</param>
 /// <param name="Beta">The β the layers ran with (estimated from the data when the options said 0).</param>
@@ -18,6 +19,12 @@ public sealed record QuantizerResult(
 
     /// <summary>The points of those smaller groups (outliers), each now in the cluster of its nearest code.</summary>
     public int Attached { get; init; }
+
+    /// <summary>
+    /// The run stopped because every cluster had collapsed to a point and the clustering no longer changed, while whole
+    /// clusters still drift towards each other (Gaussian blurring mean shift's stopping rule; see <see cref="Quantizer"/>).
+    /// </summary>
+    public bool Collapsed { get; init; }
 
     /// <summary>k, the number of codes.</summary>
     public int Clusters => this.Assignments.Length == 0 ? 0 : this.Assignments.Max() + 1;

@@ -320,7 +320,7 @@ internal static class ClusterCommand
             string notes = run.Settings.TryGetValue("model", out object? model)
                 ? $"assigned by the saved model {model}"
                 : run.Quantization is { } q
-                ? string.Create(c, $"{run.Settings["kernel"]}, β = {q.Beta:G4}, {q.Layers} layers, {(q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
+                ? string.Create(c, $"{run.Settings["kernel"]}, β = {q.Beta:G4}, {q.Layers} layers, {(q.Collapsed ? "converged (clusters collapsed)" : q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
                 : run.Training is { } t
                     ? string.Create(c, $"λ = {run.Settings["lambda"]}, {run.Settings["init"]} init, {run.Settings["risk"]} risk {t.Risk[0]:G4} → {t.Risk[^1]:G4}")
                     : string.Create(c, $"{run.Settings["restarts"]} restarts, inertia {(double)run.Settings["inertia"]:G6}");
