@@ -116,7 +116,7 @@ public sealed record ModelCard(
         text.AppendLine();
         text.AppendLine(c, $"- Adam ({(this.Options.Optimizer == OptimizerKind.LazyAdam ? "lazy on the embedding" : "dense")}), learning rate {this.Options.LearningRate:R}, batch {this.Options.BatchSize}, gradient-norm clipping at {this.Options.ClipNorm:R}, {this.Options.Epochs} epochs, binary cross-entropy.");
         text.AppendLine(c, $"- Selected epoch: {this.Selected.Epoch} of {this.Final.Epoch}, chosen on validation accuracy ({this.Selected.ValidationAccuracy:F4}), never on test.");
-        text.AppendLine("- Every setting, defaults resolved, is in `config.json`; `hardmax train --config config.json --out OTHER` trains the same model bit for bit. Per-step and per-epoch figures: `metrics.csv`, `metrics.json`.");
+        text.AppendLine("- Every setting, defaults resolved, is in `config.json` (the `TrainingOptions`); training again with it, by `hardmax train` with it as its config or by the library, gives the same model bit for bit. Per-step and per-epoch figures: `metrics.csv`, `metrics.json`.");
         text.AppendLine();
         text.AppendLine("## Evaluation");
         text.AppendLine();
@@ -135,7 +135,7 @@ public sealed record ModelCard(
             text.AppendLine(c, $"Softmax and hardmax layers predict the same label on {agreement:P2} of the test reviews.");
             text.AppendLine();
         }
-        text.AppendLine(c, $"Final epoch ({this.Final.Epoch}): test accuracy {this.Final.TestAccuracy:F4}. `hardmax evaluate --model RUN` recomputes these figures; `hardmax compare RUN OTHER` tests a difference between two models (McNemar).");
+        text.AppendLine(c, $"Final epoch ({this.Final.Epoch}): test accuracy {this.Final.TestAccuracy:F4}. `hardmax evaluate` on this folder recomputes these figures; `hardmax compare` of this folder and another tests a difference between two models (McNemar).");
         text.AppendLine();
         text.AppendLine("## Intended use and limits");
         text.AppendLine();
@@ -147,10 +147,12 @@ public sealed record ModelCard(
         text.AppendLine();
         text.AppendLine("## How to use");
         text.AppendLine();
-        text.AppendLine("```sh");
-        text.AppendLine("hardmax predict --model RUN \"A moving, beautifully acted film.\"");
-        text.AppendLine("hardmax export  --model RUN --onnx model.onnx --weights model.safetensors   # + model.vocab.json");
+        text.AppendLine("```csharp");
+        text.AppendLine("using var classifier = SentimentClassifier.Load(\"model.bin\");  // HardmaxCore.Classifier");
+        text.AppendLine("Prediction p = classifier.Predict(\"A moving, beautifully acted film.\");");
         text.AppendLine("```");
+        text.AppendLine();
+        text.AppendLine("`hardmax predict` takes this folder as its model; `hardmax export` writes it as ONNX (with `model.vocab.json`) and as safetensors for Python.");
         return text.ToString();
     }
 

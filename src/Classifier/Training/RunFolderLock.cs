@@ -30,7 +30,7 @@ internal sealed class RunFolderLock : IDisposable
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
             throw new RunFolderBusyException(
-                $"another training run is writing '{folder}' (it holds {Path.Combine(folder, FileName)}); wait for it to end, or give another --out folder.", e);
+                $"another training run is writing '{folder}' (it holds {Path.Combine(folder, FileName)}); wait for it to end, or choose another folder.", e);
         }
     }
 

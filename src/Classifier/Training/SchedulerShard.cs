@@ -102,7 +102,7 @@ public static class SchedulerShard
             return (Checked(index, count, KubernetesIndex, text), string.Create(CultureInfo.InvariantCulture, $"{KubernetesIndex}={index}, N = {count} given"));
         }
         throw new ArgumentException(
-            $"the shard '{text}' is taken from the scheduler, but neither {SlurmTaskId} (a Slurm array task, sbatch --array) nor {KubernetesIndex} (a Kubernetes Indexed Job) is set; outside a scheduler give the shard as i/N.",
+            $"the shard '{text}' is taken from the scheduler, but neither {SlurmTaskId} (a Slurm array task) nor {KubernetesIndex} (a Kubernetes Indexed Job) is set; outside a scheduler give the shard as i/N.",
             nameof(text));
     }
 

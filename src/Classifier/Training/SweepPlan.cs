@@ -58,11 +58,11 @@ public sealed class SweepPlan
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         if (seeds.Count == 0)
         {
-            throw new ArgumentException("A sweep needs at least one seed (--seeds 0-4).", nameof(seeds));
+            throw new ArgumentException("A sweep needs at least one seed.", nameof(seeds));
         }
         if (seeds.Distinct().Count() != seeds.Count)
         {
-            throw new ArgumentException("--seeds lists a seed twice.", nameof(seeds));
+            throw new ArgumentException("The seeds list a seed twice.", nameof(seeds));
         }
         List<SweepAxis> given = axes.ToList();
         foreach (SweepAxis axis in given)

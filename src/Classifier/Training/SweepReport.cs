@@ -69,7 +69,7 @@ public sealed class SweepReport
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         if (!Directory.Exists(root))
         {
-            throw new ClassifierException($"There is no sweep folder '{root}'; give the --out folder of 'hardmax sweep'.");
+            throw new ClassifierException($"There is no sweep folder '{root}'; give the folder a sweep wrote its runs to.");
         }
         var runs = new List<SweepRunResult>();
         var unfinished = new List<string>();

@@ -26,11 +26,11 @@ public readonly record struct SweepShard(int Index, int Count)
             || !int.TryParse(parts[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
             || !int.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int count))
         {
-            throw new ArgumentException($"--shard expects i/N, e.g. 0/4 or $SLURM_ARRAY_TASK_ID/4 (found '{text}').", nameof(text));
+            throw new ArgumentException($"A shard is i/N, e.g. 0/4 or $SLURM_ARRAY_TASK_ID/4 (found '{text}').", nameof(text));
         }
         if (count < 1 || index >= count)
         {
-            throw new ArgumentException($"--shard {text}: i must be in 0 … N−1 and N ≥ 1 (shards are numbered from 0, as Slurm array ids and Kubernetes completion indexes are).", nameof(text));
+            throw new ArgumentException($"shard {text}: i must be in 0 … N−1 and N ≥ 1 (shards are numbered from 0, as Slurm array ids and Kubernetes completion indexes are).", nameof(text));
         }
         return new SweepShard(index, count);
     }

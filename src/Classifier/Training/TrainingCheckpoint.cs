@@ -72,7 +72,7 @@ internal sealed class TrainingCheckpoint
     {
         if (!File.Exists(path))
         {
-            throw new ModelFileException($"There is no checkpoint at '{path}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
+            throw new ModelFileException($"There is no checkpoint at '{path}'; TrainingRun.Resume takes the folder of a run begun by TrainingRun.Start.");
         }
         // Streamed as it was written: the header is read and checked first, then every array goes straight into the
         // model's weights and the optimizer's moments (no whole-file buffer, no copy), so resuming takes the memory of

@@ -98,12 +98,11 @@ public sealed class TrainingRun : ITrainingRun
         }
         if (options.Architecture == ClassifierArchitecture.Hardmax)
         {
-            MemoryBudget.RequireClassifier(TrainableModel.Settings(options), threads, options.BatchSize, "lower --tokens, --dim, --layers, --batch or --threads");
+            MemoryBudget.RequireClassifier(TrainableModel.Settings(options), threads, options.BatchSize, "lower TrainingOptions.Tokens, TrainingOptions.Dimension, TrainingOptions.Layers, TrainingOptions.BatchSize or the number of threads");
         }
         if (RunFolderLock.HoldsRun(folder) && !replace)
         {
-            throw new ClassifierException(
-                $"'{folder}' already holds a training run ({Describe(folder)}); continue it with --resume {folder}, replace it with --force, or give another --out folder.");
+            throw new RunFolderOccupiedException(folder, Describe(folder));
         }
         bool created = !Directory.Exists(folder);
         RunFolderLock folderLock = RunFolderLock.Take(folder);
@@ -114,9 +113,9 @@ public sealed class TrainingRun : ITrainingRun
             {
                 if (!replace)
                 {
-                    throw new ClassifierException($"'{folder}' already holds a training run ({Describe(folder)}); continue it with --resume {folder}, replace it with --force, or give another --out folder.");
+                    throw new RunFolderOccupiedException(folder, Describe(folder));
                 }
-                log.WriteLine($"--force: replacing the run in '{folder}' ({Describe(folder)}): deleting its {TrainingCheckpoint.FileName}, {ModelFileName} and {MetricsFileName}");
+                log.WriteLine($"replacing the run in '{folder}' ({Describe(folder)}): deleting its {TrainingCheckpoint.FileName}, {ModelFileName} and {MetricsFileName}");
                 foreach (string name in new[] { TrainingCheckpoint.FileName, ModelFileName, MetricsFileName })
                 {
                     File.Delete(Path.Combine(folder, name));
@@ -154,7 +153,7 @@ public sealed class TrainingRun : ITrainingRun
     private static TrainingRun Create(string? folder, TrainingOptions options, PreparedData data, int threads, RunFolderLock? folderLock, bool created)
     {
         RequireSplits(data, options.ValidationFraction);
-        MemoryBudget.RequireModel(data.Vocabulary.Count, options.Dimension, "lower --dim, or raise --min-count for a smaller vocabulary");
+        MemoryBudget.RequireModel(data.Vocabulary.Count, options.Dimension, "lower TrainingOptions.Dimension, or raise TrainingOptions.MinCount for a smaller vocabulary");
         TrainableModel model = TrainableModel.Initialize(options, data.Pipeline.Options, data.Vocabulary);
         var optimizer = new AdamOptimizer(model.Arrays.Select(a => a.Length).ToArray(), options.LearningRate, options.Optimizer);
         return new TrainingRun(folder, new TrainingCheckpoint { Options = options, Model = model, Optimizer = optimizer }, data, threads, folderLock)
@@ -181,7 +180,7 @@ public sealed class TrainingRun : ITrainingRun
         ArgumentNullException.ThrowIfNull(log);
         if (!Directory.Exists(folder))
         {
-            throw new ModelFileException($"There is no run folder '{folder}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
+            throw new ClassifierException($"There is no run folder '{folder}'; TrainingRun.Resume takes the folder of a run begun by TrainingRun.Start.");
         }
         RunFolderLock folderLock = RunFolderLock.Take(folder);
         try
@@ -193,7 +192,7 @@ public sealed class TrainingRun : ITrainingRun
             {
                 throw new ClassifierException($"The checkpoint in '{folder}' names no data path, so the run cannot be resumed.");
             }
-            state.Model.RequireMemory(options, threads, "lower --threads");
+            state.Model.RequireMemory(options, threads, "use fewer threads");
             PreparedData data = PreparedData.Load(
                 options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, state.Model.Text,
                 options.MinCount, options.Tokens, null, log);
@@ -327,8 +326,8 @@ public sealed class TrainingRun : ITrainingRun
         string what = double.IsFinite(loss) ? "a weight became infinite or NaN" : $"the loss became {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         string lr = this._options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new ClassifierException(this._state.Model.Architecture == ClassifierArchitecture.Attention
-            ? $"training diverged at epoch {epoch}, batch {batch + 1} of {batches}: {what}; {kept}. Lower --lr (now {lr}) or --clip-norm (now {this._options.ClipNorm.ToString(System.Globalization.CultureInfo.InvariantCulture)})."
-            : $"training diverged at epoch {epoch}, batch {batch + 1} of {batches}: {what}; {kept}. Lower --lr (now {lr}) or raise --temperature (now {this._options.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+            ? $"training diverged at epoch {epoch}, batch {batch + 1} of {batches}: {what}; {kept}. Lower TrainingOptions.LearningRate (now {lr}) or TrainingOptions.ClipNorm (now {this._options.ClipNorm.ToString(System.Globalization.CultureInfo.InvariantCulture)})."
+            : $"training diverged at epoch {epoch}, batch {batch + 1} of {batches}: {what}; {kept}. Lower TrainingOptions.LearningRate (now {lr}) or raise TrainingOptions.Temperature (now {this._options.Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
     }
 
     private static void RequireSplits(PreparedData data, double validationFraction)
@@ -342,10 +341,10 @@ public sealed class TrainingRun : ITrainingRun
         }
         string empty = string.Join(" and ", new[] { ("train", train), ("validation", validation), ("test", test) }.Where(s => s.Item2 == 0).Select(s => s.Item1));
         string fix = validation == 0
-            ? $"raise --val-fraction (now {validationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or use more reviews (--limit, --data)"
+            ? $"raise TrainingOptions.ValidationFraction (now {validationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or use more reviews (TrainingOptions.Limit, TrainingOptions.DataPath)"
             : train == 0
-                ? $"lower --val-fraction (now {validationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or use more reviews (--limit, --data)"
-                : "use more reviews (--limit, --data)";
+                ? $"lower TrainingOptions.ValidationFraction (now {validationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or use more reviews (TrainingOptions.Limit, TrainingOptions.DataPath)"
+                : "use more reviews (TrainingOptions.Limit, TrainingOptions.DataPath)";
         throw new ClassifierException(
             $"the {empty} split{(empty.Contains(" and ", StringComparison.Ordinal) ? "s are" : " is")} empty (train {train}, validation {validation}, test {test} reviews); {fix}. Nothing was trained.");
     }
@@ -445,7 +444,7 @@ public sealed class TrainingRun : ITrainingRun
             ["provenance"] = this._provenance.Finish().ToJson(),
             ["finished"] = history.Count > 0 && history[^1].Epoch >= this._options.Epochs,
             ["peakWorkingSetBytes"] = PeakMemory.Bytes(),
-            ["peakWorkingSetNote"] = "Process.PeakWorkingSet64 of the process that trained (VmHWM); a sweep restarts it before each run on Linux, but runs trained side by side (--parallel) share one process and one peak",
+            ["peakWorkingSetNote"] = "Process.PeakWorkingSet64 of the process that trained (VmHWM); a sweep restarts it before each run on Linux, but runs trained side by side (a sweep's parallel runs) share one process and one peak",
             ["epochs"] = JsonSerializer.SerializeToNode(history, TrainingJson.Options),
             ["selectedEpoch"] = selected?.Epoch,
             ["selected"] = selected is null ? null : JsonSerializer.SerializeToNode(selected, TrainingJson.Options),

@@ -15,8 +15,8 @@ public static class TrainingRuns
         if (!File.Exists(path))
         {
             throw new ModelFileException(KilledBeforeFirstCheckpoint(folder)
-                ? $"There is no checkpoint at '{path}': the run was killed before its first checkpoint, so nothing can be continued; start it again with the same command and --out (no --force needed)."
-                : $"There is no checkpoint at '{path}'; --resume takes the run folder of an earlier 'hardmax train --out'.");
+                ? $"There is no checkpoint at '{path}': the run was killed before its first checkpoint, so nothing can be continued; start it again in the same folder (no replacing needed)."
+                : $"There is no checkpoint at '{path}'; TrainingRun.Resume takes the folder of a run begun by TrainingRun.Start.");
         }
         ClassifierArchitecture kind = AttentionModel.ArchitectureOf(path, "checkpoint");
         RunFolderKinds.RequireOneKind(folder, kind);

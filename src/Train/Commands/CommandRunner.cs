@@ -141,6 +141,11 @@ internal static partial class CommandRunner
                 message = message[..end];
             }
         }
+        if (e is RunFolderOccupiedException occupied)
+        {
+            // The library names its own calls; the tool's user continues or replaces a run with flags.
+            return OneLine($"'{occupied.Folder}' already holds a training run ({occupied.Run}); continue it with --resume {occupied.Folder}, replace it with --force, or give another --out folder.");
+        }
         // A damaged file's message names what the file holds, not a flag the user gave.
         return e is ModelFileException ? OneLine(message) : FlagNames.Rewrite(OneLine(message));
     }

@@ -96,7 +96,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
 
         // 2. Two runs in one folder.
         new("train into a folder holding a run", c => ["train", "--data", c.Fixture.Csv, "--dim", "2", "--out", c.Fixture.Run], 2, "already holds a training run"),
-        new("--force replaces a run and says what it deletes", c => ["train", "--data", c.Fixture.Csv, "--dim", "2", "--layers", "1", "--tokens", "8", "--epochs", "1", "--out", CopyRun(c), "--force"], 0, "--force: replacing the run",
+        new("--force replaces a run and says what it deletes", c => ["train", "--data", c.Fixture.Csv, "--dim", "2", "--layers", "1", "--tokens", "8", "--epochs", "1", "--out", CopyRun(c), "--force"], 0, "replacing the run in",
             c => Assert.True(File.Exists(Path.Combine(c.P("copy"), "model.bin")))),
         new("--force with --resume", c => ["train", "--resume", c.Fixture.Run, "--force"], 2, "--force replaces a run; --resume continues one"),
         new("train into a locked folder", c => { Directory.CreateDirectory(c.P("locked")); var hold = new FileStream(Path.Combine(c.P("locked"), ".lock"), FileMode.Create, FileAccess.ReadWrite, FileShare.None); Holds.Add(hold); return Train(c, c.Fixture.Csv, "locked"); }, 2, "another training run is writing", c => Assert.False(File.Exists(Path.Combine(c.P("locked"), "model.bin")))),
