@@ -10,7 +10,8 @@ namespace HardmaxCore.Train.Commands;
 
 /// <summary>
 /// <c>hardmax evaluate</c>: accuracy of a trained model with softmax and hardmax layers, their agreement, the confusion
-/// matrix and per-class precision and recall (SPEC §3.4).
+/// matrix and per-class precision and recall (SPEC §3.4); a standard self-attention model has its softmax attention only,
+/// and its <c>--json</c> carries the same fields (those of hardmax layers null).
 /// </summary>
 /// <remarks>
 /// <code>hardmax evaluate --model runs/NAME/model.bin [--data PATH] [--protocol standard|paper] [--seed S] [--allow-overlap] [--split test|validation|train|all] [--predictions out.csv] [--json]</code>
@@ -41,57 +42,62 @@ internal static class EvaluateCommand
             string modelPath = p.GetValue(model)!;
             string? predictionsPath = p.GetValue(predictions);
             EvaluationOutput.CheckPredictionsPath(predictionsPath);
-            if (AttentionCommands.IsAttention(modelPath))
-            {
-                return AttentionCommands.Evaluate(context, modelPath, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(split)!,
-                    p.GetValue(threads) ?? Environment.ProcessorCount, p.GetValue(json), predictionsPath);
-            }
             using LiveDisplay display = LiveDisplay.For(context, context.Output);
             Interruption.Current.Display = display;
             display.Status("loading the model and the reviews…", force: true);
-            (ClassifierModel classifier, JsonObject header, _) = ClassifierModel.Load(ResolveModelPath(modelPath));
+            using SentimentClassifier classifier = LoadedModel.Open(modelPath);
             ModelSplit modelSplit = ModelSplit.Load(
-                classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+                classifier, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
             PreparedData prepared = modelSplit.Data;
             string part = p.GetValue(split)!;
             (EncodedReviews reviews, IReadOnlyList<Review> texts) = EvaluationOutput.Part(prepared, part);
-            using var passes = new ParallelPasses(classifier.Settings, p.GetValue(threads) ?? Environment.ProcessorCount);
-            var provenance = Provenance.Start(passes.Threads, modelSplit.DataPath);
+            int threadCount = Math.Max(1, p.GetValue(threads) ?? Environment.ProcessorCount);
+            var provenance = Provenance.Start(threadCount, modelSplit.DataPath);
+            // The layers a model has: a hardmax model is scored with softmax (as trained) and hardmax layers, an attention model with its softmax attention.
+            bool hasHardmaxLayers = classifier.Architecture == ClassifierArchitecture.Hardmax;
             display.Status($"softmax pass over {reviews.Count} reviews…", force: true);
             long start = Stopwatch.GetTimestamp();
-            float[] softmaxLogits = passes.Logits(reviews, classifier.Parameters, Attention.Softmax);
+            float[] softmaxLogits = classifier.Logits(reviews, Attention.Softmax, threadCount);
             double softmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            display.Status($"hardmax pass over {reviews.Count} reviews…", force: true);
-            start = Stopwatch.GetTimestamp();
-            float[] hardmaxLogits = passes.Logits(reviews, classifier.Parameters, Attention.Hardmax);
-            double hardmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            float[]? hardmaxLogits = null;
+            double hardmaxSeconds = double.NaN;
+            if (hasHardmaxLayers)
+            {
+                display.Status($"hardmax pass over {reviews.Count} reviews…", force: true);
+                start = Stopwatch.GetTimestamp();
+                hardmaxLogits = classifier.Logits(reviews, Attention.Hardmax, threadCount);
+                hardmaxSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
             var softmax = Confusion.Of(softmaxLogits, reviews.Labels);
-            var hardmax = Confusion.Of(hardmaxLogits, reviews.Labels);
+            Confusion? hardmax = hardmaxLogits is null ? null : Confusion.Of(hardmaxLogits, reviews.Labels);
             Interval softmaxInterval = EvaluationOutput.AccuracyInterval(softmax.Predictions, reviews.Labels);
-            Interval hardmaxInterval = EvaluationOutput.AccuracyInterval(hardmax.Predictions, reviews.Labels);
+            Interval? hardmaxInterval = hardmax is null ? null : EvaluationOutput.AccuracyInterval(hardmax.Predictions, reviews.Labels);
             if (predictionsPath is not null)
             {
                 EvaluationOutput.WritePredictions(predictionsPath, texts, softmaxLogits, hardmaxLogits);
                 context.Error.WriteLine($"{CommandRunner.ToolName} evaluate: wrote {predictionsPath} ({texts.Count} reviews).");
             }
-            var speed = new InferenceSpeed(passes.Threads, reviews.Count / softmaxSeconds, reviews.Count / hardmaxSeconds);
-            double agreement = Confusion.Agreement(softmax, hardmax);
+            var speed = new InferenceSpeed(threadCount, reviews.Count / softmaxSeconds, reviews.Count / hardmaxSeconds);
+            double? agreement = hardmax is null ? null : Confusion.Agreement(softmax, hardmax);
             display.Clear();
             if (p.GetValue(json))
             {
+                // The same fields for both architectures; those of hardmax layers are null for an attention model.
                 var result = new JsonObject
                 {
                     ["model"] = modelPath,
+                    ["architecture"] = LoadedModel.NameOf(classifier.Architecture),
+                    ["parameters"] = classifier.ParameterCount,
                     ["split"] = part,
                     ["reviews"] = reviews.Count,
                     ["protocol"] = ModelSplit.Name(modelSplit.Protocol),
                     ["seed"] = modelSplit.Seed,
                     ["splitSizes"] = modelSplit.ToJson(),
                     ["softmax"] = softmax.ToJson(),
-                    ["hardmax"] = hardmax.ToJson(),
+                    ["hardmax"] = hardmax?.ToJson(),
                     ["softmaxAccuracyInterval"] = EvaluationOutput.ToJson(softmaxInterval),
-                    ["hardmaxAccuracyInterval"] = EvaluationOutput.ToJson(hardmaxInterval),
-                    ["agreement"] = TrainingJson.Number(agreement),
+                    ["hardmaxAccuracyInterval"] = hardmaxInterval is Interval h ? EvaluationOutput.ToJson(h) : null,
+                    ["agreement"] = agreement is double g ? TrainingJson.Number(g) : null,
                     ["threads"] = speed.Threads,
                     ["softmaxReviewsPerSecond"] = TrainingJson.Number(Math.Round(speed.Softmax)),
                     ["hardmaxReviewsPerSecond"] = TrainingJson.Number(Math.Round(speed.Hardmax)),
@@ -99,11 +105,15 @@ internal static class EvaluateCommand
                 };
                 context.Output.WriteLine(result.ToJsonString(TrainingJson.Options));
             }
+            else if (hardmax is not null)
+            {
+                context.Output.Write(Report(modelPath, classifier.Model, part, reviews.Count, softmax, hardmax, agreement!.Value, speed, modelSplit.Describe()));
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"accuracy, 95 % bootstrap interval: softmax {EvaluationOutput.Text(softmaxInterval)}, hardmax {EvaluationOutput.Text(hardmaxInterval!.Value)}"));
+            }
             else
             {
-                context.Output.Write(Report(modelPath, classifier, part, reviews.Count, softmax, hardmax, agreement, speed, modelSplit.Describe()));
-                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"accuracy, 95 % bootstrap interval: softmax {EvaluationOutput.Text(softmaxInterval)}, hardmax {EvaluationOutput.Text(hardmaxInterval)}"));
+                context.Output.Write(AttentionReport(modelPath, classifier, part, reviews.Count, softmax, softmaxInterval, speed, modelSplit.Describe()));
             }
             return ExitCodes.Success;
         }));
@@ -136,6 +146,29 @@ internal static class EvaluateCommand
         {
             text.Append(name.PadRight(18)).AppendJoin("", columns.Select(m => "   " + Cell(value(m)).PadLeft(7))).AppendLine();
         }
+    }
+
+    /// <summary>The text report of an attention model: one column (softmax attention), no hardmax layers.</summary>
+    private static string AttentionReport(
+        string path, SentimentClassifier model, string part, int count, Confusion confusion, Interval interval, InferenceSpeed speed, string splitLine)
+    {
+        var text = new StringBuilder();
+        CultureInfo c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"model {path}: standard self-attention, d = {model.Dimension}, n = {model.Tokens}, V = {model.Vocabulary.Count}, {model.ParameterCount} parameters");
+        text.AppendLine(splitLine);
+        text.AppendLine(c, $"evaluated: {(part == "all" ? "every review of the data" : $"the {part} part")}, {count} reviews");
+        text.AppendLine();
+        AppendRates(text, confusion);
+        text.AppendLine(c, $"F1 (pos)             {Cell(confusion.F1),7}");
+        text.AppendLine(c, $"ROC-AUC              {Cell(confusion.RocAuc),7}");
+        text.AppendLine(c, $"accuracy, 95 % bootstrap interval: {EvaluationOutput.Text(interval)}");
+        text.AppendLine(c, $"inference ({speed.Threads} threads): {speed.Softmax:F0} reviews/s");
+        text.AppendLine();
+        text.AppendLine("confusion matrix: rows true, columns predicted");
+        text.AppendLine("             neg      pos");
+        text.AppendLine(c, $"  neg   {confusion.Counts[0, 0],7}  {confusion.Counts[0, 1],7}");
+        text.AppendLine(c, $"  pos   {confusion.Counts[1, 0],7}  {confusion.Counts[1, 1],7}");
+        return text.ToString();
     }
 
     private static string Report(
