@@ -107,13 +107,20 @@ internal static class EvaluateCommand
             }
             else if (hardmax is not null)
             {
-                context.Output.Write(Report(modelPath, classifier.Model, part, reviews.Count, softmax, hardmax, agreement!.Value, speed, modelSplit.Describe()));
-                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                ClassifierModel m = classifier.Model;
+                context.Output.Write(Report(
+                    string.Create(CultureInfo.InvariantCulture, $"model {modelPath}: d = {m.Settings.Dimension}, K = {m.Settings.Layers}, V = {m.Vocabulary.Count}, α = {m.Parameters.Alpha[0]:F4}"),
+                    modelSplit.Describe(), part, reviews.Count, [("softmax", softmax), ("hardmax", hardmax)], agreement,
+                    string.Create(CultureInfo.InvariantCulture, $"inference ({speed.Threads} threads): {speed.Softmax:F0} reviews/s softmax, {speed.Hardmax:F0} reviews/s hardmax"),
                     $"accuracy, 95 % bootstrap interval: softmax {EvaluationOutput.Text(softmaxInterval)}, hardmax {EvaluationOutput.Text(hardmaxInterval!.Value)}"));
             }
             else
             {
-                context.Output.Write(AttentionReport(modelPath, classifier, part, reviews.Count, softmax, softmaxInterval, speed, modelSplit.Describe()));
+                context.Output.Write(Report(
+                    string.Create(CultureInfo.InvariantCulture, $"model {modelPath}: standard self-attention, d = {classifier.Dimension}, n = {classifier.Tokens}, V = {classifier.Vocabulary.Count}, {classifier.ParameterCount} parameters"),
+                    modelSplit.Describe(), part, reviews.Count, [("softmax", softmax)], null,
+                    string.Create(CultureInfo.InvariantCulture, $"inference ({speed.Threads} threads): {speed.Softmax:F0} reviews/s"),
+                    $"accuracy, 95 % bootstrap interval: {EvaluationOutput.Text(softmaxInterval)}"));
             }
             return ExitCodes.Success;
         }));
@@ -148,52 +155,41 @@ internal static class EvaluateCommand
         }
     }
 
-    /// <summary>The text report of an attention model: one column (softmax attention), no hardmax layers.</summary>
-    private static string AttentionReport(
-        string path, SentimentClassifier model, string part, int count, Confusion confusion, Interval interval, InferenceSpeed speed, string splitLine)
-    {
-        var text = new StringBuilder();
-        CultureInfo c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"model {path}: standard self-attention, d = {model.Dimension}, n = {model.Tokens}, V = {model.Vocabulary.Count}, {model.ParameterCount} parameters");
-        text.AppendLine(splitLine);
-        text.AppendLine(c, $"evaluated: {(part == "all" ? "every review of the data" : $"the {part} part")}, {count} reviews");
-        text.AppendLine();
-        AppendRates(text, confusion);
-        text.AppendLine(c, $"F1 (pos)             {Cell(confusion.F1),7}");
-        text.AppendLine(c, $"ROC-AUC              {Cell(confusion.RocAuc),7}");
-        text.AppendLine(c, $"accuracy, 95 % bootstrap interval: {EvaluationOutput.Text(interval)}");
-        text.AppendLine(c, $"inference ({speed.Threads} threads): {speed.Softmax:F0} reviews/s");
-        text.AppendLine();
-        text.AppendLine("confusion matrix: rows true, columns predicted");
-        text.AppendLine("             neg      pos");
-        text.AppendLine(c, $"  neg   {confusion.Counts[0, 0],7}  {confusion.Counts[0, 1],7}");
-        text.AppendLine(c, $"  pos   {confusion.Counts[1, 0],7}  {confusion.Counts[1, 1],7}");
-        return text.ToString();
-    }
-
+    /// <summary>
+    /// The text report: the model and split, then one column per set of layers the model has (softmax and hardmax for a
+    /// hardmax model, softmax attention alone for the baseline), their agreement, speed and confusion matrices.
+    /// </summary>
     private static string Report(
-        string path, ClassifierModel model, string part, int count, Confusion softmax, Confusion hardmax, double agreement, InferenceSpeed speed, string splitLine)
+        string modelLine, string splitLine, string part, int count, (string Name, Confusion Matrix)[] columns, double? agreement, string inference, string intervals)
     {
         var text = new StringBuilder();
         CultureInfo c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"model {path}: d = {model.Settings.Dimension}, K = {model.Settings.Layers}, V = {model.Vocabulary.Count}, α = {model.Parameters.Alpha[0]:F4}");
+        Confusion[] matrices = columns.Select(m => m.Matrix).ToArray();
+        text.AppendLine(modelLine);
         text.AppendLine(splitLine);
         text.AppendLine(c, $"evaluated: {(part == "all" ? "every review of the data" : $"the {part} part")}, {count} reviews");
         text.AppendLine();
-        text.AppendLine("                     softmax   hardmax");
-        AppendRates(text, softmax, hardmax);
-        text.AppendLine(c, $"F1 (pos)             {Cell(softmax.F1),7}   {Cell(hardmax.F1),7}");
-        text.AppendLine(c, $"ROC-AUC              {Cell(softmax.RocAuc),7}   {Cell(hardmax.RocAuc),7}");
-        text.AppendLine(c, $"softmax/hardmax agreement {Cell(agreement)}");
-        text.AppendLine(c, $"inference ({speed.Threads} threads): {speed.Softmax:F0} reviews/s softmax, {speed.Hardmax:F0} reviews/s hardmax");
-        foreach ((string name, Confusion m) in new[] { ("softmax", softmax), ("hardmax", hardmax) })
+        if (columns.Length > 1)
+        {
+            text.Append(' ', 18).AppendJoin("", columns.Select(m => "   " + m.Name.PadLeft(7))).AppendLine();
+        }
+        AppendRates(text, matrices);
+        text.Append("F1 (pos)".PadRight(18)).AppendJoin("", matrices.Select(m => "   " + Cell(m.F1).PadLeft(7))).AppendLine();
+        text.Append("ROC-AUC".PadRight(18)).AppendJoin("", matrices.Select(m => "   " + Cell(m.RocAuc).PadLeft(7))).AppendLine();
+        if (agreement is double g)
+        {
+            text.AppendLine(c, $"softmax/hardmax agreement {Cell(g)}");
+        }
+        text.AppendLine(inference);
+        foreach ((string name, Confusion m) in columns)
         {
             text.AppendLine();
-            text.AppendLine(c, $"confusion matrix ({name}): rows true, columns predicted");
+            text.AppendLine(columns.Length > 1 ? $"confusion matrix ({name}): rows true, columns predicted" : "confusion matrix: rows true, columns predicted");
             text.AppendLine("             neg      pos");
             text.AppendLine(c, $"  neg   {m.Counts[0, 0],7}  {m.Counts[0, 1],7}");
             text.AppendLine(c, $"  pos   {m.Counts[1, 0],7}  {m.Counts[1, 1],7}");
         }
+        text.AppendLine(intervals);
         return text.ToString();
     }
 }
