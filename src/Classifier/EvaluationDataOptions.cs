@@ -7,11 +7,19 @@ namespace HardmaxCore.Classifier;
 /// </summary>
 public sealed record EvaluationDataOptions
 {
-    /// <summary>The reviews to read (archive, aclImdb folder or CSV); null for those the model was trained on.</summary>
-    public string? DataPath { get; init; }
+    /// <summary>The reviews to read (archive, aclImdb folder or CSV); null for those the model was trained on; not blank.</summary>
+    public string? DataPath
+    {
+        get;
+        init => field = value is null || !string.IsNullOrWhiteSpace(value) ? value : Throw.OutOfRange(nameof(EvaluationDataOptions), nameof(this.DataPath), value, "a path or null", "Leave it unset for the model's own data.");
+    }
 
     /// <summary>The protocol of the split; null for the model's.</summary>
-    public EvaluationProtocol? Protocol { get; init; }
+    public EvaluationProtocol? Protocol
+    {
+        get;
+        init => field = value is EvaluationProtocol protocol ? Throw.Defined(protocol, nameof(EvaluationDataOptions), nameof(this.Protocol)) : null;
+    }
 
     /// <summary>The seed of the split; null for the model's.</summary>
     public int? Seed { get; init; }
