@@ -9,31 +9,19 @@ namespace HardmaxCore.Classifier;
 /// <param name="Parameters">E, α, v, b.</param>
 public sealed record ClassifierModel(ClassifierSettings Settings, TextPipelineOptions Text, Vocabulary Vocabulary, ClassifierParameters<float> Parameters)
 {
-    private const string Kind = "hardmax-classifier";
-
-    /// <summary>The header of a model or checkpoint file (everything but the arrays).</summary>
-    public JsonObject Header(JsonObject? extra = null)
-    {
-        var header = new JsonObject
-        {
-            ["kind"] = Kind,
-            ["tokens"] = this.Settings.Tokens,
-            ["dimension"] = this.Settings.Dimension,
-            ["layers"] = this.Settings.Layers,
-            ["temperature"] = this.Settings.Temperature,
-            ["maskPadding"] = this.Settings.MaskPadding,
-            ["keepNegations"] = this.Text.KeepNegations,
-            ["vocabulary"] = new JsonArray(this.Vocabulary.Words.Select(w => (JsonNode)JsonValue.Create(w)).ToArray()),
-        };
-        if (extra is not null)
-        {
-            foreach ((string key, JsonNode? value) in extra)
-            {
-                header[key] = value?.DeepClone();
-            }
-        }
-        return header;
-    }
+    /// <summary>The header of a model or checkpoint file (everything but the arrays): <c>kind</c>, <c>architecture</c> <c>hardmax</c>, shape, text options, vocabulary.</summary>
+    public JsonObject Header(JsonObject? extra = null) => ClassifierFile.Header(
+        ClassifierArchitecture.Hardmax,
+        [
+            new("tokens", this.Settings.Tokens),
+            new("dimension", this.Settings.Dimension),
+            new("layers", this.Settings.Layers),
+            new("temperature", this.Settings.Temperature),
+            new("maskPadding", this.Settings.MaskPadding),
+        ],
+        this.Text,
+        this.Vocabulary,
+        extra);
 
     /// <summary>Saves the model atomically.</summary>
     public void Save(string path, JsonObject? extra = null) => ModelFile.Save(path, this.Header(extra), this.Parameters.All);
@@ -42,53 +30,38 @@ public sealed record ClassifierModel(ClassifierSettings Settings, TextPipelineOp
     /// <remarks>
     /// Every header field is checked for its type and range (<see cref="SizeLimits"/>), and every weight array for its
     /// length against the shape, before anything is allocated from those numbers. The weights are streamed into the
-    /// model's arrays (no copy); the arrays returned are the model's (a checkpoint's moments are skipped).
+    /// model's arrays (no copy); the arrays returned are the model's (a checkpoint's moments are skipped). A header without
+    /// <c>architecture</c> (files written before the field existed) holds a hardmax model.
     /// </remarks>
-    /// <exception cref="ModelFileException">Missing, unreadable, foreign, newer, truncated, corrupted or damaged.</exception>
+    /// <exception cref="ModelFileException">Missing, unreadable, foreign, newer, truncated, corrupted, damaged, or an attention model.</exception>
     public static (ClassifierModel Model, JsonObject Header, float[][] Arrays) Load(string path, string what = "model file")
     {
-        ClassifierModel? model = null;
-        JsonObject header = ModelFile.LoadInto(path, what, (header, _, remaining) =>
-        {
-            model = FromHeader(header, path, remaining);
-            return model.Parameters.All;
-        }, (a, found, expected) => Mismatch(model!, a, found, expected));
+        (ClassifierModel? model, _, JsonObject header) = ClassifierFile.Load(path, what, ClassifierArchitecture.Hardmax);
         return (model!, header, model!.Parameters.All);
     }
 
-    /// <summary>
-    /// The model a header describes, with zero weights to stream the file's arrays into (refused before allocating when
-    /// the <paramref name="remaining"/> bytes of the file cannot hold them).
-    /// </summary>
-    /// <exception cref="ModelFileException">Not a classifier, an attention model, or a damaged header.</exception>
+    /// <summary>The model a whole header describes (kind, architecture hardmax, shape, text options, vocabulary), with zero weights.</summary>
+    /// <exception cref="ModelFileException">Not a classifier, another architecture, or a damaged header.</exception>
     internal static ClassifierModel FromHeader(JsonObject header, string path, long remaining)
     {
-        if (header["kind"] is not JsonValue kindValue || !kindValue.TryGetValue(out string? kind) || kind != Kind)
-        {
-            throw new ModelFileException($"'{path}' is a HardmaxCore file but not a classifier model.");
-        }
-        if (AttentionModel.ArchitectureOf(header, path) != ClassifierArchitecture.Hardmax)
-        {
-            throw new ModelFileException(
-                $"'{path}' holds a standard self-attention model (ClassifierArchitecture.Attention), not a hardmax transformer: leaders, trajectories and hardmax layers exist only in the latter. SentimentClassifier reads both kinds.");
-        }
+        (_, TextPipelineOptions text, Vocabulary vocabulary) = ClassifierFile.Common(header, path, ClassifierArchitecture.Hardmax);
+        return FromHeader(header, path, remaining, text, vocabulary);
+    }
+
+    /// <summary>
+    /// The model a header describes (its kind, architecture, text options and vocabulary already read), with zero weights
+    /// to stream the file's arrays into (refused before allocating when the <paramref name="remaining"/> bytes of the file
+    /// cannot hold them).
+    /// </summary>
+    /// <exception cref="ModelFileException">A damaged shape field.</exception>
+    internal static ClassifierModel FromHeader(JsonObject header, string path, long remaining, TextPipelineOptions text, Vocabulary vocabulary)
+    {
         var settings = new ClassifierSettings(
             (int)ModelFile.Integer(header, "tokens", path, 1, SizeLimits.MaxTokens),
             (int)ModelFile.Integer(header, "dimension", path, 1, SizeLimits.MaxDimension),
             (int)ModelFile.Integer(header, "layers", path, 0, SizeLimits.MaxLayers),
             ModelFile.Number(header, "temperature", path, double.Epsilon, double.MaxValue),
             ModelFile.Field<bool>(header, "maskPadding", path));
-        var text = new TextPipelineOptions { KeepNegations = ModelFile.Field<bool>(header, "keepNegations", path) };
-        string[] words = ModelFile.Field<string[]>(header, "vocabulary", path);
-        Vocabulary vocabulary;
-        try
-        {
-            vocabulary = Vocabulary.FromWords(words);
-        }
-        catch (Exception e) when (e is ArgumentException or NullReferenceException)
-        {
-            throw ModelFile.Damaged(path, $"the vocabulary is not valid ({e.Message})", "in the header");
-        }
         ModelFile.RequireFits(path, checked(((long)vocabulary.Count * settings.Dimension) + settings.Dimension + 2), remaining);
         return new ClassifierModel(settings, text, vocabulary, new ClassifierParameters<float>(vocabulary.Count, settings.Dimension));
     }

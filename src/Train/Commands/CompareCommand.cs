@@ -39,8 +39,8 @@ internal static class CompareCommand
             ParseResult p = context.ParseResult;
             string pathA = p.GetValue(first)!;
             string pathB = p.GetValue(second)!;
-            LoadedModel a = LoadedModel.Load(pathA);
-            LoadedModel b = LoadedModel.Load(pathB);
+            using LoadedModel a = LoadedModel.Load(pathA);
+            using LoadedModel b = LoadedModel.Load(pathB);
             string? dataPath = p.GetValue(data);
             if (!p.GetValue(allowOverlap))
             {

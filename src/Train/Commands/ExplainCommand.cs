@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using HardmaxCore.Train.Interpretability;
 using HardmaxCore.Classifier;
 
@@ -9,7 +8,8 @@ namespace HardmaxCore.Train.Commands;
 
 /// <summary>
 /// <c>hardmax explain</c>: one review as a self-contained HTML page with every word highlighted by its role at the last
-/// hardmax layer (leader or follower) and the decoder score of the leader it ends at (SPEC §3.6, <see cref="ReviewHtml"/>).
+/// hardmax layer (leader or follower) and the decoder score of the leader it ends at (SPEC §3.6, <see cref="ReviewHtml"/>);
+/// for a standard self-attention model, every word shaded by the attention it receives (<see cref="AttentionHtml"/>).
 /// </summary>
 /// <remarks><code>hardmax explain --model M ("text …" | --review ID [--data PATH] [--protocol P] [--seed S]) --out review.html</code></remarks>
 internal static class ExplainCommand
@@ -35,23 +35,27 @@ internal static class ExplainCommand
             ParseResult p = context.ParseResult;
             string outPath = p.GetValue(output)!;
             InterpretabilityOptions.RequireDirectoryOf(outPath, "--out");
-            if (AttentionCommands.IsAttention(p.GetValue(model)!))
-            {
-                return AttentionCommands.Explain(context, p.GetValue(model)!, InterpretabilityOptions.TextOf(p.GetValue(text), p.GetValue(textOption)),
-                    p.GetValue(review), p.GetValue(data), p.GetValue(protocol), outPath);
-            }
-            (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
+            using SentimentClassifier classifier = LoadedModel.Open(p.GetValue(model)!);
             (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
-                classifier, header, InterpretabilityOptions.TextOf(p.GetValue(text), p.GetValue(textOption)), p.GetValue(review), p.GetValue(data),
-                p.GetValue(protocol), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+                () => ModelSplit.Load(classifier, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error).Data,
+                InterpretabilityOptions.TextOf(p.GetValue(text), p.GetValue(textOption)), p.GetValue(review));
             var pipeline = new TextPipeline(classifier.Text);
-            using var predictor = new SentimentClassifier(classifier);
-            ReviewAnatomy anatomy = predictor.Anatomy(reviewText);
+            CultureInfo c = CultureInfo.InvariantCulture;
+            if (classifier.Architecture == ClassifierArchitecture.Attention)
+            {
+                AttentionExplanation explanation = classifier.Explain(reviewText);
+                AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(AttentionHtml.Render(explanation, reviewText, pipeline, classifier.Dimension, title)));
+                string top = string.Join(", ", explanation.Top.Take(5).Select(w => string.Create(c, $"{w.Word} {w.Attention:P1}")));
+                context.Output.WriteLine(string.Create(c, $"{explanation.Probability:F4}  {Label(explanation.Probability)}  most attended: {top}  wrote {outPath}"));
+                return ExitCodes.Success;
+            }
+            ReviewAnatomy anatomy = classifier.Anatomy(reviewText);
             AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(ReviewHtml.Render(anatomy, reviewText, pipeline, title)));
-            string label = anatomy.SoftmaxProbability > 0.5 ? "positive" : "negative";
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{anatomy.SoftmaxProbability:F4}  {label}  wrote {outPath}"));
+            context.Output.WriteLine(string.Create(c, $"{anatomy.SoftmaxProbability:F4}  {Label(anatomy.SoftmaxProbability)}  wrote {outPath}"));
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    private static string Label(double probability) => probability > 0.5 ? "positive" : "negative";
 }

@@ -67,7 +67,7 @@ internal static class ExportCommand
             string? embeddingsVocabulary = extension == ".npy" ? VocabularyPath(embeddingsPath!) : null;
             string? onnxVocabulary = onnxPath is null ? null : VocabularyJson.PathBeside(onnxPath);
             string? weightsVocabulary = weightsPath is null ? null : VocabularyJson.PathBeside(weightsPath);
-            LoadedModel exported = LoadedModel.Load(p.GetValue(model)!);
+            using LoadedModel exported = LoadedModel.Load(p.GetValue(model)!);
             string? hardmaxPath = onnxPath is not null && exported.Hardmax is not null ? HardmaxOnnxPath(onnxPath) : null;
             // Every target is checked before anything is built or written; the files are then written as one set.
             OutputSet.Check(

@@ -43,6 +43,12 @@ internal static partial class FlagNames
         ["ClassifierArchitecture.Hardmax"] = "--architecture hardmax",
         ["ClassifierArchitecture.Attention"] = "--architecture attention",
 
+        // evaluate, compare, explain, leaders (ModelSplit → ModelEvaluationData).
+        ["EvaluationDataOptions.DataPath"] = "--data",
+        ["EvaluationDataOptions.Protocol"] = "--protocol",
+        ["EvaluationDataOptions.Seed"] = "--seed",
+        ["EvaluationDataOptions.AllowOverlap"] = "--allow-overlap",
+
         // cluster (ClusterCommand).
         ["IdentityAttentionOptions.Beta"] = "--beta",
         ["QuantizerOptions.Beta"] = "--beta",

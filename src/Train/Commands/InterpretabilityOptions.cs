@@ -89,7 +89,7 @@ internal static class InterpretabilityOptions
         },
     };
 
-    /// <summary>Loads a model (a run folder stands for its model.bin) with a clear error when it is missing.</summary>
+    /// <summary>Loads a hardmax model (a run folder stands for its model.bin) with a clear error when it is missing or is an attention model.</summary>
     public static (ClassifierModel Model, JsonObject Header) LoadModel(string path)
     {
         string file = EvaluateCommand.ResolveModelPath(path);

@@ -58,13 +58,18 @@ internal static class LeaderWordsCommand
             figure.Page(p, FigureSize.Chart(1000, 1000));
             Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage> pageOf = defaults => figure.Page(p, defaults);
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
-            if (AttentionCommands.IsAttention(p.GetValue(model)!))
+            using SentimentClassifier loaded = LoadedModel.Open(p.GetValue(model)!);
+            if (loaded.Architecture == ClassifierArchitecture.Attention && outPath is null)
             {
-                return AttentionCommands.AttendedWords(context, p.GetValue(model)!, p.GetValue(data), p.GetValue(protocol), p.GetValue(top),
-                    p.GetValue(confidence), threadCount, pageOf, outPath ?? throw new CliException("an attention model's attended words are drawn as a chart: give --out FILE.png."));
+                throw new CliException("an attention model's attended words are drawn as a chart: give --out FILE.png.");
             }
-            (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
-            ModelSplit split = ModelSplit.Load(classifier, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+            ModelSplit split = ModelSplit.Load(loaded, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+            if (loaded.Architecture == ClassifierArchitecture.Attention)
+            {
+                return AttentionCommands.AttendedWords(context, loaded, split, p.GetValue(top),
+                    p.GetValue(confidence), threadCount, pageOf, outPath!);
+            }
+            ClassifierModel classifier = loaded.Model;
             var provenance = Provenance.Start(threadCount, split.DataPath);
             double c = p.GetValue(confidence);
             double s = p.GetValue(score);

@@ -5,76 +5,75 @@ using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;
 
-/// <summary>A model file of either architecture, as <c>export</c> and <c>compare</c> read it: exactly one of <see cref="Hardmax"/> and <see cref="Attention"/> is set.</summary>
-/// <param name="Hardmax">The hardmax transformer, or null.</param>
-/// <param name="Attention">The self-attention baseline, or null.</param>
-/// <param name="Header">The model file's header (settings, and the training options when recorded).</param>
-internal sealed record LoadedModel(ClassifierModel? Hardmax, AttentionModel? Attention, JsonObject Header)
+/// <summary>
+/// A model file of either architecture as the commands read it: one <see cref="SentimentClassifier.Load"/>, and what the
+/// commands ask of it whatever its kind.
+/// </summary>
+/// <param name="Classifier">The loaded classifier.</param>
+internal sealed record LoadedModel(SentimentClassifier Classifier) : IDisposable
 {
+    /// <summary>The hardmax transformer, or null for an attention model.</summary>
+    public ClassifierModel? Hardmax => this.Classifier.Architecture == ClassifierArchitecture.Hardmax ? this.Classifier.Model : null;
+
+    /// <summary>The self-attention baseline, or null for a hardmax model.</summary>
+    public AttentionModel? Attention => this.Classifier.Architecture == ClassifierArchitecture.Attention ? this.Classifier.AttentionModel : null;
+
     /// <summary>The options the model was trained with, or null when the file does not record them.</summary>
-    public TrainingOptions? Training => ModelEvaluationData.TrainingOptionsOf(this.Header);
+    public TrainingOptions? Training => this.Classifier.TrainingOptions;
 
     /// <summary>"hardmax" or "attention".</summary>
-    public string ArchitectureName => this.Hardmax is null ? "attention" : "hardmax";
+    public string ArchitectureName => NameOf(this.Classifier.Architecture);
 
     /// <summary>The model's vocabulary.</summary>
-    public Vocabulary Vocabulary => this.Hardmax?.Vocabulary ?? this.Attention!.Vocabulary;
+    public Vocabulary Vocabulary => this.Classifier.Vocabulary;
 
     /// <summary>The model's text pipeline options.</summary>
-    public TextPipelineOptions Text => this.Hardmax?.Text ?? this.Attention!.Text;
+    public TextPipelineOptions Text => this.Classifier.Text;
 
     /// <summary>n.</summary>
-    public int Tokens => this.Hardmax?.Settings.Tokens ?? this.Attention!.Settings.Tokens;
+    public int Tokens => this.Classifier.Tokens;
 
     /// <summary>d.</summary>
-    public int Dimension => this.Hardmax?.Settings.Dimension ?? this.Attention!.Settings.Dimension;
+    public int Dimension => this.Classifier.Dimension;
 
     /// <summary>E, V × d.</summary>
-    public float[] Embedding => this.Hardmax?.Parameters.Embedding ?? this.Attention!.Parameters.Embedding;
+    public float[] Embedding => this.Classifier.Embedding;
+
+    /// <summary>The architecture's name on the command line and in JSON: "hardmax" or "attention".</summary>
+    public static string NameOf(ClassifierArchitecture architecture) => architecture == ClassifierArchitecture.Attention ? "attention" : "hardmax";
 
     /// <summary>Loads --model (a model file or its run folder), whichever architecture it holds.</summary>
     /// <exception cref="CliException">The file does not exist.</exception>
-    public static LoadedModel Load(string modelOption)
+    public static LoadedModel Load(string modelOption) => new(Open(modelOption));
+
+    /// <summary>Loads --model (a model file or its run folder) as a classifier of whichever architecture its header declares.</summary>
+    /// <exception cref="CliException">The file does not exist.</exception>
+    public static SentimentClassifier Open(string modelOption)
     {
         string file = EvaluateCommand.ResolveModelPath(modelOption);
         if (!File.Exists(file))
         {
             throw new CliException($"--model '{modelOption}' does not exist (give a model.bin written by 'hardmax train' or its run folder).");
         }
-        if (AttentionCommands.IsAttention(modelOption))
-        {
-            (AttentionModel attention, JsonObject attentionHeader, _) = AttentionModel.Load(file);
-            return new LoadedModel(null, attention, attentionHeader);
-        }
-        (ClassifierModel hardmax, JsonObject header, _) = ClassifierModel.Load(file);
-        return new LoadedModel(hardmax, null, header);
+        return SentimentClassifier.Load(file);
     }
 
     /// <summary>The model's own split (protocol, seed, subset and data it was trained with; --data may name another file).</summary>
     public (PreparedData Data, string Description) OwnSplit(string? dataPath, TextWriter log)
     {
-        if (this.Hardmax is ClassifierModel hardmax)
-        {
-            ModelSplit split = ModelSplit.Load(hardmax, this.Header, dataPath, null, null, false, log);
-            return (split.Data, split.Describe());
-        }
-        PreparedData data = this.Attention!.EvaluationData(this.Header, dataPath, null, null, log);
-        return (data, data.Split.Describe());
+        ModelSplit split = ModelSplit.Load(this.Classifier, dataPath, null, null, false, log);
+        return (split.Data, split.Describe());
     }
 
     /// <summary>The same reviews encoded with this model's vocabulary, text options and n.</summary>
     public PreparedData Encode(PreparedData data) => data.WithVocabulary(this.Vocabulary, this.Text, this.Tokens);
 
-    /// <summary>The logit of every review; a hardmax model with softmax layers (as trained) or hardmax layers.</summary>
+    /// <summary>The logit of every review; a hardmax model with <paramref name="layers"/>, an attention model with the softmax attention it has.</summary>
     public float[] Logits(EncodedReviews reviews, int threads, Attention layers)
-    {
-        if (this.Hardmax is ClassifierModel hardmax)
-        {
-            using var passes = new ParallelPasses(hardmax.Settings, threads);
-            return passes.Logits(reviews, hardmax.Parameters, layers);
-        }
-        return new AttentionPasses(this.Attention!.Settings, threads).Logits(reviews, this.Attention.Parameters);
-    }
+        => this.Classifier.Logits(reviews, this.Classifier.Architecture == ClassifierArchitecture.Hardmax ? layers : HardmaxCore.Attention.Softmax, threads);
+
+    /// <inheritdoc/>
+    public void Dispose() => this.Classifier.Dispose();
 
     /// <summary>The vocabulary JSON written beside an exported model (<see cref="VocabularyJson.PathBeside"/>): word → id and the tokenizer rules.</summary>
     public byte[] VocabularyBytes()
@@ -88,7 +87,7 @@ internal sealed record LoadedModel(ClassifierModel? Hardmax, AttentionModel? Att
         {
             ["format"] = "hardmax-weights/1",
             ["producer"] = $"hardmax {version}",
-            ["architecture"] = this.Hardmax is null ? "attention" : "hardmax",
+            ["architecture"] = this.ArchitectureName,
             ["tokens"] = this.Tokens.ToString(c),
             ["dimension"] = this.Dimension.ToString(c),
             ["vocabularySize"] = this.Vocabulary.Count.ToString(c),

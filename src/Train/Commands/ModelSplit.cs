@@ -5,41 +5,58 @@ using HardmaxCore.Classifier;
 namespace HardmaxCore.Train.Commands;
 
 /// <summary>
-/// The split a command rebuilds for a trained model, and how: protocol, seed, subset and data file, checked against what
-/// the model was trained with so that its "test" reviews are never reviews it trained on without the user asking.
+/// The split a command rebuilds for a trained model (<see cref="ModelEvaluationData"/>, which refuses a split whose "test"
+/// reviews the model trained on unless asked), and how it is shown.
 /// </summary>
-/// <param name="Data">The prepared reviews.</param>
-/// <param name="DataPath">The data file or folder read (absolute).</param>
-/// <param name="Protocol">The protocol used.</param>
-/// <param name="Seed">The seed of the split.</param>
-/// <param name="Limit">The seeded subset size, or null for all reviews.</param>
-/// <param name="AsTrained">Whether the split is the one the model was trained with.</param>
-internal sealed record ModelSplit(PreparedData Data, string DataPath, EvaluationProtocol Protocol, int Seed, int? Limit, bool AsTrained)
+/// <param name="Split">The split and how it was made.</param>
+internal sealed record ModelSplit(ModelEvaluationSplit Split)
 {
-    /// <summary>
-    /// Rebuilds the split; a protocol or seed other than the model's (on the same data) is refused unless
-    /// <paramref name="allowOverlap"/>, because the new test part would hold reviews the model was trained on.
-    /// </summary>
-    /// <exception cref="CliException">Overlap without --allow-overlap, or no data where it is looked for.</exception>
+    /// <summary>The prepared reviews.</summary>
+    public PreparedData Data => this.Split.Data;
+
+    /// <summary>The data file or folder read (absolute).</summary>
+    public string DataPath => this.Split.DataPath;
+
+    /// <summary>The protocol used.</summary>
+    public EvaluationProtocol Protocol => this.Split.Protocol;
+
+    /// <summary>The seed of the split.</summary>
+    public int Seed => this.Split.Seed;
+
+    /// <summary>The seeded subset size, or null for all reviews.</summary>
+    public int? Limit => this.Split.Limit;
+
+    /// <summary>Whether the split is the one the model was trained with.</summary>
+    public bool AsTrained => this.Split.AsTrained;
+
+    /// <summary>Rebuilds the split of a model of either architecture (unset options: as the model was trained).</summary>
+    /// <exception cref="ClassifierException">Overlap without --allow-overlap, or the recorded data is gone.</exception>
+    /// <exception cref="CliException">No data where it is looked for.</exception>
+    public static ModelSplit Load(
+        SentimentClassifier classifier, string? dataPath, EvaluationProtocol? protocol, int? seed, bool allowOverlap, TextWriter log)
+    {
+        RequireData(dataPath, classifier.TrainingOptions);
+        return new(ModelEvaluationData.Load(classifier, Options(dataPath, protocol, seed, allowOverlap), log));
+    }
+
+    /// <summary>As above, for a hardmax model and its file's header.</summary>
     public static ModelSplit Load(
         ClassifierModel model, JsonObject header, string? dataPath, EvaluationProtocol? protocol, int? seed, bool allowOverlap, TextWriter log)
     {
-        TrainingOptions? training = ModelEvaluationData.TrainingOptionsOf(header);
-        string path = DataPaths.Resolve(dataPath ?? DataPaths.Recorded(training?.DataPath));
-        EvaluationProtocol usedProtocol = protocol ?? training?.Protocol ?? EvaluationProtocol.Paper;
-        int usedSeed = seed ?? training?.Seed ?? 0;
-        bool sameData = training is not null && (dataPath is null || (training.DataPath is not null && SamePath(dataPath, training.DataPath)));
-        if (training is not null && sameData && !allowOverlap && (usedProtocol != training.Protocol || usedSeed != training.Seed))
+        RequireData(dataPath, ModelEvaluationData.TrainingOptionsOf(header));
+        return new(ModelEvaluationData.Load(model, header, Options(dataPath, protocol, seed, allowOverlap), log));
+    }
+
+    private static EvaluationDataOptions Options(string? dataPath, EvaluationProtocol? protocol, int? seed, bool allowOverlap)
+        => new() { DataPath = dataPath is null ? null : Path.GetFullPath(dataPath), Protocol = protocol, Seed = seed, AllowOverlap = allowOverlap };
+
+    /// <summary>With neither --data nor a recorded data path, the default data must exist (a message naming --data and $HARDMAX_IMDB).</summary>
+    private static void RequireData(string? dataPath, TrainingOptions? training)
+    {
+        if (dataPath is null && training?.DataPath is null)
         {
-            string asked = usedProtocol != training.Protocol ? $"--protocol {Name(usedProtocol)}" : $"--seed {usedSeed}";
-            throw new CliException(
-                $"{asked}: the model was trained on the {Name(training.Protocol)} protocol with seed {training.Seed}; another split's " +
-                "test part holds reviews the model trained on, so its accuracy is not a test accuracy. Drop the option to use the model's own split, " +
-                "or add --allow-overlap to compute it anyway.");
+            DataPaths.Resolve(null);
         }
-        PreparedData data = ModelEvaluationData.Load(model, header, path, usedProtocol, usedSeed, log);
-        int? limit = sameData ? training?.Limit : null;
-        return new ModelSplit(data, path, usedProtocol, usedSeed, limit, training is not null && sameData && usedProtocol == training.Protocol && usedSeed == training.Seed);
     }
 
     /// <summary>One line: protocol, seed, subset and the sizes of the three parts.</summary>
@@ -61,7 +78,4 @@ internal sealed record ModelSplit(PreparedData Data, string DataPath, Evaluation
 
     /// <summary>The protocol's name on the command line.</summary>
     public static string Name(EvaluationProtocol protocol) => protocol == EvaluationProtocol.Standard ? "standard" : "paper";
-
-    private static bool SamePath(string a, string b)
-        => string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
 }

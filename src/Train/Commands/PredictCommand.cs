@@ -7,7 +7,7 @@ namespace HardmaxCore.Train.Commands;
 /// <summary>
 /// <c>hardmax predict</c>: the probability that a review is positive, its label, and its leader words: the distinct
 /// tokens that are leaders of the last layer of the hardmax dynamics (docs/mathematics.md), with their decoder scores
-/// <c>v·z + b</c>.
+/// <c>v·z + b</c>; for a standard self-attention model, the most attended words (<see cref="SentimentClassifier.Predict"/>).
 /// </summary>
 /// <remarks>
 /// <code>hardmax predict --model runs/NAME "text …" ["text …"]   |   hardmax predict --model M --file reviews.txt|-   [--json]</code>
@@ -61,13 +61,8 @@ internal static class PredictCommand
                     ? "give the review text as an argument (in quotes) or --file FILE with one review per line ('-' for standard input)."
                     : $"--file '{path}' is empty: no review to classify.");
             }
-            if (AttentionCommands.IsAttention(p.GetValue(model)!))
-            {
-                return AttentionCommands.Predict(context, p.GetValue(model)!, reviews, p.GetValue(json));
-            }
             var provenance = Provenance.Start(1);
-            (ClassifierModel classifier, _, _) = ClassifierModel.Load(EvaluateCommand.ResolveModelPath(p.GetValue(model)!));
-            using var predictor = new SentimentClassifier(classifier);
+            using SentimentClassifier predictor = LoadedModel.Open(p.GetValue(model)!);
             bool asJson = p.GetValue(json);
             int unknown = 0;
             for (int line = 0; line < reviews.Count; line++)

@@ -22,22 +22,17 @@ public sealed class OnnxRunMeasurement(ITestOutputHelper output)
         }
         foreach (string run in runs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            string file = Path.Combine(run, "model.bin");
-            if (AttentionModel.ArchitectureOf(file) == ClassifierArchitecture.Attention)
+            using SentimentClassifier classifier = SentimentClassifier.Load(Path.Combine(run, "model.bin"));
+            EncodedReviews test = ModelEvaluationData.Load(classifier, new EvaluationDataOptions(), TextWriter.Null).Data.Test;
+            if (classifier.Architecture == ClassifierArchitecture.Attention)
             {
-                (AttentionModel model, JsonObject header, _) = AttentionModel.Load(file);
-                EncodedReviews test = model.EvaluationData(header, null, null, null, TextWriter.Null).Test;
-                float[] logits = new AttentionPasses(model.Settings, Environment.ProcessorCount).Logits(test, model.Parameters);
-                this.Compare(run + " (attention)", logits, OnnxExport.SelfAttention(model), test);
+                this.Compare(run + " (attention)", classifier.Logits(test), OnnxExport.SelfAttention(classifier.AttentionModel), test);
             }
             else
             {
-                (ClassifierModel model, JsonObject header, _) = ClassifierModel.Load(file);
-                EncodedReviews test = ModelEvaluationData.Load(model, header, null, null, null, TextWriter.Null).Test;
-                using var passes = new ParallelPasses(model.Settings, Environment.ProcessorCount);
                 foreach (Attention attention in new[] { Attention.Softmax, Attention.Hardmax })
                 {
-                    this.Compare($"{run} ({attention})", passes.Logits(test, model.Parameters, attention), OnnxExport.Hardmax(model, attention), test);
+                    this.Compare($"{run} ({attention})", classifier.Logits(test, attention), OnnxExport.Hardmax(classifier.Model, attention), test);
                 }
             }
         }

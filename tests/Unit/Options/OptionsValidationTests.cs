@@ -47,6 +47,8 @@ public sealed class OptionsValidationTests
         { nameof(TrainingOptions), nameof(TrainingOptions.InitialAlpha), () => _ = new TrainingOptions { InitialAlpha = -0.5 } },
         { nameof(TrainingOptions), nameof(TrainingOptions.Optimizer), () => _ = new TrainingOptions { Optimizer = (OptimizerKind)7 } },
         { nameof(BootstrapOptions), nameof(BootstrapOptions.Resamples), () => _ = new BootstrapOptions { Resamples = 10 } },
+        { nameof(EvaluationDataOptions), nameof(EvaluationDataOptions.DataPath), () => _ = new EvaluationDataOptions { DataPath = " " } },
+        { nameof(EvaluationDataOptions), nameof(EvaluationDataOptions.Protocol), () => _ = new EvaluationDataOptions { Protocol = (EvaluationProtocol)7 } },
         { nameof(BootstrapOptions), nameof(BootstrapOptions.Confidence), () => _ = new BootstrapOptions { Confidence = 1 } },
         { nameof(VocabularyOptions), nameof(VocabularyOptions.MinCount), () => _ = new VocabularyOptions { MinCount = 0 } },
         { nameof(VocabularyOptions), nameof(VocabularyOptions.MaxSize), () => _ = new VocabularyOptions { MaxSize = 1 } },
