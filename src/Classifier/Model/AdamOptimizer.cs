@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HardmaxCore.Classifier;
 
@@ -15,9 +16,6 @@ namespace HardmaxCore.Classifier;
 /// </remarks>
 internal sealed class AdamOptimizer
 {
-    /// <summary>Elements per block of the update: the temporaries stay in L1.</summary>
-    private const int Block = 1024;
-
     private readonly float _beta1;
     private readonly float _beta2;
     private readonly float _epsilon;
@@ -83,9 +81,8 @@ internal sealed class AdamOptimizer
             {
                 int start = (int)((long)parameter.Length * chunk / chunks);
                 int end = (int)((long)parameter.Length * (chunk + 1) / chunks);
-                Span<float> scratch = stackalloc float[Block];
                 this.Update(parameter.AsSpan(start, end - start), gradient.AsSpan(start, end - start),
-                    m.AsSpan(start, end - start), v.AsSpan(start, end - start), stepSize, rootCorrection2, scratch);
+                    m.AsSpan(start, end - start), v.AsSpan(start, end - start), stepSize, rootCorrection2);
             });
         }
     }
@@ -97,43 +94,77 @@ internal sealed class AdamOptimizer
         int chunks = (long)count * width >= 1 << 16 ? Math.Max(1, threads) : 1;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
         {
-            Span<float> scratch = stackalloc float[Block];
             int first = (int)((long)count * chunk / chunks);
             int last = (int)((long)count * (chunk + 1) / chunks);
             for (int r = first; r < last; r++)
             {
                 int start = rows[r] * width;
                 this.Update(parameter.AsSpan(start, width), gradient.AsSpan(start, width),
-                    m.AsSpan(start, width), v.AsSpan(start, width), stepSize, rootCorrection2, scratch);
+                    m.AsSpan(start, width), v.AsSpan(start, width), stepSize, rootCorrection2);
             }
         });
     }
 
-    private void Update(Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, float stepSize, float rootCorrection2, Span<float> scratch)
+    /// <summary>
+    /// The update of every element, fused in one pass (each element's p, g, m, v loaded once): the same IEEE operations in
+    /// the same order as the formula, each rounded to float (<c>m·β₁</c>, then <c>g·(1−β₁) + m</c>, not a fused
+    /// multiply-add), so the bits do not depend on the vector width or on where a chunk or row starts.
+    /// </summary>
+    private void Update(Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, float stepSize, float rootCorrection2)
     {
-        // Blocks keep the temporaries in L1 while using the vectorized primitives. Every operation is element-wise, so an
-        // element's result does not depend on where the block starts (dense and lazy steps give the same bits).
-        for (int start = 0; start < parameter.Length; start += scratch.Length)
+        float beta1 = this._beta1;
+        float beta2 = this._beta2;
+        float oneMinusBeta1 = 1 - beta1;
+        float oneMinusBeta2 = 1 - beta2;
+        float epsilon = this._epsilon;
+        float minusStep = -stepSize;
+        int length = parameter.Length;
+        if (gradient.Length != length || m.Length != length || v.Length != length)
         {
-            int length = Math.Min(scratch.Length, parameter.Length - start);
-            Span<float> p = parameter.Slice(start, length);
-            ReadOnlySpan<float> g = gradient.Slice(start, length);
-            Span<float> mb = m.Slice(start, length);
-            Span<float> vb = v.Slice(start, length);
-            Span<float> den = scratch[..length];
-            // m = β₁m + (1−β₁)g
-            TensorPrimitives.Multiply(mb, this._beta1, mb);
-            TensorPrimitives.MultiplyAdd(g, 1 - this._beta1, mb, mb);
-            // v = β₂v + (1−β₂)g²
-            TensorPrimitives.Multiply(vb, this._beta2, vb);
-            TensorPrimitives.Multiply(g, g, den);
-            TensorPrimitives.MultiplyAdd(den, 1 - this._beta2, vb, vb);
-            // p −= stepSize·m/(√v/√bc₂ + ε)
-            TensorPrimitives.Sqrt(vb, den);
-            TensorPrimitives.Divide(den, rootCorrection2, den);
-            TensorPrimitives.Add(den, this._epsilon, den);
-            TensorPrimitives.Divide(mb, den, den);
-            TensorPrimitives.MultiplyAdd(den, -stepSize, p, p);
+            throw new ArgumentException("The parameter, its gradient and its moments must have the same length.", nameof(gradient));
+        }
+        ref float pRef = ref MemoryMarshal.GetReference(parameter);
+        ref float gRef = ref MemoryMarshal.GetReference(gradient);
+        ref float mRef = ref MemoryMarshal.GetReference(m);
+        ref float vRef = ref MemoryMarshal.GetReference(v);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> g = Vector512.LoadUnsafe(ref gRef, (nuint)i);
+                Vector512<float> mi = (g * oneMinusBeta1) + (Vector512.LoadUnsafe(ref mRef, (nuint)i) * beta1);
+                Vector512<float> vi = ((g * g) * oneMinusBeta2) + (Vector512.LoadUnsafe(ref vRef, (nuint)i) * beta2);
+                Vector512<float> den = (Vector512.Sqrt(vi) / rootCorrection2) + Vector512.Create(epsilon);
+                Vector512<float> p = ((mi / den) * minusStep) + Vector512.LoadUnsafe(ref pRef, (nuint)i);
+                mi.StoreUnsafe(ref mRef, (nuint)i);
+                vi.StoreUnsafe(ref vRef, (nuint)i);
+                p.StoreUnsafe(ref pRef, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> g = Vector256.LoadUnsafe(ref gRef, (nuint)i);
+                Vector256<float> mi = (g * oneMinusBeta1) + (Vector256.LoadUnsafe(ref mRef, (nuint)i) * beta1);
+                Vector256<float> vi = ((g * g) * oneMinusBeta2) + (Vector256.LoadUnsafe(ref vRef, (nuint)i) * beta2);
+                Vector256<float> den = (Vector256.Sqrt(vi) / rootCorrection2) + Vector256.Create(epsilon);
+                Vector256<float> p = ((mi / den) * minusStep) + Vector256.LoadUnsafe(ref pRef, (nuint)i);
+                mi.StoreUnsafe(ref mRef, (nuint)i);
+                vi.StoreUnsafe(ref vRef, (nuint)i);
+                p.StoreUnsafe(ref pRef, (nuint)i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            float g = gradient[i];
+            float mi = (g * oneMinusBeta1) + (m[i] * beta1);
+            float vi = ((g * g) * oneMinusBeta2) + (v[i] * beta2);
+            float den = (MathF.Sqrt(vi) / rootCorrection2) + epsilon;
+            m[i] = mi;
+            v[i] = vi;
+            parameter[i] = ((mi / den) * minusStep) + parameter[i];
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using HardmaxCore.UnitTests.Cli;
 
 namespace HardmaxCore.UnitTests.Training;
@@ -121,4 +122,57 @@ public sealed class AdamOptimizerTests
     [Fact]
     public void LazyAdam_WithoutTouchedRows_Throws()
         => Assert.Throws<ArgumentException>(() => Optimizer(OptimizerKind.LazyAdam).Step(Parameters(1), Gradients(new Random(1), [0]), 1));
+
+    /// <summary>
+    /// The fused update (one pass, 512/256-bit vectors and a scalar tail, chunks on two threads) gives the bits of the
+    /// formula evaluated one operation at a time, each rounded to float, as the step did before it was fused (the
+    /// element-wise primitives): m·β₁, then g·(1−β₁) + m; v·β₂, then g²·(1−β₂) + v; √v/√bc₂ + ε; p + (m/den)·(−step).
+    /// Lengths cover the whole-vector part, a 256-bit vector and a scalar tail, and a long array split over threads; the
+    /// values include zeros of both signs and gradients of very different magnitudes.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(27)]
+    [InlineData(1003)]
+    [InlineData((1 << 16) + 11)]
+    public void DenseAdam_FusedUpdate_EqualsTheFormulaOperationByOperation(int length)
+    {
+        const double LearningRate = 0.002;
+        var random = new Random(length);
+        float Value(int i) => (i % 17) switch
+        {
+            0 => 0f,
+            1 => -0f,
+            2 => (float)(random.NextDouble() * 1e-20),
+            3 => (float)(random.NextDouble() * 1e6),
+            _ => (float)(random.NextDouble() * 2 - 1),
+        };
+        float[] parameter = Enumerable.Range(0, length).Select(Value).ToArray();
+        float[] expected = (float[])parameter.Clone();
+        var adam = new AdamOptimizer([length], LearningRate);
+        float[] m = new float[length];
+        float[] v = new float[length];
+        float[] den = new float[length];
+        for (int step = 1; step <= 4; step++)
+        {
+            float[] gradient = Enumerable.Range(0, length).Select(i => step == 3 && i % 2 == 0 ? 0f : Value(i + step)).ToArray();
+            adam.Step([parameter], [gradient], threads: 2);
+
+            float stepSize = (float)(LearningRate / (1 - Math.Pow(0.9f, step)));
+            float rootCorrection2 = (float)Math.Sqrt(1 - Math.Pow(0.999f, step));
+            TensorPrimitives.Multiply(m, 0.9f, m);
+            TensorPrimitives.MultiplyAdd(gradient, 1 - 0.9f, m, m);
+            TensorPrimitives.Multiply(v, 0.999f, v);
+            TensorPrimitives.Multiply(gradient, gradient, den);
+            TensorPrimitives.MultiplyAdd(den, 1 - 0.999f, v, v);
+            TensorPrimitives.Sqrt(v, den);
+            TensorPrimitives.Divide(den, rootCorrection2, den);
+            TensorPrimitives.Add(den, 1e-8f, den);
+            TensorPrimitives.Divide(m, den, den);
+            TensorPrimitives.MultiplyAdd(den, -stepSize, expected, expected);
+        }
+        CliHarness.AssertBitwiseEqual(m, adam.FirstMoments[0]);
+        CliHarness.AssertBitwiseEqual(v, adam.SecondMoments[0]);
+        CliHarness.AssertBitwiseEqual(expected, parameter);
+    }
 }
