@@ -64,6 +64,19 @@ public static partial class AtomicFile
         {
             throw new IOException($"cannot append to '{path}': it is not a regular file.");
         }
-        return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1 << 12);
+        var stream = new AppendStream(path);
+        CrashPoint.Pass("opened for appending", path);
+        return stream;
+    }
+
+    /// <summary>A log opened for appending whose every flush (each append that reaches the file) is a <see cref="CrashPoint"/>.</summary>
+    private sealed class AppendStream(string path) : FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1 << 12)
+    {
+        /// <inheritdoc/>
+        public override void Flush(bool flushToDisk)
+        {
+            base.Flush(flushToDisk);
+            CrashPoint.Pass("appended", this.Name);
+        }
     }
 }

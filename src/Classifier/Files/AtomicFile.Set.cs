@@ -40,13 +40,19 @@ public static partial class AtomicFile
                 {
                     continue;
                 }
+                CrashPoint.Pass("write started", target);
                 string temporary = TemporaryFor(target);
                 staged.Add((temporary, target));
                 try
                 {
-                    using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
-                    write(stream);
-                    stream.Flush(flushToDisk: true);
+                    using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+                    {
+                        CrashPoint.Pass("temporary created", temporary);
+                        write(stream);
+                        CrashPoint.Pass("temporary written", temporary);
+                        stream.Flush(flushToDisk: true);
+                    }
+                    CrashPoint.Pass("temporary flushed", temporary);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -32,14 +32,18 @@ public static partial class AtomicFile
             WriteThrough(path, target, bytes.ToArray().AsSpan());
             return;
         }
+        CrashPoint.Pass("write started", target);
         string temporary = TemporaryFor(target);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
             {
+                CrashPoint.Pass("temporary created", temporary);
                 stream.Write(bytes);
+                CrashPoint.Pass("temporary written", temporary);
                 stream.Flush(flushToDisk: true);
             }
+            CrashPoint.Pass("temporary flushed", temporary);
             Commit(temporary, target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -77,14 +81,18 @@ public static partial class AtomicFile
             }
             return;
         }
+        CrashPoint.Pass("write started", target);
         string temporary = TemporaryFor(target);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
+                CrashPoint.Pass("temporary created", temporary);
                 write(stream);
+                CrashPoint.Pass("temporary written", temporary);
                 stream.Flush(flushToDisk: true);
             }
+            CrashPoint.Pass("temporary flushed", temporary);
             Commit(temporary, target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -221,7 +229,9 @@ public static partial class AtomicFile
     {
         KeepModeAndOwner(temporary, target);
         File.Move(temporary, target, overwrite: true);
+        CrashPoint.Pass("renamed", target);
         Posix.SyncFolder(Path.GetDirectoryName(target)!);
+        CrashPoint.Pass("folder flushed", target);
     }
 
     private static void Discard(string temporary)

@@ -23,6 +23,9 @@ internal static partial class Posix
     /// <summary><c>O_RDONLY | O_DIRECTORY | O_CLOEXEC</c> on Linux.</summary>
     private const int OpenFolderFlags = 0x10000 | 0x80000;
 
+    /// <summary><c>SIGKILL</c>.</summary>
+    private const int SignalKill = 9;
+
     /// <summary>Whether the calls exist on this system (false after the first failure to bind them).</summary>
     private static bool _available = OperatingSystem.IsLinux();
 
@@ -136,6 +139,26 @@ internal static partial class Posix
         }
     }
 
+    /// <summary>
+    /// Sends SIGKILL to this process (the test-only <see cref="CrashPoint"/>); false when the call is not available here, so
+    /// the caller falls back to <see cref="Environment.FailFast(string)"/>.
+    /// </summary>
+    public static bool KillSelf()
+    {
+        if (!_available)
+        {
+            return false;
+        }
+        try
+        {
+            return SendSignal(Environment.ProcessId, SignalKill) == 0;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>What .NET alone can tell: directory, file, or nothing.</summary>
     private static FileKind FallbackKindOf(string path)
         => Directory.Exists(path) ? FileKind.Directory : File.Exists(path) ? FileKind.Unknown : FileKind.Missing;
@@ -151,6 +174,9 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FileSync(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int process, int signal);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int descriptor);

@@ -241,70 +241,7 @@ public sealed class HostileRoundTwoLibraryTests : IDisposable
         Assert.True(allocated < 100L * d * sizeof(double), $"allocated {allocated} bytes");
     }
 
-    // 6. kill -9 at any instant of a run.
-
-    [Fact]
-    public void Train_KilledAtAnyInstant_LeavesAFolderThatResumeOrAPlainRerunContinues()
-    {
-        string data = SyntheticReviews.WriteCsv(this._folder.Path, 400);
-        string tool = Path.Combine(AppContext.BaseDirectory, "hardmax.dll");
-        string[] options = ["--dim", "2", "--layers", "1", "--tokens", "16", "--epochs", "4", "--threads", "1", "--batch", "8"];
-        // The instants are counted from the line that reports the data loaded (startup and loading vary with the machine's
-        // load), as fractions 0, 1/14, …, 13/14 of the time an uninterrupted run takes from there to its end.
-        TimeSpan whole = TrainAndKill(tool, data, this.P("whole"), options, null);
-        var seen = new HashSet<string>();
-        for (int k = 0; k < 14; k++)
-        {
-            TimeSpan delay = whole * k / 14;
-            string run = this.P($"run{k}");
-            TrainAndKill(tool, data, run, options, delay);
-            bool hasCheckpoint = File.Exists(Path.Combine(run, "checkpoint.bin"));
-            bool finished = File.Exists(Path.Combine(run, "metrics.json"))
-                && File.ReadAllText(Path.Combine(run, "metrics.json")).Contains("\"finished\": true", StringComparison.Ordinal);
-            seen.Add(finished ? "finished" : hasCheckpoint ? "checkpoint" : File.Exists(Path.Combine(run, "model.bin")) ? "model only" : "nothing");
-            if (finished)
-            {
-                continue;
-            }
-            CliResult next = hasCheckpoint
-                ? CliHarness.Run(["train", "--resume", run])
-                : CliHarness.Run(["train", "--data", data, "--out", run, .. options]);
-            Assert.True(next.ExitCode == 0, $"killed {delay.TotalMilliseconds:F0} ms after loading ({(hasCheckpoint ? "resume" : "rerun")}): {next.Error}");
-            Assert.Empty(Directory.GetFiles(run, "*.tmp", SearchOption.AllDirectories));
-            Assert.True(File.Exists(Path.Combine(run, "checkpoint.bin")));
-        }
-        Assert.True(seen.Count >= 2, $"the instants all hit one state: {string.Join(", ", seen)} (an uninterrupted run took {whole.TotalMilliseconds:F0} ms after loading)");
-    }
-
-    /// <summary>Starts a training process, and kills it (SIGKILL) <paramref name="delay"/> after it reports its data loaded; returns the time from that report to its end.</summary>
-    private static TimeSpan TrainAndKill(string tool, string data, string run, string[] options, TimeSpan? delay)
-    {
-        var start = new ProcessStartInfo("dotnet", ["exec", tool, "train", "--data", data, "--out", run, .. options])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using Process process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        string? line;
-        while ((line = process.StandardError.ReadLine()) is not null && !line.StartsWith("data:", StringComparison.Ordinal))
-        {
-        }
-        var clock = Stopwatch.StartNew();
-        _ = process.StandardError.ReadToEndAsync();
-        if (delay is TimeSpan wait)
-        {
-            Thread.Sleep(wait);
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
-        process.WaitForExit();
-        return clock.Elapsed;
-    }
+    // 6. kill -9 at any instant of a run: CrashPointSweepTests kills the tool at every durable file step.
 
     // 14. predict --file.
 
