@@ -66,4 +66,18 @@ public sealed class TrainSweepOptionsTests : IDisposable
         Assert.Equal((2, 1, 8, 1, 60, 2.5, 0.01, 3), (options.Dimension, options.Layers, options.Tokens, options.Epochs, options.Limit, options.ClipNorm, options.LearningRate, options.Seed));
         Assert.Equal(Path.GetFullPath(data), Path.GetFullPath(options.DataPath!));
     }
+
+    [Fact]
+    public void TrainCommand_Resume_RefusesAnotherOptimizerOrAlpha()
+    {
+        // Every run-shaping option is compared on resume (--optimizer and --alpha-init were silently ignored).
+        string data = SyntheticReviews.WriteCsv(this._folder.Path, 100);
+        string run = Path.Combine(this._folder.Path, "run");
+        CliResult train = CliHarness.Run("train", "--data", data, "--out", run, "--dim", "2", "--layers", "1", "--tokens", "8", "--epochs", "1", "--limit", "60");
+        Assert.True(train.ExitCode == 0, train.Error);
+        CliResult resume = CliHarness.Run("train", "--resume", run, "--epochs", "2", "--optimizer", "lazy-adam", "--alpha-init", "0.5");
+        Assert.Equal(2, resume.ExitCode);
+        Assert.Contains("--optimizer lazy-adam (the run has adam)", resume.Error, StringComparison.Ordinal);
+        Assert.Contains("--alpha-init 0.5 (the run has uniform)", resume.Error, StringComparison.Ordinal);
+    }
 }
