@@ -13,7 +13,7 @@ namespace HardmaxCore.Train.Commands;
 /// <code>
 /// hardmax sweep --out runs/NAME [--seeds 0-4] [--architecture hardmax,attention] [--dim 2,4,8,16] [--protocol paper,standard] [--lr 1e-3,5e-4]
 ///               [--min-count 1,2] [--optimizer adam,lazy-adam] [--epochs 30] [any other train option as a list]
-///               [--parallel P] [--threads T] [--shard i/N] [--print-plan] [--data PATH]
+///               [--config runs/NAME/config.json] [--parallel P] [--threads T] [--shard i/N] [--print-plan] [--data PATH]
 /// </code>
 /// Finished runs are skipped and unfinished ones resume from their checkpoint, so the same command can be run again
 /// after a kill, a requeue or a new shard. Ctrl+C or SIGTERM makes every running run save its checkpoint at the current
@@ -27,44 +27,24 @@ internal static class SweepCommand
     /// <summary>Exit code after SIGTERM (128 + 15).</summary>
     public const int Terminated = 143;
 
-    private static readonly Dictionary<string, string> Descriptions = new()
-    {
-        ["architecture"] = "hardmax, attention or both (hardmax,attention): the hardmax transformer and the standard self-attention baseline over the same seeds (default hardmax).",
-        ["protocol"] = "paper, standard or both (paper,standard).",
-        ["dim"] = "d values, e.g. 2,4,8,16 (default 16).",
-        ["layers"] = "K values (default 8).",
-        ["tokens"] = "n values (default 128).",
-        ["temperature"] = "τ values (default 1e-3).",
-        ["epochs"] = "Epochs per run (default 10).",
-        ["batch"] = "Batch sizes (default 64).",
-        ["lr"] = "Learning rates, e.g. 1e-3,2e-3 (default 2e-3).",
-        ["optimizer"] = "adam, lazy-adam or both (default adam).",
-        ["min-count"] = "Minimum word counts, e.g. 1,2 (default 1).",
-        ["keep-negations"] = "false, true or both (default false).",
-        ["mask-padding"] = "false, true or both (default false).",
-        ["val-fraction"] = "Validation fractions (default 0.1).",
-        ["limit"] = "Review subsets for quick sweeps (default all).",
-        ["clip-norm"] = "Gradient-norm bounds (default 5).",
-        ["alpha-init"] = "Initial α values, e.g. 0,0.5 (default: drawn from U(0, 1) with the seed).",
-    };
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var data = TrainCommand.DataOption();
+        // train's options, defined once (TrainingFlags): every option that shapes a run, here as a list.
+        var flags = new TrainingFlags();
+        var data = flags.Data;
         var output = new Option<string>("--out", "-o") { Description = "The sweep folder; each run goes to <configuration>/seed-<s> inside it.", HelpName = "runs/NAME", Required = true };
-        var seeds = new Option<string>("--seeds") { Description = "Seeds: a list and/or ranges, e.g. 0-4 or 0,3,7 (default 0).", HelpName = "LIST", DefaultValueFactory = _ => "0" };
-        Option<string?>[] axes = SweepAxis.Names
-            .Select(name => new Option<string?>($"--{name}") { Description = Descriptions[name], HelpName = "LIST" })
-            .ToArray();
+        var seeds = new Option<string>("--seeds", "--seed") { Description = "Seeds (train's --seed as a list): a list and/or ranges, e.g. 0-4 or 0,3,7 (default 0).", HelpName = "LIST", DefaultValueFactory = _ => "0" };
+        Option<string?>[] axes = flags.Shaping.Select(flag => flag.ListOption()).ToArray();
         Option<int?> parallel = CliOptions.Integer("--parallel", "Runs trained at the same time in this process; the cores are divided between them (default 1).", 1);
-        var threads = TrainCommand.ThreadsOption();
+        var threads = flags.Threads;
         var shard = new Option<string?>("--shard") { Description = "Run only share i of N (0-based): run r of the plan goes to shard r mod N. 'auto' takes i and N from a Slurm array task (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT); 'auto/N' takes i from it or from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX).", HelpName = "i/N|auto|auto/N" };
+        var config = new Option<string?>("--config") { Description = "Start every run from the settings of a run's config.json (as train --config); the lists given here override them, and --seeds replaces its seed.", HelpName = "runs/NAME/config.json" };
         var printPlan = new Option<bool>("--print-plan") { Description = "List the runs (index, shard, configuration, seed, status, folder) and exit." };
 
         var command = new Command("sweep", "Train a grid of configurations × seeds, each an ordinary run folder; skip finished runs, resume killed ones.")
         {
-            data, output, seeds, parallel, threads, shard, printPlan,
+            data, output, seeds, config, parallel, threads, shard, printPlan,
         };
         foreach (Option<string?> axis in axes)
         {
@@ -74,19 +54,20 @@ internal static class SweepCommand
         {
             ParseResult p = context.ParseResult;
             string root = p.GetValue(output)!;
-            string dataPath = Path.GetFullPath(p.GetValue(data) ?? PreparedData.DefaultDataPath());
+            TrainingOptions? fromFile = p.GetValue(config) is string configPath ? RunFolderFiles.LoadConfig(configPath) : null;
+            string dataPath = Path.GetFullPath(p.GetValue(data) ?? fromFile?.DataPath ?? PreparedData.DefaultDataPath());
             if (!File.Exists(dataPath) && !Directory.Exists(dataPath))
             {
                 // Checked once here, instead of every run failing with the same message.
                 throw new CliException($"the data '{dataPath}' does not exist; give it with --data PATH (the aclImdb archive, an aclImdb folder or a CSV).");
             }
-            var baseOptions = new TrainingOptions { DataPath = dataPath };
+            TrainingOptions baseOptions = (fromFile ?? new TrainingOptions()) with { DataPath = dataPath };
             var given = new List<SweepAxis>();
             for (int a = 0; a < axes.Length; a++)
             {
                 if (p.GetValue(axes[a]) is string text)
                 {
-                    given.Add(SweepAxis.Parse(SweepAxis.Names[a], text));
+                    given.Add(SweepAxis.Parse(flags.Shaping[a].Axis, text));
                 }
             }
             SweepPlan plan = SweepPlan.Create(baseOptions, given, SweepAxis.ParseIntegers("seeds", p.GetValue(seeds)!, 0), root);

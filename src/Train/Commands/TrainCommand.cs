@@ -33,53 +33,29 @@ internal static class TrainCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        // The help shows the library's defaults; nothing here restates them.
+        // One definition of the options with sweep (TrainingFlags); the help shows the library's defaults.
+        var flags = new TrainingFlags();
         TrainingOptions defaults = new();
-        CultureInfo c = CultureInfo.InvariantCulture;
-        var data = DataOption();
-        Option<int?> dimension = CliOptions.Dimension(string.Create(c, $"d, the embedding dimension (default {defaults.Dimension})."));
-        Option<int?> layers = CliOptions.Training("--layers", string.Create(c, $"K, the number of shared softmax layers (default {defaults.Layers})."));
-        Option<int?> epochs = CliOptions.Training("--epochs", string.Create(c, $"Epochs to train in all (default {defaults.Epochs}; with --resume, the new total)."));
-        var protocol = ProtocolOption();
-        Option<double?> validation = CliOptions.Positive("--val-fraction", string.Create(c, $"Fraction of the training split held out to choose the epoch (default {defaults.ValidationFraction})."));
-        Option<int?> seed = CliOptions.Integer("--seed", string.Create(c, $"Seed of the split, the initialisation and the shuffles (default {defaults.Seed})."), 0);
-        Option<double?> learningRate = CliOptions.Positive("--lr", string.Create(c, $"Adam's learning rate (default {defaults.LearningRate:G}, chosen on validation accuracy over seeds; PyTorch's default is 1e-3)."));
-        Option<int?> batch = CliOptions.Training("--batch", string.Create(c, $"Reviews per batch (default {defaults.BatchSize})."));
-        var maskPadding = new Option<bool>("--mask-padding") { Description = "Leave the padding out of attention and of the mean ([AFZ] keeps it)." };
-        var keepNegations = new Option<bool>("--keep-negations") { Description = "Keep not, no, nor, never, … instead of dropping them as stopwords." };
-        Option<int?> minCount = CliOptions.Training("--min-count", string.Create(c, $"Words seen fewer times in the training split map to <unk> (default {defaults.MinCount})."));
-        Option<int?> limit = CliOptions.Training("--limit", "Use a seeded subset of this many reviews (quick runs).");
-        Option<int?> tokens = CliOptions.Tokens(string.Create(c, $"n, tokens per review after truncation and padding (default {defaults.Tokens})."));
-        Option<double?> temperature = CliOptions.Positive("--temperature", string.Create(c, $"τ of the softmax layers (default {defaults.Temperature:G})."));
-        var optimizer = OptimizerOption();
-        Option<double?> clipNorm = CliOptions.Positive("--clip-norm", string.Create(c, $"Bound of the global gradient norm (default {defaults.ClipNorm:G})."));
-        var alphaInit = new Option<double?>("--alpha-init")
-        {
-            Description = "α at initialisation (default: drawn from U(0, 1) with the seed, as PyTorch; the other weights are drawn the same either way).",
-            HelpName = "X",
-            CustomParser = result =>
-            {
-                string text = result.Tokens[0].Value;
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value))
-                {
-                    return value;
-                }
-                result.AddError($"--alpha-init expects a finite number ≥ 0 (found '{text}').");
-                return null;
-            },
-        };
-        var threads = ThreadsOption();
+        var data = flags.Data;
+        Option<int?> epochs = flags.Epochs;
+        epochs.Description += " With --resume, the new total.";
+        Option<int?> seed = CliOptions.Integer("--seed", string.Create(CultureInfo.InvariantCulture, $"Seed of the split, the initialisation and the shuffles (default {defaults.Seed})."), 0);
+        var threads = flags.Threads;
         var output = new Option<string?>("--out", "-o") { Description = "The run folder (created).", HelpName = "runs/NAME" };
-        var architecture = ArchitectureOption();
+        var architecture = flags.Architecture;
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
         var force = new Option<bool>("--force") { Description = "Replace the run the --out folder already holds (its checkpoint, model and metrics are deleted)." };
         var config = new Option<string?>("--config") { Description = "Start from the settings of a run's config.json (options given here override them); the same settings train the same model bit for bit.", HelpName = "runs/NAME/config.json" };
 
-        var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (see docs/mathematics.md).")
+        var command = new Command("train", "Train the sentiment classifier of [AFZ] on IMDb (see docs/mathematics.md).") { data, seed };
+        foreach (TrainingFlag flag in flags.Shaping)
         {
-            data, dimension, layers, epochs, protocol, validation, seed, learningRate, batch, maskPadding, keepNegations,
-            minCount, limit, tokens, temperature, optimizer, clipNorm, alphaInit, threads, output, resume, force, architecture, config,
-        };
+            command.Options.Add(flag.Option);
+        }
+        foreach (Option option in new Option[] { threads, output, resume, force, config })
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
@@ -101,12 +77,7 @@ internal static class TrainCommand
                 {
                     throw new CliException("--force replaces a run; --resume continues one. Give one of them.");
                 }
-                CheckResume(p, resumeFolder, epochs, [
-                    (dimension, o => o.Dimension), (layers, o => o.Layers), (seed, o => o.Seed), (batch, o => o.BatchSize), (minCount, o => o.MinCount),
-                    (limit, o => o.Limit), (tokens, o => o.Tokens)],
-                    [(validation, o => o.ValidationFraction), (learningRate, o => o.LearningRate), (temperature, o => o.Temperature), (clipNorm, o => o.ClipNorm)],
-                    [(maskPadding, o => o.MaskPadding), (keepNegations, o => o.KeepNegations)],
-                    data, protocol, architecture);
+                CheckResume(p, resumeFolder, flags, seed);
                 display.Status("loading and encoding the reviews…", force: true);
                 interruption.Immediate(() => $"nothing new was saved; the checkpoint in {resumeFolder} is unchanged");
                 run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, log);
@@ -122,7 +93,7 @@ internal static class TrainCommand
                 ClassifierArchitecture chosen = fromFile is not null && !p.IsGiven(architecture) ? fromFile.Architecture : ArchitectureOf(p, architecture);
                 if (chosen == ClassifierArchitecture.Attention)
                 {
-                    foreach (Option option in new Option[] { layers, temperature, maskPadding })
+                    foreach (Option option in new Option[] { flags.Layers, flags.Temperature, flags.MaskPadding })
                     {
                         if (p.IsGiven(option))
                         {
@@ -138,33 +109,16 @@ internal static class TrainCommand
                     // With --config and no --data the file's data path is used (the overlay below); resolving the default here
                     // would refuse a run whose data the file names when no default data set is present.
                     DataPath = fromFile is not null && p.GetValue(data) is null ? fromFile.DataPath : DataPaths.Resolve(p.GetValue(data)),
-                    MaskPadding = p.GetValue(maskPadding),
-                    KeepNegations = p.GetValue(keepNegations),
-                    Limit = p.GetValue(limit),
-                    InitialAlpha = p.GetValue(alphaInit),
                 };
-                options = p.IsGiven(protocol) ? options with { Protocol = p.GetValue(protocol) == "standard" ? EvaluationProtocol.Standard : EvaluationProtocol.Paper } : options;
-                options = p.GetValue(dimension) is int d ? options with { Dimension = d } : options;
-                options = p.GetValue(layers) is int k ? options with { Layers = k } : options;
-                options = p.GetValue(epochs) is int e ? options with { Epochs = e } : options;
-                options = p.GetValue(validation) is double v ? options with { ValidationFraction = v } : options;
+                // The sweep's path: each given value, in its canonical text, through SweepAxis.Apply.
+                options = flags.ApplyGiven(p, options);
                 options = p.GetValue(seed) is int s ? options with { Seed = s } : options;
-                options = p.GetValue(learningRate) is double lr ? options with { LearningRate = lr } : options;
-                options = p.GetValue(batch) is int b ? options with { BatchSize = b } : options;
-                options = p.GetValue(minCount) is int m ? options with { MinCount = m } : options;
-                options = p.GetValue(tokens) is int n ? options with { Tokens = n } : options;
-                options = p.GetValue(temperature) is double t ? options with { Temperature = t } : options;
-                options = p.GetValue(optimizer) is OptimizerKind o ? options with { Optimizer = o } : options;
-                options = p.GetValue(clipNorm) is double c ? options with { ClipNorm = c } : options;
                 if (fromFile is not null)
                 {
                     // The file's settings, with the options given on this command line on top (config.json's property names).
                     (Option Option, string Property)[] settings =
                     [
-                        (data, "dataPath"), (dimension, "dimension"), (layers, "layers"), (epochs, "epochs"), (protocol, "protocol"), (validation, "validationFraction"),
-                        (seed, "seed"), (learningRate, "learningRate"), (batch, "batchSize"), (maskPadding, "maskPadding"), (keepNegations, "keepNegations"),
-                        (minCount, "minCount"), (limit, "limit"), (tokens, "tokens"), (temperature, "temperature"), (optimizer, "optimizer"), (clipNorm, "clipNorm"), (alphaInit, "initialAlpha"),
-                        (architecture, "architecture"),
+                        (data, "dataPath"), (seed, "seed"), .. flags.Shaping.Select(f => (f.Option, f.Property)),
                     ];
                     options = RunFolderFiles.Overlay(fromFile, options, settings.Where(s => p.IsGiven(s.Option)).Select(s => s.Property).ToHashSet(StringComparer.Ordinal));
                 }
@@ -201,15 +155,10 @@ internal static class TrainCommand
     }
 
     /// <summary>
-    /// Refuses --resume options that would be silently ignored: an option that shapes the run and differs from the
-    /// stored value, or an --epochs total not above the epochs already done.
+    /// Refuses --resume options that would be silently ignored: an option that shapes the run (<see cref="TrainingFlags.Shaping"/>,
+    /// --seed, --data) and differs from the stored value, or an --epochs total not above the epochs already done.
     /// </summary>
-    private static void CheckResume(
-        ParseResult p, string folder, Option<int?> epochs,
-        (Option<int?> Option, Func<TrainingOptions, int?> Stored)[] integers,
-        (Option<double?> Option, Func<TrainingOptions, double> Stored)[] numbers,
-        (Option<bool> Option, Func<TrainingOptions, bool> Stored)[] flags,
-        Option<string?> data, Option<string> protocol, Option<string> architecture)
+    private static void CheckResume(ParseResult p, string folder, TrainingFlags flags, Option<int?> seed)
     {
         string file = Path.Combine(folder, "checkpoint.bin");
         if (!File.Exists(file))
@@ -221,38 +170,28 @@ internal static class TrainCommand
         (TrainingOptions stored, int done) = TrainingRuns.Inspect(folder);
         CultureInfo c = CultureInfo.InvariantCulture;
         var conflicts = new List<string>();
-        foreach ((Option<int?> option, Func<TrainingOptions, int?> value) in integers)
+        foreach (TrainingFlag flag in flags.Shaping)
         {
-            if (p.IsGiven(option) && p.GetValue(option) != value(stored))
+            // --epochs is the new total, checked below; the others compare canonical texts (SweepAxis.ValueOf).
+            if (flag.Axis == "epochs" || flag.Given(p) is not string given)
             {
-                conflicts.Add($"{option.Name} {p.GetValue(option)} (the run has {(value(stored) is int v ? v.ToString(c) : "none")})");
+                continue;
+            }
+            string value = SweepAxis.ValueOf(stored, flag.Axis);
+            if (given != value)
+            {
+                conflicts.Add(flag.Option is Option<bool>
+                    ? $"{flag.Option.Name} (the run has it {(value == "true" ? "on" : "off")})"
+                    : $"{flag.Option.Name} {given} (the run has {value})");
             }
         }
-        foreach ((Option<double?> option, Func<TrainingOptions, double> value) in numbers)
+        if (p.IsGiven(seed) && p.GetValue(seed) != stored.Seed)
         {
-            if (p.IsGiven(option) && p.GetValue(option) != value(stored))
-            {
-                conflicts.Add(string.Create(c, $"{option.Name} {p.GetValue(option)} (the run has {value(stored)})"));
-            }
+            conflicts.Add(string.Create(c, $"--seed {p.GetValue(seed)} (the run has {stored.Seed})"));
         }
-        foreach ((Option<bool> option, Func<TrainingOptions, bool> value) in flags)
+        if (p.GetValue(flags.Data) is string data && (stored.DataPath is null || Path.GetFullPath(data) != Path.GetFullPath(stored.DataPath)))
         {
-            if (p.IsGiven(option) && p.GetValue(option) != value(stored))
-            {
-                conflicts.Add($"{option.Name} (the run has it {(value(stored) ? "on" : "off")})");
-            }
-        }
-        if (p.IsGiven(protocol) && p.GetValue(protocol) != ModelSplit.Name(stored.Protocol))
-        {
-            conflicts.Add($"--protocol {p.GetValue(protocol)} (the run has {ModelSplit.Name(stored.Protocol)})");
-        }
-        if (p.IsGiven(architecture) && ArchitectureOf(p, architecture) != stored.Architecture)
-        {
-            conflicts.Add($"--architecture {p.GetValue(architecture)} (the run has {(stored.Architecture == ClassifierArchitecture.Attention ? "attention" : "hardmax")})");
-        }
-        if (p.GetValue(data) is string given && (stored.DataPath is null || Path.GetFullPath(given) != Path.GetFullPath(stored.DataPath)))
-        {
-            conflicts.Add($"--data {given} (the run has {stored.DataPath})");
+            conflicts.Add($"--data {data} (the run has {stored.DataPath})");
         }
         if (conflicts.Count > 0)
         {
@@ -260,11 +199,11 @@ internal static class TrainCommand
                 $"--resume continues '{folder}' with its stored settings, which these options would change: {string.Join("; ", conflicts)}. " +
                 "Drop them, or start a new run with --out.");
         }
-        if (p.GetValue(epochs) is int total && total <= done)
+        if (p.GetValue(flags.Epochs) is int total && total <= done)
         {
             throw new CliException($"--epochs {total}: the run in '{folder}' has already done {done} epochs, so there is nothing to train; give --epochs above {done} (the new total).");
         }
-        if (p.GetValue(epochs) is null && done >= stored.Epochs && !TrainingRuns.MetricsUnfinished(folder))
+        if (p.GetValue(flags.Epochs) is null && done >= stored.Epochs && !TrainingRuns.MetricsUnfinished(folder))
         {
             throw new CliException($"the run in '{folder}' has finished its {stored.Epochs} epochs; give --epochs N with N > {done} to train more.");
         }
