@@ -134,7 +134,7 @@ internal static class AttentionCommands
     /// <summary><c>leader-words</c>: the most attended words of confidently, correctly classified positive and negative test reviews.</summary>
     public static int AttendedWords(
         CommandContext context, string modelOption, string? dataPath, string? protocol, int top, double confidence, int threads,
-        Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage> pageOf, string outPath)
+        Func<HardmaxCore.Experiments.Clustering.FigurePage, HardmaxCore.Experiments.Clustering.FigurePage> pageOf, string outPath)
     {
         (AttentionModel model, JsonObject header) = Load(modelOption);
         PreparedData prepared = model.EvaluationData(header, dataPath, InterpretabilityOptions.ProtocolOf(protocol), null, context.Error);
