@@ -195,6 +195,16 @@ public sealed class ClusteringEstimatorTests : IDisposable
         Assert.Equal(runs[2].KMeansFit!.Inertia, methods[2].GetProperty("settings").GetProperty("inertia").GetDouble());
     }
 
+    [Fact]
+    public void ClusteringAssembly_ReferencesNoPlottingLibrary()
+    {
+        // The figures live in HardmaxCore.Experiments: a user of the HardmaxCore.Clustering package gets no ScottPlot.
+        string[] references = [.. typeof(KMeans).Assembly.GetReferencedAssemblies().Select(a => a.Name!)];
+
+        Assert.DoesNotContain(references, name => name.StartsWith("ScottPlot", StringComparison.Ordinal) || name.StartsWith("SkiaSharp", StringComparison.Ordinal));
+        Assert.Contains("HardmaxCore", references);
+    }
+
     private static int Nearest(ReadOnlySpan<double> x, double[] codes)
     {
         int best = 0;
