@@ -139,6 +139,7 @@ public sealed class ClusteringEstimatorTests : IDisposable
 
         Assert.Equal(FeatureScaling.Standard, model.Scaler.Scaling);
         Assert.Equal([1], model.Predict(new double[] { 0, 5 }));
+        Assert.Equal([1], model.Predict(new PointCloud([0, 5], 2)));
         string raw = Path.Combine(this._directory.Path, "raw.json");
         new ClusteringModel(FeatureScaler.Identity(2), ["x", "y"], [new ClusteringModelMethod("kmeans", [0, 0, 10, 5], 0, false)]).Save(raw);
         Assert.Equal([0], KMeansModel.Load(raw).Predict(new double[] { 0, 5 }));
