@@ -13,9 +13,10 @@ namespace HardmaxCore.Clustering;
 /// <remarks>
 /// <code>
 /// ClusteringModel model = ClusteringModel.FromRuns(scaler, cloud.ColumnNames, runs);
-/// File.WriteAllBytes("model.json", model.ToJson());
+/// model.Save("model.json");
 /// ClusteringModel again = ClusteringModel.Read("model.json");
 /// int[] clusters = again.Assign(newPoints)["kmeans"];
+/// KMeansModel kmeans = KMeansModel.Load("model.json");   // one method of the file, as a fitted model
 /// </code>
 /// </remarks>
 /// <param name="Scaler">The scaling fitted to the training points.</param>
@@ -39,8 +40,56 @@ public sealed record ClusteringModel(FeatureScaler Scaler, IReadOnlyList<string>
         return new ClusteringModel(scaler, columns, runs.Select(r => new ClusteringModelMethod(
             r.Method,
             r.Centers,
-            r.Method == "heads" ? (double)r.Settings["lambda"] : 0,
-            r.Method == "heads" && (bool)r.Settings["bias"])).ToArray());
+            r.HeadsSettings?.Lambda ?? 0,
+            r.HeadsSettings?.Bias ?? false)
+        {
+            Beta = r.Quantization?.Beta ?? 0,
+        }).ToArray());
+    }
+
+    /// <summary>The k-means method as a fitted model.</summary>
+    /// <param name="path">The file the model came from, for the message.</param>
+    /// <exception cref="ClusteringDataException">The model has no k-means method.</exception>
+    internal KMeansModel KMeans(string path)
+        => new(this.Scaler, this.Columns, this.Method(KMeansModel.MethodName, path).Centers, null);
+
+    /// <summary>The heads as a fitted model.</summary>
+    /// <exception cref="ClusteringDataException">The model has no heads.</exception>
+    internal PrototypeHeadsModel Heads(string path)
+    {
+        ClusteringModelMethod m = this.Method(PrototypeHeadsModel.MethodName, path);
+        return new PrototypeHeadsModel(this.Scaler, this.Columns, m.Centers, m.Lambda, m.Bias, null);
+    }
+
+    /// <summary>The quantizer as a fitted model.</summary>
+    /// <exception cref="ClusteringDataException">The model has no quantizer.</exception>
+    internal QuantizerModel Quantizer(string path)
+    {
+        ClusteringModelMethod m = this.Method(QuantizerModel.MethodName, path);
+        return new QuantizerModel(this.Scaler, this.Columns, m.Centers, m.Beta, null);
+    }
+
+    /// <summary>The method named <paramref name="name"/>.</summary>
+    private ClusteringModelMethod Method(string name, string path)
+        => this.Methods.FirstOrDefault(m => m.Method == name)
+           ?? throw new ClusteringDataException($"'{path}' holds no {name} model (it holds {string.Join(", ", this.Methods.Select(m => m.Method))}).");
+
+    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> atomically (a temporary file in the same folder, then a rename).</summary>
+    /// <param name="path">The file; replaced if it exists.</param>
+    public void Save(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            File.WriteAllBytes(temporary, this.ToJson());
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     /// <summary>The cluster of every point for every method, by method name.</summary>
@@ -54,25 +103,15 @@ public sealed record ClusteringModel(FeatureScaler Scaler, IReadOnlyList<string>
         {
             throw new ClusteringDataException($"The points have {cloud.Dimension} columns but the model was fitted to {d} ({string.Join(", ", this.Columns)}).");
         }
-        double[] points = this.Scaler.Apply(cloud.Points);
         var result = new Dictionary<string, int[]>();
         foreach (ClusteringModelMethod method in this.Methods)
         {
-            double[] codes = this.Scaler.Apply(method.Centers);
-            int[] clusters;
-            if (method.Method == "heads")
+            result[method.Method] = method.Method switch
             {
-                clusters = PrototypeHeads.Assign(points, d, codes, method.Lambda, method.Bias);
-            }
-            else
-            {
-                clusters = new int[cloud.Count];
-                for (int i = 0; i < clusters.Length; i++)
-                {
-                    clusters[i] = Vectors.Nearest(points.AsSpan(i * d, d), codes, d, out _);
-                }
-            }
-            result[method.Method] = clusters;
+                PrototypeHeadsModel.MethodName => new PrototypeHeadsModel(this.Scaler, this.Columns, method.Centers, method.Lambda, method.Bias, null).Predict(cloud),
+                QuantizerModel.MethodName => new QuantizerModel(this.Scaler, this.Columns, method.Centers, method.Beta, null).Predict(cloud),
+                _ => new KMeansModel(this.Scaler, this.Columns, method.Centers, null).Predict(cloud),
+            };
         }
         return result;
     }
@@ -93,16 +132,27 @@ public sealed record ClusteringModel(FeatureScaler Scaler, IReadOnlyList<string>
                 ["scale"] = Numbers(this.Scaler.Scale),
                 ["reason"] = this.Scaler.Reason,
             },
-            ["methods"] = new JsonArray(this.Methods.Select(m => (JsonNode?)new JsonObject
-            {
-                ["method"] = m.Method,
-                ["centers"] = new JsonArray(Enumerable.Range(0, m.Centers.Length / this.Dimension)
-                    .Select(r => (JsonNode?)Numbers(m.Centers.AsSpan(r * this.Dimension, this.Dimension).ToArray())).ToArray()),
-                ["lambda"] = m.Lambda,
-                ["bias"] = m.Bias,
-            }).ToArray()),
+            ["methods"] = new JsonArray(this.Methods.Select(m => (JsonNode?)this.MethodJson(m)).ToArray()),
         };
         return JsonSerializer.SerializeToUtf8Bytes(root, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>One method's object: its name, centres, the heads' λ and bias, and the quantizer's β.</summary>
+    private JsonObject MethodJson(ClusteringModelMethod m)
+    {
+        var node = new JsonObject
+        {
+            ["method"] = m.Method,
+            ["centers"] = new JsonArray(Enumerable.Range(0, m.Centers.Length / this.Dimension)
+                .Select(r => (JsonNode?)Numbers(m.Centers.AsSpan(r * this.Dimension, this.Dimension).ToArray())).ToArray()),
+            ["lambda"] = m.Lambda,
+            ["bias"] = m.Bias,
+        };
+        if (m.Method == QuantizerModel.MethodName)
+        {
+            node["beta"] = m.Beta;
+        }
+        return node;
     }
 
     /// <summary>Reads a model written by <see cref="ToJson"/>.</summary>
@@ -158,7 +208,12 @@ public sealed record ClusteringModel(FeatureScaler Scaler, IReadOnlyList<string>
                 {
                     throw Invalid(path, "the heads' 'lambda' is not positive");
                 }
-                methods.Add(new ClusteringModelMethod(name, centers, lambda, bias));
+                double beta = (double?)m["beta"] ?? 0;
+                if (!(beta >= 0) || !double.IsFinite(beta))
+                {
+                    throw Invalid(path, $"method '{name}' has a 'beta' that is not a finite number ≥ 0");
+                }
+                methods.Add(new ClusteringModelMethod(name, centers, lambda, bias) { Beta = beta });
             }
             if (columns.Length != d)
             {

@@ -79,27 +79,7 @@ public static class ClusteringReport
         Number(json, "seconds", run.Metrics.Seconds);
         json.WriteEndObject();
         json.WriteStartObject("settings");
-        foreach ((string key, object value) in run.Settings)
-        {
-            switch (value)
-            {
-                case string text:
-                    json.WriteString(key, text);
-                    break;
-                case bool flag:
-                    json.WriteBoolean(key, flag);
-                    break;
-                case int whole:
-                    json.WriteNumber(key, whole);
-                    break;
-                case double number:
-                    Number(json, key, number);
-                    break;
-                default:
-                    json.WriteString(key, value.ToString());
-                    break;
-            }
-        }
+        WriteSettings(json, run);
         json.WriteEndObject();
         if (run.Quantization is { } q)
         {
@@ -125,6 +105,65 @@ public static class ClusteringReport
             json.WriteEndArray();
         }
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The settings the method ran with, from its typed options: quantize — kernel, beta, layers (or "until-converged"),
+    /// maxLayers, tolerance, precision, radius; heads — heads, lambda, bias, steps, batch, init, risk, seed; kmeans — k,
+    /// restarts, maxIterations, tolerance, iterations, inertia, seed; a run assigned with a saved model — model; then
+    /// scaling once the run is in input units.
+    /// </summary>
+    private static void WriteSettings(Utf8JsonWriter json, ClusteringRun run)
+    {
+        if (run.ModelPath is not null)
+        {
+            json.WriteString("model", run.ModelPath);
+        }
+        if (run.QuantizerSettings is { } q)
+        {
+            json.WriteString("kernel", ClusteringNames.Kernel(q.Kernel));
+            Number(json, "beta", run.Quantization?.Beta ?? q.Beta);
+            if (q.Layers is int layers)
+            {
+                json.WriteNumber("layers", layers);
+            }
+            else
+            {
+                json.WriteString("layers", "until-converged");
+            }
+            json.WriteNumber("maxLayers", q.MaxLayers);
+            Number(json, "tolerance", q.Tolerance);
+            json.WriteString("precision", q.Precision == QuantizerPrecision.Double ? "double" : "float");
+            Number(json, "radius", run.Quantization?.Radius);
+        }
+        if (run.HeadsSettings is { } h)
+        {
+            json.WriteNumber("heads", h.Heads);
+            Number(json, "lambda", h.Lambda);
+            json.WriteBoolean("bias", h.Bias);
+            json.WriteNumber("steps", h.Steps);
+            json.WriteNumber("batch", h.BatchSize);
+            json.WriteString("init", ClusteringNames.Initialization(h.ResolvedInitialization));
+            json.WriteString("risk", ClusteringNames.Risk(run.PopulationRisk));
+            json.WriteNumber("seed", h.Seed);
+        }
+        if (run.KMeansSettings is { } k)
+        {
+            json.WriteNumber("k", k.Clusters);
+            json.WriteNumber("restarts", k.Restarts);
+            json.WriteNumber("maxIterations", k.MaxIterations);
+            Number(json, "tolerance", k.Tolerance);
+            if (run.KMeansFit is { } fit)
+            {
+                json.WriteNumber("iterations", fit.Iterations);
+                Number(json, "inertia", fit.Inertia);
+            }
+            json.WriteNumber("seed", k.Seed);
+        }
+        if (run.Scaling is FeatureScaling scaling)
+        {
+            json.WriteString("scaling", scaling.ToString().ToLowerInvariant());
+        }
     }
 
     /// <summary>A k × d array as [[…], …], or null.</summary>

@@ -35,8 +35,26 @@ public sealed record ClusteringRun
     /// <summary>The scores.</summary>
     public required ClusteringScores Metrics { get; init; }
 
-    /// <summary>The settings the method ran with, for the report (name → number, text or flag).</summary>
-    public required IReadOnlyDictionary<string, object> Settings { get; init; }
+    /// <summary>The quantizer's options, when <see cref="Method"/> is <c>quantize</c> (the β used is <see cref="QuantizerResult.Beta"/>).</summary>
+    public QuantizerOptions? QuantizerSettings { get; init; }
+
+    /// <summary>The heads' options, when <see cref="Method"/> is <c>heads</c>.</summary>
+    public PrototypeHeadsOptions? HeadsSettings { get; init; }
+
+    /// <summary>Whether the heads trained on fresh batches from a population (population risk) rather than on the points.</summary>
+    public bool PopulationRisk { get; init; }
+
+    /// <summary>k-means' options, when <see cref="Method"/> is <c>kmeans</c>.</summary>
+    public KMeansOptions? KMeansSettings { get; init; }
+
+    /// <summary>k-means' kept restart (inertia, iterations), when <see cref="Method"/> is <c>kmeans</c>.</summary>
+    public KMeansResult? KMeansFit { get; init; }
+
+    /// <summary>The scaling the method ran under, once mapped back by <see cref="InInputUnits"/> (null before).</summary>
+    public FeatureScaling? Scaling { get; init; }
+
+    /// <summary>The model file the clusters were assigned with, for a run that assigned points with a saved model (null for a fit).</summary>
+    public string? ModelPath { get; init; }
 
     /// <summary>k, the number of codes.</summary>
     public int Clusters => this.Centers.Length / this.Dimension;
@@ -66,16 +84,7 @@ public sealed record ClusteringRun
             Assignments = result.Assignments,
             Metrics = ClusteringMetrics.Evaluate(cloud, result.Centers, result.Assignments, seconds),
             Quantization = result,
-            Settings = new Dictionary<string, object>
-            {
-                ["kernel"] = options.Kernel == IdentityKernel.Dot ? "dot" : "gaussian",
-                ["beta"] = result.Beta,
-                ["layers"] = options.Layers is int layers ? layers : "until-converged",
-                ["maxLayers"] = options.MaxLayers,
-                ["tolerance"] = options.Tolerance,
-                ["precision"] = options.Precision == QuantizerPrecision.Double ? "double" : "float",
-                ["radius"] = result.Radius,
-            },
+            QuantizerSettings = options,
         };
     }
 
@@ -100,17 +109,8 @@ public sealed record ClusteringRun
             Assignments = assignments,
             Metrics = ClusteringMetrics.Evaluate(cloud, result.Heads, assignments, seconds),
             Training = result,
-            Settings = new Dictionary<string, object>
-            {
-                ["heads"] = options.Heads,
-                ["lambda"] = options.Lambda,
-                ["bias"] = options.Bias,
-                ["steps"] = options.Steps,
-                ["batch"] = options.BatchSize,
-                ["init"] = options.ResolvedInitialization == HeadsInitialization.KMeansPlusPlus ? "kmeans++" : "random",
-                ["risk"] = population is null ? "empirical" : "population",
-                ["seed"] = options.Seed,
-            },
+            HeadsSettings = options,
+            PopulationRisk = population is not null,
         };
     }
 
@@ -131,16 +131,8 @@ public sealed record ClusteringRun
             Centers = result.Centers,
             Assignments = result.Assignments,
             Metrics = ClusteringMetrics.Evaluate(cloud, result.Centers, result.Assignments, seconds),
-            Settings = new Dictionary<string, object>
-            {
-                ["k"] = options.Clusters,
-                ["restarts"] = options.Restarts,
-                ["maxIterations"] = options.MaxIterations,
-                ["tolerance"] = options.Tolerance,
-                ["iterations"] = result.Iterations,
-                ["inertia"] = result.Inertia,
-                ["seed"] = options.Seed,
-            },
+            KMeansSettings = options,
+            KMeansFit = result,
         };
     }
 
@@ -156,17 +148,16 @@ public sealed record ClusteringRun
     {
         ArgumentNullException.ThrowIfNull(scaler);
         ArgumentNullException.ThrowIfNull(original);
-        var settings = new Dictionary<string, object>(this.Settings) { ["scaling"] = scaler.Scaling.ToString().ToLowerInvariant() };
         if (scaler.Scaling == FeatureScaling.None)
         {
-            return this with { Settings = settings };
+            return this with { Scaling = scaler.Scaling };
         }
         double[] centers = scaler.Inverse(this.Centers);
         return this with
         {
             Centers = centers,
             Metrics = ClusteringMetrics.Evaluate(original, centers, this.Assignments, this.Metrics.Seconds),
-            Settings = settings,
+            Scaling = scaler.Scaling,
             Quantization = this.Quantization is { } q
                 ? q with { Centers = centers, OutputCenters = scaler.Inverse(q.OutputCenters), Outputs = scaler.Inverse(q.Outputs) }
                 : null,

@@ -6,11 +6,24 @@ namespace HardmaxCore.Clustering;
 /// </summary>
 /// <remarks>
 /// <code>
-/// KMeansResult best = KMeans.Fit(cloud.Points, cloud.Dimension, new KMeansOptions(3) { Seed = 7 });
+/// KMeansModel kmeans = KMeans.Fit(cloud, new KMeansOptions(3) { Seed = 7 });
+/// int[] clusters = kmeans.Predict(newPoints);                  // the nearest centre
 /// </code>
 /// </remarks>
 public static class KMeans
 {
+    /// <summary>Clusters <paramref name="points"/> into k groups and returns the fitted model (the restart with the lowest inertia).</summary>
+    /// <param name="points">The training points.</param>
+    /// <param name="options">k, restarts, iteration cap, tolerance, seed.</param>
+    /// <returns>The centres, with the fit (<see cref="KMeansModel.Result"/>: the points' clusters, inertia, iterations).</returns>
+    /// <exception cref="ArgumentException">k is not in 1..n, or an option is out of range.</exception>
+    public static KMeansModel Fit(PointCloud points, KMeansOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        KMeansResult result = Fit(points.Points, points.Dimension, options);
+        return new KMeansModel(FeatureScaler.Identity(points.Dimension), points.ColumnNames, result.Centers, result);
+    }
+
     /// <summary>Clusters the rows of <paramref name="points"/> into k groups.</summary>
     /// <param name="points">n × d, row-major, finite.</param>
     /// <param name="dimension">d ≥ 1.</param>

@@ -33,7 +33,7 @@ public readonly record struct KMeansOptions
     /// <summary>Threads for the assignment step (0 = all cores); the result does not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 
-    /// <summary>Checks every option (k ≤ n is checked by <see cref="KMeans.Fit"/>, which knows n); the message names the property.</summary>
+    /// <summary>Checks every option (k ≤ n is checked by <see cref="KMeans.Fit(PointCloud, KMeansOptions)"/>, which knows n); the message names the property.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
     {

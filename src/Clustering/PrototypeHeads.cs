@@ -12,8 +12,8 @@ namespace HardmaxCore.Clustering;
 /// <code>
 /// var mixture = GaussianMixture.WithSeparation(2, 2, separation: 4, seed: 1);
 /// PointCloud cloud = mixture.Sample(2000, seed: 2);
-/// PrototypeHeadsResult heads = PrototypeHeads.Train(cloud, new PrototypeHeadsOptions { Lambda = 1 }, population: mixture);
-/// int[] clusters = PrototypeHeads.Assign(cloud.Points, cloud.Dimension, heads.Heads, 1.0, bias: true);
+/// PrototypeHeadsModel heads = PrototypeHeads.Fit(cloud, new PrototypeHeadsOptions { Lambda = 1 }, population: mixture);
+/// int[] clusters = heads.Predict(newPoints);                   // argmax_h w_h(x)
 /// </code>
 /// The gradient is written by hand. With s_h = λ⟨x, θ_h⟩ − bλ‖θ_h‖²/2, w = softmax(s), T = Σ_h w_h θ_h, r = x − T and
 /// ℓ = ‖r‖²:
@@ -28,6 +28,21 @@ namespace HardmaxCore.Clustering;
 /// </remarks>
 public static class PrototypeHeads
 {
+    /// <summary>
+    /// Trains heads as <see cref="Train"/> does and returns the fitted model (θ, λ, the bias; <see cref="PrototypeHeadsModel.Result"/>
+    /// holds the path and the risk).
+    /// </summary>
+    /// <param name="points">The training points (initialisation, batches when there is no population, the logged risk).</param>
+    /// <param name="options">H, λ, bias, steps, batch size, step size, initialisation, seed.</param>
+    /// <param name="population">Optional generator for fresh batches; its dimension must be the points'.</param>
+    /// <param name="progress">Optional callback with the number of steps done.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or the population's dimension differs from the points'.</exception>
+    public static PrototypeHeadsModel Fit(PointCloud points, PrototypeHeadsOptions options, GaussianMixture? population = null, Action<int>? progress = null)
+    {
+        PrototypeHeadsResult result = Train(points, options, population, progress);
+        return new PrototypeHeadsModel(FeatureScaler.Identity(points.Dimension), points.ColumnNames, result.Heads, options.Lambda, options.Bias, result);
+    }
+
     /// <summary>
     /// Trains heads on <paramref name="data"/> (empirical risk), or on fresh mini-batches from <paramref name="population"/>
     /// (population risk) when it is given; the logged risk is always measured on <paramref name="data"/>.

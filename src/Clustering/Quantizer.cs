@@ -16,6 +16,26 @@ namespace HardmaxCore.Clustering;
 /// </remarks>
 public static class Quantizer
 {
+    /// <summary>
+    /// Quantizes <paramref name="points"/> as <see cref="Run"/> does and returns the fitted model: the codes and β, with the
+    /// in-context clusters in <see cref="QuantizerModel.Labels"/> and the run in <see cref="QuantizerModel.Result"/>.
+    /// </summary>
+    /// <param name="points">The points.</param>
+    /// <param name="options">Kernel, β, layers or tolerance, precision, threads.</param>
+    /// <param name="progress">Optional callback with the number of layers done.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or a point's ‖x‖² overflows the precision.</exception>
+    public static QuantizerModel Fit(PointCloud points, QuantizerOptions options, Action<int>? progress = null)
+    {
+        QuantizerResult result = Run(points, options, progress);
+        return new QuantizerModel(FeatureScaler.Identity(points.Dimension), points.ColumnNames, result.Centers, result.Beta, result);
+    }
+
+    /// <summary>The in-context clusters of <paramref name="points"/>: <see cref="Fit"/>'s <see cref="QuantizerModel.Labels"/>.</summary>
+    /// <param name="points">The points.</param>
+    /// <param name="options">Kernel, β, layers or tolerance, precision, threads.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or a point's ‖x‖² overflows the precision.</exception>
+    public static int[] FitPredict(PointCloud points, QuantizerOptions options) => Fit(points, options).Labels!;
+
     /// <summary>Quantizes <paramref name="cloud"/>.</summary>
     /// <param name="cloud">The points.</param>
     /// <param name="options">Kernel, β, layers or tolerance, precision, threads.</param>

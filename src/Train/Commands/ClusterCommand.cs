@@ -78,6 +78,9 @@ internal static class ClusterCommand
             output, assignments, outputs, plot, save, model, allowLong,
         };
         Plotting.FigureOptions figure = Plotting.FigureOptions.AddTo(command);
+        // The figure options' --scale S (--dpi 96·S) would be a second --scale beside the features' scaling: cluster keeps
+        // only the features' (--dpi sets the resolution).
+        command.Options.Remove(command.Options.First(o => o.Name == "--scale" && !ReferenceEquals(o, scale)));
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
@@ -317,13 +320,13 @@ internal static class ClusterCommand
         static string Score(double? value) => value is double v && double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "–";
         foreach (ClusteringRun run in runs)
         {
-            string notes = run.Settings.TryGetValue("model", out object? model)
+            string notes = run.ModelPath is string model
                 ? $"assigned by the saved model {model}"
                 : run.Quantization is { } q
-                ? string.Create(c, $"{run.Settings["kernel"]}, β = {q.Beta:G4}, {q.Layers} layers, {(q.Collapsed ? "converged (clusters collapsed)" : q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
-                : run.Training is { } t
-                    ? string.Create(c, $"λ = {run.Settings["lambda"]}, {run.Settings["init"]} init, {run.Settings["risk"]} risk {t.Risk[0]:G4} → {t.Risk[^1]:G4}")
-                    : string.Create(c, $"{run.Settings["restarts"]} restarts, inertia {(double)run.Settings["inertia"]:G6}");
+                ? string.Create(c, $"{ClusteringNames.Kernel(run.QuantizerSettings?.Kernel ?? default)}, β = {q.Beta:G4}, {q.Layers} layers, {(q.Collapsed ? "converged (clusters collapsed)" : q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
+                : run.Training is { } t && run.HeadsSettings is { } h
+                    ? string.Create(c, $"λ = {h.Lambda}, {ClusteringNames.Initialization(h.ResolvedInitialization)} init, {ClusteringNames.Risk(run.PopulationRisk)} risk {t.Risk[0]:G4} → {t.Risk[^1]:G4}")
+                    : string.Create(c, $"{run.KMeansSettings?.Restarts} restarts, inertia {run.KMeansFit?.Inertia:G6}");
             table.AddRow(
                 Markup.Escape(run.Method),
                 run.Clusters.ToString(c),

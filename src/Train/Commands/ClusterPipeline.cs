@@ -153,7 +153,8 @@ internal static class ClusterPipeline
             Centers = m.Centers,
             Assignments = assigned[m.Method],
             Metrics = ClusteringMetrics.Evaluate(cloud, m.Centers, assigned[m.Method], seconds),
-            Settings = new Dictionary<string, object> { ["model"] = modelPath, ["scaling"] = model.Scaler.Scaling.ToString().ToLowerInvariant() },
+            ModelPath = modelPath,
+            Scaling = model.Scaler.Scaling,
         }).ToList();
         byte[] json = ClusteringReport.ToJson(cloud, runs, inputPath);
         ClusterOptions.WriteReport(context, json, outputPath);

@@ -56,7 +56,7 @@ internal static class LeaderWordsCommand
             }
             // The chart's height follows the number of bars: the page is made once they are counted; the options are checked now.
             figure.Page(p, FigureSize.Chart(1000, 1000));
-            Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage> pageOf = defaults => figure.Page(p, defaults);
+            Func<HardmaxCore.Experiments.Clustering.FigurePage, HardmaxCore.Experiments.Clustering.FigurePage> pageOf = defaults => figure.Page(p, defaults);
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
             using SentimentClassifier loaded = LoadedModel.Open(p.GetValue(model)!);
             if (loaded.Architecture == ClassifierArchitecture.Attention && outPath is null)
@@ -180,7 +180,7 @@ internal static class LeaderWordsCommand
     /// </summary>
     internal static byte[] Chart(
         LeaderWordCounts counts, IReadOnlyList<LeaderWordCount> shown, int dimension, double confidence, double score,
-        Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage>? pageOf = null, string path = "chart.png")
+        Func<HardmaxCore.Experiments.Clustering.FigurePage, HardmaxCore.Experiments.Clustering.FigurePage>? pageOf = null, string path = "chart.png")
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         Plot plot = Figures.NewPlot();
@@ -217,7 +217,7 @@ internal static class LeaderWordsCommand
         legend.ManualItems.Add(new LegendItem { LabelText = "mean score < 0", FillColor = Figures.Negative });
         int height = Math.Max(360, 120 + 34 * shown.Count);
         // The page's width is the command's (or its default); the height follows the number of bars unless given.
-        HardmaxCore.Clustering.FigurePage chart = FigureSize.Chart(1000, height);
+        HardmaxCore.Experiments.Clustering.FigurePage chart = FigureSize.Chart(1000, height);
         return Figures.Render(plot, 1000, pageOf?.Invoke(chart) ?? chart, FigureOptions.FormatOf(path, "--out"));
     }
 }

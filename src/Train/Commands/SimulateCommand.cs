@@ -122,25 +122,25 @@ internal static class SimulateCommand
     /// (<paramref name="longJob"/>: above the work budget, accepted by --allow-long) logs a whole line per tenth of the layers.
     /// </remarks>
     internal static int Run(
-        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true, HardmaxCore.Clustering.FigurePage? page = null, bool longJob = false)
+        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true, HardmaxCore.Experiments.Clustering.FigurePage? page = null, bool longJob = false)
         => settings.Precision == Precision.Float
             ? Run<float>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory, longJob)
             : Run<double>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory, longJob);
 
     /// <summary>Draws [AFZ] Figure 2 to <paramref name="outputPath"/>.</summary>
-    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, HardmaxCore.Clustering.FigurePage page)
+    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, HardmaxCore.Experiments.Clustering.FigurePage page)
     {
         if (outputPath is null || hasOtherInput)
         {
             throw new CliException("--figure2 draws the four built-in examples: give only --out FILE.png, FILE.svg or FILE.pdf (no --input, --example or --plot).");
         }
-        HardmaxCore.Clustering.FigureFormat format = Plotting.FigureOptions.Check(outputPath, "--out");
+        HardmaxCore.Experiments.Clustering.FigureFormat format = Plotting.FigureOptions.Check(outputPath, "--out");
         AtomicFile.WriteAllBytes(outputPath, SimulationFigures.Figure2(page, format));
         context.Error.WriteLine($"{CommandRunner.ToolName} simulate: wrote [AFZ] Figure 2 (4 examples × layers {string.Join(", ", SimulationFigures.Figure2Layers)}) to {outputPath}.");
         return ExitCodes.Success;
     }
 
-    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory, HardmaxCore.Clustering.FigurePage page, bool longJob)
+    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory, HardmaxCore.Experiments.Clustering.FigurePage page, bool longJob)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var provenance = Provenance.Start(1);

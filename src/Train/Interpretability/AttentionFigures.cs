@@ -32,7 +32,7 @@ internal static class AttentionFigures
     /// (vermillion, lower block), as every other page of the project colours the two classes.
     /// </summary>
     public static byte[] Chart(AttendedWordCounts counts, int top, int dimension, double confidence, int perReview,
-        Func<HardmaxCore.Clustering.FigurePage, HardmaxCore.Clustering.FigurePage>? pageOf = null, string path = "chart.png")
+        Func<HardmaxCore.Experiments.Clustering.FigurePage, HardmaxCore.Experiments.Clustering.FigurePage>? pageOf = null, string path = "chart.png")
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         AttendedWordCount[] positive = counts.Positive.Take(top).ToArray();
@@ -66,7 +66,7 @@ internal static class AttentionFigures
         plot.HideGrid();
         plot.Title(string.Create(c, $"Most attended words, attention d = {dimension}\npositive (blue, {counts.SelectedPositive}) and negative (vermillion, {counts.SelectedNegative}) reviews"), 13);
         plot.XLabel(string.Create(c, $"reviews where the word is among the {perReview} most attended\n(correct, confidence ≥ {confidence}; bar label: mean attention share)"), 12);
-        HardmaxCore.Clustering.FigurePage page = FigureSize.Chart(900, Math.Max(360, 140 + 34 * bars.Count));
+        HardmaxCore.Experiments.Clustering.FigurePage page = FigureSize.Chart(900, Math.Max(360, 140 + 34 * bars.Count));
         return Figures.Render(plot, 900, pageOf?.Invoke(page) ?? page, FigureOptions.FormatOf(path, "--out"));
     }
 }

@@ -57,7 +57,7 @@ internal sealed record TrainingCurves(
     /// empty (upper right for the falling loss, lower right for the rising accuracy); the line styles are keyed in black
     /// with swatches long enough to show the pattern; the epoch axis has whole-number ticks only.
     /// </summary>
-    public static byte[] Figure(IReadOnlyList<TrainingCurves> runs, HardmaxCore.Clustering.FigurePage page, HardmaxCore.Clustering.FigureFormat format)
+    public static byte[] Figure(IReadOnlyList<TrainingCurves> runs, HardmaxCore.Experiments.Clustering.FigurePage page, HardmaxCore.Experiments.Clustering.FigureFormat format)
     {
         Plot loss = Figures.NewPlot();
         Plot accuracy = Figures.NewPlot();

@@ -11,7 +11,7 @@ internal static class SweepFigure
     /// One series per group of configurations that differ only in d (its name with <c>dim=…</c> removed), at x = log₂ d,
     /// mean test accuracy (selected on validation) with ±1 std bars; [AFZ]'s paper-protocol points as black stars.
     /// </summary>
-    public static byte[] Render(SweepReport report, HardmaxCore.Clustering.FigurePage page, HardmaxCore.Clustering.FigureFormat format)
+    public static byte[] Render(SweepReport report, HardmaxCore.Experiments.Clustering.FigurePage page, HardmaxCore.Experiments.Clustering.FigureFormat format)
     {
         Plot plot = Figures.NewPlot();
         var groups = report.Configurations

@@ -65,7 +65,7 @@ internal static class SimulationFigures
     /// [AFZ] Figure 2: the four built-in configurations (rows, named on the first column's y axis) at layers 0, 1, 2, 5
     /// and 30 (columns), tokens coloured by the cluster they end in, the leaders of each layer as stars, and the final polytope (hull of the layer-30 leaders) shaded.
     /// </summary>
-    public static byte[] Figure2(HardmaxCore.Clustering.FigurePage page, HardmaxCore.Clustering.FigureFormat format)
+    public static byte[] Figure2(HardmaxCore.Experiments.Clustering.FigurePage page, HardmaxCore.Experiments.Clustering.FigureFormat format)
     {
         int last = Figure2Layers[^1];
         var panels = new List<Plot?>();

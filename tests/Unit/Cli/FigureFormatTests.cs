@@ -1,4 +1,5 @@
 using System.Text;
+using HardmaxCore.Experiments.Clustering;
 using HardmaxCore.UnitTests.Training;
 
 namespace HardmaxCore.UnitTests.Cli;

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using ScottPlot;
 using SkiaSharp;
 
-namespace HardmaxCore.Clustering;
+namespace HardmaxCore.Experiments.Clustering;
 
 /// <summary>The file formats a figure is written in.</summary>
 public enum FigureFormat

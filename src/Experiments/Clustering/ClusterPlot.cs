@@ -1,7 +1,8 @@
 using System.Globalization;
+using HardmaxCore.Clustering;
 using ScottPlot;
 
-namespace HardmaxCore.Clustering;
+namespace HardmaxCore.Experiments.Clustering;
 
 /// <summary>
 /// Pictures of clustering runs: one panel per method, points coloured by that method's cluster, the true centres (×),
@@ -143,8 +144,8 @@ public static class ClusterPlot
         string ari = run.Metrics.Ari is double a ? string.Create(CultureInfo.InvariantCulture, $", ARI {a:0.000}") : "";
         string detail = run.Method switch
         {
-            "quantize" => string.Create(CultureInfo.InvariantCulture, $"quantize ({run.Settings["kernel"]}, β = {run.Settings["beta"]}, {run.Quantization!.Layers} layers)"),
-            "heads" => string.Create(CultureInfo.InvariantCulture, $"heads (H = {run.Settings["heads"]}, λ = {run.Settings["lambda"]})"),
+            "quantize" => string.Create(CultureInfo.InvariantCulture, $"quantize ({ClusteringNames.Kernel(run.QuantizerSettings?.Kernel ?? default)}, β = {run.Quantization!.Beta}, {run.Quantization.Layers} layers)"),
+            "heads" => string.Create(CultureInfo.InvariantCulture, $"heads (H = {run.HeadsSettings?.Heads}, λ = {run.HeadsSettings?.Lambda})"),
             _ => $"k-means (k = {run.Clusters})",
         };
         string thinned = stride > 1 ? $", every {stride}th point shown" : "";
