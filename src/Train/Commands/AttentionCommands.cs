@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
-using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Experiments.Interpretability;
 
 namespace HardmaxCore.Train.Commands;
 

@@ -43,6 +43,14 @@ internal static partial class FlagNames
         ["ClassifierArchitecture.Hardmax"] = "--architecture hardmax",
         ["ClassifierArchitecture.Attention"] = "--architecture attention",
 
+        // simulate (SimulateCommand; the experiments' SimulationSettings).
+        ["SimulationSettings.Steps"] = "--steps",
+        ["SimulationSettings.Tolerance"] = "--tol",
+        ["SimulationSettings.MaxSteps"] = "--max-steps",
+        ["SimulationSettings.RecordTrajectory"] = "--trajectory",
+        ["Precision.Double"] = "--precision double",
+        ["Precision.Float"] = "--precision float",
+
         // cluster (ClusterCommand).
         ["IdentityAttentionOptions.Beta"] = "--beta",
         ["QuantizerOptions.Beta"] = "--beta",
