@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace HardmaxCore.Train.Commands;
+namespace HardmaxCore.Experiments.Text;
 
 /// <summary>
 /// The screen of a long command (train, sweep, evaluate, cluster, bench): finished rows printed once, and in a terminal
@@ -53,23 +53,24 @@ internal sealed class LiveDisplay : IDisposable
     public int? Width { get; }
 
     /// <summary>
-    /// The display of a command: rows go to <paramref name="rows"/> (the command's stdout or stderr); live when the
-    /// command writes to the process's own console streams, stderr is a terminal and stdout is that terminal or a file.
+    /// The display of a program writing results to <paramref name="output"/> and messages to <paramref name="error"/>: rows
+    /// go to <paramref name="rows"/> (one of the two); live when they are the process's own console streams, stderr is a
+    /// terminal and stdout is that terminal or a file.
     /// </summary>
-    public static LiveDisplay For(CommandContext context, TextWriter rows)
+    public static LiveDisplay ForStreams(TextWriter output, TextWriter error, TextWriter rows)
     {
-        bool consoleStreams = ReferenceEquals(context.Error, Console.Error) && ReferenceEquals(context.Output, Console.Out);
+        bool consoleStreams = ReferenceEquals(error, Console.Error) && ReferenceEquals(output, Console.Out);
         bool stderrTerminal = consoleStreams && !Console.IsErrorRedirected;
         bool stdoutTerminal = consoleStreams && !Console.IsOutputRedirected;
-        bool rowsToStdout = ReferenceEquals(rows, context.Output);
+        bool rowsToStdout = ReferenceEquals(rows, output);
         int? width = stderrTerminal || stdoutTerminal ? TerminalWidth() : null;
         if (!stderrTerminal || (!stdoutTerminal && !StdoutIsRegularFile()))
         {
-            return new LiveDisplay(rows, context.Error, null, false, width);
+            return new LiveDisplay(rows, error, null, false, width);
         }
         // Rows meant for a terminal's stdout go through stderr's writer, in order with the progress line.
         bool rowsOnScreen = !rowsToStdout || stdoutTerminal;
-        return new LiveDisplay(rows, context.Error, context.Error, rowsOnScreen, width);
+        return new LiveDisplay(rows, error, error, rowsOnScreen, width);
     }
 
     /// <summary>A display that writes rows to <paramref name="rows"/> and never draws progress (tests, logs).</summary>
@@ -240,18 +241,16 @@ internal sealed class LiveDisplay : IDisposable
         this.Progress(label, Math.Min((long)(elapsed * 1000), total - 1), total, detail);
     }
 
-    /// <summary>Runs <paramref name="work"/> under <see cref="Countdown"/>, redrawn four times a second, erased afterwards.</summary>
-    public static T WhileCountdown<T>(CommandContext context, string label, double expected, Func<T> work)
+    /// <summary>Runs <paramref name="work"/> under <see cref="Countdown"/>, redrawn four times a second (disposing the display erases it).</summary>
+    public T RunCountingDown<T>(string label, double expected, Func<T> work)
     {
-        using LiveDisplay display = For(context, context.Output);
-        Interruption.Current.Display = display;
         long start = Stopwatch.GetTimestamp();
-        display.Countdown(label, start, expected);
-        if (!display.IsLive)
+        this.Countdown(label, start, expected);
+        if (!this.IsLive)
         {
             return work();
         }
-        using var timer = new Timer(_ => display.Countdown(label, start, expected), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+        using var timer = new Timer(_ => this.Countdown(label, start, expected), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
         T result = work();
         timer.Change(Timeout.Infinite, Timeout.Infinite);
         return result;
