@@ -431,8 +431,11 @@ public sealed partial class CommandLinePassTests
             Assert.Equal(environment, DataPaths.Recorded(gone));
             return;
         }
-        CliException e = Assert.Throws<CliException>(() => DataPaths.Recorded(gone));
-        Assert.Contains("--data PATH", e.Message, StringComparison.Ordinal);
+        // The experiments layer names the setting; the tool shows the flag (FlagNames).
+        ExperimentException e = Assert.Throws<ExperimentException>(() => DataPaths.Recorded(gone));
+        Assert.Contains("give TrainingOptions.DataPath (the same reviews)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--data", e.Message, StringComparison.Ordinal);
+        Assert.Contains("give --data (the same reviews)", CommandRunner.Describe(e), StringComparison.Ordinal);
         Assert.Contains("$HARDMAX_IMDB", e.Message, StringComparison.Ordinal);
         Assert.Null(DataPaths.Recorded(null));
         Assert.Equal(typeof(CommandLinePassTests).Assembly.Location, DataPaths.Recorded(typeof(CommandLinePassTests).Assembly.Location));
