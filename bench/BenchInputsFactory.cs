@@ -1,4 +1,4 @@
-using HardmaxCore.Benchmarking;
+using HardmaxCore.Experiments.Benchmarking;
 
 namespace HardmaxCore.Benchmarks;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using HardmaxCore.Benchmarking;
+using HardmaxCore.Experiments.Benchmarking;
 using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Benchmarks;

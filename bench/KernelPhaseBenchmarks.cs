@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using HardmaxCore.Kernels;
-using HardmaxCore.Benchmarking;
+using HardmaxCore.Experiments.Benchmarking;
 
 namespace HardmaxCore.Benchmarks;
 

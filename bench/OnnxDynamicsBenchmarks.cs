@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using HardmaxCore.Benchmarking;
+using HardmaxCore.Experiments.Benchmarking;
 
 namespace HardmaxCore.Benchmarks;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using HardmaxCore.Reference;
-using HardmaxCore.Benchmarking;
+using HardmaxCore.Experiments.Benchmarking;
 
 namespace HardmaxCore.Benchmarks;
 

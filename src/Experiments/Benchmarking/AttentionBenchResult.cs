@@ -1,6 +1,6 @@
 using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>Training and inference throughput of the standard self-attention classifier and the process's peak working set.</summary>
 /// <param name="Settings">The model shape (n, d).</param>

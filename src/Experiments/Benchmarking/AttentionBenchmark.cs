@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>
 /// Measures the standard self-attention classifier as <see cref="ClassifierBenchmark"/> measures the hardmax one: the

@@ -1,4 +1,4 @@
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>Which inputs a benchmark runs the dynamics on.</summary>
 internal enum BenchInputs

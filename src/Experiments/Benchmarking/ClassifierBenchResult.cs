@@ -1,6 +1,6 @@
 using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>Training and inference throughput of the classifier (SPEC §3, §4) and the process's peak working set.</summary>
 /// <param name="Settings">The model shape.</param>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>
 /// Measures the classifier on <see cref="ClassifierWorkload"/> (synthetic encoded reviews): training batches of 64 for

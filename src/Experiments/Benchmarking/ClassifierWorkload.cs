@@ -1,6 +1,6 @@
 using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>
 /// The classifier workload both <see cref="ClassifierBenchmark"/> (<c>hardmax bench --train</c>) and bench/'s

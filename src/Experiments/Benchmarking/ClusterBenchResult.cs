@@ -1,4 +1,4 @@
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>
 /// The measurements of <c>hardmax bench --cluster</c>, made in one run so their ratios mean something on a noisy machine:

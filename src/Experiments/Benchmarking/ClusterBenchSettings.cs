@@ -1,4 +1,4 @@
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>
 /// What <c>hardmax bench --cluster</c> measures (SPEC §6): identity attention layers on clouds of n points in dimension d

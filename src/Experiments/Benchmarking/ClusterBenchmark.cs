@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using HardmaxCore.Clustering;
 
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>
 /// Measures attention-based clustering in one run (the engine of <c>hardmax bench --cluster</c>, SPEC §6): one layer of

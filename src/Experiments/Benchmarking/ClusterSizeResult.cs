@@ -1,4 +1,4 @@
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>The measurements at one cloud size n: identity attention on one thread and on all cores, and k-means.</summary>
 /// <param name="Points">n, the points of the cloud.</param>

@@ -1,4 +1,4 @@
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>Throughputs of the Reference and the Core measured in one run (so their ratios are meaningful on a noisy machine).</summary>
 /// <param name="Settings">What was measured.</param>

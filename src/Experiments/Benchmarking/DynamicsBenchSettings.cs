@@ -1,5 +1,5 @@
 
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>What <c>hardmax bench</c> measures: K layers of the dynamics on batches of configurations of n tokens in dimension d.</summary>
 /// <param name="Tokens">n, tokens per configuration.</param>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using HardmaxCore.Reference;
 
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>
 /// Measures, in one run, configurations/s of the Reference, the Core on one thread and the Core on all cores, and the

@@ -1,4 +1,4 @@
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>Identity-attention layers timed on one thread count (each layer from the same cloud).</summary>
 /// <param name="Threads">The threads the layer was spread over (<c>IdentityAttention.Threads</c>).</param>

@@ -1,6 +1,6 @@
 using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>
 /// Seeded synthetic inputs for benchmarks: i.i.d. Gaussian configurations, review-like configurations, and encoded

@@ -1,4 +1,4 @@
-namespace HardmaxCore.Benchmarking;
+namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>Configurations processed in a measured time.</summary>
 /// <param name="Configurations">Configurations run through all K layers.</param>

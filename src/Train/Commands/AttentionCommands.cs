@@ -1,5 +1,5 @@
 using HardmaxCore.Classifier;
-using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Experiments.Interpretability;
 
 namespace HardmaxCore.Train.Commands;
 

@@ -1,10 +1,10 @@
-using HardmaxCore.Train.Benchmarking;
+using HardmaxCore.Experiments.Benchmarking;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
-using HardmaxCore.Train.Simulation;
+using HardmaxCore.Experiments.Simulation;
 
 namespace HardmaxCore.Train.Commands;
 

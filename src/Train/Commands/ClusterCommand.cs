@@ -122,7 +122,7 @@ internal static class ClusterCommand
             }
             string chosen = p.GetValue(method)!;
             FigureFormat? plotFormat = p.GetValue(plot) is string plotFile ? Plotting.FigureOptions.FormatOf(plotFile, "--plot") : null;
-            FigurePage page = figure.Page(p, Plotting.FigureSize.Cluster(chosen == "all" ? 3 : 1));
+            FigurePage page = figure.Page(p, FigureSize.Cluster(chosen == "all" ? 3 : 1));
             if (p.GetValue(outputs) is not null && chosen is not ("quantize" or "all"))
             {
                 throw new CliException("--outputs writes the quantizer's outputs: add --method quantize or all, or drop --outputs.");

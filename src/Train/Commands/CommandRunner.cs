@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -15,11 +15,11 @@ namespace HardmaxCore.Train.Commands;
 /// <code>
 /// command.SetAction(parseResult => CommandRunner.Execute(parseResult, context => Run(context, ...)));
 /// </code>
-/// Known bad input: <see cref="CliException"/>, <see cref="ArgumentException"/> (the Core's validation),
+/// Known bad input: <see cref="CliException"/>, <see cref="ExperimentException"/>, <see cref="ArgumentException"/> (the Core's validation),
 /// <see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>, <see cref="JsonException"/> and
 /// <see cref="DatasetException"/>. Anything else is a bug and keeps its stack trace.
 /// </remarks>
-internal static partial class CommandRunner
+internal static class CommandRunner
 {
     /// <summary>The tool's name in messages (the root command's own name is the host's, e.g. testhost, in tests).</summary>
     public const string ToolName = "hardmax";
@@ -123,7 +123,7 @@ internal static partial class CommandRunner
 
     /// <summary>Whether an exception means bad input rather than a bug.</summary>
     internal static bool IsBadInput(Exception e)
-        => e is CliException or ClassifierException or ArgumentException or IOException or UnauthorizedAccessException or JsonException;
+        => e is CliException or ExperimentException or ClassifierException or ArgumentException or IOException or UnauthorizedAccessException or JsonException;
 
     /// <summary>
     /// The message of an exception on one line, without the <c>(Parameter 'x')</c> and <c>Actual value was …</c> suffixes
@@ -132,30 +132,18 @@ internal static partial class CommandRunner
     /// </summary>
     internal static string Describe(Exception e)
     {
-        string message = e.Message;
-        if (e is ArgumentException { ParamName: { } name })
-        {
-            int end = message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal);
-            if (end >= 0)
-            {
-                message = message[..end];
-            }
-        }
         if (e is RunFolderOccupiedException occupied)
         {
             // The library names its own calls; the tool's user continues or replaces a run with flags.
             return OneLine($"'{occupied.Folder}' already holds a training run ({occupied.Run}); continue it with --resume {occupied.Folder}, replace it with --force, or give another --out folder.");
         }
         // A damaged file's message names what the file holds, not a flag the user gave.
-        return e is ModelFileException ? OneLine(message) : FlagNames.Rewrite(OneLine(message));
+        return e is ModelFileException ? Messages.Plain(e) : FlagNames.Rewrite(Messages.Plain(e));
     }
 
-    /// <summary>Collapses every run of whitespace (newlines, tabs) to one space.</summary>
-    internal static string OneLine(string text) => Whitespace().Replace(text, " ").Trim();
+    /// <summary>Collapses every run of whitespace (newlines, tabs) to one space (<see cref="Messages.OneLine"/>).</summary>
+    internal static string OneLine(string text) => Messages.OneLine(text);
 
     /// <summary>The text with a full stop at the end.</summary>
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }

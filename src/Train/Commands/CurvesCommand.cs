@@ -1,6 +1,6 @@
 using System.CommandLine;
 using HardmaxCore.Clustering;
-using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Train.Plotting;
 
 namespace HardmaxCore.Train.Commands;

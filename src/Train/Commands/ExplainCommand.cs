@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using HardmaxCore.Train.Interpretability;
+using System.Text.Json.Nodes;
+using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;

@@ -49,6 +49,14 @@ internal static partial class FlagNames
         ["EvaluationDataOptions.Seed"] = "--seed",
         ["EvaluationDataOptions.AllowOverlap"] = "--allow-overlap",
 
+        // simulate (SimulateCommand; the experiments' SimulationSettings).
+        ["SimulationSettings.Steps"] = "--steps",
+        ["SimulationSettings.Tolerance"] = "--tol",
+        ["SimulationSettings.MaxSteps"] = "--max-steps",
+        ["SimulationSettings.RecordTrajectory"] = "--trajectory",
+        ["Precision.Double"] = "--precision double",
+        ["Precision.Float"] = "--precision float",
+
         // cluster (ClusterCommand).
         ["IdentityAttentionOptions.Beta"] = "--beta",
         ["QuantizerOptions.Beta"] = "--beta",

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
 using HardmaxCore.Train.Plotting;
 using ScottPlot;

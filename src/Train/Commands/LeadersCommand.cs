@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
 using Spectre.Console;
 

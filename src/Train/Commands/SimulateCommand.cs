@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Numerics;
 using System.Text;
 using HardmaxCore.Classifier;
-using HardmaxCore.Train.Simulation;
+using HardmaxCore.Experiments.Simulation;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -72,7 +70,7 @@ internal static class SimulateCommand
             ParseResult p = context.ParseResult;
             if (p.GetValue(figure2))
             {
-                return RunFigure2(context, p.GetValue(output), p.GetValue(input) is not null || p.GetValue(example) is not null || p.GetValue(plot) is not null, figure.Page(p, Plotting.FigureSize.Figure2));
+                return RunFigure2(context, p.GetValue(output), p.GetValue(input) is not null || p.GetValue(example) is not null || p.GetValue(plot) is not null, figure.Page(p, FigureSize.Figure2));
             }
             if (p.IsGiven(steps) && p.GetValue(untilConverged))
             {
@@ -110,22 +108,38 @@ internal static class SimulateCommand
             {
                 Plotting.FigureOptions.Check(plotPath, "--plot");
             }
-            return Run(context, problem, settings, p.GetValue(output), plotPath, p.GetValue(trajectory), figure.Page(p, Plotting.FigureSize.Trajectory), longJob);
+            return Run(context, problem, settings, new SimulationOutputs(p.GetValue(output), plotPath, figure.Page(p, FigureSize.Trajectory), p.GetValue(trajectory)), longJob);
         }));
         return command;
     }
 
-    /// <summary>Simulates, writes the JSON (stdout or <paramref name="outputPath"/>) and the summary (stderr).</summary>
+    /// <summary>Simulates (<see cref="SimulationJob.Run"/>), writes the JSON to stdout unless it went to a file, and the summary to stderr.</summary>
     /// <remarks>
     /// On a terminal the layers show as a progress line with the time elapsed and left (<see cref="LiveDisplay.Timed"/>;
     /// "≤" when running until converged, since the cap is an upper bound); without one nothing is drawn, but a long job
     /// (<paramref name="longJob"/>: above the work budget, accepted by --allow-long) logs a whole line per tenth of the layers.
     /// </remarks>
-    internal static int Run(
-        CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath = null, bool keepTrajectory = true, HardmaxCore.Experiments.Clustering.FigurePage? page = null, bool longJob = false)
-        => settings.Precision == Precision.Float
-            ? Run<float>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory, longJob)
-            : Run<double>(context, problem, settings, outputPath, plotPath, keepTrajectory, page ?? Plotting.FigureSize.Trajectory, longJob);
+    internal static int Run(CommandContext context, SimulationProblem problem, SimulationSettings settings, SimulationOutputs outputs, bool longJob = false)
+    {
+        SimulationReport report;
+        using (LiveDisplay display = LiveDisplay.For(context, context.Error))
+        {
+            Interruption.Current.Display = display;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            int planned = settings.Steps ?? settings.MaxSteps;
+            Action<int>? progress = display.IsLive || longJob
+                ? done => display.Timed("simulate: layers", done, planned, start, upperBound: settings.Steps is null, logWithout: longJob)
+                : null;
+            report = SimulationJob.Run(problem, settings, outputs, progress, Interruption.Current.Saved);
+        }
+        if (outputs.JsonPath is null)
+        {
+            context.Output.Write(Encoding.UTF8.GetString(report.Json));
+            context.Output.Flush();
+        }
+        context.Error.WriteLine($"{CommandRunner.ToolName} simulate: {FlagNames.Rewrite(report.Summary)}");
+        return ExitCodes.Success;
+    }
 
     /// <summary>Draws [AFZ] Figure 2 to <paramref name="outputPath"/>.</summary>
     private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, HardmaxCore.Experiments.Clustering.FigurePage page)
@@ -138,70 +152,5 @@ internal static class SimulateCommand
         AtomicFile.WriteAllBytes(outputPath, SimulationFigures.Figure2(page, format));
         context.Error.WriteLine($"{CommandRunner.ToolName} simulate: wrote [AFZ] Figure 2 (4 examples × layers {string.Join(", ", SimulationFigures.Figure2Layers)}) to {outputPath}.");
         return ExitCodes.Success;
-    }
-
-    private static int Run<T>(CommandContext context, SimulationProblem problem, SimulationSettings settings, string? outputPath, string? plotPath, bool keepTrajectory, HardmaxCore.Experiments.Clustering.FigurePage page, bool longJob)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var provenance = Provenance.Start(1);
-        SimulationResult<T> result;
-        using (LiveDisplay display = LiveDisplay.For(context, context.Error))
-        {
-            Interruption.Current.Display = display;
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            int planned = settings.Steps ?? settings.MaxSteps;
-            Action<int>? progress = display.IsLive || longJob
-                ? done => display.Timed("simulate: layers", done, planned, start, upperBound: settings.Steps is null, logWithout: longJob)
-                : null;
-            result = Simulator.Run<T>(problem, settings, progress);
-        }
-        if (plotPath is not null)
-        {
-            AtomicFile.WriteAllBytes(plotPath, Plotting.Figures.Render(SimulationFigures.Trajectory(problem, result), 1000, page, Plotting.FigureOptions.FormatOf(plotPath, "--plot")));
-            Interruption.Current.Saved(plotPath);
-            result = keepTrajectory ? result : result with { Trajectory = null };
-        }
-        byte[] json = SimulationOutput.ToUtf8(result, provenance.Finish().ToJson());
-        if (outputPath is null)
-        {
-            context.Output.Write(Encoding.UTF8.GetString(json));
-            context.Output.Flush();
-        }
-        else
-        {
-            AtomicFile.WriteAllBytes(outputPath, json);
-            Interruption.Current.Saved(outputPath);
-        }
-        context.Error.WriteLine(Summary(problem, settings, result, outputPath, plotPath));
-        return ExitCodes.Success;
-    }
-
-    /// <summary>The first ten indices in brackets, then "…" and how many more: a summary line stays one line for any n.</summary>
-    internal static string Indices(IReadOnlyList<int> indices)
-    {
-        const int shown = 10;
-        return indices.Count <= shown
-            ? $"[{string.Join(", ", indices)}]"
-            : $"[{string.Join(", ", indices.Take(shown))}, … ({indices.Count - shown} more)]";
-    }
-
-    /// <summary>One line for a human: what ran, whether it converged, how many clusters and leaders.</summary>
-    internal static string Summary<T>(SimulationProblem problem, SimulationSettings settings, SimulationResult<T> result, string? outputPath, string? plotPath = null)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CultureInfo c = CultureInfo.InvariantCulture;
-        static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
-        static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
-        string run = settings.Steps is null
-            ? result.Converged
-                ? $"converged after {Count(result.Steps, "step")} (tol {Format(settings.Tolerance)})"
-                : $"NOT converged after {Count(result.Steps, "step")} (tol {Format(settings.Tolerance)}; raise --max-steps)"
-            : $"ran {Count(result.Steps, "step")} ({(result.Converged ? "converged" : "not converged")}, tol {Format(settings.Tolerance)})";
-        string precision = settings.Precision == Precision.Float ? "float" : "double";
-        string[] files = new[] { outputPath, plotPath }.OfType<string>().ToArray();
-        string written = files.Length == 0 ? "" : $"; wrote {string.Join(" and ", files)}";
-        return $"{CommandRunner.ToolName} simulate: {problem.Source} (n = {problem.Tokens}, d = {problem.Dimension}, " +
-            $"α = {Format(problem.Alpha)}, {precision}): {run}; {Count(result.Clusters.Length, "cluster")} " +
-            $"(within {result.ClusterTolerance.ToString("0.##e+0", c)}), {Count(result.Leaders.Length, "leader")} {Indices(result.Leaders)}{written}.";
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HardmaxCore.Benchmarking;
+using HardmaxCore.Experiments.Benchmarking;
 using HardmaxCore.UnitTests.Cli;
 
 namespace HardmaxCore.UnitTests.Bench;

@@ -8,7 +8,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using HardmaxCore.Train.Commands;
-using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Experiments.Interpretability;
 
 namespace HardmaxCore.UnitTests.Cli;
 
@@ -46,7 +46,7 @@ public sealed partial class CommandLinePassTests
 
     private static (int Width, int Height) PngSize(byte[] png)
     {
-        Assert.True(png.AsSpan(0, 8).SequenceEqual(HardmaxCore.Train.Plotting.Figures.PngSignature), "not a PNG");
+        Assert.True(png.AsSpan(0, 8).SequenceEqual(HardmaxCore.Experiments.Plotting.Figures.PngSignature), "not a PNG");
         return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
     }
 
@@ -431,8 +431,11 @@ public sealed partial class CommandLinePassTests
             Assert.Equal(environment, DataPaths.Recorded(gone));
             return;
         }
-        CliException e = Assert.Throws<CliException>(() => DataPaths.Recorded(gone));
-        Assert.Contains("--data PATH", e.Message, StringComparison.Ordinal);
+        // The experiments layer names the setting; the tool shows the flag (FlagNames).
+        ExperimentException e = Assert.Throws<ExperimentException>(() => DataPaths.Recorded(gone));
+        Assert.Contains("give TrainingOptions.DataPath (the same reviews)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--data", e.Message, StringComparison.Ordinal);
+        Assert.Contains("give --data (the same reviews)", CommandRunner.Describe(e), StringComparison.Ordinal);
         Assert.Contains("$HARDMAX_IMDB", e.Message, StringComparison.Ordinal);
         Assert.Null(DataPaths.Recorded(null));
         Assert.Equal(typeof(CommandLinePassTests).Assembly.Location, DataPaths.Recorded(typeof(CommandLinePassTests).Assembly.Location));

@@ -63,7 +63,7 @@ public sealed class FigureFormatTests(FigureFixture fixture) : IClassFixture<Fig
             switch (extension.ToLowerInvariant())
             {
                 case ".png":
-                    Assert.True(bytes.AsSpan().StartsWith(HardmaxCore.Train.Plotting.Figures.PngSignature), $"{command}: {figure} is not a PNG");
+                    Assert.True(bytes.AsSpan().StartsWith(HardmaxCore.Experiments.Plotting.Figures.PngSignature), $"{command}: {figure} is not a PNG");
                     break;
                 case ".svg":
                     var document = System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(bytes));

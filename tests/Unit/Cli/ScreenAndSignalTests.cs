@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using HardmaxCore.Train.Commands;
-using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.UnitTests.Interpretability;
 using HardmaxCore.UnitTests.TestSupport;
 

@@ -270,7 +270,7 @@ public sealed class HostileRoundTwoLibraryTests : IDisposable
     [Fact]
     public void ReviewHtml_EscapesBidiOverridesAndTerminalControls_KeepsLineBreaks()
     {
-        string html = Train.Interpretability.ReviewHtml.Encode("good \u202Eevil\u202C \u001b[2J film\nnext");
+        string html = Experiments.Interpretability.ReviewHtml.Encode("good \u202Eevil\u202C \u001b[2J film\nnext");
         Assert.DoesNotContain('\u202E', html);
         Assert.DoesNotContain('\u001b', html);
         Assert.Contains("\\u202e", html, StringComparison.Ordinal);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using HardmaxCore.Train.Commands;
-using HardmaxCore.Train.Simulation;
+using HardmaxCore.Experiments.Simulation;
 using HardmaxCore.UnitTests.Cli;
 
 namespace HardmaxCore.UnitTests.Hostile;
@@ -77,6 +77,50 @@ public sealed class LongJobProgressTests
         Assert.Equal(whole.Steps, reported[^1]);
         Assert.True(reported.SequenceEqual(reported.Order()), "progress went backwards");
         Assert.True(reported.Count >= Math.Min(2, whole.Steps), $"{reported.Count} reports for {whole.Steps} layers in chunks of {chunk}");
+    }
+
+    /// <summary>
+    /// Issue 18: simulate records the trajectory in its one run (no replay). The recorded run ends bit for bit as the run
+    /// without a trajectory (steps, convergence, configuration, leaders), in one call and in chunks, and the trajectory holds
+    /// layer 0 (the input) to the final layer, each layer one Core layer from the one before.
+    /// </summary>
+    [Theory]
+    [InlineData("square", 7, 0)]
+    [InlineData("square", 0, 0)]
+    [InlineData("square", 1, 0)]
+    [InlineData("triangle", null, 0)]
+    [InlineData("emerging", null, 3)]
+    [InlineData("emerging", 40, 6)]
+    [InlineData("emerging", 40, 1)]
+    public void Simulator_RecordingTheTrajectory_IsTheSameRun(string example, int? steps, int chunk)
+    {
+        SimulationProblem problem = BuiltInExamples.Get(example);
+        var plain = new SimulationSettings(steps, 1e-12, 500, Precision.Double, RecordTrajectory: false);
+        SimulationResult<double> whole = Simulator.Run<double>(problem, plain);
+        var reported = new List<int>();
+        SimulationResult<double> recorded = Simulator.Run<double>(problem, plain with { RecordTrajectory = true }, chunk > 0 ? reported.Add : null, chunk);
+        Assert.Null(whole.Trajectory);
+        CliHarness.AssertBitwiseEqual(whole.Final, recorded.Final);
+        Assert.Equal(whole.Steps, recorded.Steps);
+        Assert.Equal(whole.Converged, recorded.Converged);
+        Assert.Equal(whole.Leaders, recorded.Leaders);
+        int size = problem.Tokens * problem.Dimension;
+        double[] trajectory = recorded.Trajectory!;
+        Assert.Equal((whole.Steps + 1) * size, trajectory.Length);
+        CliHarness.AssertBitwiseEqual(problem.Values, trajectory[..size]);
+        CliHarness.AssertBitwiseEqual(whole.Final, trajectory[^size..]);
+        using var dynamics = new Dynamics<double>(problem.Tokens, problem.Dimension, DynamicsOptions.Default with { Alpha = problem.Alpha, KeyQuery = problem.KeyQuery, TieTolerance = problem.TieTolerance, MaxDegreeOfParallelism = 1 });
+        for (int k = 1; k <= whole.Steps; k++)
+        {
+            double[] layer = trajectory[((k - 1) * size)..(k * size)];
+            dynamics.Run(layer, 1);
+            CliHarness.AssertBitwiseEqual(layer, trajectory[(k * size)..((k + 1) * size)]);
+        }
+        if (chunk > 0)
+        {
+            Assert.Equal(whole.Steps, reported[^1]);
+            Assert.True(reported.SequenceEqual(reported.Order()), "progress went backwards");
+        }
     }
 
     /// <summary>

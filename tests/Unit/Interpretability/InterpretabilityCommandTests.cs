@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HardmaxCore.Train.Plotting;
+using HardmaxCore.Experiments.Plotting;
 using HardmaxCore.UnitTests.Cli;
 using HardmaxCore.UnitTests.Training;
 using SixLabors.ImageSharp;

@@ -1,6 +1,6 @@
-using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
-using HardmaxCore.Train.Simulation;
+using HardmaxCore.Experiments.Simulation;
 
 namespace HardmaxCore.UnitTests.Interpretability;
 

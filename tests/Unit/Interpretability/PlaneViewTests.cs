@@ -1,6 +1,6 @@
-using HardmaxCore.Train.Interpretability;
+using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
-using HardmaxCore.Train.Plotting;
+using HardmaxCore.Experiments.Plotting;
 
 namespace HardmaxCore.UnitTests.Interpretability;
 

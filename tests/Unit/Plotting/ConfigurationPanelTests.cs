@@ -1,4 +1,4 @@
-using HardmaxCore.Train.Plotting;
+using HardmaxCore.Experiments.Plotting;
 
 namespace HardmaxCore.UnitTests.Plotting;
 

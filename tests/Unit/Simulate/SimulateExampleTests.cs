@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HardmaxCore.Train.Simulation;
+using HardmaxCore.Experiments.Simulation;
 using HardmaxCore.UnitTests.Cli;
 using HardmaxCore.UnitTests.Dynamics;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using HardmaxCore.Train.Simulation;
+using HardmaxCore.Experiments.Simulation;
 using HardmaxCore.UnitTests.Cli;
 
 namespace HardmaxCore.UnitTests.Simulate;
