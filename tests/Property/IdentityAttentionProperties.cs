@@ -430,7 +430,7 @@ public sealed class IdentityAttentionProperties
                     {
                         double[] whole = IdentityClouds.Core<float>(c.X, n, d, beta, gaussian, layers: 2, tile: n);
                         double[] wholeDouble = IdentityClouds.Core<double>(c.X, n, d, beta, gaussian, layers: 2, tile: n);
-                        foreach (int tile in (int[])[64, 128])
+                        foreach (int tile in (int[])[40, 64, 128])
                         {
                             foreach (KernelVariant variant in (KernelVariant[])[KernelVariant.Scalar, KernelVariant.Vector256, KernelVariant.Vector512])
                             {

@@ -32,6 +32,9 @@ internal interface ISimd<T, TVec>
     /// <summary>Bit l set iff lane l of <paramref name="value"/> ≥ lane l of <paramref name="threshold"/>.</summary>
     static abstract ulong GreaterThanOrEqualMask(TVec value, TVec threshold);
 
+    /// <summary>Lane-wise <c>x ≥ threshold ? value : 0</c>.</summary>
+    static abstract TVec ZeroBelow(TVec value, TVec x, TVec threshold);
+
     /// <summary>Lane-wise <c>left + right</c>.</summary>
     static abstract TVec Add(TVec left, TVec right);
 

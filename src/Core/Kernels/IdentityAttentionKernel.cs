@@ -20,13 +20,16 @@ namespace HardmaxCore.Kernels;
 /// <c>(m_i − c_i)·β &gt; </c><see cref="ShiftSlack"/> (weights up to e^16 would follow) is computed again with <c>c_i = m_i</c>.
 /// Weights with <c>(s_ij − c_i)·β</c> below −<see cref="Cutoff{T}"/> (under the smallest normal number, and at least e^−87
 /// below the largest weight) are skipped.</para>
-/// <para><b>The sums.</b> Per coordinate <c>acc = fma(w_j, x_j − x_i, acc)</c> (the difference formed as <c>fma(−1, x_i, x_j)</c>,
-/// the exact difference rounded once) and <c>t += w_j</c>, over the kept columns in ascending j; then
+/// <para><b>The sums.</b> Per coordinate <c>acc = fma(w_j, x_j − x_i, acc)</c> (the exact difference rounded once) over the kept
+/// columns in ascending j, in <see cref="Chains"/> chains (column j in chain j mod 4) joined at the end by <c>(acc_0 + acc_1) + (acc_2 + acc_3)</c>. The total <c>t = Σ_j w_j</c> in
+/// <see cref="TotalLanes"/> partial sums fixed by the column, <c>p_l = Σ_{j ≡ l (mod 16)} w_j</c> in ascending j (a dropped
+/// weight adds 0), made while the weights are in registers, and joined by the fixed tree of <see cref="Total{T}"/>; then
 /// <c>x_i⁺ = x_i + acc / t</c>. Lanes run over coordinates, so no horizontal sum is needed.</para>
 /// <para><b>Same bits everywhere.</b> A row's arithmetic depends only on the row and the points: scores, weights (the
 /// exponential of <see cref="Exponential.ExpInRange{TVec}"/>, the same bits at every width), the chains in ascending j.
-/// The columns a chunk of the vector width leaves over are done with single lanes (the same operations), so the width, the
-/// tile, the panel and the thread change no bit.</para>
+/// The columns a chunk of the vector width leaves over are done with single lanes (the same operations); a 512-bit vector of
+/// floats holds the 16 partials of the total, a 256-bit one half of them, a single lane one; tiles start at multiples of 16
+/// columns. So the width, the tile, the panel and the thread change no bit.</para>
 /// <para>Large clouds are cut into tiles of columns so that what a panel works on stays in the core's cache; a row's chains
 /// simply continue from tile to tile.</para>
 /// </remarks>
@@ -40,6 +43,15 @@ internal static class IdentityAttentionKernel
 
     /// <summary>A row whose largest <c>(s_ij − c_i)·β</c> exceeds this is computed again with the row maximum as the shift.</summary>
     public const double ShiftSlack = 16;
+
+    /// <summary>
+    /// Partial sums of a row's total weight: column j goes to partial <c>j mod 16</c> (<c>TotalLanes</c> is a multiple of every
+    /// vector width, so a vector of columns starting at a multiple of its width adds lane by lane into consecutive partials).
+    /// </summary>
+    public const int TotalLanes = 16;
+
+    /// <summary>Chains of a row's weighted sum per coordinate: column j goes to chain <c>j mod 4</c> (hides the FMA latency).</summary>
+    public const int Chains = 4;
 
     /// <summary>Rows computed together (sharing each load of the keys and of the points).</summary>
     private const int Block = 4;
@@ -85,9 +97,9 @@ internal static class IdentityAttentionKernel
         Span<T> shifts = scratch.Shifts;
         Span<T> maxima = scratch.Maxima;
         Span<T> totals = scratch.Totals;
-        totals[..(2 * rows)].Clear();
+        totals[..(TotalLanes * rows)].Clear();
         maxima[..rows].Fill(T.NegativeInfinity);
-        RowOps<T, TSimd, TVec>.Clear(ref MemoryMarshal.GetReference(scratch.Sum(0)), 2 * rows * d);
+        RowOps<T, TSimd, TVec>.Clear(ref MemoryMarshal.GetReference(scratch.Sum(0)), Chains * rows * d);
         Span<int> slots = stackalloc int[PanelRows];
         for (int r = 0; r < rows; r++)
         {
@@ -104,8 +116,7 @@ internal static class IdentityAttentionKernel
             {
                 // The own score is too far below the maximum: the maximum is the shift, the row starts over.
                 shifts[r] = maxima[r];
-                totals[2 * r] = T.Zero;
-                totals[(2 * r) + 1] = T.Zero;
+                totals.Slice(TotalLanes * r, TotalLanes).Clear();
                 scratch.Sum(r).Clear();
                 slots[again++] = r;
             }
@@ -119,19 +130,36 @@ internal static class IdentityAttentionKernel
         for (int r = 0; r < rows; r++)
         {
             int i = i0 + r;
-            // The even and the odd chains joined: acc = acc_even + acc_odd, t = t_even + t_odd.
+            // The four chains joined, acc = (acc_0 + acc_1) + (acc_2 + acc_3); the total from its partials.
             Span<T> sum = scratch.Sum(r);
             ref T even = ref MemoryMarshal.GetReference(sum);
             for (int k = 0; k < d; k++)
             {
-                Unsafe.Add(ref even, k) += sum[d + k];
+                Unsafe.Add(ref even, k) = (sum[k] + sum[d + k]) + (sum[(2 * d) + k] + sum[(3 * d) + k]);
             }
             LayerChange<T> row = RowOps<T, TSimd, TVec>.UpdateMeasured(
-                ref destination[i * d], ref MemoryMarshal.GetReference(points.Slice(i * d, d)), ref even, totals[2 * r] + totals[(2 * r) + 1], T.One, d);
+                ref destination[i * d], ref MemoryMarshal.GetReference(points.Slice(i * d, d)), ref even, Total<T>(totals.Slice(TotalLanes * r, TotalLanes)), T.One, d);
             change = T.Max(change, row.Change);
             size = T.Max(size, row.Size);
         }
         return new LayerChange<T>(change, size);
+    }
+
+    /// <summary>
+    /// A row's total weight from its <see cref="TotalLanes"/> partials by a fixed tree: <c>q_l = p_l + p_{l+8}</c>, then
+    /// <c>q_l + q_{l+4}</c>, <c>+ q_{l+2}</c>, <c>+ q_{l+1}</c>.
+    /// </summary>
+    private static T Total<T>(Span<T> partials)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int half = TotalLanes / 2; half >= 1; half /= 2)
+        {
+            for (int l = 0; l < half; l++)
+            {
+                partials[l] += partials[l + half];
+            }
+        }
+        return partials[0];
     }
 
     /// <summary><c>s_ii</c> by the score kernel's chain: <c>fma(q_i,k, key_k,i, …)</c> in ascending k.</summary>
@@ -165,7 +193,8 @@ internal static class IdentityAttentionKernel
             where TVec : struct
         {
             int width = 2 * TSimd.Count;
-            int step = Math.Max(1, tile);
+            // Tiles start at multiples of TotalLanes columns (a tile of n or more: one piece).
+            int step = tile >= n ? n : Math.Max(TotalLanes, (tile + TotalLanes - 1) / TotalLanes * TotalLanes);
             for (int c0 = 0; c0 < n; c0 += step)
             {
                 int end = Math.Min(n, c0 + step);
@@ -219,7 +248,8 @@ internal static class IdentityAttentionKernel
         /// <summary>
         /// The scores of rows p0..p3 against columns j0 .. end − 1 (FMA chains in ascending k, four rows × two vectors of
         /// columns at a time), their weights <c>exp((s − c)·β)</c> into <paramref name="weights"/> (row r at r·<see cref="Strip"/>),
-        /// the kept lanes of each chunk of two vectors into <paramref name="kept"/> (row r at r·Strip/2), and each row's maximum score.
+        /// the kept lanes of each chunk of two vectors into <paramref name="kept"/> (row r at r·Strip/2), each row's maximum score,
+        /// and the kept weights into each row's partial totals (a repeated row of a short group into a sink, so it is not counted twice).
         /// </summary>
         [SkipLocalsInit]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -246,12 +276,17 @@ internal static class IdentityAttentionKernel
             bool scaled = factor != T.One;
             T cutoff = Cutoff<T>();
             TVec m0 = TSimd.Broadcast(T.NegativeInfinity), m1 = m0, m2 = m0, m3 = m0;
+            ref T partials = ref MemoryMarshal.GetReference(scratch.Totals);
+            ref T sink = ref Unsafe.Add(ref partials, PanelRows * TotalLanes);
+            ref T part0 = ref Unsafe.Add(ref partials, p0 * TotalLanes);
+            ref T part1 = ref p1 != p0 ? ref Unsafe.Add(ref partials, p1 * TotalLanes) : ref sink;
+            ref T part2 = ref p2 != p1 ? ref Unsafe.Add(ref partials, p2 * TotalLanes) : ref sink;
+            ref T part3 = ref p3 != p2 ? ref Unsafe.Add(ref partials, p3 * TotalLanes) : ref sink;
             int c = 0;
             for (int j = j0; j < end; j += chunk, c++)
             {
                 // The second vector of the chunk: the next W columns, or (one lane, one column left) the same column again.
                 nuint second = j + (int)w < end ? w : 0;
-                ulong valid = second == 0 ? (1UL << (int)w) - 1 : full;
                 TVec e0 = TSimd.Zero, e1 = TSimd.Zero, e2 = TSimd.Zero, e3 = TSimd.Zero;
                 TVec f0 = TSimd.Zero, f1 = TSimd.Zero, f2 = TSimd.Zero, f3 = TSimd.Zero;
                 ref T column = ref Unsafe.Add(ref zt, (nuint)j);
@@ -276,11 +311,35 @@ internal static class IdentityAttentionKernel
                 m1 = MaxFast<TVec>(m1, MaxFast<TVec>(e1, f1));
                 m2 = MaxFast<TVec>(m2, MaxFast<TVec>(e2, f2));
                 m3 = MaxFast<TVec>(m3, MaxFast<TVec>(e3, f3));
+                // The scores wait in the weights' places: the exponentials run below, in a loop of their own, where the
+                // independent exponentials of a strip keep the FMA units busy (here they would wait on the score chains).
                 nuint at = (nuint)(j - j0);
-                Unsafe.Add(ref kt, c) = Weights<TSimd, TVec>(e0, f0, c0, factor, scaled, cutoff, ref Unsafe.Add(ref wt, at)) & valid;
-                Unsafe.Add(ref kt, c + (Strip / 2)) = Weights<TSimd, TVec>(e1, f1, c1, factor, scaled, cutoff, ref Unsafe.Add(ref wt, Strip + at)) & valid;
-                Unsafe.Add(ref kt, c + Strip) = Weights<TSimd, TVec>(e2, f2, c2, factor, scaled, cutoff, ref Unsafe.Add(ref wt, (2 * Strip) + at)) & valid;
-                Unsafe.Add(ref kt, c + (3 * Strip / 2)) = Weights<TSimd, TVec>(e3, f3, c3, factor, scaled, cutoff, ref Unsafe.Add(ref wt, (3 * Strip) + at)) & valid;
+                TSimd.Store(e0, ref wt, at);
+                TSimd.Store(f0, ref wt, at + w);
+                TSimd.Store(e1, ref wt, Strip + at);
+                TSimd.Store(f1, ref wt, Strip + at + w);
+                TSimd.Store(e2, ref wt, (2 * Strip) + at);
+                TSimd.Store(f2, ref wt, (2 * Strip) + at + w);
+                TSimd.Store(e3, ref wt, (3 * Strip) + at);
+                TSimd.Store(f3, ref wt, (3 * Strip) + at + w);
+            }
+            c = 0;
+            for (int j = j0; j < end; j += chunk, c++)
+            {
+                nuint second = j + (int)w < end ? w : 0;
+                ulong valid = second == 0 ? (1UL << (int)w) - 1 : full;
+                nuint at = (nuint)(j - j0);
+                nuint la = (nuint)(j & (TotalLanes - 1));
+                nuint lb = (nuint)((j + (int)w) & (TotalLanes - 1));
+                bool pair = second != 0;
+                ref T r0 = ref Unsafe.Add(ref wt, at);
+                ref T r1 = ref Unsafe.Add(ref wt, Strip + at);
+                ref T r2 = ref Unsafe.Add(ref wt, (2 * Strip) + at);
+                ref T r3 = ref Unsafe.Add(ref wt, (3 * Strip) + at);
+                Unsafe.Add(ref kt, c) = Weights<TSimd, TVec>(TSimd.Load(ref r0, 0), TSimd.Load(ref r0, w), c0, factor, scaled, cutoff, ref r0, ref part0, la, lb, pair) & valid;
+                Unsafe.Add(ref kt, c + (Strip / 2)) = Weights<TSimd, TVec>(TSimd.Load(ref r1, 0), TSimd.Load(ref r1, w), c1, factor, scaled, cutoff, ref r1, ref part1, la, lb, pair) & valid;
+                Unsafe.Add(ref kt, c + Strip) = Weights<TSimd, TVec>(TSimd.Load(ref r2, 0), TSimd.Load(ref r2, w), c2, factor, scaled, cutoff, ref r2, ref part2, la, lb, pair) & valid;
+                Unsafe.Add(ref kt, c + (3 * Strip / 2)) = Weights<TSimd, TVec>(TSimd.Load(ref r3, 0), TSimd.Load(ref r3, w), c3, factor, scaled, cutoff, ref r3, ref part3, la, lb, pair) & valid;
             }
             top[0] = TSimd.MaxAcross(m0);
             top[1] = TSimd.MaxAcross(m1);
@@ -290,7 +349,7 @@ internal static class IdentityAttentionKernel
 
         /// <summary>
         /// The weighted sums of rows p0..p3 over the strip's chunks from column j0: per coordinate
-        /// <c>acc = fma(w_j, x_j − x_i, acc)</c> and <c>t += w_j</c> in ascending j, each column into the chain of its parity.
+        /// <c>acc = fma(w_j, x_j − x_i, acc)</c> in ascending j, column j into chain j mod 4 (the totals are made with the weights).
         /// A chunk every row kept whole, with a point of one vector, runs with the sums in registers; others go row by row.
         /// </summary>
         [SkipLocalsInit]
@@ -306,7 +365,7 @@ internal static class IdentityAttentionKernel
             ref T wt = ref MemoryMarshal.GetReference(weights);
             ref ulong kt = ref MemoryMarshal.GetReference(kept);
             ref T x = ref MemoryMarshal.GetReference(this._points);
-            if (dimension != TSimd.Count)
+            if (dimension != TSimd.Count || chunk % Chains != 0)
             {
                 for (int g = 0; g < chunks; g++)
                 {
@@ -314,23 +373,18 @@ internal static class IdentityAttentionKernel
                 }
                 return;
             }
-            Span<T> totals = scratch.Totals;
             ref T sums = ref MemoryMarshal.GetReference(scratch.Sum(0));
-            ref T s0 = ref Unsafe.Add(ref sums, 2 * p0 * dimension);
-            ref T s1 = ref Unsafe.Add(ref sums, 2 * p1 * dimension);
-            ref T s2 = ref Unsafe.Add(ref sums, 2 * p2 * dimension);
-            ref T s3 = ref Unsafe.Add(ref sums, 2 * p3 * dimension);
-            // Even columns (global index) go to the first accumulators, odd ones to the second: two chains per row and
-            // coordinate, so the FMA latency is hidden; when the strip starts at an odd column the roles swap.
-            int ea = j0 & 1;
-            int eb = 1 - ea;
-            nuint wa = (nuint)(ea * dimension);
-            nuint wb = (nuint)(eb * dimension);
-            TVec x0 = TSimd.Load(ref x, (nuint)(i0 + p0) * w);
-            TVec x1 = TSimd.Load(ref x, (nuint)(i0 + p1) * w);
-            TVec x2 = TSimd.Load(ref x, (nuint)(i0 + p2) * w);
-            TVec x3 = TSimd.Load(ref x, (nuint)(i0 + p3) * w);
-            TVec minusOne = TSimd.Broadcast(-T.One);
+            ref T s0 = ref Unsafe.Add(ref sums, Chains * p0 * dimension);
+            ref T s1 = ref Unsafe.Add(ref sums, Chains * p1 * dimension);
+            ref T s2 = ref Unsafe.Add(ref sums, Chains * p2 * dimension);
+            ref T s3 = ref Unsafe.Add(ref sums, Chains * p3 * dimension);
+            // Column j goes to chain j mod 4: four chains per row and coordinate (sixteen in all), so the FMA latency is
+            // hidden with room to spare. A chunk is a multiple of four columns, so column j0 + 4m + q is in chain (j0 + q) mod 4.
+            nuint q0 = (nuint)((j0 & (Chains - 1)) * dimension);
+            nuint q1 = (nuint)(((j0 + 1) & (Chains - 1)) * dimension);
+            nuint q2 = (nuint)(((j0 + 2) & (Chains - 1)) * dimension);
+            nuint q3 = (nuint)(((j0 + 3) & (Chains - 1)) * dimension);
+            nuint row0 = (nuint)(i0 + p0) * w, row1 = (nuint)(i0 + p1) * w, row2 = (nuint)(i0 + p2) * w, row3 = (nuint)(i0 + p3) * w;
             int c = 0;
             while (c < chunks)
             {
@@ -340,10 +394,16 @@ internal static class IdentityAttentionKernel
                     c++;
                     continue;
                 }
-                TVec a0 = TSimd.Load(ref s0, wa), a1 = TSimd.Load(ref s1, wa), a2 = TSimd.Load(ref s2, wa), a3 = TSimd.Load(ref s3, wa);
-                TVec o0 = TSimd.Load(ref s0, wb), o1 = TSimd.Load(ref s1, wb), o2 = TSimd.Load(ref s2, wb), o3 = TSimd.Load(ref s3, wb);
-                T t0 = totals[(2 * p0) + ea], t1 = totals[(2 * p1) + ea], t2 = totals[(2 * p2) + ea], t3 = totals[(2 * p3) + ea];
-                T u0 = totals[(2 * p0) + eb], u1 = totals[(2 * p1) + eb], u2 = totals[(2 * p2) + eb], u3 = totals[(2 * p3) + eb];
+                // The rows' points are loaded here, not before the loop: a vector live across the call above would be
+                // spilled (every vector register is volatile across a call) and reloaded at every column.
+                TVec x0 = TSimd.Load(ref x, row0);
+                TVec x1 = TSimd.Load(ref x, row1);
+                TVec x2 = TSimd.Load(ref x, row2);
+                TVec x3 = TSimd.Load(ref x, row3);
+                TVec a0 = TSimd.Load(ref s0, q0), a1 = TSimd.Load(ref s1, q0), a2 = TSimd.Load(ref s2, q0), a3 = TSimd.Load(ref s3, q0);
+                TVec b0 = TSimd.Load(ref s0, q1), b1 = TSimd.Load(ref s1, q1), b2 = TSimd.Load(ref s2, q1), b3 = TSimd.Load(ref s3, q1);
+                TVec g0 = TSimd.Load(ref s0, q2), g1 = TSimd.Load(ref s1, q2), g2 = TSimd.Load(ref s2, q2), g3 = TSimd.Load(ref s3, q2);
+                TVec h0 = TSimd.Load(ref s0, q3), h1 = TSimd.Load(ref s1, q3), h2 = TSimd.Load(ref s2, q3), h3 = TSimd.Load(ref s3, q3);
                 for (; c < chunks; c++)
                 {
                     if ((Unsafe.Add(ref kt, c) & Unsafe.Add(ref kt, c + (Strip / 2)) & Unsafe.Add(ref kt, c + Strip) & Unsafe.Add(ref kt, c + (3 * Strip / 2))) != full)
@@ -351,54 +411,50 @@ internal static class IdentityAttentionKernel
                         break;
                     }
                     ref T tile = ref Unsafe.Add(ref x, (nuint)(j0 + (c * chunk)) * w);
-                    ref T b = ref Unsafe.Add(ref wt, c * chunk);
-                    for (int e = 0; e < chunk; e += 2)
+                    ref T m = ref Unsafe.Add(ref wt, c * chunk);
+                    for (nuint e = 0; e < (nuint)chunk; e += Chains)
                     {
-                        // acc = fma(w_j, x_j − x_i, acc): the difference rounded once (a subtraction, off the FMA units); the
-                        // weights are broadcast straight from memory.
-                        TVec xe = TSimd.Load(ref tile, (nuint)e * w);
-                        a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, e)), TSimd.Subtract(xe, x0), a0);
-                        a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, Strip + e)), TSimd.Subtract(xe, x1), a1);
-                        a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (2 * Strip) + e)), TSimd.Subtract(xe, x2), a2);
-                        a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (3 * Strip) + e)), TSimd.Subtract(xe, x3), a3);
-                        // The odd column's difference as fma(x_i, −1, x_j): the same exactly rounded x_j − x_i, but on the FMA
-                        // units, so the subtractions and the totals' additions below no longer all queue on the adders.
-                        xe = TSimd.Load(ref tile, (nuint)(e + 1) * w);
-                        o0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, e + 1)), TSimd.MultiplyAdd(x0, minusOne, xe), o0);
-                        o1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, Strip + e + 1)), TSimd.MultiplyAdd(x1, minusOne, xe), o1);
-                        o2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (2 * Strip) + e + 1)), TSimd.MultiplyAdd(x2, minusOne, xe), o2);
-                        o3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref b, (3 * Strip) + e + 1)), TSimd.MultiplyAdd(x3, minusOne, xe), o3);
-                    }
-                    // The totals, the same chains in the same order, in a loop of their own (scalar additions from memory).
-                    for (int e = 0; e < chunk; e += 2)
-                    {
-                        t0 += Unsafe.Add(ref b, e);
-                        t1 += Unsafe.Add(ref b, Strip + e);
-                        t2 += Unsafe.Add(ref b, (2 * Strip) + e);
-                        t3 += Unsafe.Add(ref b, (3 * Strip) + e);
-                        u0 += Unsafe.Add(ref b, e + 1);
-                        u1 += Unsafe.Add(ref b, Strip + e + 1);
-                        u2 += Unsafe.Add(ref b, (2 * Strip) + e + 1);
-                        u3 += Unsafe.Add(ref b, (3 * Strip) + e + 1);
+                        // acc = fma(w_j, x_j − x_i, acc): the difference rounded once; the weights are broadcast straight
+                        // from memory (embedded broadcasts), at constant offsets from one index.
+                        TVec xe = TSimd.Load(ref tile, e * w);
+                        a0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e)), TSimd.Subtract(xe, x0), a0);
+                        a1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + Strip)), TSimd.Subtract(xe, x1), a1);
+                        a2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + (2 * Strip))), TSimd.Subtract(xe, x2), a2);
+                        a3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + (3 * Strip))), TSimd.Subtract(xe, x3), a3);
+                        xe = TSimd.Load(ref tile, (e + 1) * w);
+                        b0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 1)), TSimd.Subtract(xe, x0), b0);
+                        b1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 1 + Strip)), TSimd.Subtract(xe, x1), b1);
+                        b2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 1 + (2 * Strip))), TSimd.Subtract(xe, x2), b2);
+                        b3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 1 + (3 * Strip))), TSimd.Subtract(xe, x3), b3);
+                        xe = TSimd.Load(ref tile, (e + 2) * w);
+                        g0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 2)), TSimd.Subtract(xe, x0), g0);
+                        g1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 2 + Strip)), TSimd.Subtract(xe, x1), g1);
+                        g2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 2 + (2 * Strip))), TSimd.Subtract(xe, x2), g2);
+                        g3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 2 + (3 * Strip))), TSimd.Subtract(xe, x3), g3);
+                        xe = TSimd.Load(ref tile, (e + 3) * w);
+                        h0 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 3)), TSimd.Subtract(xe, x0), h0);
+                        h1 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 3 + Strip)), TSimd.Subtract(xe, x1), h1);
+                        h2 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 3 + (2 * Strip))), TSimd.Subtract(xe, x2), h2);
+                        h3 = TSimd.MultiplyAdd(TSimd.Broadcast(Unsafe.Add(ref m, e + 3 + (3 * Strip))), TSimd.Subtract(xe, x3), h3);
                     }
                 }
                 // Repeated rows (a short group) computed the same values: storing them twice changes nothing.
-                TSimd.Store(a0, ref s0, wa);
-                TSimd.Store(a1, ref s1, wa);
-                TSimd.Store(a2, ref s2, wa);
-                TSimd.Store(a3, ref s3, wa);
-                TSimd.Store(o0, ref s0, wb);
-                TSimd.Store(o1, ref s1, wb);
-                TSimd.Store(o2, ref s2, wb);
-                TSimd.Store(o3, ref s3, wb);
-                totals[(2 * p0) + ea] = t0;
-                totals[(2 * p1) + ea] = t1;
-                totals[(2 * p2) + ea] = t2;
-                totals[(2 * p3) + ea] = t3;
-                totals[(2 * p0) + eb] = u0;
-                totals[(2 * p1) + eb] = u1;
-                totals[(2 * p2) + eb] = u2;
-                totals[(2 * p3) + eb] = u3;
+                TSimd.Store(a0, ref s0, q0);
+                TSimd.Store(a1, ref s1, q0);
+                TSimd.Store(a2, ref s2, q0);
+                TSimd.Store(a3, ref s3, q0);
+                TSimd.Store(b0, ref s0, q1);
+                TSimd.Store(b1, ref s1, q1);
+                TSimd.Store(b2, ref s2, q1);
+                TSimd.Store(b3, ref s3, q1);
+                TSimd.Store(g0, ref s0, q2);
+                TSimd.Store(g1, ref s1, q2);
+                TSimd.Store(g2, ref s2, q2);
+                TSimd.Store(g3, ref s3, q2);
+                TSimd.Store(h0, ref s0, q3);
+                TSimd.Store(h1, ref s1, q3);
+                TSimd.Store(h2, ref s2, q3);
+                TSimd.Store(h3, ref s3, q3);
             }
         }
 
@@ -424,13 +480,16 @@ internal static class IdentityAttentionKernel
         }
 
         /// <summary>
-        /// The weights <c>exp((s − c)·β)</c> of one row's two vectors of scores into <paramref name="destination"/>; returns the
+        /// The weights <c>exp((s − c)·β)</c> of one row's two vectors of scores into <paramref name="destination"/>, the kept ones
+        /// added into the row's partial totals at <paramref name="la"/> and <paramref name="lb"/> (the second only for a
+        /// <paramref name="pair"/>: with single lanes an odd last column is paired with itself); returns the
         /// kept lanes (bit l: column l of the chunk has <c>(s − c)·β ≥ −cutoff</c>). A lane outside the exponential's vector range
         /// gets a meaningless weight that is never used: below it the lane is not kept, above it (a row whose shift is too low,
         /// <c>(s − c)·β &gt; </c><see cref="ShiftSlack"/>) the row's sums are thrown away and computed again.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static ulong Weights<TSimd, TVec>(TVec a, TVec b, TVec shift, T scale, bool scaled, T cutoff, ref T destination)
+        private static ulong Weights<TSimd, TVec>(
+            TVec a, TVec b, TVec shift, T scale, bool scaled, T cutoff, ref T destination, ref T partials, nuint la, nuint lb, bool pair)
             where TSimd : ISimd<T, TVec>
             where TVec : struct
         {
@@ -445,15 +504,22 @@ internal static class IdentityAttentionKernel
             }
             TVec low = TSimd.Broadcast(-cutoff);
             ulong kept = TSimd.GreaterThanOrEqualMask(ta, low) | (TSimd.GreaterThanOrEqualMask(tb, low) << (int)w);
-            TSimd.Store(Exponential.ExpInRange(ta), ref destination, 0);
-            TSimd.Store(Exponential.ExpInRange(tb), ref destination, w);
+            TVec wa = Exponential.ExpInRange(ta);
+            TVec wb = Exponential.ExpInRange(tb);
+            TSimd.Store(wa, ref destination, 0);
+            TSimd.Store(wb, ref destination, w);
+            TSimd.Store(TSimd.Add(TSimd.Load(ref partials, la), TSimd.ZeroBelow(wa, ta, low)), ref partials, la);
+            if (pair)
+            {
+                TSimd.Store(TSimd.Add(TSimd.Load(ref partials, lb), TSimd.ZeroBelow(wb, tb, low)), ref partials, lb);
+            }
             return kept;
         }
 
         /// <summary>
         /// One chunk's kept columns (from column j) into the sums of rows p0..p3, row by row (the general path: a point of more
-        /// or less than one vector, or a row that skipped columns): per coordinate <c>acc = fma(w_j, x_j − x_i, acc)</c> and
-        /// <c>t += w_j</c> over the kept columns in ascending j, each into the chain of its column's parity.
+        /// or less than one vector, or a row that skipped columns): per coordinate <c>acc = fma(w_j, x_j − x_i, acc)</c> over the
+        /// kept columns in ascending j, column j into chain j mod 4.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void Rows<TSimd, TVec>(int p0, int p1, int p2, int p3, int j, ref T weights, ref ulong kept)
@@ -476,7 +542,7 @@ internal static class IdentityAttentionKernel
             }
         }
 
-        /// <summary>One row's sums and totals over the kept columns of a chunk (the set bits of <paramref name="kept"/>, ascending).</summary>
+        /// <summary>One row's sums over the kept columns of a chunk (the set bits of <paramref name="kept"/>, ascending).</summary>
         private void One<TSimd, TVec>(ref T x, int p, int j, ulong kept, ref T w)
             where TSimd : ISimd<T, TVec>
             where TVec : struct
@@ -484,15 +550,13 @@ internal static class IdentityAttentionKernel
             nuint stride = (nuint)d;
             ref T xi = ref Unsafe.Add(ref x, (nuint)(i0 + p) * stride);
             ref T sum = ref MemoryMarshal.GetReference(scratch.Sum(p));
-            Span<T> totals = scratch.Totals;
             while (kept != 0)
             {
                 int e = BitOperations.TrailingZeroCount(kept);
                 kept &= kept - 1;
                 T b = Unsafe.Add(ref w, e);
-                int parity = (j + e) & 1;
-                RowOps<T, TSimd, TVec>.AddScaledDifference(ref Unsafe.Add(ref sum, parity * d), ref Unsafe.Add(ref x, (nuint)(j + e) * stride), ref xi, b, d);
-                totals[(2 * p) + parity] += b;
+                int chain = (j + e) & (Chains - 1);
+                RowOps<T, TSimd, TVec>.AddScaledDifference(ref Unsafe.Add(ref sum, chain * d), ref Unsafe.Add(ref x, (nuint)(j + e) * stride), ref xi, b, d);
             }
         }
     }

@@ -21,14 +21,15 @@ internal sealed class IdentityScratch<T> : IDisposable
         this.NPad = nPad;
         this.D = d;
         this._shifts = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows);
-        this._sums = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows * 2 * d);
+        this._sums = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows * IdentityAttentionKernel.Chains * d);
         this._maxima = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows);
-        this._totals = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows * 2);
+        this._totals = MemoryOwner<T>.Allocate((IdentityAttentionKernel.PanelRows + 1) * IdentityAttentionKernel.TotalLanes);
     }
 
     /// <summary>Bytes of scratch one thread needs for n points (padded to <paramref name="nPad"/>) in dimension d.</summary>
     public static long Bytes(int n, int nPad, int d)
-        => (long)IdentityAttentionKernel.PanelRows * ((2 * d) + 4) * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        => (((long)IdentityAttentionKernel.PanelRows * ((IdentityAttentionKernel.Chains * d) + 2)) + ((IdentityAttentionKernel.PanelRows + 1) * IdentityAttentionKernel.TotalLanes))
+            * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
     /// <summary>Points.</summary>
     public int N { get; }
@@ -48,13 +49,16 @@ internal sealed class IdentityScratch<T> : IDisposable
     /// <summary>The largest <c>‖x_i‖_∞</c> of the rows this thread updated in the current layer.</summary>
     public T Size { get; set; }
 
-    /// <summary>The accumulators of row r of the panel, length 2d: the chain of the even columns, then of the odd ones (the rows' accumulators are contiguous).</summary>
-    public Span<T> Sum(int r) => this._sums.Span.Slice(r * 2 * this.D, 2 * this.D);
+    /// <summary>The accumulators of row r of the panel, length 4d: chains 0 to 3 (column j in chain j mod 4; the rows' accumulators are contiguous).</summary>
+    public Span<T> Sum(int r) => this._sums.Span.Slice(r * IdentityAttentionKernel.Chains * this.D, IdentityAttentionKernel.Chains * this.D);
 
     /// <summary>The maximum score of each row of the panel.</summary>
     public Span<T> Maxima => this._maxima.Span;
 
-    /// <summary>The total weights of each row of the panel: of its even columns at 2r, of its odd ones at 2r + 1.</summary>
+    /// <summary>
+    /// The partial totals of the weights of each row of the panel, <see cref="IdentityAttentionKernel.TotalLanes"/> per row
+    /// (partial l of row r at 16r + l: the columns j ≡ l mod 16), then a sink of as many for the repeated rows of a short group.
+    /// </summary>
     public Span<T> Totals => this._totals.Span;
 
     /// <inheritdoc/>

@@ -26,6 +26,9 @@ internal readonly struct ScalarSimd<T> : ISimd<T, T>
     public static ulong GreaterThanOrEqualMask(T value, T threshold) => value >= threshold ? 1UL : 0UL;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ZeroBelow(T value, T x, T threshold) => x >= threshold ? value : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Add(T left, T right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

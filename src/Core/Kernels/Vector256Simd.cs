@@ -36,6 +36,10 @@ internal readonly struct Vector256Simd<T> : ISimd<T, Vector256<T>>
         => Vec.GreaterThanOrEqual(value, threshold).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ZeroBelow(Vector256<T> value, Vector256<T> x, Vector256<T> threshold)
+        => Vec.ConditionalSelect(Vec.GreaterThanOrEqual(x, threshold), value, Vector256<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

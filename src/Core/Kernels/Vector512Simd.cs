@@ -36,6 +36,10 @@ internal readonly struct Vector512Simd<T> : ISimd<T, Vector512<T>>
         => Vec.GreaterThanOrEqual(value, threshold).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ZeroBelow(Vector512<T> value, Vector512<T> x, Vector512<T> threshold)
+        => Vec.ConditionalSelect(Vec.GreaterThanOrEqual(x, threshold), value, Vector512<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
