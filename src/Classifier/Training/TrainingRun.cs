@@ -261,6 +261,7 @@ public sealed class TrainingRun : ITrainingRun
         using ITrainingStep trainer = model.Step(this._state.Optimizer, this._options, this._threads);
         int batchSize = this._options.BatchSize;
         int batches = (train.Count + batchSize - 1) / batchSize;
+        int firstEpoch = this._state.Epoch;
         for (int epoch = this._state.Epoch; epoch <= this._options.Epochs; epoch++)
         {
             // The same shuffle for both architectures: with the same seed they see the reviews in the same order.
@@ -311,7 +312,12 @@ public sealed class TrainingRun : ITrainingRun
             this.WriteMetrics();
             onEpoch?.Invoke(metrics);
         }
-        this.WriteMetrics();
+        if (this._state.Epoch == firstEpoch)
+        {
+            // Nothing trained (a finished run resumed): write the files once; after an epoch they are already current,
+            // and writing them again would give a kill one more instant at which they differ.
+            this.WriteMetrics();
+        }
         return true;
     }
 
@@ -457,9 +463,11 @@ public sealed class TrainingRun : ITrainingRun
                 ["testAccuracyHardmax"] = TrainingJson.Number(bestTest.TestAccuracyHardmax),
             },
         };
+        // config.json, metrics.csv and the card first: metrics.json is written last, so a run killed between the two
+        // leaves a folder whose metrics.json still describes the files beside it.
+        this._files.Write(this._folder, this._options, history, history.Count > 0 && history[^1].Epoch >= this._options.Epochs ? ModelCard.Create(this._folder, this._options, this._data, history, this._threads) : null);
         AtomicFile.WriteAllBytes(
             Path.Combine(this._folder, MetricsFileName),
             Encoding.UTF8.GetBytes(metrics.ToJsonString(TrainingJson.Options)));
-        this._files.Write(this._folder, this._options, history, history.Count > 0 && history[^1].Epoch >= this._options.Epochs ? ModelCard.Create(this._folder, this._options, this._data, history, this._threads) : null);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using HardmaxCore.Clustering;
+using HardmaxCore.Experiments.Clustering;
 
 namespace HardmaxCore.Experiments.Benchmarking;
 

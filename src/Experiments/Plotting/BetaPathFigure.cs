@@ -1,5 +1,6 @@
 using System.Globalization;
 using HardmaxCore.Clustering;
+using HardmaxCore.Experiments.Clustering;
 using ScottPlot;
 
 namespace HardmaxCore.Experiments.Plotting;

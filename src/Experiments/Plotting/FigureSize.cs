@@ -1,4 +1,5 @@
 using HardmaxCore.Clustering;
+using HardmaxCore.Experiments.Clustering;
 
 namespace HardmaxCore.Experiments.Plotting;
 

@@ -1,4 +1,5 @@
 using HardmaxCore.Clustering;
+using HardmaxCore.Experiments.Clustering;
 using ScottPlot;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
+using HardmaxCore.Experiments.Clustering;
 using HardmaxCore.Experiments.Plotting;
 
 namespace HardmaxCore.Experiments.Simulation;

@@ -138,10 +138,11 @@ public sealed class LongJobProgressTests
         string arguments;
         if (command == "simulate")
         {
-            // 2,000 tokens in R², 1,000 layers: n²·d = 8·10⁶ per layer, 8·10⁹ in all: seconds on one core, chunks of 25 layers.
+            // 4,000 tokens in R², 1,000 layers: n²·d = 3.2·10⁷ per layer, 3.2·10¹⁰ in all: about 6 s on one idle core
+            // (2,000 tokens took under 2 s after the kernel got faster, too short for the progress line to be seen reliably).
             var json = new StringBuilder("{\"alpha\": 0.5, \"tokens\": [");
             var random = new Random(5);
-            for (int i = 0; i < 2000; i++)
+            for (int i = 0; i < 4000; i++)
             {
                 json.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"[{random.NextDouble():R},{random.NextDouble():R}]");
             }
