@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -107,7 +108,7 @@ internal static class SweepCommand
             {
                 status = SweepExecutor.Status(run).ToString().ToLowerInvariant();
             }
-            catch (ClassifierException)
+            catch (ExperimentException)
             {
                 status = "conflict";
             }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HardmaxCore.Experiments.Runs;
 using HardmaxCore.UnitTests.Cli;
 
 namespace HardmaxCore.UnitTests.Training;
@@ -81,7 +82,7 @@ public sealed class SweepExecutorTests : IDisposable
         SweepExecutor.Run(two.Runs, 1, 2, TextWriter.Null, CancellationToken.None);
         Assert.All(two.Runs, r => Assert.Equal(SweepRunStatus.Finished, SweepExecutor.Status(r)));
         // Fewer epochs than a run already has: another run, refused.
-        Assert.Throws<ClassifierException>(() => SweepExecutor.Status(one.Runs[0]));
+        Assert.Throws<ExperimentException>(() => SweepExecutor.Status(one.Runs[0]));
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class SweepExecutorTests : IDisposable
         SweepPlan plan = this.Plan("mine", epochs: 1, lr: "0.02");
         SweepExecutor.Run(plan.Runs.Take(1).ToArray(), 1, 2, TextWriter.Null, CancellationToken.None);
         SweepPlan other = this.Plan("mine", epochs: 1, lr: "0.03");
-        Assert.Throws<ClassifierException>(() => SweepExecutor.Status(other.Runs[0]));
+        Assert.Throws<ExperimentException>(() => SweepExecutor.Status(other.Runs[0]));
         IReadOnlyList<SweepRunOutcome> outcomes = SweepExecutor.Run(other.Runs.Take(1).ToArray(), 1, 1, TextWriter.Null, CancellationToken.None);
         Assert.NotNull(outcomes[0].Error);
     }

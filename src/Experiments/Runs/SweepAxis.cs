@@ -1,6 +1,7 @@
 using System.Globalization;
+using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// One training option of a sweep with the values it takes, e.g. <c>dim = 2,4,8,16</c> or <c>lr = 1e-3,5e-4</c>. Values are
@@ -8,7 +9,7 @@ namespace HardmaxCore.Classifier;
 /// </summary>
 /// <param name="Name">The option's name as on the command line of <c>train</c>, without the dashes (see <see cref="Names"/>).</param>
 /// <param name="Values">The canonical values, in the order given, without repeats.</param>
-public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
+internal sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
 {
     /// <summary>
     /// The options a sweep can vary, in the stable order used for configuration names and for the plan:

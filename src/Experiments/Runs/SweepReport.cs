@@ -2,15 +2,16 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// What a sweep folder holds so far: every finished run (<c>ROOT/&lt;configuration&gt;/seed-&lt;s&gt;/metrics.json</c>) and, per
 /// configuration, the mean ± standard deviation, minimum and maximum of its metrics over seeds; the best configuration is
 /// the one with the highest mean <b>validation</b> accuracy (test accuracy plays no part in the choice).
 /// </summary>
-public sealed class SweepReport
+internal sealed class SweepReport
 {
     private SweepReport(string root, IReadOnlyList<SweepRunResult> runs, IReadOnlyList<string> unfinished)
     {
@@ -63,13 +64,13 @@ public sealed class SweepReport
     public IReadOnlyList<SweepConfigurationSummary> BestByDimension { get; }
 
     /// <summary>Reads every <c>&lt;configuration&gt;/seed-*/metrics.json</c> under <paramref name="root"/>.</summary>
-    /// <exception cref="ClassifierException">The folder does not exist, or a metrics.json is not one of <c>hardmax train</c>.</exception>
+    /// <exception cref="ExperimentException">The folder does not exist, or a metrics.json is not one of <c>hardmax train</c>.</exception>
     public static SweepReport Load(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         if (!Directory.Exists(root))
         {
-            throw new ClassifierException($"There is no sweep folder '{root}'; give the folder a sweep wrote its runs to.");
+            throw new ExperimentException($"There is no sweep folder '{root}'; give the folder a sweep wrote its runs to.");
         }
         var runs = new List<SweepRunResult>();
         var unfinished = new List<string>();
@@ -248,7 +249,7 @@ public sealed class SweepReport
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new ClassifierException($"'{path}' is not a metrics.json of 'hardmax train': {e.Message}", e);
+            throw new ExperimentException($"'{path}' is not a metrics.json of 'hardmax train': {e.Message}", e);
         }
     }
 }

@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// The runs of a sweep: every combination of the axes' values, for every seed, each an ordinary run folder
@@ -16,7 +18,7 @@ namespace HardmaxCore.Classifier;
 /// foreach (SweepRun run in plan.Shard(SweepShard.Parse("1/4"))) { ... }
 /// </code>
 /// </remarks>
-public sealed class SweepPlan
+internal sealed class SweepPlan
 {
     private SweepPlan(string root, IReadOnlyList<SweepAxis> axes, IReadOnlyList<int> seeds, IReadOnlyList<SweepRun> runs)
     {
