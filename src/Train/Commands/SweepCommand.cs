@@ -71,7 +71,7 @@ internal static class SweepCommand
                     given.Add(SweepAxis.Parse(flags.Shaping[a].Axis, text));
                 }
             }
-            SweepPlan plan = SweepPlan.Create(baseOptions, given, SweepAxis.ParseIntegers("seeds", p.GetValue(seeds)!, 0), root);
+            SweepPlan plan = SweepPlan.Create(baseOptions, given, SweepAxis.ParseSeeds(p.GetValue(seeds)!), root);
             (SweepShard part, string? source) = p.GetValue(shard) is string s ? SchedulerShard.Parse(s, Environment.GetEnvironmentVariable) : (SweepShard.All, null);
             if (p.GetValue(printPlan))
             {

@@ -121,7 +121,7 @@ public sealed class HostileRoundTwoLibraryTests : IDisposable
     public void SweepAxis_ValuesTrainRefuses_AreRefusedWithTrainsSentence(string name, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => SweepAxis.Parse(name, value));
-        Assert.StartsWith(SizeLimits.Expected(name, value), error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(SweepAxis.Expected(name, value), error.Message, StringComparison.Ordinal);
     }
 
     // 13. Two sweeps on one folder.
