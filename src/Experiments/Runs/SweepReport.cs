@@ -113,9 +113,9 @@ internal sealed class SweepReport
         {
             string name = this.BestByDimension.Contains(s) ? $"**{s.Configuration}**" : s.Configuration;
             string afz = s.Settings.Protocol == EvaluationProtocol.Paper && AfzPaperAccuracy.TryGetValue(s.Settings.Dimension, out double a)
-                ? a.ToString("F3", c) : "–";
+                ? a.ToString("F3", c) : Undefined;
             text.AppendLine(string.Create(c,
-                $"| {name} | {s.Settings.Dimension} | {Protocol(s.Settings)} | {s.TestAccuracy.Count} | {PlusMinus(s.ValidationAccuracy, "F4")} | {PlusMinus(s.TestAccuracy, "F4")} | {s.TestAccuracy.Minimum:F4} – {s.TestAccuracy.Maximum:F4} | {PlusMinus(s.TestAccuracyHardmax, "F4")} | {PlusMinus(s.TestAgreement, "F4")} | {PlusMinus(s.SelectedEpoch, "F1")} | {PlusMinus(s.Alpha, "F2")} | {PlusMinus(s.Seconds, "F0")} | {PlusMinus(s.ReviewsPerSecond, "F0")} | {afz} |"));
+                $"| {name} | {s.Settings.Dimension} | {Protocol(s.Settings)} | {s.TestAccuracy.Count} | {PlusMinus(s.ValidationAccuracy, "F4")} | {PlusMinus(s.TestAccuracy, "F4")} | {Range(s.TestAccuracy, "F4")} | {PlusMinus(s.TestAccuracyHardmax, "F4")} | {PlusMinus(s.TestAgreement, "F4")} | {PlusMinus(s.SelectedEpoch, "F1")} | {PlusMinus(s.Alpha, "F2")} | {PlusMinus(s.Seconds, "F0")} | {PlusMinus(s.ReviewsPerSecond, "F0")} | {afz} |"));
         }
         text.AppendLine();
         text.AppendLine(string.Create(c, $"mean ± sample standard deviation over seeds (runs = seeds finished); the test accuracies are at the epoch selected on validation. {this.Runs.Count} finished run(s), {this.Unfinished.Count} unfinished."));
@@ -127,7 +127,7 @@ internal sealed class SweepReport
         if (this.BestByDimension.Count > 1)
         {
             text.AppendLine("Best per protocol and d on mean validation accuracy (bold above): " + string.Join("; ", this.BestByDimension.Select(b => string.Create(c,
-                $"{Protocol(b.Settings)} d = {b.Settings.Dimension}: {b.Configuration} (validation {b.ValidationAccuracy.Mean:F4}, test {b.TestAccuracy.Mean:F4}, {b.TestAccuracy.Count} runs)"))) + ".");
+                $"{Protocol(b.Settings)} d = {b.Settings.Dimension}: {b.Configuration} (validation {Value(b.ValidationAccuracy.Mean, "F4")}, test {Value(b.TestAccuracy.Mean, "F4")}, {b.TestAccuracy.Count} runs)"))) + ".");
         }
         return text.ToString();
     }
@@ -175,13 +175,13 @@ internal sealed class SweepReport
                 ["seed"] = r.Settings.Seed,
                 ["folder"] = r.Folder,
                 ["selectedEpoch"] = r.SelectedEpoch,
-                ["validationAccuracy"] = r.ValidationAccuracy,
-                ["testAccuracy"] = r.TestAccuracy,
-                ["testAccuracyHardmax"] = r.TestAccuracyHardmax,
-                ["testAgreement"] = r.TestAgreement,
-                ["alpha"] = r.Alpha,
-                ["seconds"] = r.Seconds,
-                ["trainReviewsPerSecond"] = r.ReviewsPerSecond,
+                ["validationAccuracy"] = Finite(r.ValidationAccuracy),
+                ["testAccuracy"] = Finite(r.TestAccuracy),
+                ["testAccuracyHardmax"] = Finite(r.TestAccuracyHardmax),
+                ["testAgreement"] = Finite(r.TestAgreement),
+                ["alpha"] = Finite(r.Alpha),
+                ["seconds"] = Finite(r.Seconds),
+                ["trainReviewsPerSecond"] = Finite(r.ReviewsPerSecond),
                 ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
             }).ToArray()),
             ["unfinished"] = new JsonArray(this.Unfinished.Select(u => (JsonNode)u).ToArray()),
@@ -190,15 +190,26 @@ internal sealed class SweepReport
 
     private static string Protocol(TrainingOptions settings) => settings.Protocol == EvaluationProtocol.Paper ? "paper" : "standard";
 
+    /// <summary>What a table shows for a value that is not defined (no runs, or a metric the runs do not have, such as the hardmax accuracy of the attention baseline); JSON has null.</summary>
+    internal const string Undefined = "–";
+
+    /// <summary>mean ± std; the mean alone when n &lt; 2; <see cref="Undefined"/> when the mean is not a finite number.</summary>
     private static string PlusMinus(SampleStatistics s, string format)
     {
-        if (s.Count == 0)
+        if (s.Count == 0 || !double.IsFinite(s.Mean))
         {
-            return "–";
+            return Undefined;
         }
-        string mean = s.Mean.ToString(format, CultureInfo.InvariantCulture);
-        return double.IsFinite(s.StandardDeviation) ? $"{mean} ± {s.StandardDeviation.ToString(format, CultureInfo.InvariantCulture)}" : mean;
+        string mean = Value(s.Mean, format);
+        return double.IsFinite(s.StandardDeviation) ? $"{mean} ± {Value(s.StandardDeviation, format)}" : mean;
     }
+
+    /// <summary>min – max, or <see cref="Undefined"/> when either is not a finite number.</summary>
+    private static string Range(SampleStatistics s, string format)
+        => double.IsFinite(s.Minimum) && double.IsFinite(s.Maximum) ? $"{Value(s.Minimum, format)} – {Value(s.Maximum, format)}" : Undefined;
+
+    /// <summary>The value in <paramref name="format"/>, or <see cref="Undefined"/> when it is NaN or infinite.</summary>
+    private static string Value(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : Undefined;
 
     private static JsonObject Json(SampleStatistics s) => new()
     {
@@ -209,7 +220,7 @@ internal sealed class SweepReport
         ["max"] = Finite(s.Maximum),
     };
 
-    private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+    private static JsonNode? Finite(double value) => TrainingJson.Number(value);
 
     private static SweepConfigurationSummary Summarize(IGrouping<string, SweepRunResult> group)
     {
