@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
 
 namespace HardmaxCore.PropertyTests;
 

@@ -11,6 +11,12 @@ internal sealed class RunFolderLock : IDisposable
     /// <summary>The lock file's name in a run folder.</summary>
     public const string FileName = ".lock";
 
+    /// <summary>
+    /// The log a sweep appends to inside each run folder (the experiments' SweepExecutor writes it); listed here so the
+    /// lock refuses a link in its place like the run's other files.
+    /// </summary>
+    public const string LogFileName = "train.log";
+
     private readonly FileStream _stream;
 
     private RunFolderLock(FileStream stream) => this._stream = stream;
@@ -80,7 +86,7 @@ internal sealed class RunFolderLock : IDisposable
     /// <exception cref="ClassifierException">One of them is a link.</exception>
     public static void RequireNoLinks(string folder)
     {
-        foreach (string name in new[] { FileName, TrainingCheckpoint.FileName, TrainingRun.ModelFileName, TrainingRun.MetricsFileName, SweepExecutor.LogFileName })
+        foreach (string name in new[] { FileName, TrainingCheckpoint.FileName, TrainingRun.ModelFileName, TrainingRun.MetricsFileName, LogFileName })
         {
             string path = Path.Combine(folder, name);
             if (new FileInfo(path).LinkTarget is { } target)

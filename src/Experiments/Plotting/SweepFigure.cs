@@ -1,5 +1,6 @@
 using System.Globalization;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
 using ScottPlot;
 
 namespace HardmaxCore.Experiments.Plotting;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using HardmaxCore.Experiments.Runs;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -28,7 +29,7 @@ internal static class CliOptions
 
     /// <summary>
     /// A whole-number training option (<c>--dim</c>, <c>--tokens</c>, <c>--layers</c>, <c>--batch</c>, <c>--epochs</c>,
-    /// <c>--min-count</c>, <c>--limit</c>) with the range and message of <see cref="SizeLimits.Range"/>, which the sweep's
+    /// <c>--min-count</c>, <c>--limit</c>) with the range and message of <see cref="SweepAxis.Range"/>, which the sweep's
     /// axes check too: <c>train</c> and <c>sweep</c> accept the same values.
     /// </summary>
     public static Option<int?> Training(string name, string description, params string[] aliases) => new(name, aliases)
@@ -38,12 +39,12 @@ internal static class CliOptions
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            (int minimum, int maximum) = SizeLimits.Range(name.TrimStart('-'));
+            (int minimum, int maximum) = SweepAxis.Range(name.TrimStart('-'));
             if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
             {
                 return value;
             }
-            result.AddError(SizeLimits.Expected(name.TrimStart('-'), text));
+            result.AddError(FlagNames.Rewrite(SweepAxis.Expected(name.TrimStart('-'), text)));
             return null;
         },
     };

@@ -35,6 +35,7 @@ internal static partial class FlagNames
         ["TrainingOptions.ClipNorm"] = "--clip-norm",
         ["TrainingOptions.InitialAlpha"] = "--alpha-init",
         ["TrainingOptions.Optimizer"] = "--optimizer",
+        ["SweepPlan.Seeds"] = "--seeds",
         ["ClassifierSettings.Tokens"] = "--tokens",
         ["ClassifierSettings.Dimension"] = "--dim",
         ["ClassifierSettings.Layers"] = "--layers",

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -70,7 +71,7 @@ internal static class SweepCommand
                     given.Add(SweepAxis.Parse(flags.Shaping[a].Axis, text));
                 }
             }
-            SweepPlan plan = SweepPlan.Create(baseOptions, given, SweepAxis.ParseIntegers("seeds", p.GetValue(seeds)!, 0), root);
+            SweepPlan plan = SweepPlan.Create(baseOptions, given, SweepAxis.ParseSeeds(p.GetValue(seeds)!), root);
             (SweepShard part, string? source) = p.GetValue(shard) is string s ? SchedulerShard.Parse(s, Environment.GetEnvironmentVariable) : (SweepShard.All, null);
             if (p.GetValue(printPlan))
             {
@@ -107,7 +108,7 @@ internal static class SweepCommand
             {
                 status = SweepExecutor.Status(run).ToString().ToLowerInvariant();
             }
-            catch (ClassifierException)
+            catch (ExperimentException)
             {
                 status = "conflict";
             }

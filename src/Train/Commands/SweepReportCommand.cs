@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
+using HardmaxCore.Experiments.Runs;
 using HardmaxCore.Train.Plotting;
 
 namespace HardmaxCore.Train.Commands;

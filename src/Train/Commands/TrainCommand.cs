@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
 
 namespace HardmaxCore.Train.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
 
 namespace HardmaxCore.Train.Commands;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using HardmaxCore.UnitTests.Cli;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
+using HardmaxCore.UnitTests.Cli;
 using HardmaxCore.UnitTests.Training;
 
 namespace HardmaxCore.UnitTests.Baseline;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using HardmaxCore.Clustering;
+using HardmaxCore.Experiments.Runs;
 using HardmaxCore.Train.Commands;
 using HardmaxCore.UnitTests.Cli;
 using HardmaxCore.UnitTests.Training;
@@ -93,7 +94,7 @@ public sealed class HostileRoundTwoLibraryTests : IDisposable
         HostileFiles.Fifo(Path.Combine(plan.Runs[0].Folder, "metrics.json"));
         Task<Exception> status = Task.Run(() => Record.Exception(() => SweepExecutor.Status(plan.Runs[0])));
         Exception error = await status.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Contains("named pipe", Assert.IsType<ClassifierException>(error).Message, StringComparison.Ordinal);
+        Assert.Contains("named pipe", Assert.IsType<ExperimentException>(error).Message, StringComparison.Ordinal);
     }
 
     // 5. Sweep plans.
@@ -120,7 +121,7 @@ public sealed class HostileRoundTwoLibraryTests : IDisposable
     public void SweepAxis_ValuesTrainRefuses_AreRefusedWithTrainsSentence(string name, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => SweepAxis.Parse(name, value));
-        Assert.StartsWith(SizeLimits.Expected(name, value), error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(SweepAxis.Expected(name, value), error.Message, StringComparison.Ordinal);
     }
 
     // 13. Two sweeps on one folder.

@@ -1,3 +1,4 @@
+using HardmaxCore.Experiments.Runs;
 using HardmaxCore.UnitTests.Cli;
 
 namespace HardmaxCore.UnitTests.Training;

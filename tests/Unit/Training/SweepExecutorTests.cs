@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HardmaxCore.Experiments.Runs;
 using HardmaxCore.UnitTests.Cli;
 
 namespace HardmaxCore.UnitTests.Training;
@@ -81,7 +82,7 @@ public sealed class SweepExecutorTests : IDisposable
         SweepExecutor.Run(two.Runs, 1, 2, TextWriter.Null, CancellationToken.None);
         Assert.All(two.Runs, r => Assert.Equal(SweepRunStatus.Finished, SweepExecutor.Status(r)));
         // Fewer epochs than a run already has: another run, refused.
-        Assert.Throws<ClassifierException>(() => SweepExecutor.Status(one.Runs[0]));
+        Assert.Throws<ExperimentException>(() => SweepExecutor.Status(one.Runs[0]));
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class SweepExecutorTests : IDisposable
         SweepPlan plan = this.Plan("mine", epochs: 1, lr: "0.02");
         SweepExecutor.Run(plan.Runs.Take(1).ToArray(), 1, 2, TextWriter.Null, CancellationToken.None);
         SweepPlan other = this.Plan("mine", epochs: 1, lr: "0.03");
-        Assert.Throws<ClassifierException>(() => SweepExecutor.Status(other.Runs[0]));
+        Assert.Throws<ExperimentException>(() => SweepExecutor.Status(other.Runs[0]));
         IReadOnlyList<SweepRunOutcome> outcomes = SweepExecutor.Run(other.Runs.Take(1).ToArray(), 1, 1, TextWriter.Null, CancellationToken.None);
         Assert.NotNull(outcomes[0].Error);
     }
@@ -149,6 +150,49 @@ public sealed class SweepExecutorTests : IDisposable
     }
 
     [Fact]
+    public void SweepReport_AttentionRows_ShowUndefinedAsDash_AndJsonKeepsNull()
+    {
+        // Issue 21, point 4: the attention baseline has no hardmax layers and no α; its metrics.json holds null there
+        // (read back as NaN). The table shows – in those columns, never NaN; the JSON keeps null.
+        string root = Path.Combine(this._folder.Path, "undefined");
+        WriteMetrics(root, "architecture=hardmax", 0, validation: 0.80, test: 0.78);
+        WriteMetrics(root, "architecture=hardmax", 1, validation: 0.82, test: 0.80);
+        WriteMetrics(root, "architecture=attention", 0, validation: 0.84, test: 0.83, attention: true);
+        WriteMetrics(root, "architecture=attention", 1, validation: 0.86, test: 0.85, attention: true);
+        SweepReport report = SweepReport.Load(root);
+
+        string markdown = report.ToMarkdown();
+        Assert.DoesNotContain("NaN", markdown, StringComparison.Ordinal);
+        string row = markdown.Split('\n').Single(l => l.StartsWith("| **architecture=attention**", StringComparison.Ordinal));
+        string[] cells = row.Split('|').Select(c => c.Trim()).ToArray();
+        // | name | d | protocol | runs | validation | test | test min – max | test hardmax | agreement | epoch | α | seconds | reviews/s | [AFZ] |
+        Assert.Equal("0.8500 ± 0.0141", cells[5]);
+        Assert.Equal("0.8300 – 0.8500", cells[7]);
+        Assert.Equal(["–", "–"], [cells[8], cells[9]]);
+        Assert.Equal("–", cells[11]);
+        Assert.Contains("| architecture=hardmax | 4 | paper | 2 | 0.8100 ± 0.0141 | 0.7900 ± 0.0141 | 0.7800 – 0.8000 | 0.7900 ± 0.0141 | 1.0000 ± 0.0000 |", markdown, StringComparison.Ordinal);
+
+        JsonObject json = report.ToJson();
+        JsonNode attention = json["configurations"]!.AsArray().Single(c => c!["configuration"]!.GetValue<string>() == "architecture=attention")!;
+        Assert.Null(attention["testAccuracyHardmax"]!["mean"]);
+        Assert.Null(attention["alpha"]!["mean"]);
+        Assert.Equal(2, attention["testAccuracyHardmax"]!["n"]!.GetValue<int>());
+        JsonNode run = json["runs"]!.AsArray().First(r => r!["configuration"]!.GetValue<string>() == "architecture=attention")!;
+        Assert.True(run.AsObject().ContainsKey("testAccuracyHardmax"));
+        Assert.Null(run["testAccuracyHardmax"]);
+        Assert.Null(run["alpha"]);
+
+        CliResult text = CliHarness.Run("sweep-report", root);
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.DoesNotContain("NaN", text.Output, StringComparison.Ordinal);
+        CliResult cli = CliHarness.Run("sweep-report", root, "--json");
+        Assert.True(cli.ExitCode == 0, cli.Error);
+        Assert.DoesNotContain("NaN", cli.Output, StringComparison.Ordinal);
+        JsonNode parsed = JsonNode.Parse(cli.Output)!;
+        Assert.Null(parsed["runs"]!.AsArray().First(r => r!["configuration"]!.GetValue<string>() == "architecture=attention")!["testAccuracyHardmax"]);
+    }
+
+    [Fact]
     public void SweepCommand_ArchitectureAxis_ComparesHardmaxAndAttentionOverSeeds()
     {
         // Issue 18, "Done when": sweep --architecture hardmax,attention --seeds …, then sweep-report with mean ± std.
@@ -169,6 +213,7 @@ public sealed class SweepExecutorTests : IDisposable
         Assert.Contains("architecture=hardmax", report.Output, StringComparison.Ordinal);
         Assert.Contains("architecture=attention", report.Output, StringComparison.Ordinal);
         Assert.Contains(" ± ", report.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", report.Output, StringComparison.Ordinal); // the attention rows' hardmax columns show –
     }
 
     [Fact]
@@ -204,12 +249,21 @@ public sealed class SweepExecutorTests : IDisposable
         Assert.Equal(2, bad.ExitCode);
     }
 
-    private static void WriteMetrics(string root, string configuration, int seed, double validation, double test, bool finished = true, int dimension = 4)
+    private static void WriteMetrics(
+        string root, string configuration, int seed, double validation, double test, bool finished = true, int dimension = 4, bool attention = false)
     {
         string folder = Path.Combine(root, configuration, $"seed-{seed}");
         Directory.CreateDirectory(folder);
-        var settings = new TrainingOptions { DataPath = "x", Dimension = dimension, Epochs = 2, Seed = seed };
+        var settings = new TrainingOptions
+        {
+            DataPath = "x", Dimension = dimension, Epochs = 2, Seed = seed, Architecture = attention ? ClassifierArchitecture.Attention : ClassifierArchitecture.Hardmax,
+        };
         var selected = new EpochMetrics { Epoch = 2, ValidationAccuracy = validation, TestAccuracy = test, TestAccuracyHardmax = test, TestAgreement = 1, Seconds = 10, TrainReviewsPerSecond = 1000 };
+        if (attention)
+        {
+            // What the attention baseline records (TrainableModel): no hardmax layers, no α.
+            selected = selected with { ValidationAccuracyHardmax = double.NaN, TestAccuracyHardmax = double.NaN, TestAgreement = double.NaN, Alpha = double.NaN };
+        }
         var metrics = new JsonObject
         {
             ["settings"] = System.Text.Json.JsonSerializer.SerializeToNode(settings, TrainingJson.Options),

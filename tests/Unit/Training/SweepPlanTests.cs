@@ -1,3 +1,5 @@
+using HardmaxCore.Experiments.Runs;
+
 namespace HardmaxCore.UnitTests.Training;
 
 public sealed class SweepPlanTests

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HardmaxCore.Experiments.Runs;
 using HardmaxCore.Train.Commands;
 using HardmaxCore.UnitTests.Cli;
 

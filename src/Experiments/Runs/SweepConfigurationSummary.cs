@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>One configuration of a sweep over its finished seeds: each metric as <see cref="SampleStatistics"/>.</summary>
 /// <param name="Configuration">The configuration's name.</param>
@@ -13,7 +15,7 @@ namespace HardmaxCore.Classifier;
 /// <param name="Seconds">Wall-clock seconds per run.</param>
 /// <param name="ReviewsPerSecond">Training reviews/s per run (median over its epochs).</param>
 /// <param name="PeakWorkingSetBytes">Peak working set per run, where recorded.</param>
-public sealed record SweepConfigurationSummary(
+internal sealed record SweepConfigurationSummary(
     string Configuration, TrainingOptions Settings, IReadOnlyList<int> Seeds, SampleStatistics ValidationAccuracy, SampleStatistics TestAccuracy,
     SampleStatistics TestAccuracyHardmax, SampleStatistics TestAgreement, SampleStatistics SelectedEpoch, SampleStatistics Alpha,
     SampleStatistics Seconds, SampleStatistics ReviewsPerSecond, SampleStatistics PeakWorkingSetBytes);

@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>One training run of a sweep plan.</summary>
 /// <param name="Index">Its position r in the plan (it belongs to shard r mod N).</param>
@@ -6,4 +8,4 @@ namespace HardmaxCore.Classifier;
 /// <param name="Seed">The seed.</param>
 /// <param name="Folder">The run folder, <c>ROOT/&lt;configuration&gt;/seed-&lt;seed&gt;</c>.</param>
 /// <param name="Options">The training options of the run.</param>
-public sealed record SweepRun(int Index, string Configuration, int Seed, string Folder, TrainingOptions Options);
+internal sealed record SweepRun(int Index, string Configuration, int Seed, string Folder, TrainingOptions Options);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// The shard <c>i/N</c> of a sweep, given as text: either explicitly (<c>3/10</c>, <see cref="SweepShard.Parse"/>) or taken
@@ -20,7 +20,7 @@ namespace HardmaxCore.Classifier;
 /// // in task 1 of sbatch --array=0-1: shard = 1/2, source = "SLURM_ARRAY_TASK_ID=1 of SLURM_ARRAY_TASK_COUNT=2, job 7_1"
 /// </code>
 /// </remarks>
-public static class SchedulerShard
+internal static class SchedulerShard
 {
     /// <summary>The text that takes the shard from the environment.</summary>
     public const string Auto = "auto";

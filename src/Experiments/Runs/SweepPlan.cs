@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// The runs of a sweep: every combination of the axes' values, for every seed, each an ordinary run folder
@@ -12,11 +14,11 @@ namespace HardmaxCore.Classifier;
 /// it is <c>default</c>. Axes with one value only set the option.</para>
 /// <code>
 /// SweepPlan plan = SweepPlan.Create(new TrainingOptions { DataPath = path, Epochs = 30 },
-///     [SweepAxis.Parse("dim", "2,4,8,16"), SweepAxis.Parse("protocol", "paper")], SweepAxis.ParseIntegers("seeds", "0-4", 0), "runs/d-sweep");
+///     [SweepAxis.Parse("dim", "2,4,8,16"), SweepAxis.Parse("protocol", "paper")], SweepAxis.ParseSeeds("0-4"), "runs/d-sweep");
 /// foreach (SweepRun run in plan.Shard(SweepShard.Parse("1/4"))) { ... }
 /// </code>
 /// </remarks>
-public sealed class SweepPlan
+internal sealed class SweepPlan
 {
     private SweepPlan(string root, IReadOnlyList<SweepAxis> axes, IReadOnlyList<int> seeds, IReadOnlyList<SweepRun> runs)
     {
@@ -73,13 +75,13 @@ public sealed class SweepPlan
             }
             if (axis.Values.Count == 0)
             {
-                throw new ArgumentException($"--{axis.Name} has no values.", nameof(axes));
+                throw new ArgumentException($"{SweepAxis.Property(axis.Name)} has no values.", nameof(axes));
             }
         }
         string? twice = given.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1)?.Key;
         if (twice is not null)
         {
-            throw new ArgumentException($"--{twice} is given twice; list all its values in one option.", nameof(axes));
+            throw new ArgumentException($"{SweepAxis.Property(twice)} is given twice; list all its values in one option.", nameof(axes));
         }
         List<SweepAxis> ordered = given.OrderBy(a => IndexOf(a.Name)).ToList();
         RequireBounded(ordered, seeds.Count);

@@ -1,7 +1,7 @@
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>Where a run of a sweep stands on disk.</summary>
-public enum SweepRunStatus
+internal enum SweepRunStatus
 {
     /// <summary>No checkpoint yet: the run starts from scratch.</summary>
     Pending,

@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>The numbers of one finished run of a sweep, from its metrics.json, at the epoch selected on validation.</summary>
 /// <param name="Configuration">The configuration folder's name.</param>
@@ -13,6 +15,6 @@ namespace HardmaxCore.Classifier;
 /// <param name="Seconds">Wall-clock seconds of all epochs (training and evaluation).</param>
 /// <param name="ReviewsPerSecond">Median over epochs of the training throughput.</param>
 /// <param name="PeakWorkingSetBytes">Peak working set recorded in metrics.json, or null for older runs.</param>
-public sealed record SweepRunResult(
+internal sealed record SweepRunResult(
     string Configuration, string Folder, TrainingOptions Settings, int SelectedEpoch, double ValidationAccuracy, double TestAccuracy,
     double TestAccuracyHardmax, double TestAgreement, double Alpha, double Seconds, double ReviewsPerSecond, long? PeakWorkingSetBytes);

@@ -2,15 +2,16 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// What a sweep folder holds so far: every finished run (<c>ROOT/&lt;configuration&gt;/seed-&lt;s&gt;/metrics.json</c>) and, per
 /// configuration, the mean ± standard deviation, minimum and maximum of its metrics over seeds; the best configuration is
 /// the one with the highest mean <b>validation</b> accuracy (test accuracy plays no part in the choice).
 /// </summary>
-public sealed class SweepReport
+internal sealed class SweepReport
 {
     private SweepReport(string root, IReadOnlyList<SweepRunResult> runs, IReadOnlyList<string> unfinished)
     {
@@ -63,13 +64,13 @@ public sealed class SweepReport
     public IReadOnlyList<SweepConfigurationSummary> BestByDimension { get; }
 
     /// <summary>Reads every <c>&lt;configuration&gt;/seed-*/metrics.json</c> under <paramref name="root"/>.</summary>
-    /// <exception cref="ClassifierException">The folder does not exist, or a metrics.json is not one of <c>hardmax train</c>.</exception>
+    /// <exception cref="ExperimentException">The folder does not exist, or a metrics.json is not one of <c>hardmax train</c>.</exception>
     public static SweepReport Load(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         if (!Directory.Exists(root))
         {
-            throw new ClassifierException($"There is no sweep folder '{root}'; give the folder a sweep wrote its runs to.");
+            throw new ExperimentException($"There is no sweep folder '{root}'; give the folder a sweep wrote its runs to.");
         }
         var runs = new List<SweepRunResult>();
         var unfinished = new List<string>();
@@ -112,9 +113,9 @@ public sealed class SweepReport
         {
             string name = this.BestByDimension.Contains(s) ? $"**{s.Configuration}**" : s.Configuration;
             string afz = s.Settings.Protocol == EvaluationProtocol.Paper && AfzPaperAccuracy.TryGetValue(s.Settings.Dimension, out double a)
-                ? a.ToString("F3", c) : "–";
+                ? a.ToString("F3", c) : Undefined;
             text.AppendLine(string.Create(c,
-                $"| {name} | {s.Settings.Dimension} | {Protocol(s.Settings)} | {s.TestAccuracy.Count} | {PlusMinus(s.ValidationAccuracy, "F4")} | {PlusMinus(s.TestAccuracy, "F4")} | {s.TestAccuracy.Minimum:F4} – {s.TestAccuracy.Maximum:F4} | {PlusMinus(s.TestAccuracyHardmax, "F4")} | {PlusMinus(s.TestAgreement, "F4")} | {PlusMinus(s.SelectedEpoch, "F1")} | {PlusMinus(s.Alpha, "F2")} | {PlusMinus(s.Seconds, "F0")} | {PlusMinus(s.ReviewsPerSecond, "F0")} | {afz} |"));
+                $"| {name} | {s.Settings.Dimension} | {Protocol(s.Settings)} | {s.TestAccuracy.Count} | {PlusMinus(s.ValidationAccuracy, "F4")} | {PlusMinus(s.TestAccuracy, "F4")} | {Range(s.TestAccuracy, "F4")} | {PlusMinus(s.TestAccuracyHardmax, "F4")} | {PlusMinus(s.TestAgreement, "F4")} | {PlusMinus(s.SelectedEpoch, "F1")} | {PlusMinus(s.Alpha, "F2")} | {PlusMinus(s.Seconds, "F0")} | {PlusMinus(s.ReviewsPerSecond, "F0")} | {afz} |"));
         }
         text.AppendLine();
         text.AppendLine(string.Create(c, $"mean ± sample standard deviation over seeds (runs = seeds finished); the test accuracies are at the epoch selected on validation. {this.Runs.Count} finished run(s), {this.Unfinished.Count} unfinished."));
@@ -126,7 +127,7 @@ public sealed class SweepReport
         if (this.BestByDimension.Count > 1)
         {
             text.AppendLine("Best per protocol and d on mean validation accuracy (bold above): " + string.Join("; ", this.BestByDimension.Select(b => string.Create(c,
-                $"{Protocol(b.Settings)} d = {b.Settings.Dimension}: {b.Configuration} (validation {b.ValidationAccuracy.Mean:F4}, test {b.TestAccuracy.Mean:F4}, {b.TestAccuracy.Count} runs)"))) + ".");
+                $"{Protocol(b.Settings)} d = {b.Settings.Dimension}: {b.Configuration} (validation {Value(b.ValidationAccuracy.Mean, "F4")}, test {Value(b.TestAccuracy.Mean, "F4")}, {b.TestAccuracy.Count} runs)"))) + ".");
         }
         return text.ToString();
     }
@@ -174,13 +175,13 @@ public sealed class SweepReport
                 ["seed"] = r.Settings.Seed,
                 ["folder"] = r.Folder,
                 ["selectedEpoch"] = r.SelectedEpoch,
-                ["validationAccuracy"] = r.ValidationAccuracy,
-                ["testAccuracy"] = r.TestAccuracy,
-                ["testAccuracyHardmax"] = r.TestAccuracyHardmax,
-                ["testAgreement"] = r.TestAgreement,
-                ["alpha"] = r.Alpha,
-                ["seconds"] = r.Seconds,
-                ["trainReviewsPerSecond"] = r.ReviewsPerSecond,
+                ["validationAccuracy"] = Finite(r.ValidationAccuracy),
+                ["testAccuracy"] = Finite(r.TestAccuracy),
+                ["testAccuracyHardmax"] = Finite(r.TestAccuracyHardmax),
+                ["testAgreement"] = Finite(r.TestAgreement),
+                ["alpha"] = Finite(r.Alpha),
+                ["seconds"] = Finite(r.Seconds),
+                ["trainReviewsPerSecond"] = Finite(r.ReviewsPerSecond),
                 ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
             }).ToArray()),
             ["unfinished"] = new JsonArray(this.Unfinished.Select(u => (JsonNode)u).ToArray()),
@@ -189,15 +190,26 @@ public sealed class SweepReport
 
     private static string Protocol(TrainingOptions settings) => settings.Protocol == EvaluationProtocol.Paper ? "paper" : "standard";
 
+    /// <summary>What a table shows for a value that is not defined (no runs, or a metric the runs do not have, such as the hardmax accuracy of the attention baseline); JSON has null.</summary>
+    internal const string Undefined = "–";
+
+    /// <summary>mean ± std; the mean alone when n &lt; 2; <see cref="Undefined"/> when the mean is not a finite number.</summary>
     private static string PlusMinus(SampleStatistics s, string format)
     {
-        if (s.Count == 0)
+        if (s.Count == 0 || !double.IsFinite(s.Mean))
         {
-            return "–";
+            return Undefined;
         }
-        string mean = s.Mean.ToString(format, CultureInfo.InvariantCulture);
-        return double.IsFinite(s.StandardDeviation) ? $"{mean} ± {s.StandardDeviation.ToString(format, CultureInfo.InvariantCulture)}" : mean;
+        string mean = Value(s.Mean, format);
+        return double.IsFinite(s.StandardDeviation) ? $"{mean} ± {Value(s.StandardDeviation, format)}" : mean;
     }
+
+    /// <summary>min – max, or <see cref="Undefined"/> when either is not a finite number.</summary>
+    private static string Range(SampleStatistics s, string format)
+        => double.IsFinite(s.Minimum) && double.IsFinite(s.Maximum) ? $"{Value(s.Minimum, format)} – {Value(s.Maximum, format)}" : Undefined;
+
+    /// <summary>The value in <paramref name="format"/>, or <see cref="Undefined"/> when it is NaN or infinite.</summary>
+    private static string Value(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : Undefined;
 
     private static JsonObject Json(SampleStatistics s) => new()
     {
@@ -208,7 +220,7 @@ public sealed class SweepReport
         ["max"] = Finite(s.Maximum),
     };
 
-    private static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+    private static JsonNode? Finite(double value) => TrainingJson.Number(value);
 
     private static SweepConfigurationSummary Summarize(IGrouping<string, SweepRunResult> group)
     {
@@ -248,7 +260,7 @@ public sealed class SweepReport
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new ClassifierException($"'{path}' is not a metrics.json of 'hardmax train': {e.Message}", e);
+            throw new ExperimentException($"'{path}' is not a metrics.json of 'hardmax train': {e.Message}", e);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// The share <c>i/N</c> of a sweep that one job runs: run r of the plan belongs to shard <c>r mod N</c>, so shards 0 … N−1
@@ -8,7 +8,7 @@ namespace HardmaxCore.Classifier;
 /// </summary>
 /// <param name="Index">i, 0-based (a Slurm array task id or a Kubernetes job completion index).</param>
 /// <param name="Count">N, the number of shards.</param>
-public readonly record struct SweepShard(int Index, int Count)
+internal readonly record struct SweepShard(int Index, int Count)
 {
     /// <summary>The whole plan, as one shard.</summary>
     public static SweepShard All => new(0, 1);

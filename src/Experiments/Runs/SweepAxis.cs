@@ -1,14 +1,20 @@
 using System.Globalization;
+using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// One training option of a sweep with the values it takes, e.g. <c>dim = 2,4,8,16</c> or <c>lr = 1e-3,5e-4</c>. Values are
 /// canonical strings (<c>1e-3</c> becomes <c>0.001</c>), so equal settings give equal configuration names.
 /// </summary>
-/// <param name="Name">The option's name as on the command line of <c>train</c>, without the dashes (see <see cref="Names"/>).</param>
+/// <remarks>
+/// The axis names (<see cref="Names"/>) are the keys of configuration names and folders (<c>dim=4,lr=0.0005</c>); messages
+/// never use them but name the property they set (<see cref="Property"/>: <c>TrainingOptions.Dimension lists 4 twice</c>),
+/// which the <c>hardmax</c> tool shows as the flag the user typed.
+/// </remarks>
+/// <param name="Name">The axis's name in <see cref="Names"/> (the key in configuration names).</param>
 /// <param name="Values">The canonical values, in the order given, without repeats.</param>
-public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
+internal sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
 {
     /// <summary>
     /// The options a sweep can vary, in the stable order used for configuration names and for the plan:
@@ -20,6 +26,67 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
         "architecture", "protocol", "dim", "layers", "tokens", "temperature", "epochs", "batch", "lr", "optimizer", "min-count",
         "keep-negations", "mask-padding", "val-fraction", "limit", "clip-norm", "alpha-init",
     ];
+
+    /// <summary>The name messages use for the axis <paramref name="name"/>: the property of <see cref="TrainingOptions"/> it sets, qualified (<c>TrainingOptions.Dimension</c>).</summary>
+    /// <exception cref="ArgumentException">Not one of <see cref="Names"/>.</exception>
+    public static string Property(string name) => nameof(TrainingOptions) + "." + name switch
+    {
+        "architecture" => nameof(TrainingOptions.Architecture),
+        "protocol" => nameof(TrainingOptions.Protocol),
+        "dim" => nameof(TrainingOptions.Dimension),
+        "layers" => nameof(TrainingOptions.Layers),
+        "tokens" => nameof(TrainingOptions.Tokens),
+        "temperature" => nameof(TrainingOptions.Temperature),
+        "epochs" => nameof(TrainingOptions.Epochs),
+        "batch" => nameof(TrainingOptions.BatchSize),
+        "lr" => nameof(TrainingOptions.LearningRate),
+        "optimizer" => nameof(TrainingOptions.Optimizer),
+        "min-count" => nameof(TrainingOptions.MinCount),
+        "keep-negations" => nameof(TrainingOptions.KeepNegations),
+        "mask-padding" => nameof(TrainingOptions.MaskPadding),
+        "val-fraction" => nameof(TrainingOptions.ValidationFraction),
+        "limit" => nameof(TrainingOptions.Limit),
+        "clip-norm" => nameof(TrainingOptions.ClipNorm),
+        "alpha-init" => nameof(TrainingOptions.InitialAlpha),
+        _ => throw new ArgumentException(CannotVary(name), nameof(name)),
+    };
+
+    /// <summary>What messages call the seeds of a sweep: <c>SweepPlan.Seeds</c>.</summary>
+    public const string SeedsName = nameof(SweepPlan) + "." + nameof(SweepPlan.Seeds);
+
+    /// <summary>Parses the seeds of a sweep: whole numbers ≥ 0 and ranges (<c>0-4</c>, <c>0,3,7</c>), as <see cref="ParseIntegers"/>.</summary>
+    /// <exception cref="ArgumentException">Malformed, a reversed range, or a negative seed.</exception>
+    public static IReadOnlyList<int> ParseSeeds(string text) => ParseIntegers(SeedsName, text, 0);
+
+    /// <summary>
+    /// The range of a whole-number axis (<c>dim</c>, <c>tokens</c>, <c>layers</c>, <c>batch</c>, <c>epochs</c>,
+    /// <c>min-count</c>, <c>limit</c>): the one bound <c>train</c> and <c>sweep</c> share. The maxima are
+    /// <see cref="SizeLimits"/>'; <c>limit</c> is at least 10 reviews.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a whole-number axis.</exception>
+    public static (int Minimum, int Maximum) Range(string name) => name switch
+    {
+        "dim" => (1, SizeLimits.MaxDimension),
+        "tokens" => (1, SizeLimits.MaxTokens),
+        "layers" => (0, SizeLimits.MaxLayers),
+        "batch" => (1, SizeLimits.MaxBatch),
+        "epochs" or "min-count" => (1, int.MaxValue),
+        "limit" => (10, int.MaxValue),
+        _ => throw new ArgumentException($"'{name}' is not a whole-number sweep axis.", nameof(name)),
+    };
+
+    /// <summary>
+    /// What the whole-number axis <paramref name="name"/> expects, for an out-of-range value <paramref name="found"/>, in
+    /// property terms (<c>TrainingOptions.Dimension expects a whole number from 1 to 65,536 (found '0').</c>): the same
+    /// sentence in <c>train</c> and <c>sweep</c>.
+    /// </summary>
+    public static string Expected(string name, string found)
+    {
+        (int minimum, int maximum) = Range(name);
+        return maximum == int.MaxValue
+            ? string.Create(CultureInfo.InvariantCulture, $"{Property(name)} expects a whole number ≥ {minimum} (found '{found}').")
+            : string.Create(CultureInfo.InvariantCulture, $"{Property(name)} expects a whole number from {minimum} to {maximum:N0} (found '{found}').");
+    }
 
     /// <summary>
     /// Parses a comma-separated list for the option <paramref name="name"/>. Whole-number options also take ranges
@@ -39,26 +106,26 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
             "lr" or "temperature" or "clip-norm" => Numbers(name, text, upperBound: double.PositiveInfinity),
             "val-fraction" => Numbers(name, text, upperBound: 1),
             "alpha-init" => Numbers(name, text, upperBound: double.PositiveInfinity, allowZero: true),
-            _ => throw new ArgumentException($"A sweep cannot vary '{name}'; it can vary {string.Join(", ", Names)}.", nameof(name)),
+            _ => throw new ArgumentException(CannotVary(name), nameof(name)),
         };
         string? repeated = values.GroupBy(v => v, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
         if (repeated is not null)
         {
-            throw new ArgumentException($"--{name} lists {repeated} twice ('{text}'); every value makes one configuration.", nameof(text));
+            throw new ArgumentException($"{Property(name)} lists {repeated} twice ('{text}'); every value makes one configuration.", nameof(text));
         }
         return new SweepAxis(name, values);
     }
 
-    /// <summary>The whole-number values of a sweep axis, each within the same bounds as the option of <c>train</c> (<see cref="SizeLimits.Range"/>).</summary>
+    /// <summary>The whole-number values of a sweep axis, each within the same bounds as the option of <c>train</c> (<see cref="Range"/>).</summary>
     private static List<string> Bounded(string name, string text)
     {
-        (int minimum, int maximum) = SizeLimits.Range(name);
+        (int minimum, int maximum) = Range(name);
         var values = new List<string>();
-        foreach (int value in ParseIntegers(name, text, minimum))
+        foreach (int value in ParseIntegers(Property(name), text, minimum))
         {
             if (value > maximum)
             {
-                throw new ArgumentException(SizeLimits.Expected(name, value.ToString(CultureInfo.InvariantCulture)), nameof(text));
+                throw new ArgumentException(Expected(name, value.ToString(CultureInfo.InvariantCulture)), nameof(text));
             }
             values.Add(Invariant(value));
         }
@@ -69,6 +136,9 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
     /// Parses a list of whole numbers ≥ <paramref name="minimum"/>: items separated by commas, each a number or a range
     /// <c>a-b</c> with a ≤ b (both included), e.g. <c>0-4</c> or <c>0,2,5-7</c>. Order is kept.
     /// </summary>
+    /// <param name="name">What messages call the list: a qualified property (<c>TrainingOptions.Dimension</c>, <see cref="SeedsName"/>).</param>
+    /// <param name="text">The list.</param>
+    /// <param name="minimum">The smallest value allowed.</param>
     /// <exception cref="ArgumentException">Empty item, not a number, a reversed range, or a value below the minimum.</exception>
     public static IReadOnlyList<int> ParseIntegers(string name, string text, int minimum)
     {
@@ -84,11 +154,11 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
                 int last = Integer(name, item[(dash + 1)..], text);
                 if (last < first)
                 {
-                    throw new ArgumentException($"--{name}: the range '{item}' runs backwards; write it as {last}-{first}.", nameof(text));
+                    throw new ArgumentException($"{name}: the range '{item}' runs backwards; write it as {last}-{first}.", nameof(text));
                 }
                 if ((long)last - first >= 100_000)
                 {
-                    throw new ArgumentException($"--{name}: the range '{item}' has more than 100,000 values.", nameof(text));
+                    throw new ArgumentException($"{name}: the range '{item}' has more than 100,000 values.", nameof(text));
                 }
                 // A long counter: with last = int.MaxValue an int counter would wrap to int.MinValue.
                 for (long value = first; value <= last; value++)
@@ -167,6 +237,8 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
         _ => throw new ArgumentException($"Unknown sweep option '{name}'.", nameof(name)),
     };
 
+    private static string CannotVary(string name) => $"A sweep cannot vary '{name}'; it can vary {string.Join(", ", Names)}.";
+
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
@@ -174,10 +246,10 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
     private static int Integer(string name, string item, string text)
         => int.TryParse(item.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
             ? value
-            : throw new ArgumentException($"--{name} expects whole numbers and ranges like 0-4 or 2,4,8 (found '{item}' in '{text}').", nameof(text));
+            : throw new ArgumentException($"{name} expects whole numbers and ranges like 0-4 or 2,4,8 (found '{item}' in '{text}').", nameof(text));
 
     private static int Minimum(string name, int value, int minimum)
-        => value >= minimum ? value : throw new ArgumentException($"--{name} takes values ≥ {minimum} (found {value}).", nameof(name));
+        => value >= minimum ? value : throw new ArgumentException($"{name} takes values ≥ {minimum} (found {value}).", nameof(name));
 
     private static List<string> Words(string name, string text, Func<string, bool> valid)
     {
@@ -187,7 +259,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
             string value = raw.Trim().ToLowerInvariant();
             if (!valid(value))
             {
-                throw new ArgumentException($"--{name} does not take '{raw.Trim()}' (in '{text}').", nameof(text));
+                throw new ArgumentException($"{Property(name)} does not take '{raw.Trim()}' (in '{text}').", nameof(text));
             }
             values.Add(value);
         }
@@ -203,7 +275,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values)
             if (!double.TryParse(item, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < 0 || (value == 0 && !allowZero) || value >= upperBound)
             {
                 string range = allowZero ? "≥ 0" : double.IsPositiveInfinity(upperBound) ? "> 0" : $"in (0, {Invariant(upperBound)})";
-                throw new ArgumentException($"--{name} expects numbers {range}, separated by commas (found '{item}' in '{text}').", nameof(text));
+                throw new ArgumentException($"{Property(name)} expects numbers {range}, separated by commas (found '{item}' in '{text}').", nameof(text));
             }
             values.Add(Invariant(value + 0.0)); // + 0.0 turns −0 into 0
         }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// Runs the runs of a sweep (or of one shard) in this process, <c>parallel</c> at a time with the cores divided between
@@ -14,13 +15,13 @@ namespace HardmaxCore.Classifier;
 /// on Ctrl+C or a scheduler's SIGTERM every running run saves its checkpoint at the current batch and the sweep stops
 /// taking new runs; running the same command again continues exactly. A failing run is reported and the others go on.
 /// </remarks>
-public static class SweepExecutor
+internal static class SweepExecutor
 {
     /// <summary>The log file inside each run folder.</summary>
-    public const string LogFileName = "train.log";
+    public const string LogFileName = RunFolderLock.LogFileName;
 
     /// <summary>Where <paramref name="run"/> stands on disk.</summary>
-    /// <exception cref="ClassifierException">The folder holds a run with other settings (another plan wrote it), or more epochs than planned.</exception>
+    /// <exception cref="ExperimentException">The folder holds a run with other settings (another plan wrote it), or more epochs than planned.</exception>
     public static SweepRunStatus Status(SweepRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -37,21 +38,21 @@ public static class SweepExecutor
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
             {
-                throw new ClassifierException($"'{metricsPath}' is not a metrics.json of 'hardmax train' ({e.Message}); move the folder away to rerun it.", e);
+                throw new ExperimentException($"'{metricsPath}' is not a metrics.json of 'hardmax train' ({e.Message}); move the folder away to rerun it.", e);
             }
             catch (UnreadableFileException e)
             {
                 // A pipe, device or oversized file in place of metrics.json: refused like every other read, never read.
-                throw new ClassifierException($"{e.Message} Move the folder away to rerun it.", e);
+                throw new ExperimentException($"{e.Message} Move the folder away to rerun it.", e);
             }
             if (settings is null)
             {
-                throw new ClassifierException($"'{metricsPath}' has no settings; move the folder away to rerun it.");
+                throw new ExperimentException($"'{metricsPath}' has no settings; move the folder away to rerun it.");
             }
             RequireSameRun(run, settings, metricsPath);
             if (settings.Epochs > run.Options.Epochs)
             {
-                throw new ClassifierException(
+                throw new ExperimentException(
                     $"'{run.Folder}' was trained for {settings.Epochs} epochs; this plan has {run.Options.Epochs}. Plan at least {settings.Epochs} epochs or use another sweep folder.");
             }
             bool finished = metrics["finished"]?.GetValue<bool>()
@@ -215,7 +216,7 @@ public static class SweepExecutor
         TrainingOptions b = run.Options with { DataPath = "", Epochs = 1 };
         if (a != b)
         {
-            throw new ClassifierException(
+            throw new ExperimentException(
                 $"'{where}' belongs to a run with other settings than the plan's {run.Configuration}/seed-{run.Seed}; use another sweep folder or move it away.");
         }
     }

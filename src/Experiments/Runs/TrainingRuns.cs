@@ -1,7 +1,9 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>Starts or resumes the training run of the architecture the options or the checkpoint name.</summary>
-public static class TrainingRuns
+internal static class TrainingRuns
 {
     /// <summary>Starts a new run in <paramref name="folder"/> of the architecture <see cref="TrainingOptions.Architecture"/> names (<see cref="TrainingRun.Start"/>).</summary>
     public static ITrainingRun Start(string folder, TrainingOptions options, int threads, TextWriter log, bool replace = false)

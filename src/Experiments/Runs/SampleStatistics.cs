@@ -1,4 +1,4 @@
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>Mean, sample standard deviation, minimum and maximum of a handful of values (e.g. one metric over seeds).</summary>
 /// <param name="Count">n.</param>
@@ -6,7 +6,7 @@ namespace HardmaxCore.Classifier;
 /// <param name="StandardDeviation">s = √(Σ(x − x̄)²/(n − 1)), the sample standard deviation (NaN when n &lt; 2).</param>
 /// <param name="Minimum">min x (NaN when n = 0).</param>
 /// <param name="Maximum">max x (NaN when n = 0).</param>
-public readonly record struct SampleStatistics(int Count, double Mean, double StandardDeviation, double Minimum, double Maximum)
+internal readonly record struct SampleStatistics(int Count, double Mean, double StandardDeviation, double Minimum, double Maximum)
 {
     /// <summary>The statistics of <paramref name="values"/> (two passes: the mean, then the squared deviations from it).</summary>
     public static SampleStatistics Of(IReadOnlyList<double> values)
