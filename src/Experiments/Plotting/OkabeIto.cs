@@ -28,6 +28,15 @@ public static class OkabeIto
     /// <summary>Vermillion (<see cref="Vermillion"/>), for negative decoder scores.</summary>
     public static ScottPlot.Color Negative { get; } = ScottPlot.Color.FromHex(Vermillion);
 
+    /// <summary>A palette colour as CSS for the HTML pages: <c>rgba(r,g,b,alpha)</c>, alpha with two decimals.</summary>
+    /// <param name="hex">One of the palette's colours, e.g. <see cref="Blue"/>.</param>
+    /// <param name="alpha">Opacity in [0, 1].</param>
+    public static string Rgba(string hex, double alpha)
+    {
+        ScottPlot.Color c = ScottPlot.Color.FromHex(hex);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rgba({c.R},{c.G},{c.B},{alpha:F2})");
+    }
+
     /// <summary>
     /// A colour for a decoder score: blue above 0, vermillion below, mixed with light grey (<see cref="Neutral"/>) by
     /// <c>t = 0.25 + 0.75·tanh(|score|/scale)</c>, so pale near 0 and full strength at |score| ≳ 2·<paramref name="scale"/>.
