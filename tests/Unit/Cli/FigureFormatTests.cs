@@ -107,6 +107,24 @@ public sealed class FigureFormatTests(FigureFixture fixture) : IClassFixture<Fig
         }
     }
 
+    /// <remarks>The page rules live in FigurePage.Validate and name properties; the tool shows the flags (fails without the FigurePage entries of FlagNames).</remarks>
+    [Theory]
+    [InlineData("--dpi", "2000")]
+    [InlineData("--font-pt", "80")]
+    [InlineData("--width-in", "101")]
+    public void PageOutOfRange_IsRefusedInOneLine_NamingTheFlag(string flag, string value)
+    {
+        string folder = Path.Combine(fixture.Temp.Path, $"page-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        CliResult result = CliHarness.Run("curves", fixture.Run, "--out", Path.Combine(folder, "c.png"), flag, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.ErrorLines);
+        Assert.Contains($"{flag} must be", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"found {value}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("FigurePage", result.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
     [Theory]
     [MemberData(nameof(Commands))]
     public void EveryCommand_TakesTheSameFigureOptions(string command)
