@@ -1,5 +1,6 @@
 using System.Globalization;
 using HardmaxCore.Clustering;
+using HardmaxCore.Experiments.Plotting;
 using ScottPlot;
 
 namespace HardmaxCore.Experiments.Clustering;
@@ -13,7 +14,7 @@ namespace HardmaxCore.Experiments.Clustering;
 /// <remarks>
 /// <code>
 /// File.WriteAllBytes("clusters.png", ClusterPlot.Render(cloud, runs));
-/// File.WriteAllBytes("clusters.svg", ClusterPlot.Render(cloud, runs, svg: true));
+/// File.WriteAllBytes("clusters.pdf", ClusterPlot.Render(cloud, runs, new FigurePage(6.5, 2.6, FontPoints: 8), FigureFormat.Pdf));
 /// </code>
 /// </remarks>
 public static class ClusterPlot
@@ -21,20 +22,17 @@ public static class ClusterPlot
     /// <summary>At most this many points are drawn per panel (every m-th point beyond it; the title says so).</summary>
     public const int MaxDrawnPoints = 20_000;
 
-    /// <summary>Renders one panel per run, side by side, as PNG (or SVG) of panelWidth·runs × panelHeight pixels.</summary>
+    /// <summary>
+    /// Renders one panel per run, side by side, with the project's one compositor (<see cref="FigureComposer"/>) and
+    /// palette (<see cref="OkabeIto"/>).
+    /// </summary>
     /// <param name="cloud">The points.</param>
     /// <param name="runs">The runs to draw (one panel each).</param>
-    /// <param name="svg">SVG instead of PNG.</param>
-    /// <param name="panelWidth">Pixels per panel, across.</param>
-    /// <param name="panelHeight">Pixels per panel, down.</param>
+    /// <param name="page">The page; null for the default, <see cref="FigureSize.Cluster"/> of the number of runs.</param>
+    /// <param name="format">PNG, SVG or PDF (<see cref="FigureComposer.RequireFormat"/> gives it from a file name).</param>
     /// <returns>The image file's bytes.</returns>
     /// <exception cref="ArgumentException">No run.</exception>
-    public static byte[] Render(PointCloud cloud, IReadOnlyList<ClusteringRun> runs, bool svg = false, int panelWidth = 640, int panelHeight = 720)
-        => Render(cloud, runs, new FigurePage(panelWidth * Math.Max(1, runs?.Count ?? 1) / 96.0, panelHeight / 96.0, 9, 96), svg ? FigureFormat.Svg : FigureFormat.Png);
-
-    /// <summary>Renders one panel per run, side by side, on a page of the given size, in the given format (<see cref="FigureComposer"/>).</summary>
-    /// <exception cref="ArgumentException">No run.</exception>
-    public static byte[] Render(PointCloud cloud, IReadOnlyList<ClusteringRun> runs, FigurePage page, FigureFormat format)
+    public static byte[] Render(PointCloud cloud, IReadOnlyList<ClusteringRun> runs, FigurePage? page = null, FigureFormat format = FigureFormat.Png)
     {
         ArgumentNullException.ThrowIfNull(cloud);
         ArgumentNullException.ThrowIfNull(runs);
@@ -44,12 +42,18 @@ public static class ClusterPlot
         }
         var plane = new PrincipalPlane(cloud.Points, cloud.Dimension);
         ClusteringRun? kmeans = runs.FirstOrDefault(r => r.Method == "kmeans");
-        Plot[] panels = runs.Select(run => Panel(cloud, plane, run, kmeans)).ToArray();
+        page ??= FigureSize.Cluster(runs.Count);
+        // The width of one panel's data area in points (the page's share less the y axis), to size the legend's strip.
+        double dataWidthPoints = Math.Max(36, page.WidthInches * 72 / runs.Count - 5 * page.FontPoints);
+        Plot[] panels = runs.Select(run => Panel(cloud, plane, run, kmeans, page.FontPoints, dataWidthPoints)).ToArray();
         return FigureComposer.Compose(panels, panels.Length, [.. panels.Select(_ => 640)], page, format);
     }
 
-    /// <summary>One method's panel.</summary>
-    private static Plot Panel(PointCloud cloud, PrincipalPlane plane, ClusteringRun run, ClusteringRun? kmeans)
+    /// <summary>
+    /// One method's panel, its legend inside the frame in an empty strip below the points (an invisible point
+    /// <c>h</c> below the lowest one makes the room: <c>h</c> = legend height / data width in points × the data's extent).
+    /// </summary>
+    private static Plot Panel(PointCloud cloud, PrincipalPlane plane, ClusteringRun run, ClusteringRun? kmeans, double fontPoints, double dataWidthPoints)
     {
         Plot plot = FigureComposer.NewPlot();
         int n = cloud.Count;
@@ -77,7 +81,7 @@ public static class ClusterPlot
             var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, pointSize, Colour(c).WithAlpha(0.55));
             if (c == 0)
             {
-                markers.LegendText = $"points (colour = cluster; {clusters} clusters)";
+                markers.LegendText = "points";
             }
         }
 
@@ -101,13 +105,13 @@ public static class ClusterPlot
         {
             (double[] ox, double[] oy) = plane.Project(q.Outputs.AsSpan(0, Math.Min(q.Outputs.Length, MaxDrawnPoints * d)));
             var outputs = plot.Add.Markers(ox, oy, MarkerShape.FilledCircle, 5, Colors.Black.WithAlpha(0.6));
-            outputs.LegendText = $"outputs after {q.Layers} layers (flattened cloud)";
+            outputs.LegendText = $"outputs, layer {q.Layers}";
             (double[] cx, double[] cy) = plane.Project(q.OutputCenters);
             if (cx.Length <= 200)
             {
                 var codes = plot.Add.Markers(cx, cy, MarkerShape.OpenCircle, 12, Colors.Black);
                 codes.MarkerLineWidth = 2;
-                codes.LegendText = "codes (output space)";
+                codes.LegendText = "codes";
             }
         }
 
@@ -126,7 +130,7 @@ public static class ClusterPlot
                 line.LineWidth = 1.5f;
                 if (h == 0)
                 {
-                    line.LegendText = "head paths (training)";
+                    line.LegendText = "head paths";
                 }
                 var start = plot.Add.Marker(px[0], py[0], MarkerShape.OpenCircle, 11, Colors.Black);
                 start.MarkerLineWidth = 2;
@@ -135,8 +139,8 @@ public static class ClusterPlot
                 end.MarkerLineWidth = 1.5f;
                 if (h == 0)
                 {
-                    start.LegendText = "heads at initialisation";
-                    end.LegendText = "heads θ after training";
+                    start.LegendText = "heads at the start";
+                    end.LegendText = "heads θ trained";
                 }
             }
         }
@@ -144,12 +148,12 @@ public static class ClusterPlot
         string ari = run.Metrics.Ari is double a ? string.Create(CultureInfo.InvariantCulture, $", ARI {a:0.000}") : "";
         string detail = run.Method switch
         {
-            "quantize" => string.Create(CultureInfo.InvariantCulture, $"quantize ({ClusteringNames.Kernel(run.QuantizerSettings?.Kernel ?? default)}, β = {run.Quantization!.Beta}, {run.Quantization.Layers} layers)"),
+            "quantize" => string.Create(CultureInfo.InvariantCulture, $"quantize, {ClusteringNames.Kernel(run.QuantizerSettings?.Kernel ?? default)}\nβ = {run.Quantization!.Beta:G3}, {run.Quantization.Layers} layers"),
             "heads" => string.Create(CultureInfo.InvariantCulture, $"heads (H = {run.HeadsSettings?.Heads}, λ = {run.HeadsSettings?.Lambda})"),
             _ => $"k-means (k = {run.Clusters})",
         };
-        string thinned = stride > 1 ? $", every {stride}th point shown" : "";
-        plot.Title($"{detail}\n{clusters} clusters{ari}{thinned}", size: 15);
+        string thinned = stride > 1 ? $"\nevery {stride}th point shown" : "";
+        plot.Title($"{detail}\n{clusters} clusters{ari}{thinned}");
         if (plane.Projected)
         {
             plot.XLabel(string.Create(CultureInfo.InvariantCulture, $"PC1 ({plane.FirstShare:P0} of variance; projection of d = {d})"));
@@ -160,8 +164,13 @@ public static class ClusterPlot
             plot.XLabel(cloud.ColumnNames[0]);
             plot.YLabel(d > 1 ? cloud.ColumnNames[1] : "(d = 1)");
         }
+        int entries = plot.Legend.GetItems().Count(item => !string.IsNullOrEmpty(item.LabelText));
+        double legendPoints = entries * 1.35 * 0.9 * fontPoints + 1.5 * fontPoints;
+        double extent = Math.Max(x.Max() - x.Min(), Math.Max(y.Max() - y.Min(), 1e-12));
+        var room = plot.Add.Marker(x.Min(), y.Min() - 1.1 * extent * legendPoints / dataWidthPoints, MarkerShape.None, 0, Colors.Transparent);
+        room.LegendText = "";
         plot.Axes.SquareUnits();
-        plot.ShowLegend(Edge.Bottom);
+        plot.ShowLegend(Alignment.LowerCenter);
         return plot;
     }
 

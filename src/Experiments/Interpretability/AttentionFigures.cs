@@ -32,12 +32,12 @@ internal static class AttentionFigures
     /// (vermillion, lower block), as every other page of the project colours the two classes.
     /// </summary>
     public static byte[] Chart(AttendedWordCounts counts, int top, int dimension, double confidence, int perReview,
-        Func<HardmaxCore.Experiments.Clustering.FigurePage, HardmaxCore.Experiments.Clustering.FigurePage>? pageOf = null, string path = "chart.png")
+        Func<FigurePage, FigurePage>? pageOf = null, string path = "chart.png")
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         AttendedWordCount[] positive = counts.Positive.Take(top).ToArray();
         AttendedWordCount[] negative = counts.Negative.Take(top).ToArray();
-        Plot plot = Figures.NewPlot();
+        Plot plot = FigureComposer.NewPlot();
         var bars = new List<Bar>();
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         double position = positive.Length + negative.Length;
@@ -49,12 +49,12 @@ internal static class AttentionFigures
         }
         foreach (AttendedWordCount word in positive)
         {
-            Add(word, Figures.Positive);
+            Add(word, OkabeIto.Positive);
         }
         position -= 0.6;
         foreach (AttendedWordCount word in negative)
         {
-            Add(word, Figures.Negative);
+            Add(word, OkabeIto.Negative);
         }
         var plottable = plot.Add.Bars(bars);
         plottable.Horizontal = true;
@@ -66,7 +66,7 @@ internal static class AttentionFigures
         plot.HideGrid();
         plot.Title(string.Create(c, $"Most attended words, attention d = {dimension}\npositive (blue, {counts.SelectedPositive}) and negative (vermillion, {counts.SelectedNegative}) reviews"), 13);
         plot.XLabel(string.Create(c, $"reviews where the word is among the {perReview} most attended\n(correct, confidence ≥ {confidence}; bar label: mean attention share)"), 12);
-        HardmaxCore.Experiments.Clustering.FigurePage page = FigureSize.Chart(900, Math.Max(360, 140 + 34 * bars.Count));
-        return Figures.Render(plot, 900, pageOf?.Invoke(page) ?? page, Figures.FormatOf(path));
+        FigurePage page = FigureSize.Chart(900, Math.Max(360, 140 + 34 * bars.Count));
+        return FigureComposer.Compose(plot, 900, pageOf?.Invoke(page) ?? page, FigureComposer.RequireFormat(path));
     }
 }

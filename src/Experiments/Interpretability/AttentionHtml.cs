@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Plotting;
 
 namespace HardmaxCore.Experiments.Interpretability;
 
@@ -81,5 +82,5 @@ internal static class AttentionHtml
 
     /// <summary>A blue background whose opacity grows with the share of the largest attention (a floor keeps every read word visible).</summary>
     private static string Background(double relative)
-        => string.Create(CultureInfo.InvariantCulture, $"background:rgba(0,114,178,{0.06 + 0.8 * Math.Clamp(relative, 0, 1):F2})");
+        => "background:" + OkabeIto.Rgba(OkabeIto.Blue, 0.06 + 0.8 * Math.Clamp(relative, 0, 1));
 }

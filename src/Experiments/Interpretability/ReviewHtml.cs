@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using HardmaxCore.Classifier;
 
+using HardmaxCore.Experiments.Plotting;
 using HardmaxCore.Experiments.Text;
 
 namespace HardmaxCore.Experiments.Interpretability;
@@ -125,7 +126,7 @@ internal static partial class ReviewHtml
     {
         double strength = 0.08 + 0.5 * Math.Tanh(Math.Abs(score) / ScoreScale);
         return score >= 0
-            ? string.Create(CultureInfo.InvariantCulture, $"background:rgba(0,114,178,{strength:F2})")
-            : string.Create(CultureInfo.InvariantCulture, $"background:rgba(213,94,0,{strength:F2})");
+            ? "background:" + OkabeIto.Rgba(OkabeIto.Blue, strength)
+            : "background:" + OkabeIto.Rgba(OkabeIto.Vermillion, strength);
     }
 }

@@ -57,16 +57,16 @@ internal sealed record TrainingCurves(
     /// empty (upper right for the falling loss, lower right for the rising accuracy); the line styles are keyed in black
     /// with swatches long enough to show the pattern; the epoch axis has whole-number ticks only.
     /// </summary>
-    public static byte[] Figure(IReadOnlyList<TrainingCurves> runs, HardmaxCore.Experiments.Clustering.FigurePage page, HardmaxCore.Experiments.Clustering.FigureFormat format)
+    public static byte[] Figure(IReadOnlyList<TrainingCurves> runs, FigurePage page, FigureFormat format)
     {
-        Plot loss = Figures.NewPlot();
-        Plot accuracy = Figures.NewPlot();
+        Plot loss = FigureComposer.NewPlot();
+        Plot accuracy = FigureComposer.NewPlot();
         bool anySelected = false;
         bool anyValidationLoss = false;
         for (int r = 0; r < runs.Count; r++)
         {
             TrainingCurves run = runs[r];
-            ScottPlot.Color color = Figures.Group(r);
+            ScottPlot.Color color = OkabeIto.Group(r);
             Line(loss, run.Epoch, run.TrainLoss, color, LinePattern.Solid, runs.Count > 1 ? run.Name : null);
             anyValidationLoss |= Line(loss, run.Epoch, run.ValidationLoss, color, LinePattern.Dashed, null);
             Line(accuracy, run.Epoch, run.TrainAccuracy, color, LinePattern.Solid, null);
@@ -123,7 +123,7 @@ internal sealed record TrainingCurves(
         accuracy.ShowLegend(Alignment.LowerRight);
         const int DesignWidth = 1500;
         int lossWidth = DesignWidth * 2 / 5;
-        return Figures.Grid([loss, accuracy], 2, [lossWidth, DesignWidth - lossWidth], page, format);
+        return FigureComposer.Compose([loss, accuracy], 2, [lossWidth, DesignWidth - lossWidth], page, format);
     }
 
     /// <summary>

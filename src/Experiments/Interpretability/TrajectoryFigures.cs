@@ -54,7 +54,7 @@ internal static class TrajectoryFigures
             (x[u], y[u]) = plane.Project(review.Point(k, u));
             groups[u] = Math.Max(0, Array.IndexOf(finalLeaders, review.FinalLeader[u]));
             sizes[u] = (float)Math.Min(15, 5 + 1.5 * Math.Sqrt(review.Multiplicity[u]));
-            colors[u] = Figures.Score(review.FinalScore[review.FinalLeader[u]]);
+            colors[u] = OkabeIto.Score(review.FinalScore[review.FinalLeader[u]]);
         }
         int[] leaders = review.Leaders[k];
         var labels = new string?[count];

@@ -1,6 +1,5 @@
 using System.Globalization;
 using HardmaxCore.Clustering;
-using HardmaxCore.Experiments.Clustering;
 using ScottPlot;
 
 namespace HardmaxCore.Experiments.Plotting;
@@ -13,15 +12,15 @@ namespace HardmaxCore.Experiments.Plotting;
 internal static class BetaPathFigure
 {
     private const int DesignWidth = 900;
-    private const int DesignHeight = 560;
 
     /// <summary>The figure of <paramref name="path"/>.</summary>
     /// <param name="path">The β path.</param>
     /// <param name="points">n, for the title.</param>
-    /// <param name="format">PNG, SVG or PDF (<see cref="Figures.FormatOf"/>), on the chart page of <see cref="FigureSize.Chart"/>.</param>
-    public static byte[] Render(BetaPathResult path, int points, FigureFormat format)
+    /// <param name="page">The page (<see cref="FigureSize.BetaPath"/> by default).</param>
+    /// <param name="format">PNG, SVG or PDF (<see cref="FigureComposer.RequireFormat"/>).</param>
+    public static byte[] Render(BetaPathResult path, int points, FigurePage page, FigureFormat format)
     {
-        Plot plot = Figures.NewPlot();
+        Plot plot = FigureComposer.NewPlot();
         double[] x = path.Steps.Select(s => Math.Log10(s.Beta)).ToArray();
         double[] y = path.Steps.Select(s => Math.Log10(s.Clusters)).ToArray();
         double halfStep = x.Length > 1 ? (x[1] - x[0]) / 2 : 0.05;
@@ -29,10 +28,10 @@ internal static class BetaPathFigure
         {
             bool widest = path.Suggested == plateau;
             var span = plot.Add.HorizontalSpan(x[plateau.First] - halfStep, x[plateau.Last] + halfStep);
-            span.FillStyle.Color = Figures.Group(widest ? 2 : 5).WithAlpha(widest ? 0.35 : 0.15);
+            span.FillStyle.Color = OkabeIto.Group(widest ? 2 : 5).WithAlpha(widest ? 0.35 : 0.15);
             span.LineStyle.Width = 0;
         }
-        var line = plot.Add.ScatterLine(x, y, Figures.Group(0));
+        var line = plot.Add.ScatterLine(x, y, OkabeIto.Group(0));
         line.LineWidth = 2;
         line.LegendText = "clusters at β";
         double[] convergedX = x.Where((_, i) => path.Steps[i].Converged).ToArray();
@@ -41,18 +40,18 @@ internal static class BetaPathFigure
         double[] cappedY = y.Where((_, i) => !path.Steps[i].Converged).ToArray();
         if (convergedX.Length > 0)
         {
-            var converged = plot.Add.Markers(convergedX, convergedY, MarkerShape.FilledCircle, 8, Figures.Group(0));
+            var converged = plot.Add.Markers(convergedX, convergedY, MarkerShape.FilledCircle, 8, OkabeIto.Group(0));
             converged.LegendText = "converged";
         }
         if (cappedX.Length > 0)
         {
-            var capped = plot.Add.Markers(cappedX, cappedY, MarkerShape.OpenCircle, 9, Figures.Group(3));
+            var capped = plot.Add.Markers(cappedX, cappedY, MarkerShape.OpenCircle, 9, OkabeIto.Group(3));
             capped.MarkerLineWidth = 2;
             capped.LegendText = "layer cap reached";
         }
         if (path.Suggested is { } suggested)
         {
-            var chosen = plot.Add.VerticalLine(Math.Log10(suggested.Beta), 2, Figures.Group(2));
+            var chosen = plot.Add.VerticalLine(Math.Log10(suggested.Beta), 2, OkabeIto.Group(2));
             chosen.LinePattern = LinePattern.Dashed;
             chosen.LegendText = string.Create(CultureInfo.InvariantCulture, $"widest plateau: {suggested.Clusters} clusters, β = {suggested.Beta:G3}");
         }
@@ -83,6 +82,6 @@ internal static class BetaPathFigure
         plot.XLabel("β (log scale)", 13);
         plot.YLabel("clusters (log scale)", 13);
         plot.ShowLegend(Alignment.UpperLeft);
-        return Figures.Render(plot, DesignWidth, FigureSize.Chart(DesignWidth, DesignHeight), format);
+        return FigureComposer.Compose(plot, DesignWidth, page, format);
     }
 }

@@ -10,7 +10,7 @@ namespace HardmaxCore.Experiments.Plotting;
 /// <remarks>
 /// <code>
 /// Plot plot = new ConfigurationPanel { X = xs, Y = ys, Groups = groups, Leaders = leaders, View = view, Title = "layer 0" }.Build();
-/// byte[] png = Figures.Png(plot, 640, 640);
+/// byte[] png = FigureComposer.Compose(plot, 640, new FigurePage(3.2, 3.2), FigureFormat.Png);
 /// </code>
 /// </remarks>
 internal sealed class ConfigurationPanel
@@ -21,7 +21,7 @@ internal sealed class ConfigurationPanel
     /// <summary>y of every token.</summary>
     public required double[] Y { get; init; }
 
-    /// <summary>Colour index of every token (<see cref="Figures.Group"/>).</summary>
+    /// <summary>Colour index of every token (<see cref="OkabeIto.Group"/>).</summary>
     public required int[] Groups { get; init; }
 
     /// <summary>An explicit colour per token (e.g. by decoder score); overrides <see cref="Groups"/> for colour when set.</summary>
@@ -96,14 +96,14 @@ internal sealed class ConfigurationPanel
     /// <summary>Builds the ScottPlot plot.</summary>
     public Plot Build()
     {
-        Plot plot = Figures.NewPlot();
+        Plot plot = FigureComposer.NewPlot();
         (double left, double right, double bottom, double top) = this.View;
         if (this.Decoder is (double a, double b, double c))
         {
             var (positive, segment) = Geometry.ClipHalfPlane(left, right, bottom, top, a, b, c);
             var (negative, _) = Geometry.ClipHalfPlane(left, right, bottom, top, -a, -b, -c);
-            this.Region(plot, positive, Figures.Positive, null);
-            this.Region(plot, negative, Figures.Negative, null);
+            this.Region(plot, positive, OkabeIto.Positive, null);
+            this.Region(plot, negative, OkabeIto.Negative, null);
             if (segment.Length == 2)
             {
                 var line = plot.Add.Line(segment[0].X, segment[0].Y, segment[1].X, segment[1].Y);
@@ -295,7 +295,7 @@ internal sealed class ConfigurationPanel
     }
 
     /// <summary>The colour of token i: <see cref="Colors"/> when given, else its group's.</summary>
-    private ScottPlot.Color ColorOf(int i) => this.Colors?[i] ?? Figures.Group(this.Groups[i]);
+    private ScottPlot.Color ColorOf(int i) => this.Colors?[i] ?? OkabeIto.Group(this.Groups[i]);
 
     /// <summary>The corner of the view with the fewest points near it (where the legend hides least).</summary>
     private Alignment EmptiestCorner()

@@ -1,5 +1,3 @@
-using HardmaxCore.Clustering;
-using HardmaxCore.Experiments.Clustering;
 
 namespace HardmaxCore.Experiments.Plotting;
 
@@ -22,10 +20,13 @@ internal static class FigureSize
     public static FigurePage Trajectory { get; } = new(TextWidth, 5.2, 9, Dpi);
 
     /// <summary><c>simulate --figure2</c>: the 4 × 5 grid of [AFZ] Figure 2.</summary>
-    public static FigurePage Figure2 { get; } = new(7.5, 6.2, 8, Dpi);
+    public static FigurePage Figure2 { get; } = new(TextWidth, 5.6, 9, Dpi);
 
-    /// <summary><c>cluster --plot</c> with <paramref name="panels"/> panels side by side.</summary>
-    public static FigurePage Cluster(int panels) => new(3.4 * Math.Max(1, panels), 3.9, 9, Dpi);
+    /// <summary><c>cluster --plot</c> with <paramref name="panels"/> panels side by side: 3.4 in a panel, at most a text width across.</summary>
+    public static FigurePage Cluster(int panels) => panels <= 1 ? new(3.4, 3.9, 9, Dpi) : new(Math.Min(TextWidth, 3.4 * panels), 4.2, 9, Dpi);
+
+    /// <summary><c>cluster --beta-path-plot</c>: clusters against β.</summary>
+    public static FigurePage BetaPath { get; } = new(TextWidth, 4.0, 9, Dpi);
 
     /// <summary>A bar chart of <paramref name="designHeight"/> design pixels per <paramref name="designWidth"/> across, one text width wide.</summary>
     public static FigurePage Chart(int designWidth, int designHeight) => new(TextWidth, TextWidth * designHeight / designWidth, 9, Dpi);

@@ -12,16 +12,16 @@ internal static class SweepFigure
     /// One series per group of configurations that differ only in d (its name with <c>dim=…</c> removed), at x = log₂ d,
     /// mean test accuracy (selected on validation) with ±1 std bars; [AFZ]'s paper-protocol points as black stars.
     /// </summary>
-    public static byte[] Render(SweepReport report, HardmaxCore.Experiments.Clustering.FigurePage page, HardmaxCore.Experiments.Clustering.FigureFormat format)
+    public static byte[] Render(SweepReport report, FigurePage page, FigureFormat format)
     {
-        Plot plot = Figures.NewPlot();
+        Plot plot = FigureComposer.NewPlot();
         var groups = report.Configurations
             .GroupBy(c => GroupName(c.Configuration), StringComparer.Ordinal)
             .ToArray();
         var dims = new SortedSet<int>(report.Configurations.Select(c => c.Settings.Dimension));
         for (int g = 0; g < groups.Length; g++)
         {
-            ScottPlot.Color color = Figures.Group(g);
+            ScottPlot.Color color = OkabeIto.Group(g);
             SweepConfigurationSummary[] points = groups[g].OrderBy(c => c.Settings.Dimension).ToArray();
             double offset = (g - (groups.Length - 1) / 2.0) * 0.04;
             double[] x = points.Select(c => Math.Log2(c.Settings.Dimension) + offset).ToArray();
@@ -69,7 +69,7 @@ internal static class SweepFigure
         plot.XLabel("d (embedding dimension)", 13);
         plot.YLabel("test accuracy", 13);
         plot.ShowLegend(Alignment.LowerRight);
-        return Figures.Render(plot, 900, page, format);
+        return FigureComposer.Compose(plot, 900, page, format);
     }
 
     /// <summary>The configuration's name without its <c>dim=…</c> part (<c>all d</c> when nothing else varies).</summary>

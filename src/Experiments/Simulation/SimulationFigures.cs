@@ -64,7 +64,7 @@ internal static class SimulationFigures
     /// [AFZ] Figure 2: the four built-in configurations (rows, named on the first column's y axis) at layers 0, 1, 2, 5
     /// and 30 (columns), tokens coloured by the cluster they end in, the leaders of each layer as stars, and the final polytope (hull of the layer-30 leaders) shaded.
     /// </summary>
-    public static byte[] Figure2(HardmaxCore.Experiments.Clustering.FigurePage page, HardmaxCore.Experiments.Clustering.FigureFormat format)
+    public static byte[] Figure2(FigurePage page, FigureFormat format)
     {
         int last = Figure2Layers[^1];
         var panels = new List<Plot?>();
@@ -94,12 +94,12 @@ internal static class SimulationFigures
                     StarSize = 17,
                     Title = string.Create(CultureInfo.InvariantCulture, $"layer {k}"),
                     TitleSize = 15,
-                    YLabel = k == Figure2Layers[0] ? name : null,
+                    YLabel = k == Figure2Layers[0] ? name.Replace("-", "-\n", StringComparison.Ordinal) : null, // two lines: square-nonleader is taller than its row
                 }.Build());
             }
         }
-        return Figures.Grid(panels, Figure2Layers.Count, [.. Figure2Layers.Select(_ => 300)], page, format,
-            "[AFZ] Figure 2 (A = I, α = 0.5): ★ leaders, shaded: final polytope, colour: final cluster");
+        return FigureComposer.Compose(panels, Figure2Layers.Count, [.. Figure2Layers.Select(_ => 300)], page, format,
+            "[AFZ] Figure 2 (A = I, α = 0.5)\n★ leaders · shaded: final polytope · colour: final cluster");
     }
 
     /// <summary>The tokens i with <c>s_ii = max_l s_il</c>, <c>s_ij = ⟨A z_i, z_j⟩</c> (SPEC §1.5), exact ties; A = I when null.</summary>

@@ -46,7 +46,7 @@ internal static class SimulationJob
         SimulationResult<T> result = Simulator.Run<T>(problem, settings, progress);
         if (outputs.PlotPath is string plotPath)
         {
-            AtomicFile.WriteAllBytes(plotPath, Figures.Render(SimulationFigures.Trajectory(problem, result), 1000, outputs.PlotPage, Figures.FormatOf(plotPath)));
+            AtomicFile.WriteAllBytes(plotPath, FigureComposer.Compose(SimulationFigures.Trajectory(problem, result), 1000, outputs.PlotPage, FigureComposer.RequireFormat(plotPath)));
             saved?.Invoke(plotPath);
             result = outputs.KeepTrajectory ? result : result with { Trajectory = null };
         }

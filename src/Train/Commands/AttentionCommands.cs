@@ -15,7 +15,7 @@ internal static class AttentionCommands
     /// <summary><c>leader-words</c>: the most attended words of confidently, correctly classified positive and negative test reviews.</summary>
     public static int AttendedWords(
         CommandContext context, SentimentClassifier classifier, ModelSplit split, int top, double confidence, int threads,
-        Func<HardmaxCore.Experiments.Clustering.FigurePage, HardmaxCore.Experiments.Clustering.FigurePage> pageOf, string outPath)
+        Func<HardmaxCore.Experiments.Plotting.FigurePage, HardmaxCore.Experiments.Plotting.FigurePage> pageOf, string outPath)
     {
         AttentionModel model = classifier.AttentionModel;
         AttendedWordCounts counts = AttendedWordCounts.Count(model, split.Data.Test, confidence, WordsPerReview, threads);

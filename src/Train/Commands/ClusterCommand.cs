@@ -164,7 +164,7 @@ internal static class ClusterCommand
                 KMeansOptions kmeans = new KMeansOptions(1) { MaxDegreeOfParallelism = threadCount };
                 kmeans = p.GetValue(seed) is int kmeansSeed ? kmeans with { Seed = kmeansSeed } : kmeans;
                 var request = new ClusterRequest(chosen, ClusterOptions.Scaling(p.GetValue(scale)), ClusterOptions.Given(p.GetValue(clusters)), ClusterOptions.Given(p.GetValue(beta)),
-                    quantizer, headOptions, kmeans, p.GetValue(betaPath), p.GetValue(betaPathPlot));
+                    quantizer, headOptions, kmeans, p.GetValue(betaPath), p.GetValue(betaPathPlot), figure.Page(p, FigureSize.BetaPath));
                 // The budget is checked at the largest k the run may fit (the given k, else the top of the automatic search).
                 int budgetK = ClusterOptions.Given(p.GetValue(clusters)) ?? 10;
                 ClusterWork.Require(context, cloud, chosen, quantizer, headOptions with { Heads = budgetK }, mixture is not null, kmeans with { Clusters = budgetK },

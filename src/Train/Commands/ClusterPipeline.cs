@@ -17,10 +17,11 @@ namespace HardmaxCore.Train.Commands;
 /// <param name="Heads">The heads' options (H is set here).</param>
 /// <param name="KMeans">k-means' options (k is set here).</param>
 /// <param name="BetaPathJson">Where to write the β path, or null not to run it.</param>
-/// <param name="BetaPathPlot">Where to draw it (PNG), or null.</param>
+/// <param name="BetaPathPlot">Where to draw it (.png, .svg or .pdf), or null.</param>
+/// <param name="BetaPathPage">The page of that drawing (the figure options over <see cref="FigureSize.BetaPath"/>), or null for the default.</param>
 internal sealed record ClusterRequest(
     string Method, FeatureScaling Scaling, int? Clusters, double? Beta, QuantizerOptions Quantizer, PrototypeHeadsOptions Heads, KMeansOptions KMeans,
-    string? BetaPathJson, string? BetaPathPlot)
+    string? BetaPathJson, string? BetaPathPlot, FigurePage? BetaPathPage = null)
 {
     /// <summary>Whether the quantizer runs.</summary>
     public bool Quantizes => this.Method is "quantize" or "all";
@@ -90,7 +91,7 @@ internal static class ClusterPipeline
             }
             if (request.BetaPathPlot is not null)
             {
-                AtomicFile.WriteAllBytes(request.BetaPathPlot, BetaPathFigure.Render(path, cloud.Count, FigureOptions.FormatOf(request.BetaPathPlot, "--beta-path-plot")));
+                AtomicFile.WriteAllBytes(request.BetaPathPlot, BetaPathFigure.Render(path, cloud.Count, request.BetaPathPage ?? FigureSize.BetaPath, FigureOptions.FormatOf(request.BetaPathPlot, "--beta-path-plot")));
                 Interruption.Current.Saved(request.BetaPathPlot);
             }
             if (betaFromPath && path.Suggested is { } suggested)

@@ -58,6 +58,12 @@ internal static partial class FlagNames
         ["Precision.Double"] = "--precision double",
         ["Precision.Float"] = "--precision float",
 
+        // every command that draws (FigureOptions → the experiments' FigurePage).
+        ["FigurePage.WidthInches"] = "--width-in",
+        ["FigurePage.HeightInches"] = "--height-in",
+        ["FigurePage.FontPoints"] = "--font-pt",
+        ["FigurePage.Dpi"] = "--dpi",
+
         // cluster (ClusterCommand).
         ["IdentityAttentionOptions.Beta"] = "--beta",
         ["QuantizerOptions.Beta"] = "--beta",

@@ -56,7 +56,7 @@ internal static class LeaderWordsCommand
             }
             // The chart's height follows the number of bars: the page is made once they are counted; the options are checked now.
             figure.Page(p, FigureSize.Chart(1000, 1000));
-            Func<HardmaxCore.Experiments.Clustering.FigurePage, HardmaxCore.Experiments.Clustering.FigurePage> pageOf = defaults => figure.Page(p, defaults);
+            Func<HardmaxCore.Experiments.Plotting.FigurePage, HardmaxCore.Experiments.Plotting.FigurePage> pageOf = defaults => figure.Page(p, defaults);
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
             using SentimentClassifier loaded = LoadedModel.Open(p.GetValue(model)!);
             if (loaded.Architecture == ClassifierArchitecture.Attention && outPath is null)
@@ -180,10 +180,10 @@ internal static class LeaderWordsCommand
     /// </summary>
     internal static byte[] Chart(
         LeaderWordCounts counts, IReadOnlyList<LeaderWordCount> shown, int dimension, double confidence, double score,
-        Func<HardmaxCore.Experiments.Clustering.FigurePage, HardmaxCore.Experiments.Clustering.FigurePage>? pageOf = null, string path = "chart.png")
+        Func<HardmaxCore.Experiments.Plotting.FigurePage, HardmaxCore.Experiments.Plotting.FigurePage>? pageOf = null, string path = "chart.png")
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        Plot plot = Figures.NewPlot();
+        Plot plot = FigureComposer.NewPlot();
         var bars = new List<Bar>();
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         for (int r = 0; r < shown.Count; r++)
@@ -193,7 +193,7 @@ internal static class LeaderWordsCommand
             {
                 Position = position,
                 Value = shown[r].Reviews,
-                FillColor = shown[r].MeanScore >= 0 ? Figures.Positive : Figures.Negative,
+                FillColor = shown[r].MeanScore >= 0 ? OkabeIto.Positive : OkabeIto.Negative,
                 LineWidth = 0,
                 Size = 0.75,
                 Label = shown[r].MeanScore.ToString("+0.0;-0.0", c),
@@ -213,11 +213,11 @@ internal static class LeaderWordsCommand
         plot.XLabel(string.Create(c, $"reviews where the word leads at the last layer\n(of {counts.Selected} correct with confidence ≥ {confidence})"), 12);
         // The colour key, inside the frame where the shortest bars leave room (lower right).
         Legend legend = plot.ShowLegend(Alignment.LowerRight);
-        legend.ManualItems.Add(new LegendItem { LabelText = "mean score > 0", FillColor = Figures.Positive });
-        legend.ManualItems.Add(new LegendItem { LabelText = "mean score < 0", FillColor = Figures.Negative });
+        legend.ManualItems.Add(new LegendItem { LabelText = "mean score > 0", FillColor = OkabeIto.Positive });
+        legend.ManualItems.Add(new LegendItem { LabelText = "mean score < 0", FillColor = OkabeIto.Negative });
         int height = Math.Max(360, 120 + 34 * shown.Count);
         // The page's width is the command's (or its default); the height follows the number of bars unless given.
-        HardmaxCore.Experiments.Clustering.FigurePage chart = FigureSize.Chart(1000, height);
-        return Figures.Render(plot, 1000, pageOf?.Invoke(chart) ?? chart, FigureOptions.FormatOf(path, "--out"));
+        HardmaxCore.Experiments.Plotting.FigurePage chart = FigureSize.Chart(1000, height);
+        return FigureComposer.Compose(plot, 1000, pageOf?.Invoke(chart) ?? chart, FigureOptions.FormatOf(path, "--out"));
     }
 }

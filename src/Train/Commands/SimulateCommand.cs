@@ -142,13 +142,13 @@ internal static class SimulateCommand
     }
 
     /// <summary>Draws [AFZ] Figure 2 to <paramref name="outputPath"/>.</summary>
-    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, HardmaxCore.Experiments.Clustering.FigurePage page)
+    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, HardmaxCore.Experiments.Plotting.FigurePage page)
     {
         if (outputPath is null || hasOtherInput)
         {
             throw new CliException("--figure2 draws the four built-in examples: give only --out FILE.png, FILE.svg or FILE.pdf (no --input, --example or --plot).");
         }
-        HardmaxCore.Experiments.Clustering.FigureFormat format = Plotting.FigureOptions.Check(outputPath, "--out");
+        HardmaxCore.Experiments.Plotting.FigureFormat format = Plotting.FigureOptions.Check(outputPath, "--out");
         AtomicFile.WriteAllBytes(outputPath, SimulationFigures.Figure2(page, format));
         context.Error.WriteLine($"{CommandRunner.ToolName} simulate: wrote [AFZ] Figure 2 (4 examples × layers {string.Join(", ", SimulationFigures.Figure2Layers)}) to {outputPath}.");
         return ExitCodes.Success;

@@ -54,7 +54,7 @@ internal static class TrajectoryCommand
             }
             // The frames are PNG (and the GIF is made of them): the page defaults to --size pixels at 96 dpi.
             int designSize = p.GetValue(size);
-            var page = figure.Page(p, new HardmaxCore.Experiments.Clustering.FigurePage(designSize / 96.0, designSize * (1 + TrajectoryFigures.LegendRoom) / 96.0, 9, 96));
+            var page = figure.Page(p, new HardmaxCore.Experiments.Plotting.FigurePage(designSize / 96.0, designSize * (1 + TrajectoryFigures.LegendRoom) / 96.0, 9, 96));
             double factor = page.WidthInches * page.Dpi / designSize;
             var provenance = Provenance.Start(1);
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
@@ -94,7 +94,7 @@ internal static class TrajectoryCommand
                 AtomicFile.WriteAllBytes(file, frames[k]);
                 written.Add(file);
             }
-            AtomicFile.WriteAllBytes(Path.Combine(folder, GifName), Figures.Gif(frames, p.GetValue(delay), 3 * p.GetValue(delay)));
+            AtomicFile.WriteAllBytes(Path.Combine(folder, GifName), FigureComposer.Gif(frames, p.GetValue(delay), 3 * p.GetValue(delay)));
             string projection = classifier.Settings.Dimension == 2 ? "" : $" (d = {classifier.Settings.Dimension}: projection on the decoder and first principal directions)";
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{CommandRunner.ToolName} trajectory: {title}: P(positive) = {anatomy.SoftmaxProbability:F3}, {anatomy.Leaders[anatomy.Layers].Length} leaders at layer {anatomy.Layers}; wrote {LayerFileName(0)} … {LayerFileName(frames.Count - 1)} ({frames.Count} PNGs) and {GifName} to {folder}{projection}."));
@@ -107,14 +107,14 @@ internal static class TrajectoryCommand
     public static string LayerFileName(int k) => string.Create(CultureInfo.InvariantCulture, $"layer-{k:00}.png");
 
     /// <summary>One PNG per layer 0..K.</summary>
-    internal static IReadOnlyList<byte[]> Render(ReviewAnatomy anatomy, int size, HardmaxCore.Experiments.Clustering.FigurePage? page = null)
+    internal static IReadOnlyList<byte[]> Render(ReviewAnatomy anatomy, int size, HardmaxCore.Experiments.Plotting.FigurePage? page = null)
     {
         PlaneView plane = PlaneView.For(anatomy);
         var view = TrajectoryFigures.View(anatomy, plane);
         int height = (int)(size * (1 + TrajectoryFigures.LegendRoom));
-        page ??= new HardmaxCore.Experiments.Clustering.FigurePage(size / 96.0, height / 96.0, 9, 96);
+        page ??= new HardmaxCore.Experiments.Plotting.FigurePage(size / 96.0, height / 96.0, 9, 96);
         return Enumerable.Range(0, anatomy.Layers + 1)
-            .Select(k => Figures.Render(TrajectoryFigures.Layer(anatomy, plane, k, view, size), size, page, HardmaxCore.Experiments.Clustering.FigureFormat.Png)).ToArray();
+            .Select(k => FigureComposer.Compose(TrajectoryFigures.Layer(anatomy, plane, k, view, size), size, page, HardmaxCore.Experiments.Plotting.FigureFormat.Png)).ToArray();
     }
 
     /// <summary>

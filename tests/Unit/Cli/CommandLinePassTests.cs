@@ -46,7 +46,7 @@ public sealed partial class CommandLinePassTests
 
     private static (int Width, int Height) PngSize(byte[] png)
     {
-        Assert.True(png.AsSpan(0, 8).SequenceEqual(HardmaxCore.Experiments.Plotting.Figures.PngSignature), "not a PNG");
+        Assert.True(png.AsSpan(0, 8).SequenceEqual(HardmaxCore.Experiments.Plotting.FigureComposer.PngSignature), "not a PNG");
         return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using HardmaxCore.Experiments.Clustering;
+using HardmaxCore.Experiments.Plotting;
 using HardmaxCore.UnitTests.Training;
 
 namespace HardmaxCore.UnitTests.Cli;
@@ -13,6 +13,9 @@ public sealed class FigureFixture : IDisposable
         this.Run = Path.Combine(this.Temp.Path, "run");
         CliResult train = CliHarness.Run("train", "--data", this.Csv, "--dim", "2", "--layers", "2", "--tokens", "8", "--epochs", "2", "--batch", "16", "--lr", "0.03", "--threads", "1", "--out", this.Run);
         Assert.True(train.ExitCode == 0, train.Error);
+        this.AttentionRun = Path.Combine(this.Temp.Path, "attention");
+        CliResult attention = CliHarness.Run("train", "--data", this.Csv, "--architecture", "attention", "--dim", "2", "--tokens", "8", "--epochs", "1", "--batch", "16", "--threads", "1", "--out", this.AttentionRun);
+        Assert.True(attention.ExitCode == 0, attention.Error);
         this.Sweep = Path.Combine(this.Temp.Path, "sweep");
         CliResult sweep = CliHarness.Run("sweep", "--data", this.Csv, "--out", this.Sweep, "--dim", "2,4", "--layers", "1", "--tokens", "8", "--epochs", "1", "--threads", "1");
         Assert.True(sweep.ExitCode == 0, sweep.Error);
@@ -26,6 +29,8 @@ public sealed class FigureFixture : IDisposable
 
     public string Sweep { get; }
 
+    public string AttentionRun { get; }
+
     public void Dispose() => this.Temp.Dispose();
 }
 
@@ -37,7 +42,12 @@ public sealed class FigureFixture : IDisposable
 public sealed class FigureFormatTests(FigureFixture fixture) : IClassFixture<FigureFixture>
 {
     /// <summary>Each command that draws, as a function of the figure's path (and the scratch folder).</summary>
-    public static TheoryData<string> Commands => new() { "curves", "figure2", "simulate-plot", "sweep-report", "cluster", "leader-words" };
+    /// <remarks>
+    /// Every drawing command of the tool: curves, simulate --figure2 and --plot, sweep-report --plot, cluster --plot and
+    /// --beta-path-plot, leader-words on either kind of model (trajectory writes PNG frames and a GIF, checked by
+    /// InterpretabilityCommandTests).
+    /// </remarks>
+    public static TheoryData<string> Commands => new() { "curves", "figure2", "simulate-plot", "sweep-report", "cluster", "beta-path", "leader-words", "attended-words" };
 
     private string[] Arguments(string command, string figure) => command switch
     {
@@ -46,7 +56,9 @@ public sealed class FigureFormatTests(FigureFixture fixture) : IClassFixture<Fig
         "simulate-plot" => ["simulate", "--example", "square", "--plot", figure],
         "sweep-report" => ["sweep-report", fixture.Sweep, "--plot", figure],
         "cluster" => ["cluster", "--gmm", "2,2,200,6", "--steps", "20", "--out", figure + ".json", "--plot", figure],
+        "beta-path" => ["cluster", "--gmm", "2,2,120,6", "--method", "quantize", "--beta-path", figure + ".json", "--beta-path-plot", figure],
         "leader-words" => ["leader-words", "--model", fixture.Run, "--data", fixture.Csv, "--confidence", "0.5", "--score", "0", "--threads", "1", "--out", figure],
+        "attended-words" => ["leader-words", "--model", fixture.AttentionRun, "--data", fixture.Csv, "--confidence", "0.5", "--threads", "1", "--out", figure],
         _ => throw new ArgumentException(command),
     };
 
@@ -63,7 +75,7 @@ public sealed class FigureFormatTests(FigureFixture fixture) : IClassFixture<Fig
             switch (extension.ToLowerInvariant())
             {
                 case ".png":
-                    Assert.True(bytes.AsSpan().StartsWith(HardmaxCore.Experiments.Plotting.Figures.PngSignature), $"{command}: {figure} is not a PNG");
+                    Assert.True(bytes.AsSpan().StartsWith(FigureComposer.PngSignature), $"{command}: {figure} is not a PNG");
                     break;
                 case ".svg":
                     var document = System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(bytes));
@@ -93,6 +105,24 @@ public sealed class FigureFormatTests(FigureFixture fixture) : IClassFixture<Fig
             Assert.Contains(".png, .svg or .pdf", result.Error, StringComparison.Ordinal);
             Assert.Empty(Directory.GetFileSystemEntries(folder));
         }
+    }
+
+    /// <remarks>The page rules live in FigurePage.Validate and name properties; the tool shows the flags (fails without the FigurePage entries of FlagNames).</remarks>
+    [Theory]
+    [InlineData("--dpi", "2000")]
+    [InlineData("--font-pt", "80")]
+    [InlineData("--width-in", "101")]
+    public void PageOutOfRange_IsRefusedInOneLine_NamingTheFlag(string flag, string value)
+    {
+        string folder = Path.Combine(fixture.Temp.Path, $"page-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        CliResult result = CliHarness.Run("curves", fixture.Run, "--out", Path.Combine(folder, "c.png"), flag, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.ErrorLines);
+        Assert.Contains($"{flag} must be", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"found {value}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("FigurePage", result.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
     }
 
     [Theory]

@@ -43,7 +43,7 @@ public sealed class InterpretabilityCommandTests(TinyModelFixture tiny) : IClass
     {
         Assert.True(File.Exists(path), $"{path} was not written");
         byte[] bytes = File.ReadAllBytes(path);
-        Assert.True(bytes.AsSpan().StartsWith(Figures.PngSignature), $"{path} is not a PNG");
+        Assert.True(bytes.AsSpan().StartsWith(FigureComposer.PngSignature), $"{path} is not a PNG");
         IImageInfo info = Image.Identify(bytes);
         Assert.True(info.Width >= 200 && info.Height >= 200, $"{path} is {info.Width} × {info.Height}");
         if (width is int w)
@@ -218,10 +218,12 @@ public sealed class SimulatePlotTests : IDisposable
         CliResult result = CliHarness.Run("simulate", "--figure2", "--out", png);
         Assert.True(result.ExitCode == 0, result.Error);
         byte[] bytes = File.ReadAllBytes(png);
-        Assert.True(bytes.AsSpan().StartsWith(Figures.PngSignature));
+        Assert.True(bytes.AsSpan().StartsWith(FigureComposer.PngSignature));
         IImageInfo info = Image.Identify(bytes);
-        Assert.Equal(5 * 300, info.Width);   // layers 0, 1, 2, 5, 30
-        Assert.Equal(4 * 300 + 40, info.Height); // four examples and the title
+        // One text width (6.5 in) across at 200 dpi, the default page of the grid (layers 0, 1, 2, 5, 30 × four examples under a title).
+        Assert.Equal(1300, info.Width);
+        Assert.Equal((int)Math.Round(FigureSize.Figure2.HeightInches * FigureSize.Figure2.Dpi), info.Height);
+        Assert.Equal(FigureSize.TextWidth, FigureSize.Figure2.WidthInches);
     }
 
     [Fact]
@@ -230,7 +232,7 @@ public sealed class SimulatePlotTests : IDisposable
         string png = Path.Combine(this._folder.Path, "square.png");
         CliResult result = CliHarness.Run("simulate", "--example", "square-nonleader", "--plot", png);
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.True(File.ReadAllBytes(png).AsSpan().StartsWith(Figures.PngSignature));
+        Assert.True(File.ReadAllBytes(png).AsSpan().StartsWith(FigureComposer.PngSignature));
         using JsonDocument json = result.Json();
         Assert.False(json.RootElement.TryGetProperty("trajectory", out JsonElement trajectory) && trajectory.ValueKind != JsonValueKind.Null);
     }

@@ -124,7 +124,7 @@ public sealed class SweepExecutorTests : IDisposable
         CliResult cli = CliHarness.Run("sweep-report", root, "--plot", Path.Combine(this._folder.Path, "acc.png"));
         Assert.True(cli.ExitCode == 0, cli.Error);
         Assert.Contains("**dim=4,lr=0.001**", cli.Output, StringComparison.Ordinal);
-        Assert.True(File.ReadAllBytes(Path.Combine(this._folder.Path, "acc.png")).AsSpan().StartsWith(HardmaxCore.Experiments.Plotting.Figures.PngSignature));
+        Assert.True(File.ReadAllBytes(Path.Combine(this._folder.Path, "acc.png")).AsSpan().StartsWith(HardmaxCore.Experiments.Plotting.FigureComposer.PngSignature));
     }
 
     [Fact]

@@ -2,31 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using ScottPlot;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.PixelFormats;
 using SkiaSharp;
 
-namespace HardmaxCore.Experiments.Clustering;
-
-/// <summary>The file formats a figure is written in.</summary>
-public enum FigureFormat
-{
-    /// <summary>PNG, raster at the page's dots per inch.</summary>
-    Png,
-
-    /// <summary>SVG, vector, its size given in inches.</summary>
-    Svg,
-
-    /// <summary>PDF (SkiaSharp's PDF backend), vector, one page the figure's size.</summary>
-    Pdf,
-}
-
-/// <summary>
-/// The physical page of a figure: its size in inches, the size of its text in points, and for PNG its resolution.
-/// </summary>
-/// <param name="WidthInches">Width of the page.</param>
-/// <param name="HeightInches">Height of the page.</param>
-/// <param name="FontPoints">Size of axis labels in points; ticks and legends 0.9 of it, titles 1.15 (never below 8 pt at the default 9).</param>
-/// <param name="Dpi">PNG pixels per inch (SVG and PDF are vector and ignore it).</param>
-public sealed record FigurePage(double WidthInches, double HeightInches, double FontPoints = 9, double Dpi = 200);
+namespace HardmaxCore.Experiments.Plotting;
 
 /// <summary>
 /// The one compositor of the project's figures: ScottPlot panels laid out on a grid under an optional title, drawn on one
@@ -42,7 +23,13 @@ public static class FigureComposer
     /// <summary>Points per inch.</summary>
     private const double PointsPerInch = 72;
 
-    /// <summary>The format named by a file's extension (.png, .svg, .pdf), or null for any other.</summary>
+    /// <summary>The extensions written, in the order messages list them.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".png", ".svg", ".pdf"];
+
+    /// <summary>The PNG signature, the first eight bytes of every PNG file.</summary>
+    public static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>The format named by a file's extension (.png, .svg, .pdf, any case), or null for any other.</summary>
     public static FigureFormat? FormatOf(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -56,6 +43,47 @@ public static class FigureComposer
     }
 
     /// <summary>
+    /// The format of a figure file by its extension, checked to be one this build can write: the one rule behind every
+    /// command's refusal (<paramref name="what"/> names the file in the message, e.g. the option that gave it).
+    /// </summary>
+    /// <exception cref="ExperimentException">Another extension, or .pdf where SkiaSharp has no PDF backend (one line).</exception>
+    public static FigureFormat RequireFormat(string path, string what = "figure")
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (FormatOf(path) is not FigureFormat format)
+        {
+            string extension = Path.GetExtension(path);
+            throw new ExperimentException(
+                $"{what} '{path}': figures are written as {string.Join(", ", Extensions.SkipLast(1))} or {Extensions[^1]} (chosen by the extension); " +
+                $"'{(extension.Length == 0 ? "no extension" : extension)}' is not one of them.");
+        }
+        if (!Supports(format))
+        {
+            throw new ExperimentException($"{what} '{path}': this build of SkiaSharp has no PDF backend; write .png or .svg instead.");
+        }
+        return format;
+    }
+
+    /// <summary>Whether this build can write <paramref name="format"/> (PNG and SVG always; PDF when SkiaSharp's native library has its PDF backend).</summary>
+    public static bool Supports(FigureFormat format) => format != FigureFormat.Pdf || PdfAvailable.Value;
+
+    /// <summary>Whether SkiaSharp can open a PDF document here (probed once).</summary>
+    private static readonly Lazy<bool> PdfAvailable = new(() =>
+    {
+        try
+        {
+            using var memory = new MemoryStream();
+            using var stream = new SKManagedWStream(memory);
+            using SKDocument? document = SKDocument.CreatePdf(stream);
+            return document is not null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or NotSupportedException)
+        {
+            return false;
+        }
+    });
+
+    /// <summary>
     /// Renders <paramref name="panels"/> (row-major, <paramref name="columns"/> per row, null for an empty cell) on a
     /// page: the design is <c>Σ widths</c> design pixels across and keeps the page's aspect ratio.
     /// </summary>
@@ -64,13 +92,18 @@ public static class FigureComposer
     /// <param name="widths">Design width of each column (its share of the page's width).</param>
     /// <param name="page">The page.</param>
     /// <param name="format">The file format.</param>
-    /// <param name="title">A title across the top, or null.</param>
+    /// <param name="title">A title across the top (lines split at '\n'), or null; set at 1.2× the axis-label size, smaller when a line would not fit the page's width.</param>
     /// <returns>The file's bytes.</returns>
     public static byte[] Compose(IReadOnlyList<Plot?> panels, int columns, IReadOnlyList<int> widths, FigurePage page, FigureFormat format, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(panels);
         ArgumentNullException.ThrowIfNull(widths);
         ArgumentNullException.ThrowIfNull(page);
+        page.Validate();
+        if (!Supports(format))
+        {
+            throw new ExperimentException("this build of SkiaSharp has no PDF backend; write PNG or SVG instead.");
+        }
         if (panels.Count == 0 || columns < 1 || widths.Count != columns)
         {
             throw new ArgumentException("Give at least one panel and one width per column.", nameof(panels));
@@ -80,23 +113,32 @@ public static class FigureComposer
         // Design pixels per point: fonts given in points are this many design pixels.
         double unitsPerPoint = designWidth / (page.WidthInches * PointsPerInch);
         double designHeight = designWidth * page.HeightInches / page.WidthInches;
-        double titleHeight = title is null ? 0 : 2.0 * page.FontPoints * 1.2 * unitsPerPoint;
+        string[] titleLines = title?.Split('\n') ?? [];
+        using var titleFont = new SKFont(Fonts.GetTypeface(Fonts.Default, true, false), (float)(page.FontPoints * 1.2 * unitsPerPoint));
+        float widest = titleLines.Length == 0 ? 0 : titleLines.Max(line => titleFont.MeasureText(line));
+        if (widest > designWidth * 0.98)
+        {
+            titleFont.Size *= (float)(designWidth * 0.98 / widest);
+        }
+        double lineHeight = titleFont.Size * 1.3;
+        double titleHeight = titleLines.Length == 0 ? 0 : (titleLines.Length + 0.6) * lineHeight;
         double panelHeight = (designHeight - titleHeight) / rows;
         foreach (Plot? plot in panels)
         {
             if (plot is not null)
             {
                 SetFonts(plot, page.FontPoints * unitsPerPoint);
+                // Frame and ticks 0.6 pt wide whatever the design's scale (thinner lines vanish when a wide design is printed small).
+                plot.Axes.FrameWidth((float)Math.Max(1, 0.6 * unitsPerPoint));
             }
         }
         void Draw(SKCanvas canvas)
         {
             canvas.Clear(SKColors.White);
-            if (title is not null)
+            using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+            for (int line = 0; line < titleLines.Length; line++)
             {
-                using var font = new SKFont(Fonts.GetTypeface(Fonts.Default, true, false), (float)(page.FontPoints * 1.2 * unitsPerPoint));
-                using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-                canvas.DrawText(title, (float)(designWidth / 2), (float)(titleHeight * 0.7), SKTextAlign.Center, font, paint);
+                canvas.DrawText(titleLines[line], (float)(designWidth / 2), (float)((line + 1) * lineHeight), SKTextAlign.Center, titleFont, paint);
             }
             for (int p = 0; p < panels.Count; p++)
             {
@@ -141,6 +183,31 @@ public static class FigureComposer
     public static byte[] Compose(Plot plot, int designWidth, FigurePage page, FigureFormat format)
         => Compose([plot], 1, [designWidth], page, format);
 
+    /// <summary>An animated GIF (looping for ever) of PNG frames of equal size, each shown for <paramref name="delay"/> hundredths of a second.</summary>
+    /// <param name="frames">PNG images, first frame first (e.g. from <see cref="Compose(Plot, int, FigurePage, FigureFormat)"/>).</param>
+    /// <param name="delay">Frame delay in 1/100 s.</param>
+    /// <param name="lastDelay">Delay of the last frame (a pause before the loop restarts).</param>
+    public static byte[] Gif(IReadOnlyList<byte[]> frames, int delay, int lastDelay)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        if (frames.Count == 0)
+        {
+            throw new ArgumentException("An animation needs at least one frame.", nameof(frames));
+        }
+        using Image<Rgba32> gif = SixLabors.ImageSharp.Image.Load<Rgba32>(frames[0]);
+        gif.Metadata.GetGifMetadata().RepeatCount = 0;
+        gif.Frames.RootFrame.Metadata.GetGifMetadata().FrameDelay = frames.Count == 1 ? lastDelay : delay;
+        for (int f = 1; f < frames.Count; f++)
+        {
+            using Image<Rgba32> next = SixLabors.ImageSharp.Image.Load<Rgba32>(frames[f]);
+            ImageFrame<Rgba32> added = gif.Frames.AddFrame(next.Frames.RootFrame);
+            added.Metadata.GetGifMetadata().FrameDelay = f == frames.Count - 1 ? lastDelay : delay;
+        }
+        using var stream = new MemoryStream();
+        gif.SaveAsGif(stream, new GifEncoder { ColorTableMode = GifColorTableMode.Global });
+        return stream.ToArray();
+    }
+
     /// <summary>Draws on a canvas of designWidth × designHeight design pixels and encodes the page.</summary>
     private static byte[] Write(Action<SKCanvas> draw, double designWidth, double designHeight, FigurePage page, FigureFormat format)
     {
@@ -161,7 +228,7 @@ public static class FigureComposer
             {
                 using var memory = new MemoryStream();
                 using (var stream = new SKManagedWStream(memory))
-                using (SKDocument document = SKDocument.CreatePdf(stream) ?? throw new InvalidOperationException("SkiaSharp has no PDF backend here."))
+                using (SKDocument document = SKDocument.CreatePdf(stream) ?? throw new ExperimentException("this build of SkiaSharp has no PDF backend; write PNG or SVG instead."))
                 {
                     float scale = (float)(page.WidthInches * PointsPerInch / designWidth);
                     SKCanvas canvas = document.BeginPage((float)(page.WidthInches * PointsPerInch), (float)(page.HeightInches * PointsPerInch));
@@ -215,24 +282,4 @@ public static class FigureComposer
         plot.Legend.SymbolWidth = (float)(size * 3);
         plot.Legend.SymbolPadding = (float)(size * 0.5);
     }
-}
-
-/// <summary>
-/// The Okabe–Ito palette, distinguishable with the common colour-vision deficiencies, used by every figure and page of
-/// the project: blue and vermillion for positive and negative, then orange, bluish green, reddish purple, sky blue and
-/// black (yellow left out: invisible on white).
-/// </summary>
-public static class OkabeIto
-{
-    /// <summary>The colours as hex, in the order groups take them.</summary>
-    public static IReadOnlyList<string> Hex { get; } = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"];
-
-    /// <summary>Blue (positive).</summary>
-    public const string Blue = "#0072B2";
-
-    /// <summary>Vermillion (negative).</summary>
-    public const string Vermillion = "#D55E00";
-
-    /// <summary>The colour of group <paramref name="index"/>, modulo the palette's length.</summary>
-    public static Color Group(int index) => Color.FromHex(Hex[((index % Hex.Count) + Hex.Count) % Hex.Count]);
 }
