@@ -162,6 +162,15 @@ internal static class IdentityAttentionKernel
         return partials[0];
     }
 
+    /// <summary>The first <paramref name="length"/> elements of <paramref name="buffer"/> from its first 64-byte boundary on.</summary>
+    private static unsafe Span<T> Aligned<T>(Span<T> buffer, int length)
+        where T : unmanaged
+    {
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer));
+        int skip = (int)((AlignedBuffer<T>.Alignment - (address & (AlignedBuffer<T>.Alignment - 1))) & (AlignedBuffer<T>.Alignment - 1)) / Unsafe.SizeOf<T>();
+        return buffer.Slice(skip, length);
+    }
+
     /// <summary><c>s_ii</c> by the score kernel's chain: <c>fma(q_i,k, key_k,i, …)</c> in ascending k.</summary>
     private static T SelfScore<T>(ReadOnlySpan<T> queries, ReadOnlySpan<T> transposed, int scoreDimension, int nPad, int i)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -228,7 +237,7 @@ internal static class IdentityAttentionKernel
             where TVec : struct
         {
             int chunk = 2 * TSimd.Count;
-            Span<T> weights = stackalloc T[Block * Strip];
+            Span<T> weights = Aligned(stackalloc T[(Block * Strip) + (AlignedBuffer<T>.Alignment / 4)], Block * Strip);
             Span<ulong> kept = stackalloc ulong[Block * (Strip / 2)];
             Span<T> shifts = scratch.Shifts;
             Span<T> maxima = scratch.Maxima;
