@@ -35,8 +35,20 @@ namespace HardmaxCore.Kernels;
 /// </remarks>
 internal static class IdentityAttentionKernel
 {
-    /// <summary>Rows of a panel: each tile of keys is read once for all of them.</summary>
-    public const int PanelRows = 64;
+    /// <summary>
+    /// The most rows of a panel (each tile of keys and points is brought into the core's cache once for all of them; the
+    /// scratch is sized for this many). <see cref="PanelRowsFor{T}"/> picks a panel's rows; the panel changes no bit.
+    /// </summary>
+    public const int PanelRows = 256;
+
+    /// <summary>Rows of a panel for a cloud whose keys and points fit in <see cref="CachedBytes"/>: finer panels share the work between threads more evenly.</summary>
+    public const int SmallPanelRows = 64;
+
+    /// <summary>
+    /// Keys and points up to this many bytes are taken to stay in the shared cache from panel to panel; a larger cloud comes
+    /// from memory once per panel, so it gets panels of <see cref="PanelRows"/> rows (a quarter of the traffic per pair).
+    /// </summary>
+    public const long CachedBytes = 4L << 20;
 
     /// <summary>Columns per tile: keys and points of a tile take 2·4096·d·4 bytes (512 KiB at d = 16, float), within a 1 MiB L2.</summary>
     public const int TileColumns = 4096;
@@ -58,6 +70,14 @@ internal static class IdentityAttentionKernel
 
     /// <summary>Columns whose weights are made before they are summed (a multiple of every chunk: 4 rows × 256 floats = 4 KiB, in L1).</summary>
     private const int Strip = 256;
+
+    /// <summary>
+    /// Rows per panel for n points with d coordinates and <paramref name="scoreDimension"/> rows of keys:
+    /// <see cref="SmallPanelRows"/> when keys and points take at most <see cref="CachedBytes"/>, else <see cref="PanelRows"/>.
+    /// </summary>
+    public static int PanelRowsFor<T>(int n, int d, int scoreDimension)
+        where T : unmanaged
+        => (long)n * (d + scoreDimension) * Unsafe.SizeOf<T>() <= CachedBytes ? SmallPanelRows : PanelRows;
 
     /// <summary>Columns per tile for a cloud of n points: <see cref="TileColumns"/> (n or fewer: one piece).</summary>
     public static int TileFor<T>(int n)
