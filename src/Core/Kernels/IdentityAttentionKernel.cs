@@ -392,7 +392,66 @@ internal static class IdentityAttentionKernel
             nuint w = (nuint)TSimd.Count;
             int chunk = 2 * TSimd.Count;
             TVec m0 = TSimd.Broadcast(T.NegativeInfinity), m1 = m0, m2 = m0, m3 = m0;
-            for (int j = j0; j < end; j += chunk)
+            int j = j0;
+            // Two chunks (four vectors of columns) at a time: sixteen independent FMA chains, twice what the FMA latency needs.
+            for (; j + (2 * chunk) <= end; j += 2 * chunk)
+            {
+                TVec e0 = TSimd.Zero, e1 = TSimd.Zero, e2 = TSimd.Zero, e3 = TSimd.Zero;
+                TVec f0 = TSimd.Zero, f1 = TSimd.Zero, f2 = TSimd.Zero, f3 = TSimd.Zero;
+                TVec g0 = TSimd.Zero, g1 = TSimd.Zero, g2 = TSimd.Zero, g3 = TSimd.Zero;
+                TVec h0 = TSimd.Zero, h1 = TSimd.Zero, h2 = TSimd.Zero, h3 = TSimd.Zero;
+                ref T column = ref Unsafe.Add(ref zt, (nuint)j);
+                for (nuint kb = 0; kb < blockEnd; kb += Block)
+                {
+                    TVec va = TSimd.Load(ref column, 0);
+                    TVec vb = TSimd.Load(ref column, w);
+                    TVec vc = TSimd.Load(ref column, 2 * w);
+                    TVec vd = TSimd.Load(ref column, 3 * w);
+                    column = ref Unsafe.Add(ref column, stride);
+                    TVec y = TSimd.Broadcast(Unsafe.Add(ref yb, kb));
+                    e0 = TSimd.MultiplyAdd(y, va, e0);
+                    f0 = TSimd.MultiplyAdd(y, vb, f0);
+                    g0 = TSimd.MultiplyAdd(y, vc, g0);
+                    h0 = TSimd.MultiplyAdd(y, vd, h0);
+                    y = TSimd.Broadcast(Unsafe.Add(ref yb, kb + 1));
+                    e1 = TSimd.MultiplyAdd(y, va, e1);
+                    f1 = TSimd.MultiplyAdd(y, vb, f1);
+                    g1 = TSimd.MultiplyAdd(y, vc, g1);
+                    h1 = TSimd.MultiplyAdd(y, vd, h1);
+                    y = TSimd.Broadcast(Unsafe.Add(ref yb, kb + 2));
+                    e2 = TSimd.MultiplyAdd(y, va, e2);
+                    f2 = TSimd.MultiplyAdd(y, vb, f2);
+                    g2 = TSimd.MultiplyAdd(y, vc, g2);
+                    h2 = TSimd.MultiplyAdd(y, vd, h2);
+                    y = TSimd.Broadcast(Unsafe.Add(ref yb, kb + 3));
+                    e3 = TSimd.MultiplyAdd(y, va, e3);
+                    f3 = TSimd.MultiplyAdd(y, vb, f3);
+                    g3 = TSimd.MultiplyAdd(y, vc, g3);
+                    h3 = TSimd.MultiplyAdd(y, vd, h3);
+                }
+                m0 = MaxFast<TVec>(m0, MaxFast<TVec>(MaxFast<TVec>(e0, f0), MaxFast<TVec>(g0, h0)));
+                m1 = MaxFast<TVec>(m1, MaxFast<TVec>(MaxFast<TVec>(e1, f1), MaxFast<TVec>(g1, h1)));
+                m2 = MaxFast<TVec>(m2, MaxFast<TVec>(MaxFast<TVec>(e2, f2), MaxFast<TVec>(g2, h2)));
+                m3 = MaxFast<TVec>(m3, MaxFast<TVec>(MaxFast<TVec>(e3, f3), MaxFast<TVec>(g3, h3)));
+                nuint at = (nuint)(j - j0);
+                TSimd.Store(e0, ref wt, at);
+                TSimd.Store(f0, ref wt, at + w);
+                TSimd.Store(g0, ref wt, at + (2 * w));
+                TSimd.Store(h0, ref wt, at + (3 * w));
+                TSimd.Store(e1, ref wt, Strip + at);
+                TSimd.Store(f1, ref wt, Strip + at + w);
+                TSimd.Store(g1, ref wt, Strip + at + (2 * w));
+                TSimd.Store(h1, ref wt, Strip + at + (3 * w));
+                TSimd.Store(e2, ref wt, (2 * Strip) + at);
+                TSimd.Store(f2, ref wt, (2 * Strip) + at + w);
+                TSimd.Store(g2, ref wt, (2 * Strip) + at + (2 * w));
+                TSimd.Store(h2, ref wt, (2 * Strip) + at + (3 * w));
+                TSimd.Store(e3, ref wt, (3 * Strip) + at);
+                TSimd.Store(f3, ref wt, (3 * Strip) + at + w);
+                TSimd.Store(g3, ref wt, (3 * Strip) + at + (2 * w));
+                TSimd.Store(h3, ref wt, (3 * Strip) + at + (3 * w));
+            }
+            for (; j < end; j += chunk)
             {
                 // The second vector of the chunk: the next W columns, or (one lane, one column left) the same column again.
                 nuint second = j + (int)w < end ? w : 0;
