@@ -27,11 +27,14 @@ namespace HardmaxCore.Kernels;
 /// <c>x_i⁺ = x_i + acc / t</c>. Lanes run over coordinates, so no horizontal sum is needed.</para>
 /// <para><b>Same bits everywhere.</b> A row's arithmetic depends only on the row and the points: scores, weights (the
 /// exponential of <see cref="Exponential.ExpInRange{TVec}"/>, the same bits at every width), the chains in ascending j.
-/// The columns a chunk of the vector width leaves over are done with single lanes (the same operations); a 512-bit vector of
-/// floats holds the 16 partials of the total, a 256-bit one half of them, a single lane one; tiles start at multiples of 16
-/// columns. So the width, the tile, the panel and the thread change no bit.</para>
+/// A last odd vector of columns is a chunk of one vector; the columns a vector leaves over are done with single lanes (the
+/// same operations); a 512-bit vector of floats holds the 16 partials of the total (in a register for the whole strip), a
+/// 256-bit one half of them, a single lane one; tiles start at multiples of 16 columns. So the width, the tile, the panel and
+/// the thread change no bit.</para>
 /// <para>Large clouds are cut into tiles of columns so that what a panel works on stays in the core's cache; a row's chains
-/// simply continue from tile to tile.</para>
+/// simply continue from tile to tile. A cloud too large for the shared cache gets panels of <see cref="PanelRows"/> rows
+/// (<see cref="PanelRowsFor{T}"/>), so each tile comes from memory once per 256 rows. The points, queries, keys and the
+/// strip's weights start on 64-byte boundaries (<see cref="AlignedBuffer{T}"/>): no whole-vector load straddles two cache lines.</para>
 /// </remarks>
 internal static class IdentityAttentionKernel
 {
