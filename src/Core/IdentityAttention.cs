@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using CommunityToolkit.HighPerformance.Buffers;
 using HardmaxCore.Kernels;
 
 namespace HardmaxCore;
@@ -37,9 +36,9 @@ public sealed class IdentityAttention<T> : IDisposable
     private readonly int _threads;
     private readonly int _nPad;
     private readonly int _scoreDimension;
-    private readonly MemoryOwner<T> _points;
-    private readonly MemoryOwner<T> _queries;
-    private readonly MemoryOwner<T> _transposed;
+    private readonly AlignedBuffer<T> _points;
+    private readonly AlignedBuffer<T> _queries;
+    private readonly AlignedBuffer<T> _transposed;
     private IdentityScratch<T>?[] _scratch;
 
     /// <summary>The next row block not yet taken in the current layer.</summary>
@@ -83,7 +82,8 @@ public sealed class IdentityAttention<T> : IDisposable
             Throw.Argument_TooLarge($"The transposed keys of {points} points in dimension {dimension}", nPad * scoreDimension);
         }
         int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
-        threads = (int)Math.Min(threads, (points + IdentityAttentionKernel.PanelRows - 1) / IdentityAttentionKernel.PanelRows);
+        int panelRows = IdentityAttentionKernel.PanelRowsFor<T>(points, dimension, scoreDimension);
+        threads = (int)Math.Min(threads, (points + panelRows - 1) / panelRows);
         long size = Unsafe.SizeOf<T>();
         long bytes = (values + nPad * scoreDimension + (scoreDimension > dimension ? (long)points * scoreDimension : 0)) * size
             + threads * IdentityScratch<T>.Bytes(points, (int)nPad, dimension);
@@ -101,12 +101,14 @@ public sealed class IdentityAttention<T> : IDisposable
         this._threads = threads;
         this._nPad = (int)nPad;
         this._scoreDimension = scoreDimension;
-        this._points = MemoryOwner<T>.Allocate((int)values);
-        this._queries = MemoryOwner<T>.Allocate(scoreDimension > dimension ? points * scoreDimension : 0);
+        // On 64-byte boundaries: with d = 16 floats every point, and every vector of keys, is then one cache line.
+        this._points = new AlignedBuffer<T>((int)values);
+        this._queries = new AlignedBuffer<T>(scoreDimension > dimension ? points * scoreDimension : 0);
         // The padding columns n..NPad−1 stay zero: the score kernel masks them out of the maxima and FindAtLeast skips them.
-        this._transposed = MemoryOwner<T>.Allocate((int)nPad * scoreDimension, AllocationMode.Clear);
+        this._transposed = new AlignedBuffer<T>((int)nPad * scoreDimension);
         this._scratch = new IdentityScratch<T>?[threads];
         this.Tile = IdentityAttentionKernel.TileFor<T>(points);
+        this.PanelRows = panelRows;
     }
 
     /// <summary>n, the number of points.</summary>
@@ -126,6 +128,12 @@ public sealed class IdentityAttention<T> : IDisposable
     /// The bits do not depend on it; tests set it small to prove that.
     /// </summary>
     internal int Tile { get; set; }
+
+    /// <summary>
+    /// Rows per panel, 1 to <see cref="IdentityAttentionKernel.PanelRows"/> (<see cref="IdentityAttentionKernel.PanelRowsFor{T}"/>).
+    /// The bits do not depend on it; tests set it to prove that.
+    /// </summary>
+    internal int PanelRows { get; set; }
 
     /// <summary>The threads one layer is spread over (at most one per panel of rows).</summary>
     public int Threads => this._threads;
@@ -247,7 +255,7 @@ public sealed class IdentityAttention<T> : IDisposable
         Span<T> points = this._points.Span;
         x.CopyTo(points);
         this.PrepareKeys(points);
-        int blocks = (n + IdentityAttentionKernel.PanelRows - 1) / IdentityAttentionKernel.PanelRows;
+        int blocks = (n + this.PanelRows - 1) / this.PanelRows;
         int threads = this._threads;
         this._nextBlock = 0;
         fixed (T* destination = x)
@@ -309,13 +317,14 @@ public sealed class IdentityAttention<T> : IDisposable
     }
 
     /// <summary>
-    /// The row panels over <paramref name="threads"/> threads, several chunks per thread so that they finish together even
-    /// when a core is busy with something else. (A method of its own: the lambda's closure is then allocated only here,
-    /// not on every layer of a one-thread run.)
+    /// The row panels over <paramref name="threads"/> threads, one panel at a time, so that they finish together (within one
+    /// panel: under 1% of a layer once there are 100 panels) even when a core is busy with something else; taking a panel
+    /// costs one interlocked addition against its 64·n or 256·n pairs. (A method of its own: the lambda's closure is then allocated
+    /// only here, not on every layer of a one-thread run.)
     /// </summary>
     private void TakeBlocksInParallel(int threads, nint destination, int blocks)
     {
-        int chunk = Math.Max(1, blocks / (threads * 16));
+        const int chunk = 1;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => this.TakeBlocks(t, destination, blocks, chunk));
     }
 
@@ -337,8 +346,8 @@ public sealed class IdentityAttention<T> : IDisposable
             int end = Math.Min(blocks, start + chunk);
             for (int b = start; b < end; b++)
             {
-                int i0 = b * IdentityAttentionKernel.PanelRows;
-                LayerChange<T> block = this.Panel(next, i0, Math.Min(IdentityAttentionKernel.PanelRows, n - i0), scratch);
+                int i0 = b * this.PanelRows;
+                LayerChange<T> block = this.Panel(next, i0, Math.Min(this.PanelRows, n - i0), scratch);
                 change = T.Max(change, block.Change);
                 size = T.Max(size, block.Size);
             }

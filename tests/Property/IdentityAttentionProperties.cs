@@ -446,6 +446,43 @@ public sealed class IdentityAttentionProperties
     }
 
     /// <summary>
+    /// The rows per panel change no bit: panels of 1, 3, 4, 5, 64 and <see cref="IdentityAttentionKernel.PanelRows"/> rows
+    /// (short groups of rows in every position, several panels per thread and more threads than panels), against the panel the
+    /// instance picks, with 1 and 2 threads, tiles of 40 columns and whole rows, float and double, dot and gaussian, β large
+    /// enough that some rows drop members and some dot rows are computed again with their maximum as the shift.
+    /// </summary>
+    [Fact]
+    public void Panels_DoNotChangeBits()
+    {
+        foreach (int n in (int[])[1, 6, 65, 257, 300])
+        {
+            foreach (int d in (int[])[3, 16, 17])
+            {
+                Cloud c = IdentityClouds.Make(n, d, 11 * n + d);
+                foreach (double beta in (double[])[c.Beta, c.Beta * 1e3])
+                {
+                    foreach (bool gaussian in (bool[])[false, true])
+                    {
+                        double[] chosen = IdentityClouds.Core<float>(c.X, n, d, beta, gaussian, layers: 2);
+                        double[] chosenDouble = IdentityClouds.Core<double>(c.X, n, d, beta, gaussian, layers: 2);
+                        foreach (int panel in (int[])[1, 3, 4, 5, 64, IdentityAttentionKernel.PanelRows])
+                        {
+                            foreach (int threads in (int[])[1, 2])
+                            {
+                                foreach (int tile in (int[])[40, n])
+                                {
+                                    Assert.Equal(chosen, IdentityClouds.Core<float>(c.X, n, d, beta, gaussian, layers: 2, threads: threads, tile: tile, panelRows: panel));
+                                    Assert.Equal(chosenDouble, IdentityClouds.Core<double>(c.X, n, d, beta, gaussian, layers: 2, threads: threads, tile: tile, panelRows: panel));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Identity attention (dot) is the softmax layer of <see cref="Dynamics{T}"/> with τ = 1/β and α so large that α/(1+α)
     /// rounds to 1 (no residual), on clouds without duplicate points (Dynamics merges copies). Since the fused identity kernel
     /// (CHANGELOG: after 0.1.0) the two no longer share one arithmetic path — identity attention shifts a row by its own

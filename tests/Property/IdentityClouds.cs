@@ -50,7 +50,8 @@ public static class IdentityClouds
 
     /// <summary>L layers of the Core's identity attention in precision T, returned in double.</summary>
     public static double[] Core<T>(
-        double[] x, int n, int d, double beta, bool gaussian, int layers = 1, int threads = 0, KernelVariant variant = KernelVariant.Auto, int tile = 0)
+        double[] x, int n, int d, double beta, bool gaussian, int layers = 1, int threads = 0, KernelVariant variant = KernelVariant.Auto, int tile = 0,
+        int panelRows = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] values = x.Select(T.CreateTruncating).ToArray();
@@ -65,6 +66,10 @@ public static class IdentityClouds
         if (tile > 0)
         {
             attention.Tile = tile;
+        }
+        if (panelRows > 0)
+        {
+            attention.PanelRows = panelRows;
         }
         attention.Run(values, layers);
         return values.Select(double.CreateTruncating).ToArray();

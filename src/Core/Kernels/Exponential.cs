@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace HardmaxCore.Kernels;
 
@@ -130,7 +131,7 @@ internal static class Exponential
         where TV : struct
     {
         TV k = TLanes.Round(TLanes.Multiply(x, TLanes.Broadcast(Log2EFloat)));
-        return TLanes.Multiply(Polynomial<TLanes, TV>(x, k), TLanes.PowerOfTwo(k));
+        return TLanes.ScaleByPowerOfTwo(Polynomial<TLanes, TV>(x, k), k);
     }
 
     /// <summary><c>exp(r)</c>, <c>r = x − k·ln 2</c> (Cody–Waite, two FMAs), as <c>1 + (r + r²·P(r))</c>.</summary>
@@ -435,6 +436,12 @@ internal static class Exponential
 
         /// <summary>2^k from its bits: k + 127 in the exponent field (k in [−126, 127], an integer).</summary>
         static abstract TV PowerOfTwo(TV k);
+
+        /// <summary>
+        /// <c>y·2^k</c> rounded once (k in [−126, 127], an integer): <c>y·</c><see cref="PowerOfTwo"/><c>(k)</c>, or AVX-512's
+        /// <c>vscalefps</c>, which computes the same correctly rounded product in one instruction (so the same bits).
+        /// </summary>
+        static abstract TV ScaleByPowerOfTwo(TV y, TV k);
     }
 
     /// <summary>One float.</summary>
@@ -459,6 +466,8 @@ internal static class Exponential
         public static float Round(float value) => MathF.Round(value);
 
         public static float PowerOfTwo(float k) => PowerOfTwo((int)k);
+
+        public static float ScaleByPowerOfTwo(float y, float k) => y * PowerOfTwo(k);
 
         /// <summary>2^e for e in [−126, 127].</summary>
         public static float PowerOfTwo(int e) => BitConverter.Int32BitsToSingle((e + 127) << 23);
@@ -488,6 +497,9 @@ internal static class Exponential
         public static Vector512<float> Round(Vector512<float> value) => Vector512.Round(value);
 
         public static Vector512<float> PowerOfTwo(Vector512<float> k) => ((Vector512.ConvertToInt32Native(k) + Vector512.Create(127)) << 23).AsSingle();
+
+        public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> y, Vector512<float> k)
+            => Avx512F.IsSupported ? Avx512F.Scale(y, k) : y * PowerOfTwo(k);
     }
 
     /// <summary>8 floats.</summary>
@@ -514,5 +526,8 @@ internal static class Exponential
         public static Vector256<float> Round(Vector256<float> value) => Vector256.Round(value);
 
         public static Vector256<float> PowerOfTwo(Vector256<float> k) => ((Vector256.ConvertToInt32Native(k) + Vector256.Create(127)) << 23).AsSingle();
+
+        public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> y, Vector256<float> k)
+            => Avx512F.VL.IsSupported ? Avx512F.VL.Scale(y, k) : y * PowerOfTwo(k);
     }
 }

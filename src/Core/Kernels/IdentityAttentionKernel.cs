@@ -27,16 +27,31 @@ namespace HardmaxCore.Kernels;
 /// <c>x_i⁺ = x_i + acc / t</c>. Lanes run over coordinates, so no horizontal sum is needed.</para>
 /// <para><b>Same bits everywhere.</b> A row's arithmetic depends only on the row and the points: scores, weights (the
 /// exponential of <see cref="Exponential.ExpInRange{TVec}"/>, the same bits at every width), the chains in ascending j.
-/// The columns a chunk of the vector width leaves over are done with single lanes (the same operations); a 512-bit vector of
-/// floats holds the 16 partials of the total, a 256-bit one half of them, a single lane one; tiles start at multiples of 16
-/// columns. So the width, the tile, the panel and the thread change no bit.</para>
+/// A last odd vector of columns is a chunk of one vector; the columns a vector leaves over are done with single lanes (the
+/// same operations); a 512-bit vector of floats holds the 16 partials of the total (in a register for the whole strip), a
+/// 256-bit one half of them, a single lane one; tiles start at multiples of 16 columns. So the width, the tile, the panel and
+/// the thread change no bit.</para>
 /// <para>Large clouds are cut into tiles of columns so that what a panel works on stays in the core's cache; a row's chains
-/// simply continue from tile to tile.</para>
+/// simply continue from tile to tile. A cloud too large for the shared cache gets panels of <see cref="PanelRows"/> rows
+/// (<see cref="PanelRowsFor{T}"/>), so each tile comes from memory once per 256 rows. The points, queries, keys and the
+/// strip's weights start on 64-byte boundaries (<see cref="AlignedBuffer{T}"/>): no whole-vector load straddles two cache lines.</para>
 /// </remarks>
 internal static class IdentityAttentionKernel
 {
-    /// <summary>Rows of a panel: each tile of keys is read once for all of them.</summary>
-    public const int PanelRows = 64;
+    /// <summary>
+    /// The most rows of a panel (each tile of keys and points is brought into the core's cache once for all of them; the
+    /// scratch is sized for this many). <see cref="PanelRowsFor{T}"/> picks a panel's rows; the panel changes no bit.
+    /// </summary>
+    public const int PanelRows = 256;
+
+    /// <summary>Rows of a panel for a cloud whose keys and points fit in <see cref="CachedBytes"/>: finer panels share the work between threads more evenly.</summary>
+    public const int SmallPanelRows = 64;
+
+    /// <summary>
+    /// Keys and points up to this many bytes are taken to stay in the shared cache from panel to panel; a larger cloud comes
+    /// from memory once per panel, so it gets panels of <see cref="PanelRows"/> rows (a quarter of the traffic per pair).
+    /// </summary>
+    public const long CachedBytes = 4L << 20;
 
     /// <summary>Columns per tile: keys and points of a tile take 2·4096·d·4 bytes (512 KiB at d = 16, float), within a 1 MiB L2.</summary>
     public const int TileColumns = 4096;
@@ -54,10 +69,18 @@ internal static class IdentityAttentionKernel
     public const int Chains = 4;
 
     /// <summary>Rows computed together (sharing each load of the keys and of the points).</summary>
-    private const int Block = 4;
+    public const int Block = 4;
 
     /// <summary>Columns whose weights are made before they are summed (a multiple of every chunk: 4 rows × 256 floats = 4 KiB, in L1).</summary>
     private const int Strip = 256;
+
+    /// <summary>
+    /// Rows per panel for n points with d coordinates and <paramref name="scoreDimension"/> rows of keys:
+    /// <see cref="SmallPanelRows"/> when keys and points take at most <see cref="CachedBytes"/>, else <see cref="PanelRows"/>.
+    /// </summary>
+    public static int PanelRowsFor<T>(int n, int d, int scoreDimension)
+        where T : unmanaged
+        => (long)n * (d + scoreDimension) * Unsafe.SizeOf<T>() <= CachedBytes ? SmallPanelRows : PanelRows;
 
     /// <summary>Columns per tile for a cloud of n points: <see cref="TileColumns"/> (n or fewer: one piece).</summary>
     public static int TileFor<T>(int n)
@@ -162,6 +185,15 @@ internal static class IdentityAttentionKernel
         return partials[0];
     }
 
+    /// <summary>The first <paramref name="length"/> elements of <paramref name="buffer"/> from its first 64-byte boundary on.</summary>
+    private static unsafe Span<T> Aligned<T>(Span<T> buffer, int length)
+        where T : unmanaged
+    {
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer));
+        int skip = (int)((AlignedBuffer<T>.Alignment - (address & (AlignedBuffer<T>.Alignment - 1))) & (AlignedBuffer<T>.Alignment - 1)) / Unsafe.SizeOf<T>();
+        return buffer.Slice(skip, length);
+    }
+
     /// <summary><c>s_ii</c> by the score kernel's chain: <c>fma(q_i,k, key_k,i, …)</c> in ascending k.</summary>
     private static T SelfScore<T>(ReadOnlySpan<T> queries, ReadOnlySpan<T> transposed, int scoreDimension, int nPad, int i)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -192,7 +224,8 @@ internal static class IdentityAttentionKernel
             where TSimd : ISimd<T, TVec>
             where TVec : struct
         {
-            int width = 2 * TSimd.Count;
+            // Whole vectors go to the vector kernel (a last odd vector is a chunk of one vector), the rest to single lanes.
+            int width = TSimd.Count;
             // Tiles start at multiples of TotalLanes columns (a tile of n or more: one piece).
             int step = tile >= n ? n : Math.Max(TotalLanes, (tile + TotalLanes - 1) / TotalLanes * TotalLanes);
             for (int c0 = 0; c0 < n; c0 += step)
@@ -227,11 +260,30 @@ internal static class IdentityAttentionKernel
             where TVec : struct
         {
             int chunk = 2 * TSimd.Count;
-            Span<T> weights = stackalloc T[Block * Strip];
+            Span<T> weights = Aligned(stackalloc T[(Block * Strip) + (AlignedBuffer<T>.Alignment / 4)], Block * Strip);
             Span<ulong> kept = stackalloc ulong[Block * (Strip / 2)];
             Span<T> shifts = scratch.Shifts;
             Span<T> maxima = scratch.Maxima;
             Span<T> top = stackalloc T[Block];
+            nuint sd = (nuint)scoreDimension;
+            ref T q = ref MemoryMarshal.GetReference(this._queries);
+            // The four rows' queries interleaved (coordinate k of row r at 4k + r): the score loop then reads them all from
+            // one address, with no pointer of its own per row to keep in a register.
+            // (Once per tile and block: the rows are the same for all the tile's strips.)
+            ref T yb = ref MemoryMarshal.GetReference(scratch.BlockQueries);
+            {
+                ref T y0 = ref Unsafe.Add(ref q, (nuint)(i0 + p0) * sd);
+                ref T y1 = ref Unsafe.Add(ref q, (nuint)(i0 + p1) * sd);
+                ref T y2 = ref Unsafe.Add(ref q, (nuint)(i0 + p2) * sd);
+                ref T y3 = ref Unsafe.Add(ref q, (nuint)(i0 + p3) * sd);
+                for (nuint k = 0; k < sd; k++)
+                {
+                    Unsafe.Add(ref yb, (Block * k) + 0) = Unsafe.Add(ref y0, k);
+                    Unsafe.Add(ref yb, (Block * k) + 1) = Unsafe.Add(ref y1, k);
+                    Unsafe.Add(ref yb, (Block * k) + 2) = Unsafe.Add(ref y2, k);
+                    Unsafe.Add(ref yb, (Block * k) + 3) = Unsafe.Add(ref y3, k);
+                }
+            }
             for (int j0 = from; j0 < to; j0 += Strip)
             {
                 int end = Math.Min(to, j0 + Strip);
@@ -266,44 +318,166 @@ internal static class IdentityAttentionKernel
             ref T wt = ref MemoryMarshal.GetReference(weights);
             ref ulong kt = ref MemoryMarshal.GetReference(kept);
             ref T zt = ref MemoryMarshal.GetReference(this._transposed);
-            ref T q = ref MemoryMarshal.GetReference(this._queries);
-            ref T y0 = ref Unsafe.Add(ref q, (nuint)(i0 + p0) * sd);
-            ref T y1 = ref Unsafe.Add(ref q, (nuint)(i0 + p1) * sd);
-            ref T y2 = ref Unsafe.Add(ref q, (nuint)(i0 + p2) * sd);
-            ref T y3 = ref Unsafe.Add(ref q, (nuint)(i0 + p3) * sd);
+            ref T yb = ref MemoryMarshal.GetReference(scratch.BlockQueries);
+            nuint blockEnd = Block * sd;
             TVec c0 = TSimd.Broadcast(shift0), c1 = TSimd.Broadcast(shift1), c2 = TSimd.Broadcast(shift2), c3 = TSimd.Broadcast(shift3);
             T factor = beta;
             bool scaled = factor != T.One;
             T cutoff = Cutoff<T>();
-            TVec m0 = TSimd.Broadcast(T.NegativeInfinity), m1 = m0, m2 = m0, m3 = m0;
             ref T partials = ref MemoryMarshal.GetReference(scratch.Totals);
             ref T sink = ref Unsafe.Add(ref partials, PanelRows * TotalLanes);
             ref T part0 = ref Unsafe.Add(ref partials, p0 * TotalLanes);
             ref T part1 = ref p1 != p0 ? ref Unsafe.Add(ref partials, p1 * TotalLanes) : ref sink;
             ref T part2 = ref p2 != p1 ? ref Unsafe.Add(ref partials, p2 * TotalLanes) : ref sink;
             ref T part3 = ref p3 != p2 ? ref Unsafe.Add(ref partials, p3 * TotalLanes) : ref sink;
-            int c = 0;
-            for (int j = j0; j < end; j += chunk, c++)
+            StripScores<TSimd, TVec>(ref zt, stride, ref yb, blockEnd, j0, end, ref wt, ref MemoryMarshal.GetReference(top));
+            int c;
+            TVec low = TSimd.Broadcast(-cutoff);
+            TVec scale = TSimd.Broadcast(factor);
+            if (TSimd.Count == TotalLanes)
+            {
+                // One vector holds a row's 16 partials, and every chunk starts at a multiple of 16 columns: both vectors of a
+                // chunk add lane by lane into the same partials, the first then the second (ascending j), in registers.
+                TVec t0 = TSimd.Load(ref part0, 0), t1 = TSimd.Load(ref part1, 0), t2 = TSimd.Load(ref part2, 0), t3 = TSimd.Load(ref part3, 0);
+                c = 0;
+                for (int j = j0; j < end; j += chunk, c++)
+                {
+                    bool pair = j + (int)w < end;
+                    ulong valid = pair ? full : (1UL << (int)w) - 1;
+                    nuint at = (nuint)(j - j0);
+                    ref T r0 = ref Unsafe.Add(ref wt, at);
+                    ref T r1 = ref Unsafe.Add(ref wt, Strip + at);
+                    ref T r2 = ref Unsafe.Add(ref wt, (2 * Strip) + at);
+                    ref T r3 = ref Unsafe.Add(ref wt, (3 * Strip) + at);
+                    Unsafe.Add(ref kt, c) = Weights<TSimd, TVec>(ref r0, c0, scale, scaled, low, ref t0, pair) & valid;
+                    Unsafe.Add(ref kt, c + (Strip / 2)) = Weights<TSimd, TVec>(ref r1, c1, scale, scaled, low, ref t1, pair) & valid;
+                    Unsafe.Add(ref kt, c + Strip) = Weights<TSimd, TVec>(ref r2, c2, scale, scaled, low, ref t2, pair) & valid;
+                    Unsafe.Add(ref kt, c + (3 * Strip / 2)) = Weights<TSimd, TVec>(ref r3, c3, scale, scaled, low, ref t3, pair) & valid;
+                }
+                // The sink (a repeated row) may be stored more than once: it is never read.
+                TSimd.Store(t0, ref part0, 0);
+                TSimd.Store(t1, ref part1, 0);
+                TSimd.Store(t2, ref part2, 0);
+                TSimd.Store(t3, ref part3, 0);
+            }
+            else
+            {
+                c = 0;
+                for (int j = j0; j < end; j += chunk, c++)
+                {
+                    bool pair = j + (int)w < end;
+                    ulong valid = pair ? full : (1UL << (int)w) - 1;
+                    nuint at = (nuint)(j - j0);
+                    nuint la = (nuint)(j & (TotalLanes - 1));
+                    nuint lb = (nuint)((j + (int)w) & (TotalLanes - 1));
+                    ref T r0 = ref Unsafe.Add(ref wt, at);
+                    ref T r1 = ref Unsafe.Add(ref wt, Strip + at);
+                    ref T r2 = ref Unsafe.Add(ref wt, (2 * Strip) + at);
+                    ref T r3 = ref Unsafe.Add(ref wt, (3 * Strip) + at);
+                    Unsafe.Add(ref kt, c) = WeightsInto<TSimd, TVec>(ref r0, c0, scale, scaled, low, ref part0, la, lb, pair) & valid;
+                    Unsafe.Add(ref kt, c + (Strip / 2)) = WeightsInto<TSimd, TVec>(ref r1, c1, scale, scaled, low, ref part1, la, lb, pair) & valid;
+                    Unsafe.Add(ref kt, c + Strip) = WeightsInto<TSimd, TVec>(ref r2, c2, scale, scaled, low, ref part2, la, lb, pair) & valid;
+                    Unsafe.Add(ref kt, c + (3 * Strip / 2)) = WeightsInto<TSimd, TVec>(ref r3, c3, scale, scaled, low, ref part3, la, lb, pair) & valid;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The scores of the block's four rows (queries interleaved in <paramref name="yb"/>) against columns j0 .. end − 1, two
+        /// vectors of columns at a time (FMA chains in ascending k), into the weights' places (row r at r·<see cref="Strip"/>),
+        /// and each row's maximum into <paramref name="top"/>. A method of its own, so that its loop keeps every pointer in a register.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void StripScores<TSimd, TVec>(ref T zt, nuint stride, ref T yb, nuint blockEnd, int j0, int end, ref T wt, ref T top)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
+        {
+            nuint w = (nuint)TSimd.Count;
+            int chunk = 2 * TSimd.Count;
+            TVec m0 = TSimd.Broadcast(T.NegativeInfinity), m1 = m0, m2 = m0, m3 = m0;
+            int j = j0;
+            // Two chunks (four vectors of columns) at a time: sixteen independent FMA chains, twice what the FMA latency needs.
+            for (; j + (2 * chunk) <= end; j += 2 * chunk)
+            {
+                TVec e0 = TSimd.Zero, e1 = TSimd.Zero, e2 = TSimd.Zero, e3 = TSimd.Zero;
+                TVec f0 = TSimd.Zero, f1 = TSimd.Zero, f2 = TSimd.Zero, f3 = TSimd.Zero;
+                TVec g0 = TSimd.Zero, g1 = TSimd.Zero, g2 = TSimd.Zero, g3 = TSimd.Zero;
+                TVec h0 = TSimd.Zero, h1 = TSimd.Zero, h2 = TSimd.Zero, h3 = TSimd.Zero;
+                ref T column = ref Unsafe.Add(ref zt, (nuint)j);
+                for (nuint kb = 0; kb < blockEnd; kb += Block)
+                {
+                    TVec va = TSimd.Load(ref column, 0);
+                    TVec vb = TSimd.Load(ref column, w);
+                    TVec vc = TSimd.Load(ref column, 2 * w);
+                    TVec vd = TSimd.Load(ref column, 3 * w);
+                    column = ref Unsafe.Add(ref column, stride);
+                    TVec y = TSimd.Broadcast(Unsafe.Add(ref yb, kb));
+                    e0 = TSimd.MultiplyAdd(y, va, e0);
+                    f0 = TSimd.MultiplyAdd(y, vb, f0);
+                    g0 = TSimd.MultiplyAdd(y, vc, g0);
+                    h0 = TSimd.MultiplyAdd(y, vd, h0);
+                    y = TSimd.Broadcast(Unsafe.Add(ref yb, kb + 1));
+                    e1 = TSimd.MultiplyAdd(y, va, e1);
+                    f1 = TSimd.MultiplyAdd(y, vb, f1);
+                    g1 = TSimd.MultiplyAdd(y, vc, g1);
+                    h1 = TSimd.MultiplyAdd(y, vd, h1);
+                    y = TSimd.Broadcast(Unsafe.Add(ref yb, kb + 2));
+                    e2 = TSimd.MultiplyAdd(y, va, e2);
+                    f2 = TSimd.MultiplyAdd(y, vb, f2);
+                    g2 = TSimd.MultiplyAdd(y, vc, g2);
+                    h2 = TSimd.MultiplyAdd(y, vd, h2);
+                    y = TSimd.Broadcast(Unsafe.Add(ref yb, kb + 3));
+                    e3 = TSimd.MultiplyAdd(y, va, e3);
+                    f3 = TSimd.MultiplyAdd(y, vb, f3);
+                    g3 = TSimd.MultiplyAdd(y, vc, g3);
+                    h3 = TSimd.MultiplyAdd(y, vd, h3);
+                }
+                m0 = MaxFast<TVec>(m0, MaxFast<TVec>(MaxFast<TVec>(e0, f0), MaxFast<TVec>(g0, h0)));
+                m1 = MaxFast<TVec>(m1, MaxFast<TVec>(MaxFast<TVec>(e1, f1), MaxFast<TVec>(g1, h1)));
+                m2 = MaxFast<TVec>(m2, MaxFast<TVec>(MaxFast<TVec>(e2, f2), MaxFast<TVec>(g2, h2)));
+                m3 = MaxFast<TVec>(m3, MaxFast<TVec>(MaxFast<TVec>(e3, f3), MaxFast<TVec>(g3, h3)));
+                nuint at = (nuint)(j - j0);
+                TSimd.Store(e0, ref wt, at);
+                TSimd.Store(f0, ref wt, at + w);
+                TSimd.Store(g0, ref wt, at + (2 * w));
+                TSimd.Store(h0, ref wt, at + (3 * w));
+                TSimd.Store(e1, ref wt, Strip + at);
+                TSimd.Store(f1, ref wt, Strip + at + w);
+                TSimd.Store(g1, ref wt, Strip + at + (2 * w));
+                TSimd.Store(h1, ref wt, Strip + at + (3 * w));
+                TSimd.Store(e2, ref wt, (2 * Strip) + at);
+                TSimd.Store(f2, ref wt, (2 * Strip) + at + w);
+                TSimd.Store(g2, ref wt, (2 * Strip) + at + (2 * w));
+                TSimd.Store(h2, ref wt, (2 * Strip) + at + (3 * w));
+                TSimd.Store(e3, ref wt, (3 * Strip) + at);
+                TSimd.Store(f3, ref wt, (3 * Strip) + at + w);
+                TSimd.Store(g3, ref wt, (3 * Strip) + at + (2 * w));
+                TSimd.Store(h3, ref wt, (3 * Strip) + at + (3 * w));
+            }
+            for (; j < end; j += chunk)
             {
                 // The second vector of the chunk: the next W columns, or (one lane, one column left) the same column again.
                 nuint second = j + (int)w < end ? w : 0;
                 TVec e0 = TSimd.Zero, e1 = TSimd.Zero, e2 = TSimd.Zero, e3 = TSimd.Zero;
                 TVec f0 = TSimd.Zero, f1 = TSimd.Zero, f2 = TSimd.Zero, f3 = TSimd.Zero;
                 ref T column = ref Unsafe.Add(ref zt, (nuint)j);
-                for (nuint k = 0, offset = 0; k < sd; k++, offset += stride)
+                ref T columnB = ref Unsafe.Add(ref column, second);
+                for (nuint kb = 0; kb < blockEnd; kb += Block)
                 {
-                    TVec left = TSimd.Load(ref column, offset);
-                    TVec right = TSimd.Load(ref column, offset + second);
-                    TVec y = TSimd.Broadcast(Unsafe.Add(ref y0, k));
+                    TVec left = TSimd.Load(ref column, 0);
+                    TVec right = TSimd.Load(ref columnB, 0);
+                    column = ref Unsafe.Add(ref column, stride);
+                    columnB = ref Unsafe.Add(ref columnB, stride);
+                    TVec y = TSimd.Broadcast(Unsafe.Add(ref yb, kb));
                     e0 = TSimd.MultiplyAdd(y, left, e0);
                     f0 = TSimd.MultiplyAdd(y, right, f0);
-                    y = TSimd.Broadcast(Unsafe.Add(ref y1, k));
+                    y = TSimd.Broadcast(Unsafe.Add(ref yb, kb + 1));
                     e1 = TSimd.MultiplyAdd(y, left, e1);
                     f1 = TSimd.MultiplyAdd(y, right, f1);
-                    y = TSimd.Broadcast(Unsafe.Add(ref y2, k));
+                    y = TSimd.Broadcast(Unsafe.Add(ref yb, kb + 2));
                     e2 = TSimd.MultiplyAdd(y, left, e2);
                     f2 = TSimd.MultiplyAdd(y, right, f2);
-                    y = TSimd.Broadcast(Unsafe.Add(ref y3, k));
+                    y = TSimd.Broadcast(Unsafe.Add(ref yb, kb + 3));
                     e3 = TSimd.MultiplyAdd(y, left, e3);
                     f3 = TSimd.MultiplyAdd(y, right, f3);
                 }
@@ -323,28 +497,10 @@ internal static class IdentityAttentionKernel
                 TSimd.Store(e3, ref wt, (3 * Strip) + at);
                 TSimd.Store(f3, ref wt, (3 * Strip) + at + w);
             }
-            c = 0;
-            for (int j = j0; j < end; j += chunk, c++)
-            {
-                nuint second = j + (int)w < end ? w : 0;
-                ulong valid = second == 0 ? (1UL << (int)w) - 1 : full;
-                nuint at = (nuint)(j - j0);
-                nuint la = (nuint)(j & (TotalLanes - 1));
-                nuint lb = (nuint)((j + (int)w) & (TotalLanes - 1));
-                bool pair = second != 0;
-                ref T r0 = ref Unsafe.Add(ref wt, at);
-                ref T r1 = ref Unsafe.Add(ref wt, Strip + at);
-                ref T r2 = ref Unsafe.Add(ref wt, (2 * Strip) + at);
-                ref T r3 = ref Unsafe.Add(ref wt, (3 * Strip) + at);
-                Unsafe.Add(ref kt, c) = Weights<TSimd, TVec>(TSimd.Load(ref r0, 0), TSimd.Load(ref r0, w), c0, factor, scaled, cutoff, ref r0, ref part0, la, lb, pair) & valid;
-                Unsafe.Add(ref kt, c + (Strip / 2)) = Weights<TSimd, TVec>(TSimd.Load(ref r1, 0), TSimd.Load(ref r1, w), c1, factor, scaled, cutoff, ref r1, ref part1, la, lb, pair) & valid;
-                Unsafe.Add(ref kt, c + Strip) = Weights<TSimd, TVec>(TSimd.Load(ref r2, 0), TSimd.Load(ref r2, w), c2, factor, scaled, cutoff, ref r2, ref part2, la, lb, pair) & valid;
-                Unsafe.Add(ref kt, c + (3 * Strip / 2)) = Weights<TSimd, TVec>(TSimd.Load(ref r3, 0), TSimd.Load(ref r3, w), c3, factor, scaled, cutoff, ref r3, ref part3, la, lb, pair) & valid;
-            }
-            top[0] = TSimd.MaxAcross(m0);
-            top[1] = TSimd.MaxAcross(m1);
-            top[2] = TSimd.MaxAcross(m2);
-            top[3] = TSimd.MaxAcross(m3);
+            top = TSimd.MaxAcross(m0);
+            Unsafe.Add(ref top, 1) = TSimd.MaxAcross(m1);
+            Unsafe.Add(ref top, 2) = TSimd.MaxAcross(m2);
+            Unsafe.Add(ref top, 3) = TSimd.MaxAcross(m3);
         }
 
         /// <summary>
@@ -480,40 +636,70 @@ internal static class IdentityAttentionKernel
         }
 
         /// <summary>
-        /// The weights <c>exp((s − c)·β)</c> of one row's two vectors of scores into <paramref name="destination"/>, the kept ones
-        /// added into the row's partial totals at <paramref name="la"/> and <paramref name="lb"/> (the second only for a
-        /// <paramref name="pair"/>: with single lanes an odd last column is paired with itself); returns the
-        /// kept lanes (bit l: column l of the chunk has <c>(s − c)·β ≥ −cutoff</c>). A lane outside the exponential's vector range
-        /// gets a meaningless weight that is never used: below it the lane is not kept, above it (a row whose shift is too low,
+        /// The weights <c>exp((s − c)·β)</c> of one row's two vectors of scores (at <paramref name="scores"/>, overwritten by the
+        /// weights), the kept ones added into the row's 16 partial totals <paramref name="total"/>, the first vector then the
+        /// second (only for a <paramref name="pair"/>: a last odd vector of columns is a chunk of its own); returns the kept lanes
+        /// (bit l: column l of the chunk has <c>(s − c)·β ≥ −cutoff</c>). A lane outside the exponential's vector range gets a
+        /// meaningless weight that is never used: below it the lane is not kept, above it (a row whose shift is too low,
         /// <c>(s − c)·β &gt; </c><see cref="ShiftSlack"/>) the row's sums are thrown away and computed again.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static ulong Weights<TSimd, TVec>(
-            TVec a, TVec b, TVec shift, T scale, bool scaled, T cutoff, ref T destination, ref T partials, nuint la, nuint lb, bool pair)
+        private static ulong Weights<TSimd, TVec>(ref T scores, TVec shift, TVec scale, bool scaled, TVec low, ref TVec total, bool pair)
             where TSimd : ISimd<T, TVec>
             where TVec : struct
         {
             nuint w = (nuint)TSimd.Count;
-            TVec ta = TSimd.Subtract(a, shift);
-            TVec tb = TSimd.Subtract(b, shift);
-            if (scaled)
-            {
-                TVec factor = TSimd.Broadcast(scale);
-                ta = TSimd.Multiply(ta, factor);
-                tb = TSimd.Multiply(tb, factor);
-            }
-            TVec low = TSimd.Broadcast(-cutoff);
-            ulong kept = TSimd.GreaterThanOrEqualMask(ta, low) | (TSimd.GreaterThanOrEqualMask(tb, low) << (int)w);
+            ulong kept = Exponents<TSimd, TVec>(ref scores, shift, scale, scaled, low, out TVec ta, out TVec tb);
             TVec wa = Exponential.ExpInRange(ta);
             TVec wb = Exponential.ExpInRange(tb);
-            TSimd.Store(wa, ref destination, 0);
-            TSimd.Store(wb, ref destination, w);
+            TSimd.Store(wa, ref scores, 0);
+            TSimd.Store(wb, ref scores, w);
+            total = TSimd.Add(total, TSimd.ZeroBelow(wa, ta, low));
+            if (pair)
+            {
+                total = TSimd.Add(total, TSimd.ZeroBelow(wb, tb, low));
+            }
+            return kept;
+        }
+
+        /// <summary>
+        /// <see cref="Weights{TSimd, TVec}"/> for a width whose vector is not the 16 partials (256-bit, single lanes): the kept
+        /// weights are added into the partials in memory at <paramref name="la"/> and <paramref name="lb"/> (the columns mod 16).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong WeightsInto<TSimd, TVec>(ref T scores, TVec shift, TVec scale, bool scaled, TVec low, ref T partials, nuint la, nuint lb, bool pair)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
+        {
+            nuint w = (nuint)TSimd.Count;
+            ulong kept = Exponents<TSimd, TVec>(ref scores, shift, scale, scaled, low, out TVec ta, out TVec tb);
+            TVec wa = Exponential.ExpInRange(ta);
+            TVec wb = Exponential.ExpInRange(tb);
+            TSimd.Store(wa, ref scores, 0);
+            TSimd.Store(wb, ref scores, w);
             TSimd.Store(TSimd.Add(TSimd.Load(ref partials, la), TSimd.ZeroBelow(wa, ta, low)), ref partials, la);
             if (pair)
             {
                 TSimd.Store(TSimd.Add(TSimd.Load(ref partials, lb), TSimd.ZeroBelow(wb, tb, low)), ref partials, lb);
             }
             return kept;
+        }
+
+        /// <summary>The exponents <c>(s − c)·β</c> of two vectors of scores (the product only when β ≠ 1) and their kept lanes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong Exponents<TSimd, TVec>(ref T scores, TVec shift, TVec scale, bool scaled, TVec low, out TVec ta, out TVec tb)
+            where TSimd : ISimd<T, TVec>
+            where TVec : struct
+        {
+            nuint w = (nuint)TSimd.Count;
+            ta = TSimd.Subtract(TSimd.Load(ref scores, 0), shift);
+            tb = TSimd.Subtract(TSimd.Load(ref scores, w), shift);
+            if (scaled)
+            {
+                ta = TSimd.Multiply(ta, scale);
+                tb = TSimd.Multiply(tb, scale);
+            }
+            return TSimd.GreaterThanOrEqualMask(ta, low) | (TSimd.GreaterThanOrEqualMask(tb, low) << (int)w);
         }
 
         /// <summary>

@@ -13,6 +13,7 @@ internal sealed class IdentityScratch<T> : IDisposable
     private readonly MemoryOwner<T> _sums;
     private readonly MemoryOwner<T> _maxima;
     private readonly MemoryOwner<T> _totals;
+    private readonly MemoryOwner<T> _blockQueries;
 
     /// <summary>Creates the buffers for n points (n padded to <paramref name="nPad"/>) in dimension d.</summary>
     public IdentityScratch(int n, int nPad, int d)
@@ -24,11 +25,13 @@ internal sealed class IdentityScratch<T> : IDisposable
         this._sums = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows * IdentityAttentionKernel.Chains * d);
         this._maxima = MemoryOwner<T>.Allocate(IdentityAttentionKernel.PanelRows);
         this._totals = MemoryOwner<T>.Allocate((IdentityAttentionKernel.PanelRows + 1) * IdentityAttentionKernel.TotalLanes);
+        this._blockQueries = MemoryOwner<T>.Allocate(IdentityAttentionKernel.Block * (d + 1));
     }
 
     /// <summary>Bytes of scratch one thread needs for n points (padded to <paramref name="nPad"/>) in dimension d.</summary>
     public static long Bytes(int n, int nPad, int d)
-        => (((long)IdentityAttentionKernel.PanelRows * ((IdentityAttentionKernel.Chains * d) + 2)) + ((IdentityAttentionKernel.PanelRows + 1) * IdentityAttentionKernel.TotalLanes))
+        => (((long)IdentityAttentionKernel.PanelRows * ((IdentityAttentionKernel.Chains * d) + 2)) + ((IdentityAttentionKernel.PanelRows + 1) * IdentityAttentionKernel.TotalLanes)
+            + ((long)IdentityAttentionKernel.Block * (d + 1)))
             * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
     /// <summary>Points.</summary>
@@ -61,6 +64,13 @@ internal sealed class IdentityScratch<T> : IDisposable
     /// </summary>
     public Span<T> Totals => this._totals.Span;
 
+    /// <summary>
+    /// The queries of the block of rows being scored, interleaved: coordinate k of the block's row r at
+    /// <c><see cref="IdentityAttentionKernel.Block"/>·k + r</c> (room for d + 1 coordinates), so the score loop reads all of
+    /// them from one address.
+    /// </summary>
+    public Span<T> BlockQueries => this._blockQueries.Span;
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -68,5 +78,6 @@ internal sealed class IdentityScratch<T> : IDisposable
         this._sums.Dispose();
         this._maxima.Dispose();
         this._totals.Dispose();
+        this._blockQueries.Dispose();
     }
 }
