@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
 using HardmaxCore.Experiments.Simulation;
+using HardmaxCore.Experiments.Work;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -130,7 +131,7 @@ internal static class BenchCommand
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
                     $"--batch × --tokens × --dim = {values:N0} values is more than the {MaximumValues:N0} a benchmark batch may hold; lower --batch."));
             }
-            WorkBudget.Require(context, WorkBudget.Bench(b, k, n, d), $"each of the 3 measurements runs at least one call of batch × layers × n²·d", p.GetValue(allowLong), "lower --batch, --tokens or --layers");
+            WorkBudget.Require(context, WorkEstimate.Bench(b, k, n, d), $"each of the 3 measurements runs at least one call of batch × layers × n²·d", p.GetValue(allowLong), "lower --batch, --tokens or --layers");
             var settings = new DynamicsBenchSettings(
                 n, d, k, b, budget,
                 p.GetValue(precision) == "double" ? Precision.Double : Precision.Float,

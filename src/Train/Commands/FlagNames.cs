@@ -75,6 +75,7 @@ internal static partial class FlagNames
         ["KMeansOptions.Clusters"] = "--clusters",
         ["KMeansOptions.Seed"] = "--seed",
         ["KMeansOptions.MaxDegreeOfParallelism"] = "--threads",
+        ["ClusteringRequest.Clusters"] = "--clusters",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
