@@ -48,6 +48,10 @@ internal static partial class FlagNames
         ["EvaluationDataOptions.Protocol"] = "--protocol",
         ["EvaluationDataOptions.Seed"] = "--seed",
         ["EvaluationDataOptions.AllowOverlap"] = "--allow-overlap",
+        ["LoadedModel.Path"] = "--model",
+
+        // explain, trajectory (InterpretabilityOptions.ResolveReview → TestReview.Find).
+        ["ReviewSelection.Review"] = "--review",
 
         // simulate (SimulateCommand; the experiments' SimulationSettings).
         ["SimulationSettings.Steps"] = "--steps",
