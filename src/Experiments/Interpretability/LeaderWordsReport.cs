@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 using HardmaxCore.Experiments.Clustering;
 using HardmaxCore.Experiments.Plotting;
+using HardmaxCore.Experiments.Text;
 using ScottPlot;
 using Spectre.Console;
 
@@ -14,6 +15,22 @@ namespace HardmaxCore.Experiments.Interpretability;
 /// </summary>
 internal static class LeaderWordsReport
 {
+    /// <summary>The words counted per review for an attention model (its most attended).</summary>
+    public const int WordsPerReview = 3;
+
+    /// <summary>
+    /// An attention model's most attended words in the confidently, correctly classified test reviews: a table per class
+    /// to <paramref name="output"/> and the chart to <paramref name="chartPath"/> (.png, .svg or .pdf).
+    /// </summary>
+    public static void AttendedWords(
+        AttentionModel model, EncodedReviews test, int top, double confidence, int threads, Func<FigurePage, FigurePage> pageOf, string chartPath, TextWriter output)
+    {
+        AttendedWordCounts counts = AttendedWordCounts.Count(model, test, confidence, WordsPerReview, threads);
+        PlainText.Write(output, AttentionFigures.Table("positive", counts.SelectedPositive, counts.Reviews, counts.Positive.Take(top).ToArray(), confidence, WordsPerReview));
+        PlainText.Write(output, AttentionFigures.Table("negative", counts.SelectedNegative, counts.Reviews, counts.Negative.Take(top).ToArray(), confidence, WordsPerReview));
+        AtomicFile.WriteAllBytes(chartPath, AttentionFigures.Chart(counts, top, model.Settings.Dimension, confidence, WordsPerReview, pageOf, chartPath));
+    }
+
     /// <summary>Every counted word as CSV with a header: rank,word,reviews,meanScore,positiveReviews (words quoted when needed).</summary>
     internal static string Csv(LeaderWordCounts counts)
     {

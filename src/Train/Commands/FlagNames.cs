@@ -48,10 +48,6 @@ internal static partial class FlagNames
         ["EvaluationDataOptions.Protocol"] = "--protocol",
         ["EvaluationDataOptions.Seed"] = "--seed",
         ["EvaluationDataOptions.AllowOverlap"] = "--allow-overlap",
-        ["LoadedModel.Path"] = "--model",
-
-        // explain, trajectory (InterpretabilityOptions.ResolveReview → TestReview.Find).
-        ["ReviewSelection.Review"] = "--review",
 
         // simulate (SimulateCommand; the experiments' SimulationSettings).
         ["SimulationSettings.Steps"] = "--steps",
@@ -79,7 +75,12 @@ internal static partial class FlagNames
         ["KMeansOptions.Clusters"] = "--clusters",
         ["KMeansOptions.Seed"] = "--seed",
         ["KMeansOptions.MaxDegreeOfParallelism"] = "--threads",
+
+        // The experiments' names of the commands moved there (issue 18): cluster (ClusteringJob), every command that loads a
+        // model (LoadedModel), explain and trajectory (TestReview), compare (ComparisonReport names TrainingOptions.Limit).
         ["ClusteringRequest.Clusters"] = "--clusters",
+        ["LoadedModel.Path"] = "--model",
+        ["ReviewSelection.Review"] = "--review",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>

@@ -64,8 +64,9 @@ internal static class LeaderWordsCommand
             ModelSplit split = ModelSplit.Load(loaded, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
             if (loaded.Architecture == ClassifierArchitecture.Attention)
             {
-                return AttentionCommands.AttendedWords(context, loaded, split, p.GetValue(top),
-                    p.GetValue(confidence), threadCount, pageOf, outPath!);
+                LeaderWordsReport.AttendedWords(loaded.AttentionModel, split.Data.Test, p.GetValue(top), p.GetValue(confidence), threadCount, pageOf, outPath!, context.Output);
+                context.Error.WriteLine($"{CommandRunner.ToolName} leader-words: attention model, wrote {outPath}.");
+                return ExitCodes.Success;
             }
             ClassifierModel classifier = loaded.Model;
             var provenance = Provenance.Start(threadCount, split.DataPath);
