@@ -50,6 +50,46 @@ internal sealed record ClusterFit(FeatureScaler Scaler, List<ClusteringRun> Runs
 /// <param name="Description">One part per method, e.g. "quantize n²·(d+4) × 30 layers = 3e12".</param>
 internal sealed record ClusteringWork(double Operations, string Description);
 
+/// <summary>A Gaussian mixture to draw points from: K components in R^d whose means are at least a separation apart (σ = 1).</summary>
+/// <param name="Components">K ≥ 1.</param>
+/// <param name="Dimension">d ≥ 1.</param>
+/// <param name="Points">n ≥ K.</param>
+/// <param name="Separation">The least distance between two means, in units of σ (&gt; 0).</param>
+/// <param name="Seed">The mixture's seed (the points' is derived from it).</param>
+internal sealed record MixtureSpec(int Components, int Dimension, long Points, double Separation, int Seed = MixtureSpec.DefaultSeed)
+{
+    /// <summary>The mixture's seed when the text gives none.</summary>
+    public const int DefaultSeed = 1;
+
+    /// <summary>What <see cref="Parse"/> expects.</summary>
+    private const string Expected = "expected K,d,n,separation[,seed] with whole numbers K, d, n ≥ 1, a separation > 0 and an integer seed, e.g. 3,2,3000,6";
+
+    /// <summary>Parses <c>K,d,n,separation[,seed]</c> (invariant culture; the seed defaults to <see cref="DefaultSeed"/>).</summary>
+    /// <exception cref="ExperimentException">The text does not parse, or a value is out of range.</exception>
+    public static MixtureSpec Parse(string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length is < 4 or > 5)
+        {
+            throw new ExperimentException($"{parts.Length} fields; {Expected}.");
+        }
+        CultureInfo c = CultureInfo.InvariantCulture;
+        if (!int.TryParse(parts[0], NumberStyles.Integer, c, out int components) || components < 1
+            || !int.TryParse(parts[1], NumberStyles.Integer, c, out int dimension) || dimension < 1
+            || !long.TryParse(parts[2], NumberStyles.Integer, c, out long count) || count < 1
+            || !double.TryParse(parts[3], NumberStyles.Float, c, out double separation) || !(separation > 0) || !double.IsFinite(separation))
+        {
+            throw new ExperimentException($"{Expected}.");
+        }
+        int seed = DefaultSeed;
+        if (parts.Length == 5 && !int.TryParse(parts[4], NumberStyles.Integer, c, out seed))
+        {
+            throw new ExperimentException($"the seed '{parts[4]}' is not an integer; {Expected}.");
+        }
+        return new MixtureSpec(components, dimension, count, separation, seed);
+    }
+}
+
 /// <summary>
 /// The clustering job of <c>hardmax cluster</c> (SPEC §6.3): scale, choose k and β from the data unless given — each
 /// choice stated in one note — run the methods on the scaled points, and map every result back to the input's units; the
@@ -190,33 +230,32 @@ internal static class ClusteringJob
     }
 
     /// <summary>
-    /// Draws <paramref name="count"/> points from a mixture of <paramref name="components"/> Gaussians in R^d whose means
-    /// are at least <paramref name="separation"/> apart (σ = 1); the points' seed is derived from the mixture's, so one
-    /// specification always gives one cloud.
+    /// Draws the points of <paramref name="spec"/>; the points' seed is derived from the mixture's, so one specification
+    /// always gives one cloud.
     /// </summary>
     /// <returns>The cloud, its mixture, and a one-line name of the source.</returns>
-    /// <exception cref="ExperimentException">n·d beyond <see cref="PointCloud.MaxValues"/> (checked in 64-bit before any allocation), or K &gt; n.</exception>
-    public static (PointCloud Cloud, GaussianMixture Mixture, string Source) Sample(int components, int dimension, long count, double separation, int seed)
+    /// <exception cref="ExperimentException">The sample does not fit (<see cref="RequireSample"/>).</exception>
+    public static (PointCloud Cloud, GaussianMixture Mixture, string Source) Sample(MixtureSpec spec)
     {
-        RequireSample(components, dimension, count);
-        GaussianMixture mixture = GaussianMixture.WithSeparation(components, dimension, separation, seed);
-        PointCloud cloud = mixture.Sample((int)count, unchecked(seed * 7919 + 17));
-        return (cloud, mixture, string.Create(CultureInfo.InvariantCulture, $"gmm K={components} d={dimension} n={count} separation={separation} seed={seed}"));
+        RequireSample(spec);
+        GaussianMixture mixture = GaussianMixture.WithSeparation(spec.Components, spec.Dimension, spec.Separation, spec.Seed);
+        PointCloud cloud = mixture.Sample((int)spec.Points, unchecked(spec.Seed * 7919 + 17));
+        return (cloud, mixture, string.Create(CultureInfo.InvariantCulture, $"gmm K={spec.Components} d={spec.Dimension} n={spec.Points} separation={spec.Separation} seed={spec.Seed}"));
     }
 
-    /// <summary>Refuses a mixture sample that does not fit: n·d beyond <see cref="PointCloud.MaxValues"/> (checked in 64-bit), or K &gt; n.</summary>
+    /// <summary>Refuses a mixture sample that does not fit: n·d beyond <see cref="PointCloud.MaxValues"/> (checked in 64-bit before any allocation), or K &gt; n.</summary>
     /// <exception cref="ExperimentException">It does not fit.</exception>
-    public static void RequireSample(int components, int dimension, long count)
+    public static void RequireSample(MixtureSpec spec)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        if (count > PointCloud.MaxValues / dimension)
+        if (spec.Points > PointCloud.MaxValues / spec.Dimension)
         {
             // Compared by division: n·d itself can overflow 64 bits (n up to 9.2·10¹⁸).
-            throw new ExperimentException(string.Create(c, $"n·d = {(decimal)count * dimension} coordinates exceed the memory budget of {PointCloud.MaxValues} (1 GiB of doubles); lower n or d."));
+            throw new ExperimentException(string.Create(c, $"n·d = {(decimal)spec.Points * spec.Dimension} coordinates exceed the memory budget of {PointCloud.MaxValues} (1 GiB of doubles); lower n or d."));
         }
-        if (components > count)
+        if (spec.Components > spec.Points)
         {
-            throw new ExperimentException($"K = {components} components need at least as many points (n = {count}).");
+            throw new ExperimentException($"K = {spec.Components} components need at least as many points (n = {spec.Points}).");
         }
     }
 

@@ -15,6 +15,9 @@ internal static class TrajectoryReport
     /// <summary>The animation's file name in the output folder.</summary>
     public const string GifName = "trajectory.gif";
 
+    /// <summary>The page of a picture <paramref name="size"/> design pixels wide: that many pixels at 96 dpi, the legend below.</summary>
+    public static FigurePage DefaultPage(int size) => new(size / 96.0, size * (1 + TrajectoryFigures.LegendRoom) / 96.0, 9, 96);
+
     /// <summary>
     /// Draws every layer (<see cref="Render"/>) and writes the PNGs and the GIF into <paramref name="folder"/>, created
     /// once there is something to put in it; every file atomically.
@@ -45,8 +48,7 @@ internal static class TrajectoryReport
     {
         PlaneView plane = PlaneView.For(anatomy);
         var view = TrajectoryFigures.View(anatomy, plane);
-        int height = (int)(size * (1 + TrajectoryFigures.LegendRoom));
-        page ??= new FigurePage(size / 96.0, height / 96.0, 9, 96);
+        page ??= DefaultPage(size);
         return Enumerable.Range(0, anatomy.Layers + 1)
             .Select(k => Figures.Render(TrajectoryFigures.Layer(anatomy, plane, k, view, size), size, page, FigureFormat.Png)).ToArray();
     }

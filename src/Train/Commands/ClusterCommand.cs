@@ -200,40 +200,23 @@ internal static class ClusterCommand
     }
 
     /// <summary>
-    /// Parses <c>--gmm K,d,n,separation[,seed]</c> and draws the cloud (<see cref="ClusteringJob.Sample"/>) once the
-    /// drawing of the means fits the work budget.
+    /// Parses <c>--gmm K,d,n,separation[,seed]</c> (<see cref="MixtureSpec.Parse"/>) and draws the cloud
+    /// (<see cref="ClusteringJob.Sample"/>) once the drawing of the means fits the work budget.
     /// </summary>
-    internal static (PointCloud Cloud, GaussianMixture Mixture, string Source) Generate(CommandContext context, string spec, bool allowLong)
+    internal static (PointCloud Cloud, GaussianMixture Mixture, string Source) Generate(CommandContext context, string text, bool allowLong)
     {
-        string[] parts = spec.Split(',', StringSplitOptions.TrimEntries);
-        const string Expected = "expected K,d,n,separation[,seed] with whole numbers K, d, n ≥ 1, a separation > 0 and an integer seed, e.g. --gmm 3,2,3000,6";
-        if (parts.Length is < 4 or > 5)
-        {
-            throw new CliException($"--gmm '{spec}': {parts.Length} fields; {Expected}.");
-        }
-        CultureInfo c = CultureInfo.InvariantCulture;
-        if (!int.TryParse(parts[0], NumberStyles.Integer, c, out int components) || components < 1
-            || !int.TryParse(parts[1], NumberStyles.Integer, c, out int dimension) || dimension < 1
-            || !long.TryParse(parts[2], NumberStyles.Integer, c, out long count) || count < 1
-            || !double.TryParse(parts[3], NumberStyles.Float, c, out double separation) || !(separation > 0) || !double.IsFinite(separation))
-        {
-            throw new CliException($"--gmm '{spec}': {Expected}.");
-        }
-        int mixtureSeed = 1;
-        if (parts.Length == 5 && !int.TryParse(parts[4], NumberStyles.Integer, c, out mixtureSeed))
-        {
-            throw new CliException($"--gmm '{spec}': the seed '{parts[4]}' is not an integer; {Expected}.");
-        }
+        MixtureSpec spec;
         try
         {
-            ClusteringJob.RequireSample(components, dimension, count);
+            spec = MixtureSpec.Parse(text);
+            ClusteringJob.RequireSample(spec);
         }
         catch (ExperimentException e)
         {
-            throw new CliException($"--gmm '{spec}': {e.Message}", e);
+            throw new CliException($"--gmm '{text}': {e.Message}", e);
         }
-        WorkBudget.Require(context, WorkEstimate.Means(components, dimension), "drawing K separated means: K²·d per pass", allowLong, "lower K");
-        return ClusteringJob.Sample(components, dimension, count, separation, mixtureSeed);
+        WorkBudget.Require(context, WorkEstimate.Means(spec.Components, spec.Dimension), "drawing K separated means: K²·d per pass", allowLong, "lower K");
+        return ClusteringJob.Sample(spec);
     }
 
     /// <summary>Runs <paramref name="body"/> with one live progress line on a terminal's stderr (<see cref="LiveDisplay"/>), silently otherwise.</summary>

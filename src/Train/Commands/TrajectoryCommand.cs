@@ -51,7 +51,7 @@ internal static class TrajectoryCommand
             }
             // The frames are PNG (and the GIF is made of them): the page defaults to --size pixels at 96 dpi.
             int designSize = p.GetValue(size);
-            var page = figure.Page(p, new HardmaxCore.Experiments.Clustering.FigurePage(designSize / 96.0, designSize * (1 + TrajectoryFigures.LegendRoom) / 96.0, 9, 96));
+            var page = figure.Page(p, TrajectoryReport.DefaultPage(designSize));
             double factor = page.WidthInches * page.Dpi / designSize;
             var provenance = Provenance.Start(1);
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
