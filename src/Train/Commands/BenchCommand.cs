@@ -1,10 +1,10 @@
 using HardmaxCore.Experiments.Benchmarking;
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
 using HardmaxCore.Experiments.Simulation;
+using HardmaxCore.Experiments.Work;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -27,9 +27,6 @@ namespace HardmaxCore.Train.Commands;
 /// </remarks>
 internal static class BenchCommand
 {
-    /// <summary>The largest batch·n·d accepted: 2²⁷ values (512 MiB in float; the batch is held twice).</summary>
-    public const long MaximumValues = 1L << 27;
-
     /// <summary>Builds the command with its options and action.</summary>
     public static Command Create()
     {
@@ -114,30 +111,25 @@ internal static class BenchCommand
                     }
                     MemoryBudget.RequireModel(ClassifierBenchmark.ImdbVocabulary, d, "lower --d");
                     AttentionBenchResult attention = LiveDisplay.WhileCountdown(context, "bench: the attention classifier", budget, () => AttentionBenchmark.Measure(new AttentionSettings(n, d), budget));
-                    context.Output.Write(p.GetValue(json) ? WithProvenance(AttentionBenchReport.Json(attention), provenance) : AttentionBenchReport.Text(attention));
+                    context.Output.Write(p.GetValue(json) ? BenchChecks.WithProvenance(AttentionBenchReport.Json(attention), provenance) : AttentionBenchReport.Text(attention));
                     return ExitCodes.Success;
                 }
                 var model = new ClassifierSettings(n, d, k, DynamicsBenchSettings.Temperature, MaskPadding: false);
                 MemoryBudget.RequireModel(ClassifierBenchmark.ImdbVocabulary, d, "lower --d");
                 MemoryBudget.RequireClassifier(model, Environment.ProcessorCount, ClassifierBenchmark.BatchSize, "lower --n, --d or --layers");
                 ClassifierBenchResult trained = LiveDisplay.WhileCountdown(context, "bench: the classifier", budget, () => ClassifierBenchmark.Measure(model, budget));
-                context.Output.Write(p.GetValue(json) ? WithProvenance(BenchReport.Json(trained), provenance) : BenchReport.Text(trained));
+                context.Output.Write(p.GetValue(json) ? BenchChecks.WithProvenance(BenchReport.Json(trained), provenance) : BenchReport.Text(trained));
                 return ExitCodes.Success;
             }
-            long values = MemoryBudget.Product("--batch × --n × --d", b, n, d);
-            if (values > MaximumValues)
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"--batch × --tokens × --dim = {values:N0} values is more than the {MaximumValues:N0} a benchmark batch may hold; lower --batch."));
-            }
-            WorkBudget.Require(context, WorkBudget.Bench(b, k, n, d), $"each of the 3 measurements runs at least one call of batch × layers × n²·d", p.GetValue(allowLong), "lower --batch, --tokens or --layers");
             var settings = new DynamicsBenchSettings(
                 n, d, k, b, budget,
                 p.GetValue(precision) == "double" ? Precision.Double : Precision.Float,
                 p.GetValue(softmax) ? Attention.Softmax : Attention.Hardmax,
                 p.GetValue(inputs) == "reviews" ? BenchInputs.Reviews : BenchInputs.Gaussian);
+            BenchChecks.RequireFits(settings);
+            WorkBudget.Require(context, WorkEstimate.Bench(b, k, n, d), $"each of the 3 measurements runs at least one call of batch × layers × n²·d", p.GetValue(allowLong), "lower --batch, --tokens or --layers");
             DynamicsBenchResult result = LiveDisplay.WhileCountdown(context, "bench: the dynamics", budget, () => DynamicsBenchmark.Measure(settings));
-            context.Output.Write(p.GetValue(json) ? WithProvenance(BenchReport.Json(result), provenance) : BenchReport.Text(result));
+            context.Output.Write(p.GetValue(json) ? BenchChecks.WithProvenance(BenchReport.Json(result), provenance) : BenchReport.Text(result));
             return ExitCodes.Success;
         }));
         return command;
@@ -174,34 +166,15 @@ internal static class BenchCommand
         },
     };
 
-    /// <summary>Checks every size against the memory budget, runs <see cref="ClusterBenchmark"/> and writes the report.</summary>
+    /// <summary>Checks every size against the memory budget (<see cref="BenchChecks.RequireFits(ClusterBenchSettings)"/>), runs <see cref="ClusterBenchmark"/> and writes the report.</summary>
     private static int Cluster(CommandContext context, int[] sizes, int d, double beta, IdentityKernel kernel, double seconds, int threads, bool json, Provenance provenance)
     {
-        int used = threads > 0 ? threads : Environment.ProcessorCount;
-        foreach (int n in sizes)
-        {
-            long values = MemoryBudget.Product("n × --dim", n, d);
-            if (values > PointCloud.MaxValues)
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"--sizes {n} × --dim {d} = {values:N0} coordinates, more than the {PointCloud.MaxValues:N0} a cloud may hold; lower --sizes or --dim."));
-            }
-            MemoryBudget.Require(string.Create(CultureInfo.InvariantCulture, $"benchmarking n = {n:N0} points in d = {d} on {used} threads"),
-                ClusterBenchSettings.BytesFor(n, d, used), "lower --sizes, --dim or --threads");
-        }
         var settings = new ClusterBenchSettings(sizes, d, beta, kernel, seconds, threads);
+        BenchChecks.RequireFits(settings);
         bool interactive = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
         TextWriter error = context.Error;
         ClusterBenchResult result = ClusterBenchmark.Measure(settings, interactive ? what => error.WriteLine($"hardmax bench --cluster: {what}…") : null);
-        context.Output.Write(json ? WithProvenance(ClusterBenchReport.Json(result), provenance with { Threads = result.Threads }) : ClusterBenchReport.Text(result));
+        context.Output.Write(json ? BenchChecks.WithProvenance(ClusterBenchReport.Json(result), provenance with { Threads = result.Threads }) : ClusterBenchReport.Text(result));
         return ExitCodes.Success;
-    }
-
-    /// <summary>The report's JSON object with a <c>provenance</c> member added last.</summary>
-    private static string WithProvenance(string json, Provenance provenance)
-    {
-        JsonObject root = JsonNode.Parse(json)!.AsObject();
-        root["provenance"] = provenance.Finish().ToJson();
-        return root.ToJsonString(TrainingJson.Options) + "\n";
     }
 }

@@ -4,7 +4,8 @@ using System.Globalization;
 using System.Text;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
-using Spectre.Console;
+using System.Text.Json.Nodes;
+using HardmaxCore.Experiments.Work;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -25,7 +26,7 @@ namespace HardmaxCore.Train.Commands;
 /// The JSON report (<see cref="ClusteringReport"/>) goes to <c>--out</c> or stdout; a summary table per method to stderr.
 /// With <c>--gmm</c> the heads train on fresh batches from the mixture (population risk), with <c>--input</c> on the file's
 /// points (empirical risk). The labels are used only for the scores: k (= H), β and the scaling come from the options or
-/// from the data (<see cref="ClusterPipeline"/>), one line on stderr each saying which and why; every default is the
+/// from the data (<see cref="ClusteringJob"/>), one line on stderr each saying which and why; every default is the
 /// library's options records'. Every file is written atomically.
 /// </remarks>
 internal static class ClusterCommand
@@ -104,7 +105,12 @@ internal static class ClusterCommand
                 {
                     throw new CliException("--model assigns the points of --input new.csv; give them.");
                 }
-                return Catch(() => ClusterPipeline.Assign(context, modelPath, inputPath, p.GetValue(output), p.GetValue(assignments)));
+                return Catch(() =>
+                {
+                    (PointCloud points, List<ClusteringRun> assigned) = ClusteringJob.Assign(modelPath, inputPath, line => Note(context, line));
+                    Write(context, points, assigned, null, inputPath, null, new ClusteringPaths(p.GetValue(output), p.GetValue(assignments), null, null, FigureSize.Cluster(1), null));
+                    return ExitCodes.Success;
+                });
             }
             if (p.IsGiven(layers) && p.GetValue(untilConverged))
             {
@@ -121,7 +127,10 @@ internal static class ClusterCommand
                     : "--input and --gmm exclude each other; give one.");
             }
             string chosen = p.GetValue(method)!;
-            FigureFormat? plotFormat = p.GetValue(plot) is string plotFile ? Plotting.FigureOptions.FormatOf(plotFile, "--plot") : null;
+            if (p.GetValue(plot) is string plotFile)
+            {
+                Plotting.FigureOptions.FormatOf(plotFile, "--plot"); // refused here, before any work, when not .png, .svg or .pdf
+            }
             FigurePage page = figure.Page(p, FigureSize.Cluster(chosen == "all" ? 3 : 1));
             if (p.GetValue(outputs) is not null && chosen is not ("quantize" or "all"))
             {
@@ -141,12 +150,8 @@ internal static class ClusterCommand
             {
                 bool longAllowed = p.GetValue(allowLong);
                 (PointCloud cloud, GaussianMixture? mixture, string source) = inputPath is not null
-                    ? (ClusterOptions.ReadPoints(inputPath), null, inputPath)
-                    : Generate(spec!, (operations, what) => WorkBudget.Require(context, operations, what, longAllowed, "lower K"));
-                if (ClusterOptions.Given(p.GetValue(clusters)) is int k && k > cloud.Count)
-                {
-                    throw new CliException($"--clusters {k}: more clusters than the {cloud.Count} points.");
-                }
+                    ? (ClusteringFiles.ReadPoints(inputPath), null, inputPath)
+                    : Generate(context, spec!, longAllowed);
                 int threadCount = p.GetValue(threads) ?? 0;
                 var provenance = Provenance.Start(threadCount > 0 ? threadCount : Environment.ProcessorCount);
                 QuantizerOptions quantizer = q0 with { MaxDegreeOfParallelism = threadCount };
@@ -163,17 +168,18 @@ internal static class ClusterCommand
                 headOptions = p.GetValue(seed) is int headSeed ? headOptions with { Seed = headSeed } : headOptions;
                 KMeansOptions kmeans = new KMeansOptions(1) { MaxDegreeOfParallelism = threadCount };
                 kmeans = p.GetValue(seed) is int kmeansSeed ? kmeans with { Seed = kmeansSeed } : kmeans;
-                var request = new ClusterRequest(chosen, ClusterOptions.Scaling(p.GetValue(scale)), ClusterOptions.Given(p.GetValue(clusters)), ClusterOptions.Given(p.GetValue(beta)),
+                var request = new ClusteringRequest(chosen, ClusterOptions.Scaling(p.GetValue(scale)), ClusterOptions.Given(p.GetValue(clusters)), ClusterOptions.Given(p.GetValue(beta)),
                     quantizer, headOptions, kmeans, p.GetValue(betaPath), p.GetValue(betaPathPlot), figure.Page(p, FigureSize.BetaPath));
-                // The budget is checked at the largest k the run may fit (the given k, else the top of the automatic search).
-                int budgetK = ClusterOptions.Given(p.GetValue(clusters)) ?? 10;
-                ClusterWork.Require(context, cloud, chosen, quantizer, headOptions with { Heads = budgetK }, mixture is not null, kmeans with { Clusters = budgetK },
-                    request.BetaPathJson is not null || (request.Quantizes && request.Beta is null && request.Clusters is null), longAllowed);
-                ClusterFit fit = ClusterPipeline.Fit(context, cloud, mixture, request,
-                    body => WithProgress(context, chosen, quantizer, headOptions, body));
-                string? savePath = p.GetValue(save);
-                byte[]? saved = savePath is null ? null : ClusteringModel.FromRuns(fit.Scaler, cloud.ColumnNames, fit.Runs).ToJson();
-                Write(context, cloud, fit.Runs, source, provenance.Finish(), p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot), page, plotFormat, (savePath, saved));
+                if (request.Clusters is int k)
+                {
+                    ClusteringJob.RequireClusters(k, cloud);
+                }
+                ClusteringWork work = ClusteringJob.Estimate(cloud.Count, cloud.Dimension, request, mixture is not null);
+                WorkBudget.Require(context, work.Operations, work.Description, longAllowed, "lower --layers (or --max-layers), --steps, --batch, n or d");
+                ClusterFit fit = ClusteringJob.Fit(cloud, mixture, request, line => Note(context, line), Interruption.Current.Saved,
+                    body => WithProgress(context, request, body));
+                Write(context, cloud, fit.Runs, fit.Scaler, source, provenance.Finish().ToJson(),
+                    new ClusteringPaths(p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot), page, p.GetValue(save)));
                 return ExitCodes.Success;
             });
         }));
@@ -194,48 +200,27 @@ internal static class ClusterCommand
     }
 
     /// <summary>
-    /// Parses <c>K,d,n,separation[,seed]</c> and draws the cloud; refuses a spec that does not parse or an n·d beyond
-    /// <see cref="PointCloud.MaxValues"/> (checked in 64-bit before any allocation).
+    /// Parses <c>--gmm K,d,n,separation[,seed]</c> (<see cref="MixtureSpec.Parse"/>) and draws the cloud
+    /// (<see cref="ClusteringJob.Sample"/>) once the drawing of the means fits the work budget.
     /// </summary>
-    internal static (PointCloud Cloud, GaussianMixture Mixture, string Source) Generate(string spec, Action<double, string>? estimate = null)
+    internal static (PointCloud Cloud, GaussianMixture Mixture, string Source) Generate(CommandContext context, string text, bool allowLong)
     {
-        string[] parts = spec.Split(',', StringSplitOptions.TrimEntries);
-        const string Expected = "expected K,d,n,separation[,seed] with whole numbers K, d, n ≥ 1, a separation > 0 and an integer seed, e.g. --gmm 3,2,3000,6";
-        if (parts.Length is < 4 or > 5)
+        MixtureSpec spec;
+        try
         {
-            throw new CliException($"--gmm '{spec}': {parts.Length} fields; {Expected}.");
+            spec = MixtureSpec.Parse(text);
+            ClusteringJob.RequireSample(spec);
         }
-        CultureInfo c = CultureInfo.InvariantCulture;
-        if (!int.TryParse(parts[0], NumberStyles.Integer, c, out int components) || components < 1
-            || !int.TryParse(parts[1], NumberStyles.Integer, c, out int dimension) || dimension < 1
-            || !long.TryParse(parts[2], NumberStyles.Integer, c, out long count) || count < 1
-            || !double.TryParse(parts[3], NumberStyles.Float, c, out double separation) || !(separation > 0) || !double.IsFinite(separation))
+        catch (ExperimentException e)
         {
-            throw new CliException($"--gmm '{spec}': {Expected}.");
+            throw new CliException($"--gmm '{text}': {e.Message}", e);
         }
-        int mixtureSeed = 1;
-        if (parts.Length == 5 && !int.TryParse(parts[4], NumberStyles.Integer, c, out mixtureSeed))
-        {
-            throw new CliException($"--gmm '{spec}': the seed '{parts[4]}' is not an integer; {Expected}.");
-        }
-        if (count > PointCloud.MaxValues / dimension)
-        {
-            // Compared by division: n·d itself can overflow 64 bits (n up to 9.2·10¹⁸).
-            throw new CliException(string.Create(c, $"--gmm '{spec}': n·d = {(decimal)count * dimension} coordinates exceed the memory budget of {PointCloud.MaxValues} (1 GiB of doubles); lower n or d."));
-        }
-        if (components > count)
-        {
-            throw new CliException($"--gmm '{spec}': K = {components} components need at least as many points (n = {count}).");
-        }
-        estimate?.Invoke(WorkBudget.Means(components, dimension), "drawing K separated means: K²·d per pass");
-        GaussianMixture mixture = GaussianMixture.WithSeparation(components, dimension, separation, mixtureSeed);
-        // The points' seed is derived from the mixture's so one spec always gives one cloud.
-        PointCloud cloud = mixture.Sample((int)count, unchecked(mixtureSeed * 7919 + 17));
-        return (cloud, mixture, string.Create(c, $"gmm K={components} d={dimension} n={count} separation={separation} seed={mixtureSeed}"));
+        WorkBudget.Require(context, WorkEstimate.Means(spec.Components, spec.Dimension), "drawing K separated means: K²·d per pass", allowLong, "lower K");
+        return ClusteringJob.Sample(spec);
     }
 
     /// <summary>Runs <paramref name="body"/> with one live progress line on a terminal's stderr (<see cref="LiveDisplay"/>), silently otherwise.</summary>
-    private static void WithProgress(CommandContext context, string chosen, QuantizerOptions quantizer, PrototypeHeadsOptions headOptions, Action<Action<int>?, Action<int>?> body)
+    private static void WithProgress(CommandContext context, ClusteringRequest request, Action<Action<int>?, Action<int>?> body)
     {
         using LiveDisplay display = LiveDisplay.For(context, context.Error);
         Interruption.Current.Display = display;
@@ -244,100 +229,34 @@ internal static class ClusterCommand
             body(null, null);
             return;
         }
-        int layers = quantizer.Layers ?? quantizer.MaxLayers;
-        int steps = Math.Max(1, headOptions.Steps);
+        int layers = request.Quantizer.Layers ?? request.Quantizer.MaxLayers;
+        int steps = Math.Max(1, request.Heads.Steps);
         // Each method's time left at its own rate: the quantizer (first) from now, the heads from their first report.
         long quantizeStart = Stopwatch.GetTimestamp();
         long? headsStart = null;
         body(
-            chosen is "quantize" or "all" ? done => display.Timed("quantize: layers", done, layers, quantizeStart, upperBound: quantizer.Layers is null) : null,
-            chosen is "heads" or "all" ? done => display.Timed("heads: Adam steps", done, steps, headsStart ??= Stopwatch.GetTimestamp()) : null);
+            request.Quantizes ? done => display.Timed("quantize: layers", done, layers, quantizeStart, upperBound: request.Quantizer.Layers is null) : null,
+            request.TrainsHeads ? done => display.Timed("heads: Adam steps", done, steps, headsStart ??= Stopwatch.GetTimestamp()) : null);
     }
 
-    /// <summary>Writes the report, the optional files and the summary table.</summary>
-    private static void Write(CommandContext context, PointCloud cloud, List<ClusteringRun> runs, string source, Provenance provenance,
-        string? outputPath, string? assignmentsPath, string? outputsPath, string? plotPath, FigurePage page, FigureFormat? plotFormat, (string? Path, byte[]? Bytes) model)
+    /// <summary>Writes the report and the files as a set (<see cref="ClusteringFiles.Make"/>), the report to stdout when it has no file, and the summary table to stderr.</summary>
+    private static void Write(CommandContext context, PointCloud cloud, List<ClusteringRun> runs, FeatureScaler? scaler, string source, JsonNode? provenance, ClusteringPaths paths)
     {
-        byte[] json = ClusteringReport.ToJson(cloud, runs, source, provenance.ToJson());
-        byte[]? assignmentsBytes = assignmentsPath is null ? null : ClusterOptions.Assignments(assignmentsPath, cloud, runs);
-        byte[]? outputsBytes = outputsPath is null ? null : ClusterOptions.Outputs(outputsPath, cloud, runs.First(r => r.Quantization is not null).Quantization!);
-        byte[]? picture = null;
-        if (plotPath is not null)
-        {
-            picture = ClusterPlot.Render(cloud, runs, page, plotFormat!.Value);
-        }
-        // Every output is made before any is written, and they are written as a set (all or none).
-        OutputSet.Write((outputPath, json), (assignmentsPath, assignmentsBytes!), (outputsPath, outputsBytes!), (plotPath, picture!), (model.Path, model.Bytes!));
-        if (outputPath is null)
+        (byte[] json, (string? Path, byte[] Bytes)[] files) = ClusteringFiles.Make(cloud, runs, scaler, source, provenance, paths);
+        OutputSet.Write(files);
+        if (paths.Report is null)
         {
             context.Output.Write(Encoding.UTF8.GetString(json));
             context.Output.WriteLine();
             context.Output.Flush();
         }
-        InterpretabilityOptions.Write(context.Error, Summary(cloud, runs, source));
+        InterpretabilityOptions.Write(context.Error, ClusteringFiles.Summary(cloud, runs, source));
     }
 
-    /// <summary><c>index,quantize,heads,kmeans</c> (the methods that ran), one line per point in input order.</summary>
-    internal static byte[] AssignmentsCsv(PointCloud cloud, IReadOnlyList<ClusteringRun> runs)
+    /// <summary>One note line on stderr.</summary>
+    private static void Note(CommandContext context, string line)
     {
-        var builder = new StringBuilder();
-        builder.Append("index");
-        foreach (ClusteringRun run in runs)
-        {
-            builder.Append(',').Append(run.Method);
-        }
-        if (cloud.Labels is not null)
-        {
-            builder.Append(",label");
-        }
-        builder.Append('\n');
-        for (int i = 0; i < cloud.Count; i++)
-        {
-            builder.Append(i.ToString(CultureInfo.InvariantCulture));
-            foreach (ClusteringRun run in runs)
-            {
-                builder.Append(',').Append(run.Assignments[i].ToString(CultureInfo.InvariantCulture));
-            }
-            if (cloud.Labels is not null)
-            {
-                builder.Append(',').Append(cloud.Labels[i].ToString(CultureInfo.InvariantCulture));
-            }
-            builder.Append('\n');
-        }
-        return Encoding.UTF8.GetBytes(builder.ToString());
-    }
-
-    /// <summary>The summary table: one row per method.</summary>
-    internal static Table Summary(PointCloud cloud, IReadOnlyList<ClusteringRun> runs, string source)
-    {
-        CultureInfo c = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape(string.Create(c, $"hardmax cluster: {source} (n = {cloud.Count}, d = {cloud.Dimension})")));
-        foreach (string column in new[] { "method", "clusters", "ARI", "NMI", "accuracy", "centroid error", "distortion", "seconds", "notes" })
-        {
-            table.AddColumn(column is "method" or "notes" ? new TableColumn(column) : new TableColumn(column).RightAligned());
-        }
-        static string Score(double? value) => value is double v && double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "–";
-        foreach (ClusteringRun run in runs)
-        {
-            string notes = run.ModelPath is string model
-                ? $"assigned by the saved model {model}"
-                : run.Quantization is { } q
-                ? string.Create(c, $"{ClusteringNames.Kernel(run.QuantizerSettings?.Kernel ?? default)}, β = {q.Beta:G4}, {q.Layers} layers, {(q.Collapsed ? "converged (clusters collapsed)" : q.Converged ? "converged" : "not converged")}, δ = {q.Radius:0.##e+0}")
-                : run.Training is { } t && run.HeadsSettings is { } h
-                    ? string.Create(c, $"λ = {h.Lambda}, {ClusteringNames.Initialization(h.ResolvedInitialization)} init, {ClusteringNames.Risk(run.PopulationRisk)} risk {t.Risk[0]:G4} → {t.Risk[^1]:G4}")
-                    : string.Create(c, $"{run.KMeansSettings?.Restarts} restarts, inertia {run.KMeansFit?.Inertia:G6}");
-            table.AddRow(
-                Markup.Escape(run.Method),
-                run.Clusters.ToString(c),
-                Score(run.Metrics.Ari),
-                Score(run.Metrics.Nmi),
-                Score(run.Metrics.Accuracy),
-                Score(run.Metrics.CentroidError),
-                Score(run.Metrics.Distortion),
-                run.Metrics.Seconds.ToString("0.00", c),
-                Markup.Escape(notes));
-        }
-        return table;
+        context.Error.WriteLine(line);
+        context.Error.Flush();
     }
 }

@@ -1,15 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
 
 namespace HardmaxCore.Train.Commands;
 
 /// <summary>
 /// The options of <c>hardmax cluster</c> that take <c>auto</c> or a value (<c>--clusters</c>, <c>--beta</c>,
-/// <c>--scale</c>) and the files chosen by extension (<c>.csv</c> or <c>.npy</c>). Every default is the library's: an
-/// absent option leaves the options record's value.
+/// <c>--scale</c>): every default is the library's, an absent option leaves the
+/// options record's value.
 /// </summary>
 internal static class ClusterOptions
 {
@@ -81,49 +79,4 @@ internal static class ClusterOptions
         "robust" => FeatureScaling.Robust,
         _ => FeatureScaling.Automatic,
     };
-
-    /// <summary>The JSON report to <paramref name="path"/> (atomically), or to stdout when it is null.</summary>
-    public static void WriteReport(CommandContext context, byte[] json, string? path)
-    {
-        if (path is null)
-        {
-            context.Output.Write(Encoding.UTF8.GetString(json));
-            context.Output.WriteLine();
-            context.Output.Flush();
-        }
-        else
-        {
-            AtomicFile.WriteAllBytes(path, json);
-        }
-    }
-
-    /// <summary>Whether a path names a .npy file.</summary>
-    public static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Reads points from a .npy file or a CSV file, by extension.</summary>
-    public static PointCloud ReadPoints(string path) => IsNpy(path) ? NpyFile.ReadPoints(path) : PointCloud.ReadCsv(path);
-
-    /// <summary>The assignments as .npy (int32, n × methods, in method order) or CSV (<see cref="ClusterCommand.AssignmentsCsv"/>), by extension.</summary>
-    public static byte[] Assignments(string path, PointCloud cloud, IReadOnlyList<ClusteringRun> runs)
-    {
-        if (!IsNpy(path))
-        {
-            return ClusterCommand.AssignmentsCsv(cloud, runs);
-        }
-        int[] values = new int[cloud.Count * runs.Count];
-        for (int i = 0; i < cloud.Count; i++)
-        {
-            for (int m = 0; m < runs.Count; m++)
-            {
-                values[i * runs.Count + m] = runs[m].Assignments[i];
-            }
-        }
-        return NpyFile.Write(values, cloud.Count, runs.Count);
-    }
-
-    /// <summary>The quantizer's outputs as .npy (float64, n × d) or CSV under the input's column names, by extension.</summary>
-    public static byte[] Outputs(string path, PointCloud cloud, QuantizerResult quantization)
-        => IsNpy(path)
-            ? NpyFile.Write(quantization.Outputs, cloud.Count, cloud.Dimension)
-            : PointCloud.ToCsv(quantization.Outputs, cloud.ColumnNames);
 }

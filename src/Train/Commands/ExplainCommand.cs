@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
 using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
 
@@ -40,23 +37,11 @@ internal static class ExplainCommand
             (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
                 () => ModelSplit.Load(classifier, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error).Data,
                 InterpretabilityOptions.TextOf(p.GetValue(text), p.GetValue(textOption)), p.GetValue(review));
-            var pipeline = new TextPipeline(classifier.Text);
-            CultureInfo c = CultureInfo.InvariantCulture;
-            if (classifier.Architecture == ClassifierArchitecture.Attention)
-            {
-                AttentionExplanation explanation = classifier.Explain(reviewText);
-                AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(AttentionHtml.Render(explanation, reviewText, pipeline, classifier.Dimension, title)));
-                string top = string.Join(", ", explanation.Top.Take(5).Select(w => string.Create(c, $"{w.Word} {w.Attention:P1}")));
-                context.Output.WriteLine(string.Create(c, $"{explanation.Probability:F4}  {Label(explanation.Probability)}  most attended: {top}  wrote {outPath}"));
-                return ExitCodes.Success;
-            }
-            ReviewAnatomy anatomy = classifier.Anatomy(reviewText);
-            AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(ReviewHtml.Render(anatomy, reviewText, pipeline, title)));
-            context.Output.WriteLine(string.Create(c, $"{anatomy.SoftmaxProbability:F4}  {Label(anatomy.SoftmaxProbability)}  wrote {outPath}"));
+            (byte[] html, string summary) = ReviewExplanation.Render(classifier, reviewText, title);
+            AtomicFile.WriteAllBytes(outPath, html);
+            context.Output.WriteLine($"{summary}  wrote {outPath}");
             return ExitCodes.Success;
         }));
         return command;
     }
-
-    private static string Label(double probability) => probability > 0.5 ? "positive" : "negative";
 }

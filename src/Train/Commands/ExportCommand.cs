@@ -1,13 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using HardmaxCore.Classifier;
-using HardmaxCore.Clustering;
+using HardmaxCore.Experiments.Export;
 
 namespace HardmaxCore.Train.Commands;
 
 /// <summary>
-/// <c>hardmax export</c>: a trained model for other tools. <c>--embeddings emb.npy|emb.csv</c>: the word vectors (a NumPy
+/// <c>hardmax export</c> (<see cref="ModelExport"/>): a trained model for other tools. <c>--embeddings emb.npy|emb.csv</c>: the word vectors (a NumPy
 /// array of shape (V, d), little-endian float32, with the words in <c>emb.vocab.txt</c>, one per line, row order; or a CSV
 /// with a header <c>word,e0,…,e{d−1}</c>). <c>--onnx model.onnx</c>: the whole classifier as an ONNX graph from token ids to
 /// the probability (<see cref="OnnxExport"/>; a hardmax model also gets <c>model.hardmax.onnx</c> with hardmax layers), with
@@ -21,9 +19,6 @@ namespace HardmaxCore.Train.Commands;
 /// </remarks>
 internal static class ExportCommand
 {
-    /// <summary>The file beside <c>model.onnx</c> with hardmax layers: <c>model.hardmax.onnx</c>.</summary>
-    public static string HardmaxOnnxPath(string onnxPath) => Path.ChangeExtension(onnxPath, ".hardmax.onnx");
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -64,66 +59,18 @@ internal static class ExportCommand
             }
             RequireExtension(onnxPath, "--onnx", ".onnx");
             RequireExtension(weightsPath, "--weights", ".safetensors");
-            string? embeddingsVocabulary = extension == ".npy" ? VocabularyPath(embeddingsPath!) : null;
-            string? onnxVocabulary = onnxPath is null ? null : VocabularyJson.PathBeside(onnxPath);
-            string? weightsVocabulary = weightsPath is null ? null : VocabularyJson.PathBeside(weightsPath);
+            var paths = new ExportPaths(embeddingsPath, onnxPath, weightsPath);
             using LoadedModel exported = LoadedModel.Load(p.GetValue(model)!);
-            string? hardmaxPath = onnxPath is not null && exported.Hardmax is not null ? HardmaxOnnxPath(onnxPath) : null;
             // Every target is checked before anything is built or written; the files are then written as one set.
             OutputSet.Check(
                 (embeddingsPath, "--embeddings"),
-                (embeddingsVocabulary, "--embeddings (its .vocab.txt)"),
+                (paths.EmbeddingsVocabulary, "--embeddings (its .vocab.txt)"),
                 (onnxPath, "--onnx"),
-                (hardmaxPath, "--onnx (its .hardmax.onnx)"),
-                (onnxVocabulary == weightsVocabulary ? null : onnxVocabulary, "--onnx (its vocabulary JSON)"),
+                (paths.HardmaxOnnx(exported), "--onnx (its .hardmax.onnx)"),
+                (paths.OnnxVocabulary == paths.WeightsVocabulary ? null : paths.OnnxVocabulary, "--onnx (its vocabulary JSON)"),
                 (weightsPath, "--weights"),
-                (weightsVocabulary, "--weights (its vocabulary JSON)"));
-            var outputs = new List<(string? Path, Action<Stream> Write)>();
-            var written = new List<string>();
-            if (embeddingsPath is not null)
-            {
-                IReadOnlyList<string> words = exported.Vocabulary.Words;
-                int d = exported.Dimension;
-                if (extension == ".npy")
-                {
-                    outputs.Add(OutputSet.Bytes(embeddingsPath, NpyFile.Write(exported.Embedding, words.Count, d)));
-                    outputs.Add(OutputSet.Bytes(embeddingsVocabulary, Encoding.UTF8.GetBytes(string.Concat(words.Select(w => w + "\n")))));
-                    written.Add($"{embeddingsPath} ({words.Count} × {d} float32) and {embeddingsVocabulary}");
-                }
-                else
-                {
-                    float[] vectors = exported.Embedding;
-                    outputs.Add((embeddingsPath, stream => WriteCsv(stream, vectors, words, d)));
-                    written.Add($"{embeddingsPath} ({words.Count} words × {d} numbers)");
-                }
-            }
-            string version = Provenance.Start(1).Version;
-            if (onnxPath is not null)
-            {
-                if (exported.Hardmax is ClassifierModel hardmax)
-                {
-                    outputs.Add(OutputSet.Bytes(onnxPath, OnnxExport.Hardmax(hardmax, Attention.Softmax, version)));
-                    outputs.Add(OutputSet.Bytes(hardmaxPath, OnnxExport.Hardmax(hardmax, Attention.Hardmax, version)));
-                    written.Add($"{onnxPath}, {hardmaxPath} (hardmax layers)");
-                }
-                else
-                {
-                    outputs.Add(OutputSet.Bytes(onnxPath, OnnxExport.SelfAttention(exported.Attention!, version)));
-                    written.Add(onnxPath);
-                }
-                outputs.Add(OutputSet.Bytes(onnxVocabulary, exported.VocabularyBytes()));
-                written.Add($"{onnxVocabulary}; input 'ids' int64 [batch, {exported.Tokens}], output 'probability' float [batch]");
-            }
-            if (weightsPath is not null)
-            {
-                IReadOnlyList<NamedTensor> tensors = exported.Hardmax is ClassifierModel h ? SafeTensors.Tensors(h) : SafeTensors.Tensors(exported.Attention!);
-                outputs.Add(OutputSet.Bytes(weightsPath, SafeTensors.Write(tensors, exported.Metadata(version))));
-                if (weightsVocabulary != onnxVocabulary)
-                {
-                    outputs.Add(OutputSet.Bytes(weightsVocabulary, exported.VocabularyBytes()));
-                }
-                written.Add($"{weightsPath} ({string.Join(", ", tensors.Select(t => $"{t.Name} [{string.Join(", ", t.Shape)}]"))}) and {weightsVocabulary}");
-            }
+                (paths.WeightsVocabulary, "--weights (its vocabulary JSON)"));
+            (List<(string? Path, Action<Stream> Write)> outputs, List<string> written) = ModelExport.Plan(exported, paths, Provenance.Start(1).Version);
             OutputSet.Write([.. outputs]);
             foreach (string line in written)
             {
@@ -140,50 +87,6 @@ internal static class ExportCommand
         if (path is not null && !string.Equals(Path.GetExtension(path), expected, StringComparison.OrdinalIgnoreCase))
         {
             throw new CliException($"{option} '{path}': the file name must end in {expected}.");
-        }
-    }
-
-    /// <summary>The vocabulary file written beside an .npy: <c>emb.npy</c> → <c>emb.vocab.txt</c>.</summary>
-    public static string VocabularyPath(string npyPath) => Path.ChangeExtension(npyPath, ".vocab.txt");
-
-    /// <summary>
-    /// Writes the vectors as CSV to <paramref name="stream"/>, row by row (UTF-8, no BOM): <c>word,e0,…</c>, then one row
-    /// per word, numbers round-trip exact. Nothing but the writer's buffer is held, so a model of any size exports in
-    /// about its own memory.
-    /// </summary>
-    public static void WriteCsv(Stream stream, float[] vectors, IReadOnlyList<string> words, int d)
-    {
-        CultureInfo c = CultureInfo.InvariantCulture;
-        using var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true);
-        text.Write("word");
-        for (int l = 0; l < d; l++)
-        {
-            text.Write(",e");
-            text.Write(l.ToString(c));
-        }
-        text.Write('\n');
-        Span<char> number = stackalloc char[32];
-        for (int w = 0; w < words.Count; w++)
-        {
-            // Words are letters only (or <pad>, <unk>), so no quoting is needed; quote defensively anyway.
-            string word = words[w];
-            if (word.AsSpan().IndexOfAny(",\"\n") >= 0)
-            {
-                text.Write('"');
-                text.Write(word.Replace("\"", "\"\"", StringComparison.Ordinal));
-                text.Write('"');
-            }
-            else
-            {
-                text.Write(word);
-            }
-            for (int l = 0; l < d; l++)
-            {
-                vectors[w * d + l].TryFormat(number, out int length, "R", c);
-                text.Write(',');
-                text.Write(number[..length]);
-            }
-            text.Write('\n');
         }
     }
 }

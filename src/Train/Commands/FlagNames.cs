@@ -82,6 +82,19 @@ internal static partial class FlagNames
         ["KMeansOptions.Clusters"] = "--clusters",
         ["KMeansOptions.Seed"] = "--seed",
         ["KMeansOptions.MaxDegreeOfParallelism"] = "--threads",
+
+        // The experiments' names of the commands moved there (issue 18): cluster (ClusteringJob), every command that loads a
+        // model (LoadedModel), explain and trajectory (TestReview), compare (ComparisonReport names TrainingOptions.Limit),
+        // bench (BenchChecks).
+        ["ClusteringRequest.Clusters"] = "--clusters",
+        ["LoadedModel.Path"] = "--model",
+        ["ReviewSelection.Review"] = "--review",
+        ["DynamicsBenchSettings.Batch"] = "--batch",
+        ["DynamicsBenchSettings.Tokens"] = "--tokens",
+        ["DynamicsBenchSettings.Dimension"] = "--dim",
+        ["ClusterBenchSettings.Sizes"] = "--sizes",
+        ["ClusterBenchSettings.Dimension"] = "--dim",
+        ["ClusterBenchSettings.Threads"] = "--threads",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
-using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace HardmaxCore.Train.Commands;
@@ -92,11 +91,7 @@ internal static class InterpretabilityOptions
     /// <summary>Loads a hardmax model (a run folder stands for its model.bin) with a clear error when it is missing or is an attention model.</summary>
     public static (ClassifierModel Model, JsonObject Header) LoadModel(string path)
     {
-        string file = EvaluateCommand.ResolveModelPath(path);
-        if (!File.Exists(file))
-        {
-            throw new CliException($"--model '{path}' does not exist (give a model.bin written by 'hardmax train' or its run folder).");
-        }
+        string file = LoadedModel.RequireFile(path);
         (ClassifierModel model, JsonObject header, _) = ClassifierModel.Load(file);
         return (model, header);
     }
@@ -111,7 +106,8 @@ internal static class InterpretabilityOptions
         => ResolveReview(() => ModelSplit.Load(model, header, dataPath, ProtocolOf(protocol), seed, allowOverlap, log).Data, text, reviewId);
 
     /// <summary>As above, whatever the model: <paramref name="load"/> prepares its data when --review needs the test split.</summary>
-    /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
+    /// <exception cref="CliException">Neither or both are given.</exception>
+    /// <exception cref="ExperimentException">The id is unknown (<see cref="TestReview.Find"/>).</exception>
     public static (string Text, string Title) ResolveReview(Func<PreparedData> load, string? text, string? reviewId)
     {
         if ((text is null) == (reviewId is null))
@@ -128,56 +124,11 @@ internal static class InterpretabilityOptions
             }
             return (text, "Review");
         }
-        PreparedData prepared = load();
-        IReadOnlyList<Review> test = prepared.Split.Test;
-        Review? review = null;
-        if (int.TryParse(reviewId, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
-        {
-            if (index >= test.Count)
-            {
-                throw new CliException($"--review {reviewId}: the test split has {test.Count} reviews (indices 0 to {test.Count - 1}).");
-            }
-            review = test[index];
-        }
-        else
-        {
-            review = test.FirstOrDefault(r => string.Equals(r.SourceId, reviewId, StringComparison.Ordinal))
-                ?? throw new CliException($"--review '{reviewId}': no review of the test split ({test.Count} reviews) has that source id; give an index 0–{test.Count - 1} or an id such as '{test.FirstOrDefault()?.SourceId}'.");
-        }
-        string truth = review.Label == HardmaxCore.Classifier.Review.Positive ? "positive" : "negative";
-        int position = index < test.Count && ReferenceEquals(test[index], review) ? index : IndexOf(test, review);
-        // The split and index name the review as the model sees it; the archive path (whose folder is the aclImdb
-        // split, not the model's under the paper protocol) stands beside it.
-        return (review.Text, $"Test review {position} of the model's split (true label: {truth}) · archive entry {review.SourceId}");
+        return TestReview.Find(load().Split.Test, reviewId!);
     }
 
-    private static int IndexOf(IReadOnlyList<Review> reviews, Review review)
-    {
-        for (int i = 0; i < reviews.Count; i++)
-        {
-            if (ReferenceEquals(reviews[i], review))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /// <summary>Writes a Spectre renderable (a table) as plain text to <paramref name="output"/>.</summary>
-    public static void Write(TextWriter output, IRenderable renderable)
-    {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        // A terminal gets a table as wide as it is (cells wrap inside their columns); files and pipes 160 columns.
-        bool terminal = (ReferenceEquals(output, Console.Error) && !Console.IsErrorRedirected) || (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
-        console.Profile.Width = terminal ? Math.Max(40, LiveDisplay.TerminalWidth() - 1) : 160;
-        console.Write(renderable);
-    }
+    /// <summary>Writes a Spectre renderable (a table) as plain text to <paramref name="output"/> (<see cref="PlainText.Write(TextWriter, Spectre.Console.Rendering.IRenderable)"/>).</summary>
+    public static void Write(TextWriter output, IRenderable renderable) => PlainText.Write(output, renderable);
 
     /// <summary>Checks, before any long computation, that the folder an output file goes to exists.</summary>
     public static void RequireDirectoryOf(string path, string option)

@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
-using Spectre.Console;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -50,42 +48,22 @@ internal static class LeadersCommand
                 InterpretabilityOptions.RequireDirectoryOf(jsonPath, "--json-out");
             }
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
-            var columns = new List<(string Path, ClassifierModel Model, LeaderStatistics Statistics)>();
-            var splits = new List<ModelSplit>();
+            var columns = new List<LeaderColumn>();
             Provenance? provenance = null;
             foreach (string path in p.GetValue(models)!)
             {
                 (ClassifierModel model, JsonObject header) = InterpretabilityOptions.LoadModel(path);
                 ModelSplit split = ModelSplit.Load(model, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
                 provenance ??= Provenance.Start(threadCount, split.DataPath);
-                splits.Add(split);
-                EncodedReviews reviews = Subset(split.Data.Test, p.GetValue(limit), split.Seed);
-                ReviewLeaders[] counts = LeaderStatistics.Count(model, reviews, threadCount);
-                columns.Add((path, model, LeaderStatistics.Of(counts)));
+                columns.Add(new LeaderColumn(path, model, LeaderReport.Count(model, split.Data.Test, p.GetValue(limit), split.Seed, threadCount), split.ToJson()));
             }
             if (!p.GetValue(json))
             {
-                InterpretabilityOptions.Write(context.Output, Table(columns));
+                InterpretabilityOptions.Write(context.Output, LeaderReport.Table(columns));
             }
             if (jsonPath is not null || p.GetValue(json))
             {
-                var array = new JsonArray();
-                foreach ((string path, ClassifierModel model, LeaderStatistics statistics) in columns)
-                {
-                    JsonObject entry = statistics.ToJson();
-                    entry.Insert(0, "model", path);
-                    entry.Insert(1, "dimension", model.Settings.Dimension);
-                    entry.Insert(2, "layers", model.Settings.Layers);
-                    entry.Insert(3, "alpha", (double)model.Parameters.Alpha[0]);
-                    entry.Insert(4, "split", "test");
-                    array.Add(entry);
-                }
-                for (int m = 0; m < array.Count; m++)
-                {
-                    array[m]!["splitSizes"] = splits[m].ToJson();
-                }
-                var root = new JsonObject { ["leaderStatistics"] = array, ["provenance"] = provenance?.Finish().ToJson() };
-                string text = root.ToJsonString(TrainingJson.Options) + "\n";
+                string text = LeaderReport.Json(columns, provenance?.Finish().ToJson());
                 if (p.GetValue(json))
                 {
                     context.Output.Write(text);
@@ -99,59 +77,5 @@ internal static class LeadersCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>A seeded subset of <paramref name="limit"/> reviews (kept in their order), or all when the limit is absent or not smaller.</summary>
-    internal static EncodedReviews Subset(EncodedReviews reviews, int? limit, int seed)
-    {
-        if (limit is not int n || n >= reviews.Count)
-        {
-            return reviews;
-        }
-        int[] all = Enumerable.Range(0, reviews.Count).ToArray();
-        new Random(seed + 7777).Shuffle(all);
-        int[] pick = all.Take(n).Order().ToArray();
-        int length = reviews.Length;
-        var ids = new int[n * length];
-        var tokenCounts = new int[n];
-        var labels = new int[n];
-        for (int r = 0; r < n; r++)
-        {
-            Array.Copy(reviews.Ids, pick[r] * length, ids, r * length, length);
-            tokenCounts[r] = reviews.TokenCounts[pick[r]];
-            labels[r] = reviews.Labels[pick[r]];
-        }
-        return new EncodedReviews(ids, tokenCounts, labels, length);
-    }
-
-    /// <summary>The table: one row per statistic, one column per model.</summary>
-    internal static Table Table(IReadOnlyList<(string Path, ClassifierModel Model, LeaderStatistics Statistics)> columns)
-    {
-        CultureInfo c = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape("Leaders at the last hardmax layer, test split ([AFZ] §5)"));
-        table.AddColumn(new TableColumn(""));
-        foreach ((string path, ClassifierModel model, _) in columns)
-        {
-            table.AddColumn(new TableColumn(Markup.Escape($"d = {model.Settings.Dimension}\n{Shorten(path)}")).RightAligned());
-        }
-        void Row(string name, Func<ClassifierModel, LeaderStatistics, string> value)
-            => table.AddRow([Markup.Escape(name), .. columns.Select(col => Markup.Escape(value(col.Model, col.Statistics)))]);
-        Row("layers K", (m, _) => m.Settings.Layers.ToString(c));
-        Row("α", (m, _) => m.Parameters.Alpha[0].ToString("F3", c));
-        Row("reviews", (_, s) => s.Reviews.ToString(c));
-        Row("leaders: mean", (_, s) => s.Mean.ToString("F2", c));
-        Row("leaders: std", (_, s) => s.StandardDeviation.ToString("F2", c));
-        Row("leaders: min", (_, s) => s.Min.ToString(c));
-        Row("leaders: max", (_, s) => s.Max.ToString(c));
-        Row("leaders at layer 0 (pooled)", (_, s) => s.PersistentFraction.ToString("P1", c));
-        Row("leaders at layer 0 (mean per review)", (_, s) => s.MeanPersistentFraction.ToString("P1", c));
-        return table;
-    }
-
-    private static string Shorten(string path)
-    {
-        string full = Path.GetFullPath(path);
-        string name = Path.GetFileName(full) == TrainingRun.ModelFileName ? Path.GetFileName(Path.GetDirectoryName(full) ?? full) : Path.GetFileName(full);
-        return name.Length > 24 ? name[..21] + "..." : name;
     }
 }

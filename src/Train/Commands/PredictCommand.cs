@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;
@@ -63,37 +62,7 @@ internal static class PredictCommand
             }
             var provenance = Provenance.Start(1);
             using SentimentClassifier predictor = LoadedModel.Open(p.GetValue(model)!);
-            bool asJson = p.GetValue(json);
-            int unknown = 0;
-            for (int line = 0; line < reviews.Count; line++)
-            {
-                string review = reviews[line];
-                if (string.IsNullOrWhiteSpace(review))
-                {
-                    context.Output.WriteLine(asJson
-                        ? new JsonObject { ["line"] = line + 1, ["text"] = review, ["probability"] = null, ["label"] = null, ["note"] = "blank line: no review", ["provenance"] = provenance.Finish().ToJson() }.ToJsonString(TrainingJson.Compact)
-                        : "-  (blank line: no review)");
-                    continue;
-                }
-                Prediction prediction = predictor.Predict(review);
-                unknown += prediction.KnownTokens == 0 ? 1 : 0;
-                if (asJson)
-                {
-                    JsonObject result = prediction.ToJson();
-                    result.Insert(0, "line", line + 1);
-                    if (prediction.KnownTokens == 0)
-                    {
-                        result["note"] = NoKnownWord;
-                    }
-                    result["provenance"] = provenance.Finish().ToJson();
-                    context.Output.WriteLine(result.ToJsonString(TrainingJson.Compact));
-                }
-                else
-                {
-                    string text = TerminalText.Escape(prediction.ToString());
-                    context.Output.WriteLine(prediction.KnownTokens == 0 ? $"{text}  ({NoKnownWord})" : text);
-                }
-            }
+            int unknown = PredictionLines.Write(predictor, reviews, p.GetValue(json), provenance, context.Output);
             if (unknown > 0)
             {
                 context.Error.WriteLine($"{CommandRunner.ToolName} predict: {unknown} of {reviews.Count} reviews have no word the model knows; their probability is that of padding alone.");
@@ -102,7 +71,4 @@ internal static class PredictCommand
         }));
         return command;
     }
-
-    /// <summary>The note on a review with no known word.</summary>
-    public const string NoKnownWord = "no word of this review is in the model's vocabulary: the probability is that of padding alone";
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using HardmaxCore.Classifier;
 using HardmaxCore.Experiments.Simulation;
+using HardmaxCore.Experiments.Work;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -96,7 +97,7 @@ internal static class SimulateCommand
                 chosen,
                 p.GetValue(trajectory) || p.GetValue(plot) is not null);
             SimulationProblem problem = inputPath is not null ? SimulationInput.Load(inputPath) : BuiltInExamples.Get(exampleName!);
-            bool longJob = WorkBudget.Require(context, WorkBudget.Simulation(problem.Tokens, problem.Dimension, settings.Steps ?? settings.MaxSteps),
+            bool longJob = WorkBudget.Require(context, WorkEstimate.Simulation(problem.Tokens, problem.Dimension, settings.Steps ?? settings.MaxSteps),
                 settings.Steps is null ? $"n²·d per layer, up to the cap of {settings.MaxSteps} layers" : $"n²·d per layer × {settings.Steps} layers",
                 p.GetValue(allowLong), settings.Steps is null ? "lower --max-steps or the tokens" : "lower --steps or the tokens");
             string? plotPath = p.GetValue(plot);

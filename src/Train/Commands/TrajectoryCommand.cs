@@ -20,9 +20,6 @@ internal static class TrajectoryCommand
     /// <summary>The widest picture drawn: 8192 px (a frame is then 8192 × 10650 × 4 bytes, 350 MB).</summary>
     public const int MaximumSize = 8192;
 
-    /// <summary>The animation's file name in the output folder.</summary>
-    public const string GifName = "trajectory.gif";
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -54,7 +51,7 @@ internal static class TrajectoryCommand
             }
             // The frames are PNG (and the GIF is made of them): the page defaults to --size pixels at 96 dpi.
             int designSize = p.GetValue(size);
-            var page = figure.Page(p, new HardmaxCore.Experiments.Plotting.FigurePage(designSize / 96.0, designSize * (1 + TrajectoryFigures.LegendRoom) / 96.0, 9, 96));
+            var page = figure.Page(p, TrajectoryReport.DefaultPage(designSize));
             double factor = page.WidthInches * page.Dpi / designSize;
             var provenance = Provenance.Start(1);
             (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
@@ -73,7 +70,7 @@ internal static class TrajectoryCommand
             ReviewAnatomy anatomy = predictor.Anatomy(reviewText);
             if (asJson)
             {
-                JsonObject result = ToJson(anatomy, title);
+                JsonObject result = TrajectoryReport.ToJson(anatomy, title);
                 result["provenance"] = provenance.Finish().ToJson();
                 context.Output.WriteLine(result.ToJsonString(TrainingJson.Options));
             }
@@ -84,85 +81,12 @@ internal static class TrajectoryCommand
             int width = (int)Math.Min(int.MaxValue, Math.Ceiling(p.GetValue(size) * factor));
             long pixels = MemoryBudget.Product("(--size × scale)² × 1.45 × (K+1) frames", width, width + (width * 45 / 100), classifier.Settings.Layers + 1);
             MemoryBudget.Require(string.Create(CultureInfo.InvariantCulture, $"{classifier.Settings.Layers + 1} pictures of {width} px"), MemoryBudget.Product("4 bytes per pixel", 4, pixels), "lower --size or --scale");
-            IReadOnlyList<byte[]> frames = Render(anatomy, designSize, page);
-            // The folder is created only once there is something to put in it.
-            Directory.CreateDirectory(folder);
-            var written = new List<string>();
-            for (int k = 0; k < frames.Count; k++)
-            {
-                string file = Path.Combine(folder, LayerFileName(k));
-                AtomicFile.WriteAllBytes(file, frames[k]);
-                written.Add(file);
-            }
-            AtomicFile.WriteAllBytes(Path.Combine(folder, GifName), FigureComposer.Gif(frames, p.GetValue(delay), 3 * p.GetValue(delay)));
+            int count = TrajectoryReport.Write(anatomy, designSize, page, folder, p.GetValue(delay));
             string projection = classifier.Settings.Dimension == 2 ? "" : $" (d = {classifier.Settings.Dimension}: projection on the decoder and first principal directions)";
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{CommandRunner.ToolName} trajectory: {title}: P(positive) = {anatomy.SoftmaxProbability:F3}, {anatomy.Leaders[anatomy.Layers].Length} leaders at layer {anatomy.Layers}; wrote {LayerFileName(0)} … {LayerFileName(frames.Count - 1)} ({frames.Count} PNGs) and {GifName} to {folder}{projection}."));
+                $"{CommandRunner.ToolName} trajectory: {title}: P(positive) = {anatomy.SoftmaxProbability:F3}, {anatomy.Leaders[anatomy.Layers].Length} leaders at layer {anatomy.Layers}; wrote {TrajectoryReport.LayerFileName(0)} … {TrajectoryReport.LayerFileName(count - 1)} ({count} PNGs) and {TrajectoryReport.GifName} to {folder}{projection}."));
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>The file name of the picture of layer k.</summary>
-    public static string LayerFileName(int k) => string.Create(CultureInfo.InvariantCulture, $"layer-{k:00}.png");
-
-    /// <summary>One PNG per layer 0..K.</summary>
-    internal static IReadOnlyList<byte[]> Render(ReviewAnatomy anatomy, int size, HardmaxCore.Experiments.Plotting.FigurePage? page = null)
-    {
-        PlaneView plane = PlaneView.For(anatomy);
-        var view = TrajectoryFigures.View(anatomy, plane);
-        int height = (int)(size * (1 + TrajectoryFigures.LegendRoom));
-        page ??= new HardmaxCore.Experiments.Plotting.FigurePage(size / 96.0, height / 96.0, 9, 96);
-        return Enumerable.Range(0, anatomy.Layers + 1)
-            .Select(k => FigureComposer.Compose(TrajectoryFigures.Layer(anatomy, plane, k, view, size), size, page, HardmaxCore.Experiments.Plotting.FigureFormat.Png)).ToArray();
-    }
-
-    /// <summary>
-    /// The review layer by layer as JSON: the distinct tokens (word, repeats), and for every layer k each token's
-    /// position (d numbers), the leaders of layer k, and the mean token; each token's last-layer leader and its score.
-    /// </summary>
-    internal static JsonObject ToJson(ReviewAnatomy anatomy, string title)
-    {
-        var tokens = new JsonArray();
-        for (int u = 0; u < anatomy.Count; u++)
-        {
-            tokens.Add(new JsonObject
-            {
-                ["word"] = anatomy.Words[u],
-                ["repeats"] = anatomy.Multiplicity[u],
-                ["finalLeader"] = anatomy.FinalLeader[u],
-                ["finalLeaderWord"] = anatomy.Words[anatomy.FinalLeader[u]],
-                ["finalScore"] = anatomy.FinalScore[anatomy.FinalLeader[u]],
-            });
-        }
-        var layers = new JsonArray();
-        for (int k = 0; k <= anatomy.Layers; k++)
-        {
-            var positions = new JsonArray();
-            for (int u = 0; u < anatomy.Count; u++)
-            {
-                positions.Add(new JsonArray(anatomy.Point(k, u).ToArray().Select(x => (JsonNode)JsonValue.Create(x)).ToArray()));
-            }
-            layers.Add(new JsonObject
-            {
-                ["layer"] = k,
-                ["leaders"] = new JsonArray(anatomy.Leaders[k].Select(u => (JsonNode)JsonValue.Create(u)).ToArray()),
-                ["leaderWords"] = new JsonArray(anatomy.Leaders[k].Select(u => (JsonNode)JsonValue.Create(anatomy.Words[u])).ToArray()),
-                ["positions"] = positions,
-                ["mean"] = new JsonArray(anatomy.Means[k].Select(x => (JsonNode)JsonValue.Create(x)).ToArray()),
-            });
-        }
-        return new JsonObject
-        {
-            ["review"] = title,
-            ["probability"] = anatomy.SoftmaxProbability,
-            ["probabilityHardmax"] = anatomy.HardmaxProbability,
-            ["dimension"] = anatomy.Dimension,
-            ["layers"] = anatomy.Layers,
-            ["decoder"] = new JsonArray(anatomy.Decoder.Select(x => (JsonNode)JsonValue.Create(x)).ToArray()),
-            ["bias"] = anatomy.Bias,
-            ["tokens"] = tokens,
-            ["trajectory"] = layers,
-        };
     }
 }

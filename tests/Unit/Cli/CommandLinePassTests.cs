@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using HardmaxCore.Experiments.Export;
 using HardmaxCore.Train.Commands;
 using HardmaxCore.Experiments.Interpretability;
 
@@ -278,7 +279,7 @@ public sealed partial class CommandLinePassTests
                 BitConverter.SingleToInt32Bits(model.Parameters.Embedding[i]),
                 BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(dataStart + 4 * i)));
         }
-        Assert.Equal(model.Vocabulary.Words, File.ReadAllText(ExportCommand.VocabularyPath(npy)).Split('\n')[..^1]);
+        Assert.Equal(model.Vocabulary.Words, File.ReadAllText(ModelExport.VocabularyPath(npy)).Split('\n')[..^1]);
     }
 
     [Fact]

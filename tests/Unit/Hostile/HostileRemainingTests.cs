@@ -1,4 +1,5 @@
 using System.Text;
+using HardmaxCore.Experiments.Export;
 using HardmaxCore.Train.Commands;
 using HardmaxCore.UnitTests.Cli;
 
@@ -66,17 +67,17 @@ public sealed class HostileRemainingTests : IDisposable
         }
         string[] names = Enumerable.Range(0, words).Select(w => w == 3 ? "a,\"b" : $"w{w}").ToArray();
         var counting = new CountingStream();
-        ExportCommand.WriteCsv(counting, vectors, names, d); // warm-up
+        ModelExport.WriteCsv(counting, vectors, names, d); // warm-up
         counting = new CountingStream();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        ExportCommand.WriteCsv(counting, vectors, names, d);
+        ModelExport.WriteCsv(counting, vectors, names, d);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(counting.Length > 20_000_000, $"only {counting.Length} bytes written");
         Assert.True(allocated < counting.Length / 10, $"allocated {allocated:N0} bytes for {counting.Length:N0} bytes of CSV");
 
         // The text: header, one row per word, a word with a comma or quote quoted, numbers round-trip exact.
         var small = new MemoryStream();
-        ExportCommand.WriteCsv(small, [1.5f, -0.1f, 3e-8f, 2f], ["plain", "a,\"b"], 2);
+        ModelExport.WriteCsv(small, [1.5f, -0.1f, 3e-8f, 2f], ["plain", "a,\"b"], 2);
         Assert.Equal("word,e0,e1\nplain,1.5,-0.1\n\"a,\"\"b\",3E-08,2\n", Encoding.UTF8.GetString(small.ToArray()));
     }
 

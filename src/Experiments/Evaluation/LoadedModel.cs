@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Train.Commands;
+namespace HardmaxCore.Experiments.Evaluation;
 
 /// <summary>
 /// A model file of either architecture as the commands read it: one <see cref="SentimentClassifier.Load"/>, and what the
@@ -39,26 +39,32 @@ internal sealed record LoadedModel(SentimentClassifier Classifier) : IDisposable
     /// <summary>E, V × d.</summary>
     public float[] Embedding => this.Classifier.Embedding;
 
-    /// <summary>The architecture's name on the command line and in JSON: "hardmax" or "attention".</summary>
+    /// <summary>The architecture's name in JSON and on the command line: "hardmax" or "attention".</summary>
     public static string NameOf(ClassifierArchitecture architecture) => architecture == ClassifierArchitecture.Attention ? "attention" : "hardmax";
 
-    /// <summary>Loads --model (a model file or its run folder), whichever architecture it holds.</summary>
-    /// <exception cref="CliException">The file does not exist.</exception>
-    public static LoadedModel Load(string modelOption) => new(Open(modelOption));
+    /// <summary>Loads a model file (or its run folder), whichever architecture it holds.</summary>
+    /// <exception cref="ExperimentException">The file does not exist.</exception>
+    public static LoadedModel Load(string path) => new(Open(path));
 
-    /// <summary>Loads --model (a model file or its run folder) as a classifier of whichever architecture its header declares.</summary>
-    /// <exception cref="CliException">The file does not exist.</exception>
-    public static SentimentClassifier Open(string modelOption)
+    /// <summary>A run folder stands for the model file inside it (<see cref="TrainingRun.ModelFileName"/>).</summary>
+    public static string ResolvePath(string path)
+        => Directory.Exists(path) ? Path.Combine(path, TrainingRun.ModelFileName) : path;
+
+    /// <summary>Loads a model file (or its run folder) as a classifier of whichever architecture its header declares.</summary>
+    /// <exception cref="ExperimentException">The file does not exist.</exception>
+    public static SentimentClassifier Open(string path) => SentimentClassifier.Load(RequireFile(path));
+
+    /// <summary>The model file of <paramref name="path"/> (<see cref="ResolvePath"/>), refused when it does not exist.</summary>
+    /// <exception cref="ExperimentException">The file does not exist.</exception>
+    public static string RequireFile(string path)
     {
-        string file = EvaluateCommand.ResolveModelPath(modelOption);
-        if (!File.Exists(file))
-        {
-            throw new CliException($"--model '{modelOption}' does not exist (give a model.bin written by 'hardmax train' or its run folder).");
-        }
-        return SentimentClassifier.Load(file);
+        string file = ResolvePath(path);
+        return File.Exists(file)
+            ? file
+            : throw new ExperimentException($"LoadedModel.Path '{path}' does not exist (give a model.bin written by 'hardmax train' or its run folder).");
     }
 
-    /// <summary>The model's own split (protocol, seed, subset and data it was trained with; --data may name another file).</summary>
+    /// <summary>The model's own split (protocol, seed, subset and data it was trained with; <paramref name="dataPath"/> may name another file).</summary>
     public (PreparedData Data, string Description) OwnSplit(string? dataPath, TextWriter log)
     {
         ModelSplit split = ModelSplit.Load(this.Classifier, dataPath, null, null, false, log);

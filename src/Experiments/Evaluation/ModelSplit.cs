@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Train.Commands;
+using HardmaxCore.Experiments.Data;
+
+namespace HardmaxCore.Experiments.Evaluation;
 
 /// <summary>
 /// The split a command rebuilds for a trained model (<see cref="ModelEvaluationData"/>, which refuses a split whose "test"
@@ -30,8 +32,8 @@ internal sealed record ModelSplit(ModelEvaluationSplit Split)
     public bool AsTrained => this.Split.AsTrained;
 
     /// <summary>Rebuilds the split of a model of either architecture (unset options: as the model was trained).</summary>
-    /// <exception cref="ClassifierException">Overlap without --allow-overlap, or the recorded data is gone.</exception>
-    /// <exception cref="CliException">No data where it is looked for.</exception>
+    /// <exception cref="ClassifierException">Overlap without <see cref="EvaluationDataOptions.AllowOverlap"/>, or the recorded data is gone.</exception>
+    /// <exception cref="ExperimentException">No data where it is looked for.</exception>
     public static ModelSplit Load(
         SentimentClassifier classifier, string? dataPath, EvaluationProtocol? protocol, int? seed, bool allowOverlap, TextWriter log)
     {
@@ -50,7 +52,7 @@ internal sealed record ModelSplit(ModelEvaluationSplit Split)
     private static EvaluationDataOptions Options(string? dataPath, EvaluationProtocol? protocol, int? seed, bool allowOverlap)
         => new() { DataPath = dataPath is null ? null : Path.GetFullPath(dataPath), Protocol = protocol, Seed = seed, AllowOverlap = allowOverlap };
 
-    /// <summary>With neither --data nor a recorded data path, the default data must exist (a message naming --data and $HARDMAX_IMDB).</summary>
+    /// <summary>With neither a data path nor a recorded one, the default data must exist (<see cref="DataPaths.Resolve"/>).</summary>
     private static void RequireData(string? dataPath, TrainingOptions? training)
     {
         if (dataPath is null && training?.DataPath is null)
@@ -76,6 +78,6 @@ internal sealed record ModelSplit(ModelEvaluationSplit Split)
         ["data"] = this.DataPath,
     };
 
-    /// <summary>The protocol's name on the command line.</summary>
+    /// <summary>The protocol's name on the command line and in JSON: "standard" or "paper".</summary>
     public static string Name(EvaluationProtocol protocol) => protocol == EvaluationProtocol.Standard ? "standard" : "paper";
 }
