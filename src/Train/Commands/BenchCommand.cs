@@ -87,7 +87,7 @@ internal static class BenchCommand
                 {
                     throw new CliException($"--cluster measures identity attention (float, n from --sizes, d from --dim), prototype heads and k-means; drop {string.Join(", ", dropped)}.");
                 }
-                return Cluster(context, p.GetValue(sizes) ?? [.. ClusterBenchSettings.DefaultSizes], d, p.GetValue(beta) ?? 1.0,
+                return Cluster(context, p.GetValue(sizes) is { Length: > 0 } givenSizes ? givenSizes : [.. ClusterBenchSettings.DefaultSizes], d, p.GetValue(beta) ?? 1.0,
                     p.GetValue(kernel) == "dot" ? IdentityKernel.Dot : IdentityKernel.Gaussian, budget, p.GetValue(threads) ?? 0, p.GetValue(json), provenance);
             }
             string[] given = [.. clusterOnly.Where(p.IsGiven).Select(o => o.Name)];

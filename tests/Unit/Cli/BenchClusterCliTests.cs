@@ -13,6 +13,21 @@ public sealed class BenchClusterCliTests
         "kmeansSecondsPerFit", "kmeansPointsPerSecond",
     ];
 
+    /// <summary>
+    /// Without --sizes the README's default sizes are measured (System.CommandLine gives an absent array option as an
+    /// empty array, not null, and the command once refused it with "Give at least one cloud size n."). d = 1 keeps the
+    /// n = 100,000 layers to a fraction of a second.
+    /// </summary>
+    [Fact]
+    public void BenchCluster_WithoutSizes_MeasuresTheDefaultSizes()
+    {
+        CliResult result = CliHarness.Run("bench", "--cluster", "--dim", "1", "--seconds", "0.3", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using JsonDocument json = result.Json();
+        Assert.Equal([1_000, 10_000, 100_000], json.RootElement.GetProperty("sizes").EnumerateArray().Select(row => row.GetProperty("n").GetInt32()));
+    }
+
     [Fact]
     public void BenchCluster_Json_SmallSizes_PrintsOneObjectWithPositiveFigures()
     {
