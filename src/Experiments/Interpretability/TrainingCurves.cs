@@ -165,10 +165,9 @@ internal sealed record TrainingCurves(
         return positions.ToArray();
     }
 
-    /// <summary>A legend entry in black for a line style, drawing nothing visible.</summary>
-    private static void Key(Plot plot, (double X, double Y) at, LinePattern? pattern, string label)
+    /// <summary>The curve's style: the line pattern, or open circles without a line when there is none.</summary>
+    private static void Style(ScottPlot.Plottables.Scatter line, LinePattern? pattern)
     {
-        var line = plot.Add.ScatterLine(new[] { at.X }, new[] { at.Y }, ScottPlot.Colors.Black);
         if (pattern is { } chosen)
         {
             line.LinePattern = chosen;
@@ -182,6 +181,13 @@ internal sealed record TrainingCurves(
             line.MarkerSize = 10;
             line.MarkerLineWidth = 2;
         }
+    }
+
+    /// <summary>A legend entry in black for a line style, drawing nothing visible.</summary>
+    private static void Key(Plot plot, (double X, double Y) at, LinePattern? pattern, string label)
+    {
+        var line = plot.Add.ScatterLine(new[] { at.X }, new[] { at.Y }, ScottPlot.Colors.Black);
+        Style(line, pattern);
         line.LegendText = label;
     }
 
@@ -195,19 +201,7 @@ internal sealed record TrainingCurves(
         }
         int[] keep = Enumerable.Range(0, y.Length).Where(i => double.IsFinite(y[i]) && double.IsFinite(x[i])).ToArray();
         var line = plot.Add.ScatterLine(keep.Select(i => x[i]).ToArray(), keep.Select(i => y[i]).ToArray(), color);
-        if (pattern is { } chosen)
-        {
-            line.LinePattern = chosen;
-            line.LineWidth = 3.5f;
-            line.MarkerSize = 0;
-        }
-        else
-        {
-            line.LineWidth = 0;
-            line.MarkerShape = MarkerShape.OpenCircle;
-            line.MarkerSize = 10;
-            line.MarkerLineWidth = 2;
-        }
+        Style(line, pattern);
         if (label is not null)
         {
             line.LegendText = label;
