@@ -103,12 +103,12 @@ internal static class InterpretabilityOptions
     /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
     public static (string Text, string Title) ResolveReview(
         ClassifierModel model, JsonObject header, string? text, string? reviewId, string? dataPath, string? protocol, int? seed, bool allowOverlap, TextWriter log)
-        => ResolveReview(() => ModelSplit.Load(model, header, dataPath, ProtocolOf(protocol), seed, allowOverlap, log).Data, text, reviewId);
+        => ResolveReview(() => ModelSplit.Load(model, header, dataPath, ProtocolOf(protocol), seed, allowOverlap, log), text, reviewId);
 
-    /// <summary>As above, whatever the model: <paramref name="load"/> prepares its data when --review needs the test split.</summary>
+    /// <summary>As above, whatever the model: <paramref name="load"/> prepares its split when --review needs the test part.</summary>
     /// <exception cref="CliException">Neither or both are given.</exception>
     /// <exception cref="ExperimentException">The id is unknown (<see cref="TestReview.Find"/>).</exception>
-    public static (string Text, string Title) ResolveReview(Func<PreparedData> load, string? text, string? reviewId)
+    public static (string Text, string Title) ResolveReview(Func<ModelSplit> load, string? text, string? reviewId)
     {
         if ((text is null) == (reviewId is null))
         {
@@ -124,7 +124,9 @@ internal static class InterpretabilityOptions
             }
             return (text, "Review");
         }
-        return TestReview.Find(load().Split.Test, reviewId!);
+        ModelSplit split = load();
+        return TestReview.Find(split.Data.Split.Test, reviewId!,
+            string.Create(CultureInfo.InvariantCulture, $"the {ModelSplit.Name(split.Protocol)} protocol's split, seed {split.Seed}"));
     }
 
     /// <summary>Writes a Spectre renderable (a table) as plain text to <paramref name="output"/> (<see cref="PlainText.Write(TextWriter, Spectre.Console.Rendering.IRenderable)"/>).</summary>

@@ -41,7 +41,8 @@ public sealed class ScreenAndSignalTests(TinyModelFixture tiny) : IClassFixture<
         CliResult result = CliHarness.Run("explain", "--model", tiny.Model, "--review", "3", "--out", html);
         Assert.True(result.ExitCode == 0, result.Error);
         string page = File.ReadAllText(html);
-        Assert.Matches("<h1>Test review 3 of the model&#39;s split \\(true label: (positive|negative)\\) &#183; archive entry [^<]+</h1>", page);
+        // The split is named by its protocol and seed, as the model was trained (the tiny model: paper protocol, seed 0).
+        Assert.Matches("<h1>Test review 3 of the paper protocol&#39;s split, seed 0 \\(true label: (positive|negative)\\) &#183; archive entry [^<]+</h1>", page);
     }
 
     [Fact]
