@@ -45,14 +45,7 @@ public static partial class AtomicFile
                 staged.Add((temporary, target));
                 try
                 {
-                    using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-                    {
-                        CrashPoint.Pass("temporary created", temporary);
-                        write(stream);
-                        CrashPoint.Pass("temporary written", temporary);
-                        stream.Flush(flushToDisk: true);
-                    }
-                    CrashPoint.Pass("temporary flushed", temporary);
+                    WriteTemporary(temporary, write);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

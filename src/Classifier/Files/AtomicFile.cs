@@ -85,14 +85,7 @@ public static partial class AtomicFile
         string temporary = TemporaryFor(target);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                CrashPoint.Pass("temporary created", temporary);
-                write(stream);
-                CrashPoint.Pass("temporary written", temporary);
-                stream.Flush(flushToDisk: true);
-            }
-            CrashPoint.Pass("temporary flushed", temporary);
+            WriteTemporary(temporary, write);
             Commit(temporary, target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -196,6 +189,19 @@ public static partial class AtomicFile
             throw new IOException($"cannot write '{path}': the directory '{directory}' does not exist.");
         }
         return (target, false);
+    }
+
+    /// <summary>Creates <paramref name="temporary"/> (it must not exist), writes it and flushes it to disk, passing the crash points of each step.</summary>
+    private static void WriteTemporary(string temporary, Action<Stream> write)
+    {
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+        {
+            CrashPoint.Pass("temporary created", temporary);
+            write(stream);
+            CrashPoint.Pass("temporary written", temporary);
+            stream.Flush(flushToDisk: true);
+        }
+        CrashPoint.Pass("temporary flushed", temporary);
     }
 
     /// <summary>Writes a whole buffer into a pipe or device.</summary>
