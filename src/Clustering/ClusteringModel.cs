@@ -161,17 +161,10 @@ public sealed record ClusteringModel(FeatureScaler Scaler, IReadOnlyList<string>
     public static ClusteringModel Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new ClusteringDataException($"'{path}' does not exist.");
-        }
-        if (new FileInfo(path).Length > PointCloud.MaxFileBytes)
-        {
-            throw new ClusteringDataException($"'{path}' is larger than {PointCloud.MaxFileBytes} bytes; it is not a clustering model.");
-        }
+        byte[] bytes = ClusteringFile.ReadAllBytes(path, "a clustering model saved by ClusteringModel.Save", "it is not a clustering model");
         try
         {
-            JsonNode root = JsonNode.Parse(File.ReadAllBytes(path)) ?? throw Invalid(path, "it is empty");
+            JsonNode root = JsonNode.Parse(bytes) ?? throw Invalid(path, "it is empty");
             if ((string?)root["format"] != Format)
             {
                 throw Invalid(path, $"its 'format' is not '{Format}'");

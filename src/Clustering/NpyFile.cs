@@ -29,24 +29,7 @@ public static partial class NpyFile
     public static PointCloud ReadPoints(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new ClusteringDataException($"'{path}' does not exist.");
-        }
-        long length = new FileInfo(path).Length;
-        if (length == 0 || length > PointCloud.MaxFileBytes)
-        {
-            throw new ClusteringDataException($"'{path}' has {length} bytes; a .npy file of points has between 1 byte and {PointCloud.MaxFileBytes} (1 GiB).");
-        }
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ClusteringDataException($"Cannot read '{path}': {e.Message}", e);
-        }
+        byte[] bytes = ClusteringFile.ReadAllBytes(path, "a .npy file of points", "subsample the points");
         (string descr, bool fortran, long[] shape, int offset) = Header(bytes, path);
         int size = descr switch
         {

@@ -24,28 +24,9 @@ public sealed partial class PointCloud
     public static PointCloud ReadCsv(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (Directory.Exists(path))
-        {
-            throw new ClusteringDataException($"'{path}' is a directory; give a CSV file.");
-        }
-        if (!File.Exists(path))
-        {
-            throw new ClusteringDataException($"'{path}' does not exist.");
-        }
         try
         {
-            // A pipe, a terminal or a device reports length 0 (and opening a pipe would wait for a writer), as does an empty
-            // file, which is refused anyway: checking the length before opening keeps both out.
-            long length = new FileInfo(path).Length;
-            if (length == 0)
-            {
-                throw new ClusteringDataException($"'{path}' is empty or not a regular file (a pipe or a device); save the points to a file with a header line and rows.");
-            }
-            if (length > MaxFileBytes)
-            {
-                throw new ClusteringDataException($"'{path}' has {length} bytes, more than the limit of {MaxFileBytes} (1 GiB); subsample the points.");
-            }
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using FileStream stream = ClusteringFile.OpenRead(path, "a CSV file of points with a header line", "subsample the points");
             using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             return Read(text, path);
         }

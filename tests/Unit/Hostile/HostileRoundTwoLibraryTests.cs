@@ -18,6 +18,20 @@ public sealed class HostileRoundTwoLibraryTests : IDisposable
 
     private string P(string name) => Path.Combine(this._folder.Path, name);
 
+    /// <summary>
+    /// Every file the clustering library reads refuses a character device before reading it: <c>/dev/zero</c> reports
+    /// length 0, and <see cref="ClusteringModel.Read"/> once read it whole (OutOfMemoryException).
+    /// </summary>
+    [Fact]
+    public void ClusteringReaders_RefuseADevice()
+    {
+        foreach (Action read in new Action[] { () => ClusteringModel.Read("/dev/zero"), () => PointCloud.ReadCsv("/dev/zero"), () => NpyFile.ReadPoints("/dev/zero") })
+        {
+            var error = Assert.Throws<ClusteringDataException>(read);
+            Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     // 1. Symbolic links.
 
     [Fact]

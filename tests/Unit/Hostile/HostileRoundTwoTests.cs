@@ -126,6 +126,12 @@ public sealed class HostileRoundTwoTests(HostileFixture fixture) : IClassFixture
             c => { Assert.True(File.Exists(Path.Combine(c.P("killed"), "checkpoint.bin"))); Assert.Empty(Directory.GetFiles(c.P("killed"), "*.tmp")); }),
         new("--resume after a kill before the first checkpoint says to rerun", c => { KilledBeforeCheckpoint(c); return ["train", "--resume", c.P("killed")]; }, 2, "killed before its first checkpoint"),
 
+        // Files the clustering library reads: a device or a pipe as a saved model or as points is refused before any read
+        // (ClusteringModel.Read once read /dev/zero until the array limit and died with OutOfMemoryException, exit 1).
+        new("cluster --model /dev/zero", c => ["cluster", "--model", "/dev/zero", "--input", c.Text("p.csv", "x,y\n1,2\n3,4\n")], 2, "not a regular file"),
+        new("cluster --model FIFO", c => ["cluster", "--model", HostileFiles.Fifo(c.P("model.json")), "--input", c.Text("p.csv", "x,y\n1,2\n3,4\n")], 2, "not a regular file"),
+        new("cluster --input FIFO.npy", c => ["cluster", "--input", HostileFiles.Fifo(c.P("points.npy")), "--method", "kmeans"], 2, "not a regular file"),
+
         // 3. Work budgets.
         new("quantizer --layers 2000000000", _ => ["cluster", "--gmm", Gmm, "--method", "quantize", "--layers", "2000000000"], 2, "above the work budget"),
         new("heads --steps 2000000000", _ => ["cluster", "--gmm", Gmm, "--method", "heads", "--steps", "2000000000"], 2, "above the work budget"),
