@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
-using Spectre.Console.Rendering;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -16,14 +15,6 @@ internal static class InterpretabilityOptions
         protocol.AcceptOnlyFromAmong("standard", "paper");
         return protocol;
     }
-
-    /// <summary>The protocol named by the option, or null.</summary>
-    public static EvaluationProtocol? ProtocolOf(string? name) => name switch
-    {
-        "standard" => EvaluationProtocol.Standard,
-        "paper" => EvaluationProtocol.Paper,
-        _ => null,
-    };
 
     /// <summary>The review text: the arguments joined by spaces, or --text (kept as an alias); null when neither is given.</summary>
     /// <exception cref="CliException">Both are given.</exception>
@@ -88,14 +79,6 @@ internal static class InterpretabilityOptions
         },
     };
 
-    /// <summary>Loads a hardmax model (a run folder stands for its model.bin) with a clear error when it is missing or is an attention model.</summary>
-    public static (ClassifierModel Model, JsonObject Header) LoadModel(string path)
-    {
-        string file = LoadedModel.RequireFile(path);
-        (ClassifierModel model, JsonObject header, _) = ClassifierModel.Load(file);
-        return (model, header);
-    }
-
     /// <summary>
     /// The text of a review given by --text or by --review ID (an index into the model's test split, or a source id), and a
     /// title for it.
@@ -103,7 +86,7 @@ internal static class InterpretabilityOptions
     /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
     public static (string Text, string Title) ResolveReview(
         ClassifierModel model, JsonObject header, string? text, string? reviewId, string? dataPath, string? protocol, int? seed, bool allowOverlap, TextWriter log)
-        => ResolveReview(() => ModelSplit.Load(model, header, dataPath, ProtocolOf(protocol), seed, allowOverlap, log), text, reviewId);
+        => ResolveReview(() => ModelSplit.Load(model, header, dataPath, ModelSplit.ProtocolNamed(protocol), seed, allowOverlap, log), text, reviewId);
 
     /// <summary>As above, whatever the model: <paramref name="load"/> prepares its split when --review needs the test part.</summary>
     /// <exception cref="CliException">Neither or both are given.</exception>
@@ -127,18 +110,5 @@ internal static class InterpretabilityOptions
         ModelSplit split = load();
         return TestReview.Find(split.Data.Split.Test, reviewId!,
             string.Create(CultureInfo.InvariantCulture, $"the {ModelSplit.Name(split.Protocol)} protocol's split, seed {split.Seed}"));
-    }
-
-    /// <summary>Writes a Spectre renderable (a table) as plain text to <paramref name="output"/> (<see cref="PlainText.Write(TextWriter, Spectre.Console.Rendering.IRenderable)"/>).</summary>
-    public static void Write(TextWriter output, IRenderable renderable) => PlainText.Write(output, renderable);
-
-    /// <summary>Checks, before any long computation, that the folder an output file goes to exists.</summary>
-    public static void RequireDirectoryOf(string path, string option)
-    {
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new CliException($"{option} '{path}': the folder '{directory}' does not exist.");
-        }
     }
 }

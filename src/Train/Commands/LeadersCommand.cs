@@ -45,21 +45,21 @@ internal static class LeadersCommand
             string? jsonPath = p.GetValue(jsonOut);
             if (jsonPath is not null)
             {
-                InterpretabilityOptions.RequireDirectoryOf(jsonPath, "--json-out");
+                OutputFiles.RequireFolder(jsonPath, "--json-out");
             }
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
             var columns = new List<LeaderColumn>();
             Provenance? provenance = null;
             foreach (string path in p.GetValue(models)!)
             {
-                (ClassifierModel model, JsonObject header) = InterpretabilityOptions.LoadModel(path);
-                ModelSplit split = ModelSplit.Load(model, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+                (ClassifierModel model, JsonObject header) = LoadedModel.LoadHardmax(path);
+                ModelSplit split = ModelSplit.Load(model, header, p.GetValue(data), ModelSplit.ProtocolNamed(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
                 provenance ??= Provenance.Start(threadCount, split.DataPath);
                 columns.Add(new LeaderColumn(path, model, LeaderReport.Count(model, split.Data.Test, p.GetValue(limit), split.Seed, threadCount), split.ToJson()));
             }
             if (!p.GetValue(json))
             {
-                InterpretabilityOptions.Write(context.Output, LeaderReport.Table(columns));
+                PlainText.Write(context.Output, LeaderReport.Table(columns));
             }
             if (jsonPath is not null || p.GetValue(json))
             {

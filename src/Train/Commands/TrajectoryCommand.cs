@@ -54,7 +54,7 @@ internal static class TrajectoryCommand
             var page = figure.Page(p, TrajectoryReport.DefaultPage(designSize));
             double factor = page.WidthInches * page.Dpi / designSize;
             var provenance = Provenance.Start(1);
-            (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
+            (ClassifierModel classifier, JsonObject header) = LoadedModel.LoadHardmax(p.GetValue(model)!);
             if (classifier.Settings.Dimension < 2 && folder is not null)
             {
                 throw new CliException($"trajectory draws tokens in a plane; this model has d = {classifier.Settings.Dimension} (needs d ≥ 2; --json alone works).");

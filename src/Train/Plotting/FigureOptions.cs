@@ -15,7 +15,7 @@ namespace HardmaxCore.Train.Plotting;
 /// <code>
 /// FigureOptions figure = FigureOptions.AddTo(command);
 /// …
-/// FigureFormat format = FigureOptions.FormatOf(path, "--out");        // before any work
+/// FigureFormat format = FigureOptions.Check(path, "--out");           // before any work
 /// FigurePage page = figure.Page(parseResult, FigureSize.Curves);       // the command's default page, overridden by the options
 /// </code>
 /// </remarks>
@@ -39,17 +39,8 @@ internal sealed class FigureOptions
         return options;
     }
 
-    /// <summary>The format of a figure file by its extension (<see cref="FigureComposer.RequireFormat"/>, the file named by <paramref name="option"/>).</summary>
-    /// <exception cref="ExperimentException">Any other extension, or .pdf without a PDF backend (one line).</exception>
-    public static FigureFormat FormatOf(string path, string option) => FigureComposer.RequireFormat(path, option);
-
-    /// <summary>Checks before any work that a figure path has a known extension and an existing folder.</summary>
-    public static FigureFormat Check(string path, string option)
-    {
-        FigureFormat format = FormatOf(path, option);
-        InterpretabilityOptions.RequireDirectoryOf(path, option);
-        return format;
-    }
+    /// <summary>Checks before any work that a figure path has a known extension and an existing folder (<see cref="OutputFiles.RequireFigure"/>).</summary>
+    public static FigureFormat Check(string path, string option) => OutputFiles.RequireFigure(path, option);
 
     /// <summary>
     /// The page: <paramref name="defaults"/> with the options given on the command line. A width alone keeps the
