@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using HardmaxCore.Clustering;
 using HardmaxCore.Experiments.Plotting;
 using HardmaxCore.Experiments.Text;
@@ -84,6 +85,20 @@ internal sealed record ClusteringSettings
 
     /// <summary>Where to draw the clusters (.png, .svg or .pdf), or null.</summary>
     public string? Plot { get; init; }
+
+    /// <summary>Parses <see cref="Clusters"/> as a user types it: auto (0) or a whole number ≥ 1 (invariant culture).</summary>
+    /// <exception cref="ExperimentException">Anything else.</exception>
+    public static int ParseClusters(string text)
+        => text.Equals("auto", StringComparison.OrdinalIgnoreCase) ? 0
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1 ? k
+        : throw new ExperimentException($"ClusteringRequest.Clusters expects auto or a whole number ≥ 1 (found '{text}').");
+
+    /// <summary>Parses <see cref="Beta"/> as a user types it: auto (0) or a finite number &gt; 0 (invariant culture).</summary>
+    /// <exception cref="ExperimentException">Anything else.</exception>
+    public static double ParseBeta(string text)
+        => text.Equals("auto", StringComparison.OrdinalIgnoreCase) ? 0.0
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && double.IsFinite(value) ? value
+        : throw new ExperimentException($"QuantizerOptions.Beta expects auto or a finite number > 0 (found '{text}').");
 
     /// <summary>Whether the quantizer runs (<see cref="Method"/> quantize or all).</summary>
     public bool Quantizes => this.Method is "quantize" or "all";

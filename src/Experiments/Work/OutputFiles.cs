@@ -28,6 +28,19 @@ internal static class OutputFiles
         }
     }
 
+    /// <summary>Checks the folder of every given output (absent ones are skipped), in order (<see cref="RequireFolder"/>).</summary>
+    /// <exception cref="ExperimentException">A folder does not exist.</exception>
+    public static void RequireFolders(params (string? Path, string Name)[] outputs)
+    {
+        foreach ((string? path, string name) in outputs)
+        {
+            if (path is not null)
+            {
+                RequireFolder(path, name);
+            }
+        }
+    }
+
     /// <summary>Checks before any work that a figure path has a known extension (<see cref="FigureComposer.RequireFormat"/>) and an existing folder.</summary>
     /// <exception cref="ExperimentException">Another extension, or the folder does not exist.</exception>
     public static FigureFormat RequireFigure(string path, string name)

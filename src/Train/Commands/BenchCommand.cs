@@ -150,17 +150,6 @@ internal static class BenchCommand
         Description = "With --cluster: the cloud sizes n, separated by commas (default 1000,10000,100000; one layer at 100000 takes tens of seconds).",
         HelpName = "N,N,...",
         Arity = ArgumentArity.ExactlyOne,
-        CustomParser = result =>
-        {
-            try
-            {
-                return ClusterBenchSettings.ParseSizes(result.Tokens[0].Value);
-            }
-            catch (ExperimentException e)
-            {
-                result.AddError(FlagNames.Rewrite(e.Message));
-                return null;
-            }
-        },
+        CustomParser = result => CliOptions.Parsed(result, ClusterBenchSettings.ParseSizes),
     };
 }

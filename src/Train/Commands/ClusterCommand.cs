@@ -84,13 +84,9 @@ internal static class ClusterCommand
         {
             ParseResult p = context.ParseResult;
             string? inputPath = p.GetValue(input);
-            foreach ((string? path, string name) in new[] { (p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"), (p.GetValue(save), "--save"), (p.GetValue(betaPath), "--beta-path"), (p.GetValue(betaPathPlot), "--beta-path-plot") })
-            {
-                if (path is not null)
-                {
-                    OutputFiles.RequireFolder(path, name);
-                }
-            }
+            (string? Path, string Name)[] files = [(p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"),
+                (p.GetValue(save), "--save"), (p.GetValue(betaPath), "--beta-path"), (p.GetValue(betaPathPlot), "--beta-path-plot")];
+            OutputFiles.RequireFolders(files);
             if (p.GetValue(model) is string modelPath)
             {
                 Option[] fitting = [gmm, method, clusters, scale, kernel, beta, layers, untilConverged, maxLayers, tolerance, betaPath, betaPathPlot, lambda, steps, batch, init, seed, precision, outputs, plot, save];
@@ -115,8 +111,7 @@ internal static class ClusterCommand
             };
             settings.Validate();
             FigurePage page = figure.Page(p, FigureSize.Cluster(settings.Method == "all" ? 3 : 1));
-            OutputFiles.Check((p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"),
-                (p.GetValue(save), "--save"), (p.GetValue(betaPath), "--beta-path"), (p.GetValue(betaPathPlot), "--beta-path-plot"));
+            OutputFiles.Check(files);
             bool longAllowed = p.GetValue(allowLong);
             (PointCloud cloud, GaussianMixture? mixture, string source) = inputPath is not null
                 ? (ClusteringFiles.ReadPoints(inputPath), null, inputPath)

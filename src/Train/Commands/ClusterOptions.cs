@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using HardmaxCore.Clustering;
 
 namespace HardmaxCore.Train.Commands;
@@ -16,20 +15,7 @@ internal static class ClusterOptions
     {
         Description = "k of k-means and H of the heads, and the quantizer's target (β searched until it gives K): a whole number, or auto (default: k-means' best mean silhouette for k = 2…10; the labels are never used).",
         HelpName = "auto|K",
-        CustomParser = result =>
-        {
-            string text = result.Tokens[0].Value;
-            if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
-            {
-                return 0;
-            }
-            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1)
-            {
-                return k;
-            }
-            result.AddError($"--clusters expects auto or a whole number ≥ 1 (found '{text}').");
-            return null;
-        },
+        CustomParser = result => CliOptions.Parsed(result, text => (int?)ClusteringSettings.ParseClusters(text)),
     };
 
     /// <summary><c>--beta auto|B</c>: 0 = auto, as <see cref="QuantizerOptions.Beta"/> (see <see cref="ClusteringSettings.Beta"/>).</summary>
@@ -37,20 +23,7 @@ internal static class ClusterOptions
     {
         Description = "Quantizer inverse temperature β in 1/(data units)², or auto (default: √d/q², q the 10% quantile of pairwise distances; gaussian bandwidth 1/√β).",
         HelpName = "auto|B",
-        CustomParser = result =>
-        {
-            string text = result.Tokens[0].Value;
-            if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
-            {
-                return 0.0;
-            }
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && double.IsFinite(value))
-            {
-                return value;
-            }
-            result.AddError($"--beta expects auto or a finite number > 0 (found '{text}').");
-            return null;
-        },
+        CustomParser = result => CliOptions.Parsed(result, text => (double?)ClusteringSettings.ParseBeta(text)),
     };
 
     /// <summary><c>--scale auto|none|standard|robust</c>.</summary>

@@ -69,6 +69,8 @@ internal static partial class FlagNames
         ["FigurePage.HeightInches"] = "--height-in",
         ["FigurePage.FontPoints"] = "--font-pt",
         ["FigurePage.Dpi"] = "--dpi",
+        ["FigureOverrides.Dpi"] = "--dpi",
+        ["FigureOverrides.Scale"] = "--scale",
 
         // cluster (ClusterCommand).
         ["IdentityAttentionOptions.Beta"] = "--beta",
@@ -102,6 +104,9 @@ internal static partial class FlagNames
         ["ClusteringSettings.BetaPath"] = "--beta-path",
         ["ClusteringSettings.BetaPathPlot"] = "--beta-path-plot",
         ["LoadedModel.Path"] = "--model",
+        ["ReviewList.File"] = "--file",
+        ["TrajectoryPictures.Size"] = "--size",
+        ["WorkLimit.AllowLong"] = "--allow-long",
         ["ExportPaths.Embeddings"] = "--embeddings",
         ["ExportPaths.Onnx"] = "--onnx",
         ["ExportPaths.Weights"] = "--weights",

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -78,37 +76,4 @@ internal static class InterpretabilityOptions
             return defaultValue;
         },
     };
-
-    /// <summary>
-    /// The text of a review given by --text or by --review ID (an index into the model's test split, or a source id), and a
-    /// title for it.
-    /// </summary>
-    /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
-    public static (string Text, string Title) ResolveReview(
-        ClassifierModel model, JsonObject header, string? text, string? reviewId, string? dataPath, string? protocol, int? seed, bool allowOverlap, TextWriter log)
-        => ResolveReview(() => ModelSplit.Load(model, header, dataPath, ModelSplit.ProtocolNamed(protocol), seed, allowOverlap, log), text, reviewId);
-
-    /// <summary>As above, whatever the model: <paramref name="load"/> prepares its split when --review needs the test part.</summary>
-    /// <exception cref="CliException">Neither or both are given.</exception>
-    /// <exception cref="ExperimentException">The id is unknown (<see cref="TestReview.Find"/>).</exception>
-    public static (string Text, string Title) ResolveReview(Func<ModelSplit> load, string? text, string? reviewId)
-    {
-        if ((text is null) == (reviewId is null))
-        {
-            throw new CliException(text is null
-                ? "give the review text as an argument (in quotes) or --review ID (an index or source id in the model's test split)."
-                : "give either the review text or --review ID, not both.");
-        }
-        if (text is not null)
-        {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                throw new CliException("the review text is empty.");
-            }
-            return (text, "Review");
-        }
-        ModelSplit split = load();
-        return TestReview.Find(split.Data.Split.Test, reviewId!,
-            string.Create(CultureInfo.InvariantCulture, $"the {ModelSplit.Name(split.Protocol)} protocol's split, seed {split.Seed}"));
-    }
 }

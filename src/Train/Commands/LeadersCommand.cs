@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json.Nodes;
 using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
@@ -57,22 +56,9 @@ internal static class LeadersCommand
                 provenance ??= Provenance.Start(threadCount, split.DataPath);
                 columns.Add(new LeaderColumn(path, model, LeaderReport.Count(model, split.Data.Test, p.GetValue(limit), split.Seed, threadCount), split.ToJson()));
             }
-            if (!p.GetValue(json))
+            if (LeaderReport.Write(columns, provenance, p.GetValue(json), jsonPath, context.Output))
             {
-                PlainText.Write(context.Output, LeaderReport.Table(columns));
-            }
-            if (jsonPath is not null || p.GetValue(json))
-            {
-                string text = LeaderReport.Json(columns, provenance?.Finish().ToJson());
-                if (p.GetValue(json))
-                {
-                    context.Output.Write(text);
-                }
-                if (jsonPath is not null)
-                {
-                    AtomicFile.WriteAllBytes(jsonPath, Encoding.UTF8.GetBytes(text));
-                    context.Error.WriteLine($"{CommandRunner.ToolName} leaders: wrote {jsonPath}.");
-                }
+                context.Error.WriteLine($"{CommandRunner.ToolName} leaders: wrote {jsonPath}.");
             }
             return ExitCodes.Success;
         }));
