@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using HardmaxCore.Classifier;
 using Spectre.Console;
 
 using HardmaxCore.Experiments.Text;
@@ -11,6 +12,19 @@ namespace HardmaxCore.Experiments.Benchmarking;
 internal static class ClusterBenchReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// Checks that every size fits (<see cref="BenchChecks.RequireFits(ClusterBenchSettings)"/>), measures
+    /// (<see cref="ClusterBenchmark.Measure"/>, each measurement announced to <paramref name="progress"/>) and returns the
+    /// report: <see cref="Json"/> with the provenance (its threads the measurement's), or <see cref="Text"/>.
+    /// </summary>
+    /// <exception cref="ExperimentException">A size does not fit.</exception>
+    public static string Run(ClusterBenchSettings settings, bool json, Provenance provenance, Action<string>? progress)
+    {
+        BenchChecks.RequireFits(settings);
+        ClusterBenchResult result = ClusterBenchmark.Measure(settings, progress);
+        return json ? BenchChecks.WithProvenance(Json(result), provenance with { Threads = result.Threads }) : Text(result);
+    }
 
     /// <summary>
     /// A header, the identity-attention table (one row per n: seconds per layer on one thread and on all cores, their ratio,

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HardmaxCore.Experiments.Benchmarking;
 
 /// <summary>
@@ -50,6 +52,23 @@ internal sealed record ClusterBenchSettings(
 
     /// <summary>The default sizes: 10³, 10⁴ and 10⁵.</summary>
     public static IReadOnlyList<int> DefaultSizes { get; } = [1_000, 10_000, 100_000];
+
+    /// <summary>Parses the sizes: whole numbers from <see cref="MinPoints"/> to <see cref="MaxPoints"/> separated by commas (invariant culture).</summary>
+    /// <exception cref="ExperimentException">A part is not such a number; the message quotes the whole text.</exception>
+    public static int[] ParseSizes(string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new int[parts.Length];
+        for (int index = 0; index < parts.Length; index++)
+        {
+            if (!int.TryParse(parts[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[index]) || values[index] < MinPoints || values[index] > MaxPoints)
+            {
+                throw new ExperimentException(string.Create(CultureInfo.InvariantCulture,
+                    $"ClusterBenchSettings.Sizes expects whole numbers from {MinPoints} to {MaxPoints:N0} separated by commas, e.g. 1000,10000 (found '{text}')."));
+            }
+        }
+        return values;
+    }
 
     /// <summary>
     /// An upper bound on the bytes the measurements of one size hold at once with <paramref name="threads"/> threads: the

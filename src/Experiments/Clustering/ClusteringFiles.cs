@@ -47,6 +47,24 @@ internal static class ClusteringFiles
         return (json, [(paths.Report, json), (paths.Assignments, assignments), (paths.Outputs, outputs), (paths.Plot, picture), (paths.Model, model)]);
     }
 
+    /// <summary>
+    /// Makes the report and the files (<see cref="Make"/>), hands the files to <paramref name="writeSet"/> (which writes them
+    /// as a set), writes the report to <paramref name="output"/> when it has no file, and the summary table to <paramref name="summary"/>.
+    /// </summary>
+    public static void Write(PointCloud cloud, IReadOnlyList<ClusteringRun> runs, FeatureScaler? scaler, string source, JsonNode? provenance, ClusteringPaths paths,
+        Action<(string? Path, byte[] Bytes)[]> writeSet, TextWriter output, TextWriter summary)
+    {
+        (byte[] json, (string? Path, byte[] Bytes)[] files) = Make(cloud, runs, scaler, source, provenance, paths);
+        writeSet(files);
+        if (paths.Report is null)
+        {
+            output.Write(Encoding.UTF8.GetString(json));
+            output.WriteLine();
+            output.Flush();
+        }
+        Text.PlainText.Write(summary, Summary(cloud, runs, source));
+    }
+
     /// <summary>The assignments as .npy (int32, n × methods, in method order) or CSV (<see cref="AssignmentsCsv"/>), by extension.</summary>
     public static byte[] Assignments(string path, PointCloud cloud, IReadOnlyList<ClusteringRun> runs)
     {

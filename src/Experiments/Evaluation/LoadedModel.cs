@@ -54,6 +54,14 @@ internal sealed record LoadedModel(SentimentClassifier Classifier) : IDisposable
     /// <exception cref="ExperimentException">The file does not exist.</exception>
     public static SentimentClassifier Open(string path) => SentimentClassifier.Load(RequireFile(path));
 
+    /// <summary>Loads a hardmax model file (or its run folder) with its header; an attention model is refused by <see cref="ClassifierModel.Load"/>.</summary>
+    /// <exception cref="ExperimentException">The file does not exist.</exception>
+    public static (ClassifierModel Model, JsonObject Header) LoadHardmax(string path)
+    {
+        (ClassifierModel model, JsonObject header, _) = ClassifierModel.Load(RequireFile(path));
+        return (model, header);
+    }
+
     /// <summary>The model file of <paramref name="path"/> (<see cref="ResolvePath"/>), refused when it does not exist.</summary>
     /// <exception cref="ExperimentException">The file does not exist.</exception>
     public static string RequireFile(string path)

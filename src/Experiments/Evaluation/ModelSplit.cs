@@ -78,6 +78,14 @@ internal sealed record ModelSplit(ModelEvaluationSplit Split)
         ["data"] = this.DataPath,
     };
 
+    /// <summary>The protocol of a name (<see cref="Name"/>), or null for any other (e.g. absent: as the model was trained).</summary>
+    public static EvaluationProtocol? ProtocolNamed(string? name) => name switch
+    {
+        "standard" => EvaluationProtocol.Standard,
+        "paper" => EvaluationProtocol.Paper,
+        _ => null,
+    };
+
     /// <summary>The protocol's name on the command line and in JSON: "standard" or "paper".</summary>
     public static string Name(EvaluationProtocol protocol) => protocol == EvaluationProtocol.Standard ? "standard" : "paper";
 }

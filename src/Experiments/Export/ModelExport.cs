@@ -3,6 +3,7 @@ using System.Text;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
 using HardmaxCore.Experiments.Evaluation;
+using HardmaxCore.Experiments.Work;
 
 namespace HardmaxCore.Experiments.Export;
 
@@ -26,6 +27,43 @@ internal sealed record ExportPaths(string? Embeddings, string? Onnx, string? Wei
 
     /// <summary>The ONNX graph with hardmax layers, written for a hardmax model, or null.</summary>
     public string? HardmaxOnnx(LoadedModel model) => this.Onnx is not null && model.Hardmax is not null ? ModelExport.HardmaxOnnxPath(this.Onnx) : null;
+
+    /// <summary>Checks, before the model is read, that something is asked for and that every file name has its extension.</summary>
+    /// <exception cref="ExperimentException">Nothing to write, or a name with another extension.</exception>
+    public void Validate()
+    {
+        if (this.Embeddings is null && this.Onnx is null && this.Weights is null)
+        {
+            throw new ExperimentException("say what to write: ExportPaths.Embeddings FILE.npy|FILE.csv, ExportPaths.Onnx FILE.onnx and/or ExportPaths.Weights FILE.safetensors.");
+        }
+        string extension = this.Embeddings is null ? "" : Path.GetExtension(this.Embeddings).ToLowerInvariant();
+        if (this.Embeddings is not null && extension is not (".npy" or ".csv"))
+        {
+            throw new ExperimentException($"ExportPaths.Embeddings '{this.Embeddings}': write .npy (NumPy, with a .vocab.txt beside it) or .csv; '{(extension.Length == 0 ? "no extension" : extension)}' is neither.");
+        }
+        RequireExtension(this.Onnx, "ExportPaths.Onnx", ".onnx");
+        RequireExtension(this.Weights, "ExportPaths.Weights", ".safetensors");
+    }
+
+    /// <summary>Checks every target for <paramref name="model"/> before anything is built or written (<see cref="OutputFiles.Check"/>).</summary>
+    /// <exception cref="ExperimentException">A target cannot be written; the message names its property.</exception>
+    public void Check(LoadedModel model) => OutputFiles.Check(
+        (this.Embeddings, "ExportPaths.Embeddings"),
+        (this.EmbeddingsVocabulary, "ExportPaths.Embeddings (its .vocab.txt)"),
+        (this.Onnx, "ExportPaths.Onnx"),
+        (this.HardmaxOnnx(model), "ExportPaths.Onnx (its .hardmax.onnx)"),
+        (this.OnnxVocabulary == this.WeightsVocabulary ? null : this.OnnxVocabulary, "ExportPaths.Onnx (its vocabulary JSON)"),
+        (this.Weights, "ExportPaths.Weights"),
+        (this.WeightsVocabulary, "ExportPaths.Weights (its vocabulary JSON)"));
+
+    /// <summary>Refuses a file name without the expected extension.</summary>
+    private static void RequireExtension(string? path, string name, string expected)
+    {
+        if (path is not null && !string.Equals(Path.GetExtension(path), expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ExperimentException($"{name} '{path}': the file name must end in {expected}.");
+        }
+    }
 }
 
 /// <summary>

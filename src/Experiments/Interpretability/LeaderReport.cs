@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Text;
 using Spectre.Console;
 
 namespace HardmaxCore.Experiments.Interpretability;
@@ -21,6 +22,34 @@ internal static class LeaderReport
     /// <summary>Counts the leaders of <paramref name="model"/> over its test reviews (a seeded subset of <paramref name="limit"/> when given).</summary>
     public static LeaderStatistics Count(ClassifierModel model, EncodedReviews test, int? limit, int seed, int threads)
         => LeaderStatistics.Of(LeaderStatistics.Count(model, Subset(test, limit, seed), threads));
+
+    /// <summary>
+    /// Writes the statistics: the table to <paramref name="output"/> unless <paramref name="json"/>, the JSON
+    /// (<see cref="Json"/>) to <paramref name="output"/> when <paramref name="json"/> and to <paramref name="jsonPath"/>
+    /// (atomically) when given.
+    /// </summary>
+    /// <returns>Whether <paramref name="jsonPath"/> was written.</returns>
+    public static bool Write(IReadOnlyList<LeaderColumn> columns, Provenance? provenance, bool json, string? jsonPath, TextWriter output)
+    {
+        if (!json)
+        {
+            PlainText.Write(output, Table(columns));
+        }
+        if (jsonPath is null && !json)
+        {
+            return false;
+        }
+        string text = Json(columns, provenance?.Finish().ToJson());
+        if (json)
+        {
+            output.Write(text);
+        }
+        if (jsonPath is not null)
+        {
+            AtomicFile.WriteAllBytes(jsonPath, System.Text.Encoding.UTF8.GetBytes(text));
+        }
+        return jsonPath is not null;
+    }
 
     /// <summary>The statistics as JSON: one entry per model (its path, d, K, α, the split), then the provenance.</summary>
     public static string Json(IReadOnlyList<LeaderColumn> columns, JsonNode? provenance)

@@ -2,12 +2,19 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 using HardmaxCore.Experiments.Clustering;
+using HardmaxCore.Experiments.Evaluation;
 using HardmaxCore.Experiments.Plotting;
 using HardmaxCore.Experiments.Text;
 using ScottPlot;
 using Spectre.Console;
 
 namespace HardmaxCore.Experiments.Interpretability;
+
+/// <summary>What a leader-word count keeps and shows.</summary>
+/// <param name="Top">How many words to show (the most frequent).</param>
+/// <param name="Confidence">The reviews kept: correctly classified with a true-label probability at least this.</param>
+/// <param name="Score">The leaders kept: |v·z + b| above this.</param>
+internal sealed record LeaderWordsSettings(int Top, double Confidence, double Score);
 
 /// <summary>
 /// The leader words of [AFZ] §5 (SPEC §3.6, <see cref="LeaderWordCounts"/>) as a table, a CSV, JSON and a bar chart, as
@@ -29,6 +36,53 @@ internal static class LeaderWordsReport
         PlainText.Write(output, AttentionFigures.Table("positive", counts.SelectedPositive, counts.Reviews, counts.Positive.Take(top).ToArray(), confidence, WordsPerReview));
         PlainText.Write(output, AttentionFigures.Table("negative", counts.SelectedNegative, counts.Reviews, counts.Negative.Take(top).ToArray(), confidence, WordsPerReview));
         AtomicFile.WriteAllBytes(chartPath, AttentionFigures.Chart(counts, top, model.Settings.Dimension, confidence, WordsPerReview, pageOf, chartPath));
+    }
+
+    /// <summary>
+    /// A hardmax model's leader words (<see cref="LeaderWordCounts.Count"/>) in the test part of <paramref name="split"/>: the
+    /// <see cref="LeaderWordsSettings.Top"/> most frequent as JSON (with the split and provenance) or a table to <paramref name="output"/>,
+    /// the chart to <paramref name="chartPath"/> and every counted word as CSV to <paramref name="csvPath"/> (each when given).
+    /// </summary>
+    /// <returns>The files written, in order.</returns>
+    /// <exception cref="ExperimentException">No word to show (the message says which threshold to lower); nothing was written.</exception>
+    public static List<string> LeaderWords(
+        ClassifierModel model, ModelSplit split, LeaderWordsSettings settings, int threads, bool json, Provenance provenance,
+        Func<FigurePage, FigurePage> pageOf, string? chartPath, string? csvPath, TextWriter output)
+    {
+        (int top, double confidence, double score) = settings;
+        LeaderWordCounts counts = LeaderWordCounts.Count(model, split.Data.Test, confidence, score, threads);
+        LeaderWordCount[] shown = counts.Words.Take(top).ToArray();
+        if (shown.Length == 0)
+        {
+            throw new ExperimentException(counts.Selected == 0
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"no leader word to show: none of the {counts.Reviews} test reviews is classified correctly with confidence ≥ {confidence}. Lower LeaderWordsSettings.Confidence (e.g. 0.8), or train the model longer. Nothing was written.")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"no leader word to show: in the {counts.Selected} of {counts.Reviews} test reviews classified correctly with confidence ≥ {confidence}, no last-layer leader has |v·z + b| > {score}. Lower LeaderWordsSettings.Score (e.g. {Math.Round(score / 2, 2)}), or LeaderWordsSettings.Confidence. Nothing was written."));
+        }
+        if (json)
+        {
+            JsonObject result = ToJson(counts, shown, confidence, score, model.Settings.Dimension);
+            result["split"] = split.ToJson();
+            result["provenance"] = provenance.Finish().ToJson();
+            output.WriteLine(result.ToJsonString(TrainingJson.Options));
+        }
+        else
+        {
+            PlainText.Write(output, Table(counts, shown, confidence, score));
+        }
+        var written = new List<string>();
+        if (chartPath is not null)
+        {
+            AtomicFile.WriteAllBytes(chartPath, Chart(counts, shown, model.Settings.Dimension, confidence, score, pageOf, chartPath));
+            written.Add(chartPath);
+        }
+        if (csvPath is not null)
+        {
+            AtomicFile.WriteAllBytes(csvPath, System.Text.Encoding.UTF8.GetBytes(Csv(counts)));
+            written.Add(csvPath);
+        }
+        return written;
     }
 
     /// <summary>Every counted word as CSV with a header: rank,word,reviews,meanScore,positiveReviews (words quoted when needed).</summary>

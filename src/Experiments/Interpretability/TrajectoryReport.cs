@@ -6,6 +6,13 @@ using HardmaxCore.Experiments.Plotting;
 
 namespace HardmaxCore.Experiments.Interpretability;
 
+/// <summary>Where and how the pictures of a trajectory are drawn (<see cref="TrajectoryReport.WritePictures"/>).</summary>
+/// <param name="Folder">The output folder (created when missing).</param>
+/// <param name="Size">The design width of a picture in pixels (<see cref="TrajectoryReport.DefaultPage"/>).</param>
+/// <param name="Page">The page of a picture.</param>
+/// <param name="Delay">The GIF's frame delay in 1/100 s.</param>
+internal sealed record TrajectoryPictures(string Folder, int Size, FigurePage Page, int Delay);
+
 /// <summary>
 /// One review's tokens at every hardmax layer (<see cref="ReviewAnatomy"/>), as <c>hardmax trajectory</c> writes them: a
 /// PNG per layer and a GIF of them in a folder, or the numbers as JSON.
@@ -38,6 +45,25 @@ internal static class TrajectoryReport
         }
         AtomicFile.WriteAllBytes(Path.Combine(folder, GifName), FigureComposer.Gif(frames, delay, 3 * delay));
         return frames.Count;
+    }
+
+    /// <summary>
+    /// Checks that the pictures of a model of <paramref name="layers"/> layers in dimension <paramref name="dimension"/> fit
+    /// the memory budget (K + 1 frames of (size × scale)² × 1.45 pixels, 4 bytes each), writes them (<see cref="Write"/>)
+    /// and returns one line saying what was written.
+    /// </summary>
+    /// <exception cref="ClassifierException">Over the memory budget.</exception>
+    public static string WritePictures(ReviewAnatomy anatomy, string title, int layers, int dimension, TrajectoryPictures pictures)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        double factor = pictures.Page.WidthInches * pictures.Page.Dpi / pictures.Size;
+        int width = (int)Math.Min(int.MaxValue, Math.Ceiling(pictures.Size * factor));
+        long pixels = MemoryBudget.Product("(TrajectoryPictures.Size × scale)² × 1.45 × (K+1) frames", width, width + (width * 45 / 100), layers + 1);
+        MemoryBudget.Require(string.Create(c, $"{layers + 1} pictures of {width} px"), MemoryBudget.Product("4 bytes per pixel", 4, pixels), "lower TrajectoryPictures.Size or FigureOverrides.Scale");
+        int count = Write(anatomy, pictures.Size, pictures.Page, pictures.Folder, pictures.Delay);
+        string projection = dimension == 2 ? "" : $" (d = {dimension}: projection on the decoder and first principal directions)";
+        return string.Create(c,
+            $"{title}: P(positive) = {anatomy.SoftmaxProbability:F3}, {anatomy.Leaders[anatomy.Layers].Length} leaders at layer {anatomy.Layers}; wrote {LayerFileName(0)} … {LayerFileName(count - 1)} ({count} PNGs) and {GifName} to {pictures.Folder}{projection}.");
     }
 
     /// <summary>The file name of the picture of layer k.</summary>

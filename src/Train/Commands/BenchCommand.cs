@@ -1,6 +1,5 @@
 using HardmaxCore.Experiments.Benchmarking;
 using System.CommandLine;
-using System.Globalization;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
 using HardmaxCore.Experiments.Simulation;
@@ -87,8 +86,12 @@ internal static class BenchCommand
                 {
                     throw new CliException($"--cluster measures identity attention (float, n from --sizes, d from --dim), prototype heads and k-means; drop {string.Join(", ", dropped)}.");
                 }
-                return Cluster(context, p.GetValue(sizes) is { Length: > 0 } givenSizes ? givenSizes : [.. ClusterBenchSettings.DefaultSizes], d, p.GetValue(beta) ?? 1.0,
-                    p.GetValue(kernel) == "dot" ? IdentityKernel.Dot : IdentityKernel.Gaussian, budget, p.GetValue(threads) ?? 0, p.GetValue(json), provenance);
+                var clusterSettings = new ClusterBenchSettings(p.GetValue(sizes) is { Length: > 0 } givenSizes ? givenSizes : [.. ClusterBenchSettings.DefaultSizes], d, p.GetValue(beta) ?? 1.0,
+                    p.GetValue(kernel) == "dot" ? IdentityKernel.Dot : IdentityKernel.Gaussian, budget, p.GetValue(threads) ?? 0);
+                bool interactive = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
+                TextWriter error = context.Error;
+                context.Output.Write(ClusterBenchReport.Run(clusterSettings, p.GetValue(json), provenance, interactive ? what => error.WriteLine($"hardmax bench --cluster: {what}…") : null));
+                return ExitCodes.Success;
             }
             string[] given = [.. clusterOnly.Where(p.IsGiven).Select(o => o.Name)];
             if (given.Length > 0)
@@ -139,42 +142,14 @@ internal static class BenchCommand
     private const int MaximumThreads = 1024;
 
     /// <summary>
-    /// <c>--sizes</c>: the cloud sizes of <c>--cluster</c> as whole numbers separated by commas, each from
-    /// <see cref="ClusterBenchSettings.MinPoints"/> to <see cref="ClusterBenchSettings.MaxPoints"/>.
+    /// <c>--sizes</c>: the cloud sizes of <c>--cluster</c> as whole numbers separated by commas
+    /// (<see cref="ClusterBenchSettings.ParseSizes"/>).
     /// </summary>
     private static Option<int[]?> SizesOption() => new("--sizes")
     {
         Description = "With --cluster: the cloud sizes n, separated by commas (default 1000,10000,100000; one layer at 100000 takes tens of seconds).",
         HelpName = "N,N,...",
         Arity = ArgumentArity.ExactlyOne,
-        CustomParser = result =>
-        {
-            string text = result.Tokens[0].Value;
-            string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
-            var values = new int[parts.Length];
-            for (int index = 0; index < parts.Length; index++)
-            {
-                if (!int.TryParse(parts[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[index])
-                    || values[index] < ClusterBenchSettings.MinPoints || values[index] > ClusterBenchSettings.MaxPoints)
-                {
-                    result.AddError(string.Create(CultureInfo.InvariantCulture,
-                        $"--sizes expects whole numbers from {ClusterBenchSettings.MinPoints} to {ClusterBenchSettings.MaxPoints:N0} separated by commas, e.g. 1000,10000 (found '{text}')."));
-                    return null;
-                }
-            }
-            return values;
-        },
+        CustomParser = result => CliOptions.Parsed(result, ClusterBenchSettings.ParseSizes),
     };
-
-    /// <summary>Checks every size against the memory budget (<see cref="BenchChecks.RequireFits(ClusterBenchSettings)"/>), runs <see cref="ClusterBenchmark"/> and writes the report.</summary>
-    private static int Cluster(CommandContext context, int[] sizes, int d, double beta, IdentityKernel kernel, double seconds, int threads, bool json, Provenance provenance)
-    {
-        var settings = new ClusterBenchSettings(sizes, d, beta, kernel, seconds, threads);
-        BenchChecks.RequireFits(settings);
-        bool interactive = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
-        TextWriter error = context.Error;
-        ClusterBenchResult result = ClusterBenchmark.Measure(settings, interactive ? what => error.WriteLine($"hardmax bench --cluster: {what}…") : null);
-        context.Output.Write(json ? BenchChecks.WithProvenance(ClusterBenchReport.Json(result), provenance with { Threads = result.Threads }) : ClusterBenchReport.Text(result));
-        return ExitCodes.Success;
-    }
 }

@@ -66,6 +66,23 @@ internal static class CliOptions
         },
     };
 
+    /// <summary>
+    /// The value <paramref name="parse"/> makes of an option's token; its <see cref="ExperimentException"/> becomes the parse
+    /// error, with the flags for the property names it gives (<see cref="FlagNames.Rewrite"/>), and the value the default.
+    /// </summary>
+    public static T Parsed<T>(ArgumentResult result, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(result.Tokens[0].Value);
+        }
+        catch (ExperimentException e)
+        {
+            result.AddError(FlagNames.Rewrite(e.Message));
+            return default!;
+        }
+    }
+
     /// <summary>Whether <paramref name="option"/> appeared on the command line.</summary>
     public static bool IsGiven(this ParseResult parseResult, Option option) => parseResult.GetResult(option) is { Implicit: false };
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
 using System.Text.Json.Nodes;
@@ -86,14 +84,9 @@ internal static class ClusterCommand
         {
             ParseResult p = context.ParseResult;
             string? inputPath = p.GetValue(input);
-            string? spec = p.GetValue(gmm);
-            foreach ((string? path, string name) in new[] { (p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"), (p.GetValue(save), "--save"), (p.GetValue(betaPath), "--beta-path"), (p.GetValue(betaPathPlot), "--beta-path-plot") })
-            {
-                if (path is not null)
-                {
-                    InterpretabilityOptions.RequireDirectoryOf(path, name);
-                }
-            }
+            (string? Path, string Name)[] files = [(p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"),
+                (p.GetValue(save), "--save"), (p.GetValue(betaPath), "--beta-path"), (p.GetValue(betaPathPlot), "--beta-path-plot")];
+            OutputFiles.RequireFolders(files);
             if (p.GetValue(model) is string modelPath)
             {
                 Option[] fitting = [gmm, method, clusters, scale, kernel, beta, layers, untilConverged, maxLayers, tolerance, betaPath, betaPathPlot, lambda, steps, batch, init, seed, precision, outputs, plot, save];
@@ -105,98 +98,43 @@ internal static class ClusterCommand
                 {
                     throw new CliException("--model assigns the points of --input new.csv; give them.");
                 }
-                return Catch(() =>
-                {
-                    (PointCloud points, List<ClusteringRun> assigned) = ClusteringJob.Assign(modelPath, inputPath, line => Note(context, line));
-                    Write(context, points, assigned, null, inputPath, null, new ClusteringPaths(p.GetValue(output), p.GetValue(assignments), null, null, FigureSize.Cluster(1), null));
-                    return ExitCodes.Success;
-                });
-            }
-            if (p.IsGiven(layers) && p.GetValue(untilConverged))
-            {
-                throw new CliException("--layers and --until-converged exclude each other; give one (without --layers it runs until converged).");
-            }
-            if (p.IsGiven(layers) && (p.IsGiven(maxLayers) || p.IsGiven(tolerance)))
-            {
-                throw new CliException("--max-layers and --tol apply only when running until converged: drop --layers or drop them.");
-            }
-            if ((inputPath is null) == (spec is null))
-            {
-                throw new CliException(inputPath is null
-                    ? "give the points with --input points.csv or --gmm K,d,n,separation[,seed]."
-                    : "--input and --gmm exclude each other; give one.");
-            }
-            string chosen = p.GetValue(method)!;
-            if (p.GetValue(plot) is string plotFile)
-            {
-                Plotting.FigureOptions.FormatOf(plotFile, "--plot"); // refused here, before any work, when not .png, .svg or .pdf
-            }
-            FigurePage page = figure.Page(p, FigureSize.Cluster(chosen == "all" ? 3 : 1));
-            if (p.GetValue(outputs) is not null && chosen is not ("quantize" or "all"))
-            {
-                throw new CliException("--outputs writes the quantizer's outputs: add --method quantize or all, or drop --outputs.");
-            }
-            if (p.GetValue(betaPathPlot) is not null && p.GetValue(betaPath) is null)
-            {
-                throw new CliException("--beta-path-plot draws the β path: add --beta-path path.json.");
-            }
-            if (p.GetValue(betaPathPlot) is string betaPlotFile)
-            {
-                Plotting.FigureOptions.FormatOf(betaPlotFile, "--beta-path-plot"); // refused here, before any work, when not .png, .svg or .pdf
-            }
-            OutputSet.Check((p.GetValue(output), "--out"), (p.GetValue(assignments), "--assignments"), (p.GetValue(outputs), "--outputs"), (p.GetValue(plot), "--plot"),
-                (p.GetValue(save), "--save"), (p.GetValue(betaPath), "--beta-path"), (p.GetValue(betaPathPlot), "--beta-path-plot"));
-            return Catch(() =>
-            {
-                bool longAllowed = p.GetValue(allowLong);
-                (PointCloud cloud, GaussianMixture? mixture, string source) = inputPath is not null
-                    ? (ClusteringFiles.ReadPoints(inputPath), null, inputPath)
-                    : Generate(context, spec!, longAllowed);
-                int threadCount = p.GetValue(threads) ?? 0;
-                var provenance = Provenance.Start(threadCount > 0 ? threadCount : Environment.ProcessorCount);
-                QuantizerOptions quantizer = q0 with { MaxDegreeOfParallelism = threadCount };
-                quantizer = p.GetValue(kernel) is { } kernelName ? quantizer with { Kernel = kernelName == "dot" ? IdentityKernel.Dot : IdentityKernel.Gaussian } : quantizer;
-                quantizer = p.GetValue(layers) is int fixedLayers ? quantizer with { Layers = fixedLayers } : quantizer;
-                quantizer = p.GetValue(maxLayers) is int cap ? quantizer with { MaxLayers = cap } : quantizer;
-                quantizer = p.GetValue(tolerance) is double tol ? quantizer with { Tolerance = tol } : quantizer;
-                quantizer = p.GetValue(precision) is { } precisionName ? quantizer with { Precision = precisionName == "double" ? QuantizerPrecision.Double : QuantizerPrecision.Float } : quantizer;
-                PrototypeHeadsOptions headOptions = h0;
-                headOptions = p.GetValue(lambda) is double l ? headOptions with { Lambda = l } : headOptions;
-                headOptions = p.GetValue(steps) is int s ? headOptions with { Steps = s } : headOptions;
-                headOptions = p.GetValue(batch) is int b ? headOptions with { BatchSize = b } : headOptions;
-                headOptions = p.GetValue(init) is { } initName ? headOptions with { Initialization = initName == "kmeans++" ? HeadsInitialization.KMeansPlusPlus : HeadsInitialization.Random } : headOptions;
-                headOptions = p.GetValue(seed) is int headSeed ? headOptions with { Seed = headSeed } : headOptions;
-                KMeansOptions kmeans = new KMeansOptions(1) { MaxDegreeOfParallelism = threadCount };
-                kmeans = p.GetValue(seed) is int kmeansSeed ? kmeans with { Seed = kmeansSeed } : kmeans;
-                var request = new ClusteringRequest(chosen, ClusterOptions.Scaling(p.GetValue(scale)), ClusterOptions.Given(p.GetValue(clusters)), ClusterOptions.Given(p.GetValue(beta)),
-                    quantizer, headOptions, kmeans, p.GetValue(betaPath), p.GetValue(betaPathPlot), figure.Page(p, FigureSize.BetaPath));
-                if (request.Clusters is int k)
-                {
-                    ClusteringJob.RequireClusters(k, cloud);
-                }
-                ClusteringWork work = ClusteringJob.Estimate(cloud.Count, cloud.Dimension, request, mixture is not null);
-                WorkBudget.Require(context, work.Operations, work.Description, longAllowed, "lower --layers (or --max-layers), --steps, --batch, n or d");
-                ClusterFit fit = ClusteringJob.Fit(cloud, mixture, request, line => Note(context, line), Interruption.Current.Saved,
-                    body => WithProgress(context, request, body));
-                Write(context, cloud, fit.Runs, fit.Scaler, source, provenance.Finish().ToJson(),
-                    new ClusteringPaths(p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot), page, p.GetValue(save)));
+                (PointCloud points, List<ClusteringRun> assigned) = ClusteringJob.Assign(modelPath, inputPath, line => Note(context, line));
+                Write(context, points, assigned, null, inputPath, null, new ClusteringPaths(p.GetValue(output), p.GetValue(assignments), null, null, FigureSize.Cluster(1), null));
                 return ExitCodes.Success;
+            }
+            var settings = new ClusteringSettings
+            {
+                Input = inputPath, Gmm = p.GetValue(gmm), Method = p.GetValue(method)!, Scale = p.GetValue(scale), Clusters = p.GetValue(clusters), Beta = p.GetValue(beta),
+                Kernel = p.GetValue(kernel), Layers = p.GetValue(layers), UntilConverged = p.GetValue(untilConverged), MaxLayers = p.GetValue(maxLayers), Tolerance = p.GetValue(tolerance),
+                Precision = p.GetValue(precision), Lambda = p.GetValue(lambda), Steps = p.GetValue(steps), Batch = p.GetValue(batch), Initialization = p.GetValue(init),
+                Seed = p.GetValue(seed), Threads = p.GetValue(threads) ?? 0, BetaPath = p.GetValue(betaPath), BetaPathPlot = p.GetValue(betaPathPlot), Outputs = p.GetValue(outputs), Plot = p.GetValue(plot),
+            };
+            settings.Validate();
+            FigurePage page = figure.Page(p, FigureSize.Cluster(settings.Method == "all" ? 3 : 1));
+            OutputFiles.Check(files);
+            bool longAllowed = p.GetValue(allowLong);
+            (PointCloud cloud, GaussianMixture? mixture, string source) = inputPath is not null
+                ? (ClusteringFiles.ReadPoints(inputPath), null, inputPath)
+                : Generate(context, settings.Gmm!, longAllowed);
+            var provenance = Provenance.Start(settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount);
+            ClusteringRequest request = settings.ToRequest(figure.Page(p, FigureSize.BetaPath));
+            if (request.Clusters is int k)
+            {
+                ClusteringJob.RequireClusters(k, cloud);
+            }
+            ClusteringWork work = ClusteringJob.Estimate(cloud.Count, cloud.Dimension, request, mixture is not null);
+            WorkBudget.Require(context, work.Operations, work.Description, longAllowed, "lower --layers (or --max-layers), --steps, --batch, n or d");
+            ClusterFit fit = ClusteringJob.Fit(cloud, mixture, request, line => Note(context, line), Interruption.Current.Saved, body =>
+            {
+                using LiveDisplay display = LiveDisplay.For(context, context.Error);
+                Interruption.Current.Display = display;
+                ClusteringSettings.WithProgress(display, request, body);
             });
+            Write(context, cloud, fit.Runs, fit.Scaler, source, provenance.Finish().ToJson(),
+                new ClusteringPaths(p.GetValue(output), p.GetValue(assignments), p.GetValue(outputs), p.GetValue(plot), page, p.GetValue(save)));
+            return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>Runs <paramref name="body"/>, turning a data error into one line and exit code 2.</summary>
-    private static int Catch(Func<int> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (ClusteringDataException e)
-        {
-            throw new CliException(e.Message, e);
-        }
     }
 
     /// <summary>
@@ -219,39 +157,9 @@ internal static class ClusterCommand
         return ClusteringJob.Sample(spec);
     }
 
-    /// <summary>Runs <paramref name="body"/> with one live progress line on a terminal's stderr (<see cref="LiveDisplay"/>), silently otherwise.</summary>
-    private static void WithProgress(CommandContext context, ClusteringRequest request, Action<Action<int>?, Action<int>?> body)
-    {
-        using LiveDisplay display = LiveDisplay.For(context, context.Error);
-        Interruption.Current.Display = display;
-        if (!display.IsLive)
-        {
-            body(null, null);
-            return;
-        }
-        int layers = request.Quantizer.Layers ?? request.Quantizer.MaxLayers;
-        int steps = Math.Max(1, request.Heads.Steps);
-        // Each method's time left at its own rate: the quantizer (first) from now, the heads from their first report.
-        long quantizeStart = Stopwatch.GetTimestamp();
-        long? headsStart = null;
-        body(
-            request.Quantizes ? done => display.Timed("quantize: layers", done, layers, quantizeStart, upperBound: request.Quantizer.Layers is null) : null,
-            request.TrainsHeads ? done => display.Timed("heads: Adam steps", done, steps, headsStart ??= Stopwatch.GetTimestamp()) : null);
-    }
-
-    /// <summary>Writes the report and the files as a set (<see cref="ClusteringFiles.Make"/>), the report to stdout when it has no file, and the summary table to stderr.</summary>
+    /// <summary>Writes the report and the files as a set (<see cref="ClusteringFiles.Write"/>), the report to stdout when it has no file, and the summary table to stderr.</summary>
     private static void Write(CommandContext context, PointCloud cloud, List<ClusteringRun> runs, FeatureScaler? scaler, string source, JsonNode? provenance, ClusteringPaths paths)
-    {
-        (byte[] json, (string? Path, byte[] Bytes)[] files) = ClusteringFiles.Make(cloud, runs, scaler, source, provenance, paths);
-        OutputSet.Write(files);
-        if (paths.Report is null)
-        {
-            context.Output.Write(Encoding.UTF8.GetString(json));
-            context.Output.WriteLine();
-            context.Output.Flush();
-        }
-        InterpretabilityOptions.Write(context.Error, ClusteringFiles.Summary(cloud, runs, source));
-    }
+        => ClusteringFiles.Write(cloud, runs, scaler, source, provenance, paths, files => OutputSet.Write(files), context.Output, context.Error);
 
     /// <summary>One note line on stderr.</summary>
     private static void Note(CommandContext context, string line)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using HardmaxCore.Clustering;
 
 namespace HardmaxCore.Train.Commands;
@@ -11,46 +10,20 @@ namespace HardmaxCore.Train.Commands;
 /// </summary>
 internal static class ClusterOptions
 {
-    /// <summary><c>--clusters auto|K</c> (aliases <c>--heads</c>, <c>--k</c>): 0 = auto (see <see cref="Given(int?)"/>).</summary>
+    /// <summary><c>--clusters auto|K</c> (aliases <c>--heads</c>, <c>--k</c>): 0 = auto (see <see cref="ClusteringSettings.Clusters"/>).</summary>
     public static Option<int?> Clusters() => new("--clusters", "--heads", "--k")
     {
         Description = "k of k-means and H of the heads, and the quantizer's target (β searched until it gives K): a whole number, or auto (default: k-means' best mean silhouette for k = 2…10; the labels are never used).",
         HelpName = "auto|K",
-        CustomParser = result =>
-        {
-            string text = result.Tokens[0].Value;
-            if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
-            {
-                return 0;
-            }
-            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1)
-            {
-                return k;
-            }
-            result.AddError($"--clusters expects auto or a whole number ≥ 1 (found '{text}').");
-            return null;
-        },
+        CustomParser = result => CliOptions.Parsed(result, text => (int?)ClusteringSettings.ParseClusters(text)),
     };
 
-    /// <summary><c>--beta auto|B</c>: 0 = auto, as <see cref="QuantizerOptions.Beta"/> (see <see cref="Given(double?)"/>).</summary>
+    /// <summary><c>--beta auto|B</c>: 0 = auto, as <see cref="QuantizerOptions.Beta"/> (see <see cref="ClusteringSettings.Beta"/>).</summary>
     public static Option<double?> Beta() => new("--beta")
     {
         Description = "Quantizer inverse temperature β in 1/(data units)², or auto (default: √d/q², q the 10% quantile of pairwise distances; gaussian bandwidth 1/√β).",
         HelpName = "auto|B",
-        CustomParser = result =>
-        {
-            string text = result.Tokens[0].Value;
-            if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
-            {
-                return 0.0;
-            }
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && double.IsFinite(value))
-            {
-                return value;
-            }
-            result.AddError($"--beta expects auto or a finite number > 0 (found '{text}').");
-            return null;
-        },
+        CustomParser = result => CliOptions.Parsed(result, text => (double?)ClusteringSettings.ParseBeta(text)),
     };
 
     /// <summary><c>--scale auto|none|standard|robust</c>.</summary>
@@ -64,19 +37,4 @@ internal static class ClusterOptions
         option.AcceptOnlyFromAmong("auto", "none", "standard", "robust");
         return option;
     }
-
-    /// <summary>A given count, or null for absent or auto (0).</summary>
-    public static int? Given(int? value) => value is > 0 ? value : null;
-
-    /// <summary>A given β, or null for absent or auto (0).</summary>
-    public static double? Given(double? value) => value is > 0 ? value : null;
-
-    /// <summary>The scaling named on the command line (absent = the library's automatic choice).</summary>
-    public static FeatureScaling Scaling(string? name) => name switch
-    {
-        "none" => FeatureScaling.None,
-        "standard" => FeatureScaling.Standard,
-        "robust" => FeatureScaling.Robust,
-        _ => FeatureScaling.Automatic,
-    };
 }

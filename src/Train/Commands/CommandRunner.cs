@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Text.Json;
 using HardmaxCore.Classifier;
+using HardmaxCore.Clustering;
 using HardmaxCore.Experiments;
 
 namespace HardmaxCore.Train.Commands;
@@ -17,7 +18,7 @@ namespace HardmaxCore.Train.Commands;
 /// </code>
 /// Known bad input: <see cref="CliException"/>, <see cref="ExperimentException"/>, <see cref="ArgumentException"/> (the Core's validation),
 /// <see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>, <see cref="JsonException"/> and
-/// <see cref="DatasetException"/>. Anything else is a bug and keeps its stack trace.
+/// <see cref="DatasetException"/> and <see cref="ClusteringDataException"/>. Anything else is a bug and keeps its stack trace.
 /// </remarks>
 internal static class CommandRunner
 {
@@ -46,8 +47,8 @@ internal static class CommandRunner
     }
 
     /// <summary>
-    /// The option (or subcommand) of <paramref name="command"/> nearest to a mistyped <paramref name="token"/>: edit
-    /// distance at most 2, and at most a third of the name (so short tokens are not matched to anything); null when none is close.
+    /// The option (or subcommand) of <paramref name="command"/> nearest to a mistyped <paramref name="token"/>
+    /// (<see cref="Spelling.Nearest"/>: edit distance at most 2, and at most a third of the name); null when none is close.
     /// </summary>
     internal static string? Nearest(string token, Command command)
     {
@@ -55,51 +56,7 @@ internal static class CommandRunner
         IEnumerable<string> names = typed.StartsWith('-')
             ? command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
             : command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
-        bool commandName = !typed.StartsWith('-');
-        string? best = null;
-        int bestDistance = int.MaxValue;
-        foreach (string name in names.Distinct())
-        {
-            int distance = Levenshtein(typed, name);
-            // Command names are few and far apart: two edits (e.g. 'tarin', 'evalute') still point at one of them.
-            int allowed = commandName && name.Length >= 5 ? 2 : Math.Min(2, Math.Max(1, name.TrimStart('-').Length / 3));
-            if (distance < bestDistance && distance > 0 && distance <= allowed)
-            {
-                (best, bestDistance) = (name, distance);
-            }
-        }
-        return best;
-    }
-
-    /// <summary>
-    /// The edit distance (insertions, deletions, substitutions, and swaps of two adjacent characters: the optimal string
-    /// alignment distance) between two strings, so that <c>tarin</c> is one edit from <c>train</c>.
-    /// </summary>
-    internal static int Levenshtein(string a, string b)
-    {
-        var distance = new int[a.Length + 1, b.Length + 1];
-        for (int i = 0; i <= a.Length; i++)
-        {
-            distance[i, 0] = i;
-        }
-        for (int j = 0; j <= b.Length; j++)
-        {
-            distance[0, j] = j;
-        }
-        for (int i = 1; i <= a.Length; i++)
-        {
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                int best = Math.Min(distance[i - 1, j - 1] + cost, Math.Min(distance[i - 1, j] + 1, distance[i, j - 1] + 1));
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    best = Math.Min(best, distance[i - 2, j - 2] + 1);
-                }
-                distance[i, j] = best;
-            }
-        }
-        return distance[a.Length, b.Length];
+        return Spelling.Nearest(typed, names, commandName: !typed.StartsWith('-'));
     }
 
     /// <summary>Runs a command body with the invocation's writers, mapping known bad input to one stderr line and exit 2.</summary>
@@ -123,7 +80,7 @@ internal static class CommandRunner
 
     /// <summary>Whether an exception means bad input rather than a bug.</summary>
     internal static bool IsBadInput(Exception e)
-        => e is CliException or ExperimentException or ClassifierException or ArgumentException or IOException or UnauthorizedAccessException or JsonException;
+        => e is CliException or ExperimentException or ClassifierException or ClusteringDataException or ArgumentException or IOException or UnauthorizedAccessException or JsonException;
 
     /// <summary>
     /// The message of an exception on one line, without the <c>(Parameter 'x')</c> and <c>Actual value was …</c> suffixes

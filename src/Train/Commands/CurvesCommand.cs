@@ -23,7 +23,7 @@ internal static class CurvesCommand
         {
             ParseResult p = context.ParseResult;
             string outPath = p.GetValue(output)!;
-            FigureFormat format = FigureOptions.Check(outPath, "--out");
+            FigureFormat format = OutputFiles.RequireFigure(outPath, "--out");
             FigurePage page = figure.Page(p, FigureSize.Curves);
             TrainingCurves[] curves = p.GetValue(runs)!.Select(TrainingCurves.Load).ToArray();
             AtomicFile.WriteAllBytes(outPath, TrainingCurves.Figure(curves, page, format));

@@ -38,14 +38,14 @@ internal static class EvaluateCommand
             string? predictionsPath = p.GetValue(predictions);
             if (predictionsPath is not null)
             {
-                InterpretabilityOptions.RequireDirectoryOf(predictionsPath, "--predictions");
+                OutputFiles.RequireFolder(predictionsPath, "--predictions");
             }
             using LiveDisplay display = LiveDisplay.For(context, context.Output);
             Interruption.Current.Display = display;
             display.Status("loading the model and the reviews…", force: true);
             using SentimentClassifier classifier = LoadedModel.Open(modelPath);
             ModelSplit modelSplit = ModelSplit.Load(
-                classifier, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+                classifier, p.GetValue(data), ModelSplit.ProtocolNamed(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
             int threadCount = Math.Max(1, p.GetValue(threads) ?? Environment.ProcessorCount);
             var provenance = Provenance.Start(threadCount, modelSplit.DataPath);
             ModelEvaluation evaluation = ModelEvaluation.Run(classifier, modelSplit, p.GetValue(split)!, threadCount, line => display.Status(line, force: true));

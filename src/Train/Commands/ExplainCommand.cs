@@ -32,11 +32,10 @@ internal static class ExplainCommand
         {
             ParseResult p = context.ParseResult;
             string outPath = p.GetValue(output)!;
-            InterpretabilityOptions.RequireDirectoryOf(outPath, "--out");
+            OutputFiles.RequireFolder(outPath, "--out");
             using SentimentClassifier classifier = LoadedModel.Open(p.GetValue(model)!);
-            (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
-                () => ModelSplit.Load(classifier, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error),
-                InterpretabilityOptions.TextOf(p.GetValue(text), p.GetValue(textOption)), p.GetValue(review));
+            (string reviewText, string title) = new ReviewSelection(InterpretabilityOptions.TextOf(p.GetValue(text), p.GetValue(textOption)), p.GetValue(review)).Resolve(
+                () => ModelSplit.Load(classifier, p.GetValue(data), ModelSplit.ProtocolNamed(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error));
             (byte[] html, string summary) = ReviewExplanation.Render(classifier, reviewText, title);
             AtomicFile.WriteAllBytes(outPath, html);
             context.Output.WriteLine($"{summary}  wrote {outPath}");

@@ -45,31 +45,11 @@ internal static class ExportCommand
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
-            string? embeddingsPath = p.GetValue(embeddings);
-            string? onnxPath = p.GetValue(onnx);
-            string? weightsPath = p.GetValue(weights);
-            if (embeddingsPath is null && onnxPath is null && weightsPath is null)
-            {
-                throw new CliException("say what to write: --embeddings FILE.npy|FILE.csv, --onnx FILE.onnx and/or --weights FILE.safetensors.");
-            }
-            string extension = embeddingsPath is null ? "" : Path.GetExtension(embeddingsPath).ToLowerInvariant();
-            if (embeddingsPath is not null && extension is not (".npy" or ".csv"))
-            {
-                throw new CliException($"--embeddings '{embeddingsPath}': write .npy (NumPy, with a .vocab.txt beside it) or .csv; '{(extension.Length == 0 ? "no extension" : extension)}' is neither.");
-            }
-            RequireExtension(onnxPath, "--onnx", ".onnx");
-            RequireExtension(weightsPath, "--weights", ".safetensors");
-            var paths = new ExportPaths(embeddingsPath, onnxPath, weightsPath);
+            var paths = new ExportPaths(p.GetValue(embeddings), p.GetValue(onnx), p.GetValue(weights));
+            paths.Validate();
             using LoadedModel exported = LoadedModel.Load(p.GetValue(model)!);
             // Every target is checked before anything is built or written; the files are then written as one set.
-            OutputSet.Check(
-                (embeddingsPath, "--embeddings"),
-                (paths.EmbeddingsVocabulary, "--embeddings (its .vocab.txt)"),
-                (onnxPath, "--onnx"),
-                (paths.HardmaxOnnx(exported), "--onnx (its .hardmax.onnx)"),
-                (paths.OnnxVocabulary == paths.WeightsVocabulary ? null : paths.OnnxVocabulary, "--onnx (its vocabulary JSON)"),
-                (weightsPath, "--weights"),
-                (paths.WeightsVocabulary, "--weights (its vocabulary JSON)"));
+            paths.Check(exported);
             (List<(string? Path, Action<Stream> Write)> outputs, List<string> written) = ModelExport.Plan(exported, paths, Provenance.Start(1).Version);
             OutputSet.Write([.. outputs]);
             foreach (string line in written)
@@ -79,14 +59,5 @@ internal static class ExportCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>Refuses a file name without the expected extension.</summary>
-    private static void RequireExtension(string? path, string option, string expected)
-    {
-        if (path is not null && !string.Equals(Path.GetExtension(path), expected, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CliException($"{option} '{path}': the file name must end in {expected}.");
-        }
     }
 }

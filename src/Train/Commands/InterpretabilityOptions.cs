@@ -1,8 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using HardmaxCore.Classifier;
-using Spectre.Console.Rendering;
 
 namespace HardmaxCore.Train.Commands;
 
@@ -16,14 +13,6 @@ internal static class InterpretabilityOptions
         protocol.AcceptOnlyFromAmong("standard", "paper");
         return protocol;
     }
-
-    /// <summary>The protocol named by the option, or null.</summary>
-    public static EvaluationProtocol? ProtocolOf(string? name) => name switch
-    {
-        "standard" => EvaluationProtocol.Standard,
-        "paper" => EvaluationProtocol.Paper,
-        _ => null,
-    };
 
     /// <summary>The review text: the arguments joined by spaces, or --text (kept as an alias); null when neither is given.</summary>
     /// <exception cref="CliException">Both are given.</exception>
@@ -87,58 +76,4 @@ internal static class InterpretabilityOptions
             return defaultValue;
         },
     };
-
-    /// <summary>Loads a hardmax model (a run folder stands for its model.bin) with a clear error when it is missing or is an attention model.</summary>
-    public static (ClassifierModel Model, JsonObject Header) LoadModel(string path)
-    {
-        string file = LoadedModel.RequireFile(path);
-        (ClassifierModel model, JsonObject header, _) = ClassifierModel.Load(file);
-        return (model, header);
-    }
-
-    /// <summary>
-    /// The text of a review given by --text or by --review ID (an index into the model's test split, or a source id), and a
-    /// title for it.
-    /// </summary>
-    /// <exception cref="CliException">Neither or both are given, or the id is unknown.</exception>
-    public static (string Text, string Title) ResolveReview(
-        ClassifierModel model, JsonObject header, string? text, string? reviewId, string? dataPath, string? protocol, int? seed, bool allowOverlap, TextWriter log)
-        => ResolveReview(() => ModelSplit.Load(model, header, dataPath, ProtocolOf(protocol), seed, allowOverlap, log), text, reviewId);
-
-    /// <summary>As above, whatever the model: <paramref name="load"/> prepares its split when --review needs the test part.</summary>
-    /// <exception cref="CliException">Neither or both are given.</exception>
-    /// <exception cref="ExperimentException">The id is unknown (<see cref="TestReview.Find"/>).</exception>
-    public static (string Text, string Title) ResolveReview(Func<ModelSplit> load, string? text, string? reviewId)
-    {
-        if ((text is null) == (reviewId is null))
-        {
-            throw new CliException(text is null
-                ? "give the review text as an argument (in quotes) or --review ID (an index or source id in the model's test split)."
-                : "give either the review text or --review ID, not both.");
-        }
-        if (text is not null)
-        {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                throw new CliException("the review text is empty.");
-            }
-            return (text, "Review");
-        }
-        ModelSplit split = load();
-        return TestReview.Find(split.Data.Split.Test, reviewId!,
-            string.Create(CultureInfo.InvariantCulture, $"the {ModelSplit.Name(split.Protocol)} protocol's split, seed {split.Seed}"));
-    }
-
-    /// <summary>Writes a Spectre renderable (a table) as plain text to <paramref name="output"/> (<see cref="PlainText.Write(TextWriter, Spectre.Console.Rendering.IRenderable)"/>).</summary>
-    public static void Write(TextWriter output, IRenderable renderable) => PlainText.Write(output, renderable);
-
-    /// <summary>Checks, before any long computation, that the folder an output file goes to exists.</summary>
-    public static void RequireDirectoryOf(string path, string option)
-    {
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new CliException($"{option} '{path}': the folder '{directory}' does not exist.");
-        }
-    }
 }

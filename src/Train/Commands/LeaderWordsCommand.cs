@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
 using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
 using HardmaxCore.Train.Plotting;
@@ -46,11 +44,11 @@ internal static class LeaderWordsCommand
             }
             if (outPath is not null)
             {
-                FigureOptions.Check(outPath, "--out");
+                OutputFiles.RequireFigure(outPath, "--out");
             }
             if (csvPath is not null)
             {
-                InterpretabilityOptions.RequireDirectoryOf(csvPath, "--csv");
+                OutputFiles.RequireFolder(csvPath, "--csv");
             }
             // The chart's height follows the number of bars: the page is made once they are counted; the options are checked now.
             figure.Page(p, FigureSize.Chart(1000, 1000));
@@ -61,49 +59,15 @@ internal static class LeaderWordsCommand
             {
                 throw new CliException("an attention model's attended words are drawn as a chart: give --out FILE.png.");
             }
-            ModelSplit split = ModelSplit.Load(loaded, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+            ModelSplit split = ModelSplit.Load(loaded, p.GetValue(data), ModelSplit.ProtocolNamed(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
             if (loaded.Architecture == ClassifierArchitecture.Attention)
             {
                 LeaderWordsReport.AttendedWords(loaded.AttentionModel, split.Data.Test, p.GetValue(top), p.GetValue(confidence), threadCount, pageOf, outPath!, context.Output);
                 context.Error.WriteLine($"{CommandRunner.ToolName} leader-words: attention model, wrote {outPath}.");
                 return ExitCodes.Success;
             }
-            ClassifierModel classifier = loaded.Model;
-            var provenance = Provenance.Start(threadCount, split.DataPath);
-            double c = p.GetValue(confidence);
-            double s = p.GetValue(score);
-            LeaderWordCounts counts = LeaderWordCounts.Count(classifier, split.Data.Test, c, s, threadCount);
-            LeaderWordCount[] shown = counts.Words.Take(p.GetValue(top)).ToArray();
-            if (shown.Length == 0)
-            {
-                throw new CliException(counts.Selected == 0
-                    ? string.Create(CultureInfo.InvariantCulture,
-                        $"no leader word to show: none of the {counts.Reviews} test reviews is classified correctly with confidence ≥ {c}. Lower --confidence (e.g. 0.8), or train the model longer. Nothing was written.")
-                    : string.Create(CultureInfo.InvariantCulture,
-                        $"no leader word to show: in the {counts.Selected} of {counts.Reviews} test reviews classified correctly with confidence ≥ {c}, no last-layer leader has |v·z + b| > {s}. Lower --score (e.g. {Math.Round(s / 2, 2)}), or --confidence. Nothing was written."));
-            }
-            var written = new List<string>();
-            if (p.GetValue(json))
-            {
-                JsonObject result = LeaderWordsReport.ToJson(counts, shown, c, s, classifier.Settings.Dimension);
-                result["split"] = split.ToJson();
-                result["provenance"] = provenance.Finish().ToJson();
-                context.Output.WriteLine(result.ToJsonString(TrainingJson.Options));
-            }
-            else
-            {
-                InterpretabilityOptions.Write(context.Output, LeaderWordsReport.Table(counts, shown, c, s));
-            }
-            if (outPath is not null)
-            {
-                AtomicFile.WriteAllBytes(outPath, LeaderWordsReport.Chart(counts, shown, classifier.Settings.Dimension, c, s, pageOf, outPath));
-                written.Add(outPath);
-            }
-            if (csvPath is not null)
-            {
-                AtomicFile.WriteAllBytes(csvPath, System.Text.Encoding.UTF8.GetBytes(LeaderWordsReport.Csv(counts)));
-                written.Add(csvPath);
-            }
+            List<string> written = LeaderWordsReport.LeaderWords(loaded.Model, split, new LeaderWordsSettings(p.GetValue(top), p.GetValue(confidence), p.GetValue(score)), threadCount, p.GetValue(json),
+                Provenance.Start(threadCount, split.DataPath), pageOf, outPath, csvPath, context.Output);
             if (written.Count > 0)
             {
                 context.Error.WriteLine($"{CommandRunner.ToolName} leader-words: wrote {string.Join(" and ", written)}.");

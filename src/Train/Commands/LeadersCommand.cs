@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json.Nodes;
 using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
@@ -45,34 +44,21 @@ internal static class LeadersCommand
             string? jsonPath = p.GetValue(jsonOut);
             if (jsonPath is not null)
             {
-                InterpretabilityOptions.RequireDirectoryOf(jsonPath, "--json-out");
+                OutputFiles.RequireFolder(jsonPath, "--json-out");
             }
             int threadCount = p.GetValue(threads) ?? Environment.ProcessorCount;
             var columns = new List<LeaderColumn>();
             Provenance? provenance = null;
             foreach (string path in p.GetValue(models)!)
             {
-                (ClassifierModel model, JsonObject header) = InterpretabilityOptions.LoadModel(path);
-                ModelSplit split = ModelSplit.Load(model, header, p.GetValue(data), InterpretabilityOptions.ProtocolOf(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+                (ClassifierModel model, JsonObject header) = LoadedModel.LoadHardmax(path);
+                ModelSplit split = ModelSplit.Load(model, header, p.GetValue(data), ModelSplit.ProtocolNamed(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
                 provenance ??= Provenance.Start(threadCount, split.DataPath);
                 columns.Add(new LeaderColumn(path, model, LeaderReport.Count(model, split.Data.Test, p.GetValue(limit), split.Seed, threadCount), split.ToJson()));
             }
-            if (!p.GetValue(json))
+            if (LeaderReport.Write(columns, provenance, p.GetValue(json), jsonPath, context.Output))
             {
-                InterpretabilityOptions.Write(context.Output, LeaderReport.Table(columns));
-            }
-            if (jsonPath is not null || p.GetValue(json))
-            {
-                string text = LeaderReport.Json(columns, provenance?.Finish().ToJson());
-                if (p.GetValue(json))
-                {
-                    context.Output.Write(text);
-                }
-                if (jsonPath is not null)
-                {
-                    AtomicFile.WriteAllBytes(jsonPath, Encoding.UTF8.GetBytes(text));
-                    context.Error.WriteLine($"{CommandRunner.ToolName} leaders: wrote {jsonPath}.");
-                }
+                context.Error.WriteLine($"{CommandRunner.ToolName} leaders: wrote {jsonPath}.");
             }
             return ExitCodes.Success;
         }));

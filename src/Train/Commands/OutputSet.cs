@@ -3,47 +3,18 @@ using HardmaxCore.Classifier;
 namespace HardmaxCore.Train.Commands;
 
 /// <summary>
-/// The output files of one command, checked together before the work and written as a set after it
-/// (<see cref="AtomicFile.WriteSet"/>), so a bad last target never leaves the first ones written.
+/// The output files of one command, checked together before the work (<see cref="OutputFiles.Check"/>) and written as a
+/// set after it (<see cref="AtomicFile.WriteSet"/>), so a bad last target never leaves the first ones written.
 /// </summary>
 /// <remarks>
 /// <code>
-/// OutputSet.Check((outPath, "--out"), (plotPath, "--plot"));   // before the work: one clear error, nothing written
+/// OutputFiles.Check((outPath, "--out"), (plotPath, "--plot")); // before the work: one clear error, nothing written
 /// ...
 /// OutputSet.Write((outPath, json), (plotPath, png));            // after it: all or none
 /// </code>
 /// </remarks>
 internal static class OutputSet
 {
-    /// <summary>Checks every given output (absent ones are skipped): folder exists, writable kind, link policy, no two the same.</summary>
-    /// <exception cref="CliException">An output cannot be written; the message names its option.</exception>
-    public static void Check(params (string? Path, string Option)[] outputs)
-    {
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach ((string? path, string option) in outputs)
-        {
-            if (path is null)
-            {
-                continue;
-            }
-            InterpretabilityOptions.RequireDirectoryOf(path, option);
-            try
-            {
-                AtomicFile.Check(path);
-            }
-            catch (IOException e)
-            {
-                throw new CliException($"{option}: {e.Message}", e);
-            }
-            string full = Path.GetFullPath(path);
-            if (seen.TryGetValue(full, out string? other))
-            {
-                throw new CliException($"{option} '{path}' is also the file of {other}; give each output its own path.");
-            }
-            seen[full] = option;
-        }
-    }
-
     /// <summary>Writes the given outputs (absent ones skipped) as a set.</summary>
     /// <exception cref="IOException">A target cannot be written or writing failed; no destination was changed unless the renames had begun.</exception>
     public static void Write(params (string? Path, byte[] Bytes)[] outputs)

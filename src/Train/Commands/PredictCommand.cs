@@ -28,38 +28,7 @@ internal static class PredictCommand
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
-            var reviews = new List<string>(p.GetValue(texts) ?? []);
-            if (p.GetValue(text) is string single)
-            {
-                reviews.Add(single);
-            }
-            string? path = p.GetValue(file);
-            int blank = reviews.FindIndex(string.IsNullOrWhiteSpace);
-            if (blank >= 0)
-            {
-                // As explain: an empty review given on the command line has no tokens to classify. (Blank lines of a
-                // --file are kept, each with its own output line, so outputs line up with the input.)
-                throw new CliException(reviews.Count == 1 ? "the review text is empty." : $"the review text is empty (review {blank + 1} of {reviews.Count}).");
-            }
-            if (path is not null)
-            {
-                if (path == "-")
-                {
-                    reviews.AddRange(ReviewLines.Read(Console.In));
-                }
-                else
-                {
-                    using FileStream stream = UserFile.OpenRead(path, "review list (--file)", UserFile.TextFileCap);
-                    using var reader = new StreamReader(stream);
-                    reviews.AddRange(ReviewLines.Read(reader));
-                }
-            }
-            if (reviews.Count == 0)
-            {
-                throw new CliException(path is null
-                    ? "give the review text as an argument (in quotes) or --file FILE with one review per line ('-' for standard input)."
-                    : $"--file '{path}' is empty: no review to classify.");
-            }
+            List<string> reviews = new ReviewList([.. p.GetValue(texts) ?? [], .. p.GetValue(text) is string single ? [single] : Array.Empty<string>()], p.GetValue(file)).Read(Console.In);
             var provenance = Provenance.Start(1);
             using SentimentClassifier predictor = LoadedModel.Open(p.GetValue(model)!);
             int unknown = PredictionLines.Write(predictor, reviews, p.GetValue(json), provenance, context.Output);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using HardmaxCore.Classifier;
 using HardmaxCore.Experiments.Simulation;
 using HardmaxCore.Experiments.Work;
 
@@ -69,89 +68,41 @@ internal static class SimulateCommand
         command.SetAction(parseResult => CommandRunner.Execute(parseResult, context =>
         {
             ParseResult p = context.ParseResult;
-            if (p.GetValue(figure2))
+            var request = new SimulationRequest
             {
-                return RunFigure2(context, p.GetValue(output), p.GetValue(input) is not null || p.GetValue(example) is not null || p.GetValue(plot) is not null, figure.Page(p, FigureSize.Figure2));
-            }
-            if (p.IsGiven(steps) && p.GetValue(untilConverged))
+                Input = p.GetValue(input), Example = p.GetValue(example), Steps = p.GetValue(steps), UntilConverged = p.GetValue(untilConverged), Tolerance = p.GetValue(tolerance),
+                MaxSteps = p.GetValue(maxSteps), Precision = p.GetValue(precision)!, Trajectory = p.GetValue(trajectory), Output = p.GetValue(output), Plot = p.GetValue(plot), Figure2 = p.GetValue(figure2),
+            };
+            if (request.Figure2)
             {
-                throw new CliException("--steps and --until-converged exclude each other; give one (without --steps it runs until converged).");
+                FigurePage figurePage = figure.Page(p, FigureSize.Figure2);
+                request.Validate();
+                AtomicFile.WriteAllBytes(request.Output!, SimulationFigures.Figure2(figurePage, FigureComposer.RequireFormat(request.Output!)));
+                context.Error.WriteLine($"{CommandRunner.ToolName} simulate: wrote [AFZ] Figure 2 (4 examples × layers {string.Join(", ", SimulationFigures.Figure2Layers)}) to {request.Output}.");
+                return ExitCodes.Success;
             }
-            if (p.IsGiven(steps) && p.IsGiven(maxSteps))
-            {
-                throw new CliException("--max-steps applies only when running until converged; drop it or drop --steps.");
-            }
-            string? inputPath = p.GetValue(input);
-            string? exampleName = p.GetValue(example);
-            if ((inputPath is null) == (exampleName is null))
-            {
-                throw new CliException(inputPath is null
-                    ? $"give the configuration with --input FILE.json or --example {string.Join("|", BuiltInExamples.Names)}."
-                    : "--input and --example exclude each other; give one.");
-            }
-            Precision chosen = p.GetValue(precision) == "float" ? Precision.Float : Precision.Double;
-            var settings = new SimulationSettings(
-                p.GetValue(steps),
-                p.GetValue(tolerance) ?? SimulationSettings.DefaultTolerance(chosen),
-                p.GetValue(maxSteps) ?? SimulationSettings.DefaultMaxSteps,
-                chosen,
-                p.GetValue(trajectory) || p.GetValue(plot) is not null);
-            SimulationProblem problem = inputPath is not null ? SimulationInput.Load(inputPath) : BuiltInExamples.Get(exampleName!);
+            request.Validate();
+            SimulationSettings settings = request.Settings();
+            SimulationProblem problem = request.Load();
             bool longJob = WorkBudget.Require(context, WorkEstimate.Simulation(problem.Tokens, problem.Dimension, settings.Steps ?? settings.MaxSteps),
                 settings.Steps is null ? $"n²·d per layer, up to the cap of {settings.MaxSteps} layers" : $"n²·d per layer × {settings.Steps} layers",
                 p.GetValue(allowLong), settings.Steps is null ? "lower --max-steps or the tokens" : "lower --steps or the tokens");
-            string? plotPath = p.GetValue(plot);
-            if (plotPath is not null && problem.Dimension != 2)
+            request.RequirePlot(problem);
+            var outputs = new SimulationOutputs(request.Output, request.Plot, figure.Page(p, FigureSize.Trajectory), request.Trajectory);
+            SimulationReport report;
+            using (LiveDisplay display = LiveDisplay.For(context, context.Error))
             {
-                throw new CliException($"--plot draws 2-D configurations; {problem.Source} has d = {problem.Dimension}. Drop --plot.");
+                Interruption.Current.Display = display;
+                report = SimulationRequest.Run(problem, settings, outputs, display, longJob, Interruption.Current.Saved);
             }
-            if (plotPath is not null)
+            if (outputs.JsonPath is null)
             {
-                Plotting.FigureOptions.Check(plotPath, "--plot");
+                context.Output.Write(Encoding.UTF8.GetString(report.Json));
+                context.Output.Flush();
             }
-            return Run(context, problem, settings, new SimulationOutputs(p.GetValue(output), plotPath, figure.Page(p, FigureSize.Trajectory), p.GetValue(trajectory)), longJob);
+            context.Error.WriteLine($"{CommandRunner.ToolName} simulate: {FlagNames.Rewrite(report.Summary)}");
+            return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>Simulates (<see cref="SimulationJob.Run"/>), writes the JSON to stdout unless it went to a file, and the summary to stderr.</summary>
-    /// <remarks>
-    /// On a terminal the layers show as a progress line with the time elapsed and left (<see cref="LiveDisplay.Timed"/>;
-    /// "≤" when running until converged, since the cap is an upper bound); without one nothing is drawn, but a long job
-    /// (<paramref name="longJob"/>: above the work budget, accepted by --allow-long) logs a whole line per tenth of the layers.
-    /// </remarks>
-    internal static int Run(CommandContext context, SimulationProblem problem, SimulationSettings settings, SimulationOutputs outputs, bool longJob = false)
-    {
-        SimulationReport report;
-        using (LiveDisplay display = LiveDisplay.For(context, context.Error))
-        {
-            Interruption.Current.Display = display;
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            int planned = settings.Steps ?? settings.MaxSteps;
-            Action<int>? progress = display.IsLive || longJob
-                ? done => display.Timed("simulate: layers", done, planned, start, upperBound: settings.Steps is null, logWithout: longJob)
-                : null;
-            report = SimulationJob.Run(problem, settings, outputs, progress, Interruption.Current.Saved);
-        }
-        if (outputs.JsonPath is null)
-        {
-            context.Output.Write(Encoding.UTF8.GetString(report.Json));
-            context.Output.Flush();
-        }
-        context.Error.WriteLine($"{CommandRunner.ToolName} simulate: {FlagNames.Rewrite(report.Summary)}");
-        return ExitCodes.Success;
-    }
-
-    /// <summary>Draws [AFZ] Figure 2 to <paramref name="outputPath"/>.</summary>
-    private static int RunFigure2(CommandContext context, string? outputPath, bool hasOtherInput, HardmaxCore.Experiments.Plotting.FigurePage page)
-    {
-        if (outputPath is null || hasOtherInput)
-        {
-            throw new CliException("--figure2 draws the four built-in examples: give only --out FILE.png, FILE.svg or FILE.pdf (no --input, --example or --plot).");
-        }
-        HardmaxCore.Experiments.Plotting.FigureFormat format = Plotting.FigureOptions.Check(outputPath, "--out");
-        AtomicFile.WriteAllBytes(outputPath, SimulationFigures.Figure2(page, format));
-        context.Error.WriteLine($"{CommandRunner.ToolName} simulate: wrote [AFZ] Figure 2 (4 examples × layers {string.Join(", ", SimulationFigures.Figure2Layers)}) to {outputPath}.");
-        return ExitCodes.Success;
     }
 }

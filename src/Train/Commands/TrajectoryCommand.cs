@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Experiments.Interpretability;
 using HardmaxCore.Classifier;
@@ -52,16 +51,14 @@ internal static class TrajectoryCommand
             // The frames are PNG (and the GIF is made of them): the page defaults to --size pixels at 96 dpi.
             int designSize = p.GetValue(size);
             var page = figure.Page(p, TrajectoryReport.DefaultPage(designSize));
-            double factor = page.WidthInches * page.Dpi / designSize;
             var provenance = Provenance.Start(1);
-            (ClassifierModel classifier, JsonObject header) = InterpretabilityOptions.LoadModel(p.GetValue(model)!);
+            (ClassifierModel classifier, JsonObject header) = LoadedModel.LoadHardmax(p.GetValue(model)!);
             if (classifier.Settings.Dimension < 2 && folder is not null)
             {
                 throw new CliException($"trajectory draws tokens in a plane; this model has d = {classifier.Settings.Dimension} (needs d ≥ 2; --json alone works).");
             }
-            (string reviewText, string title) = InterpretabilityOptions.ResolveReview(
-                classifier, header, InterpretabilityOptions.TextOf(p.GetValue(textArgument), p.GetValue(text)), p.GetValue(review), p.GetValue(data),
-                p.GetValue(protocol), p.GetValue(seed), p.GetValue(allowOverlap), context.Error);
+            (string reviewText, string title) = new ReviewSelection(InterpretabilityOptions.TextOf(p.GetValue(textArgument), p.GetValue(text)), p.GetValue(review)).Resolve(
+                () => ModelSplit.Load(classifier, header, p.GetValue(data), ModelSplit.ProtocolNamed(p.GetValue(protocol)), p.GetValue(seed), p.GetValue(allowOverlap), context.Error));
             if (folder is not null && File.Exists(folder))
             {
                 throw new CliException($"--out '{folder}' is a file; give a folder.");
@@ -78,13 +75,8 @@ internal static class TrajectoryCommand
             {
                 return ExitCodes.Success;
             }
-            int width = (int)Math.Min(int.MaxValue, Math.Ceiling(p.GetValue(size) * factor));
-            long pixels = MemoryBudget.Product("(--size × scale)² × 1.45 × (K+1) frames", width, width + (width * 45 / 100), classifier.Settings.Layers + 1);
-            MemoryBudget.Require(string.Create(CultureInfo.InvariantCulture, $"{classifier.Settings.Layers + 1} pictures of {width} px"), MemoryBudget.Product("4 bytes per pixel", 4, pixels), "lower --size or --scale");
-            int count = TrajectoryReport.Write(anatomy, designSize, page, folder, p.GetValue(delay));
-            string projection = classifier.Settings.Dimension == 2 ? "" : $" (d = {classifier.Settings.Dimension}: projection on the decoder and first principal directions)";
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{CommandRunner.ToolName} trajectory: {title}: P(positive) = {anatomy.SoftmaxProbability:F3}, {anatomy.Leaders[anatomy.Layers].Length} leaders at layer {anatomy.Layers}; wrote {TrajectoryReport.LayerFileName(0)} … {TrajectoryReport.LayerFileName(count - 1)} ({count} PNGs) and {TrajectoryReport.GifName} to {folder}{projection}."));
+            string summary = TrajectoryReport.WritePictures(anatomy, title, classifier.Settings.Layers, classifier.Settings.Dimension, new TrajectoryPictures(folder, designSize, page, p.GetValue(delay)));
+            context.Error.WriteLine($"{CommandRunner.ToolName} trajectory: {summary}");
             return ExitCodes.Success;
         }));
         return command;

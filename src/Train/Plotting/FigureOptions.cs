@@ -15,7 +15,7 @@ namespace HardmaxCore.Train.Plotting;
 /// <code>
 /// FigureOptions figure = FigureOptions.AddTo(command);
 /// …
-/// FigureFormat format = FigureOptions.FormatOf(path, "--out");        // before any work
+/// FigureFormat format = FigureOptions.Check(path, "--out");           // before any work
 /// FigurePage page = figure.Page(parseResult, FigureSize.Curves);       // the command's default page, overridden by the options
 /// </code>
 /// </remarks>
@@ -39,40 +39,14 @@ internal sealed class FigureOptions
         return options;
     }
 
-    /// <summary>The format of a figure file by its extension (<see cref="FigureComposer.RequireFormat"/>, the file named by <paramref name="option"/>).</summary>
-    /// <exception cref="ExperimentException">Any other extension, or .pdf without a PDF backend (one line).</exception>
-    public static FigureFormat FormatOf(string path, string option) => FigureComposer.RequireFormat(path, option);
-
-    /// <summary>Checks before any work that a figure path has a known extension and an existing folder.</summary>
-    public static FigureFormat Check(string path, string option)
-    {
-        FigureFormat format = FormatOf(path, option);
-        InterpretabilityOptions.RequireDirectoryOf(path, option);
-        return format;
-    }
+    /// <summary>Checks before any work that a figure path has a known extension and an existing folder (<see cref="OutputFiles.RequireFigure"/>).</summary>
+    public static FigureFormat Check(string path, string option) => OutputFiles.RequireFigure(path, option);
 
     /// <summary>
-    /// The page: <paramref name="defaults"/> with the options given on the command line. A width alone keeps the
-    /// default's aspect ratio; so does a height alone.
+    /// The page: <paramref name="defaults"/> with the options given on the command line (<see cref="FigureOverrides.Apply"/>:
+    /// a width alone keeps the default's aspect ratio; so does a height alone).
     /// </summary>
-    /// <exception cref="CliException">--dpi with --scale.</exception>
-    /// <exception cref="ExperimentException">A page out of range (<see cref="FigurePage.Validate"/>).</exception>
-    public FigurePage Page(ParseResult parseResult, FigurePage defaults)
-    {
-        double? width = parseResult.GetValue(this._width);
-        double? height = parseResult.GetValue(this._height);
-        double? dpi = parseResult.GetValue(this._dpi);
-        double? scale = parseResult.GetValue(this._scale);
-        if (dpi is not null && scale is not null)
-        {
-            throw new CliException("give --scale or --dpi, not both (--scale S is --dpi 96·S).");
-        }
-        double aspect = defaults.HeightInches / defaults.WidthInches;
-        var page = new FigurePage(
-            width ?? (height is double h ? h / aspect : defaults.WidthInches),
-            height ?? (width is double w ? w * aspect : defaults.HeightInches),
-            parseResult.GetValue(this._font) ?? defaults.FontPoints,
-            dpi ?? (scale is double s ? 96 * s : defaults.Dpi));
-        return page.Validate();
-    }
+    /// <exception cref="ExperimentException">--dpi with --scale, or a page out of range (<see cref="FigurePage.Validate"/>).</exception>
+    public FigurePage Page(ParseResult parseResult, FigurePage defaults) => new FigureOverrides(
+        parseResult.GetValue(this._width), parseResult.GetValue(this._height), parseResult.GetValue(this._font), parseResult.GetValue(this._dpi), parseResult.GetValue(this._scale)).Apply(defaults);
 }

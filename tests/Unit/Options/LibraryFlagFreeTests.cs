@@ -7,9 +7,10 @@ namespace HardmaxCore.UnitTests.Options;
 /// The libraries speak in properties, never in the tool's flags (issue 18): no string literal in src/Core, src/Reference,
 /// src/Classifier or src/Clustering holds a command-line flag (<c>--name</c>, or one built as <c>$"--{name}"</c>); the tool
 /// maps property names to its flags (FlagNames) and its own exceptions (RunFolderOccupiedException) to its wording. The
-/// experiments' sweeps and runs (src/Experiments/Runs) follow the same rule, as <see cref="ExperimentException"/> states for
-/// every experiments message; the experiments' rendered reports (a bench report's <c>hardmax bench --train</c> header) may
-/// name the tool's command lines and are not scanned.
+/// experiments follow the same rule, as <see cref="ExperimentException"/> states for every experiments message: their sweeps
+/// and runs, and the request records of the other commands (src/Experiments/Clustering, Simulation, Work, Export, …, where
+/// the rules between a command's options moved); the experiments' rendered reports (a bench report's
+/// <c>hardmax bench --train</c> header, an explain page's footer) may name the tool's command lines and are not scanned.
 /// </summary>
 public sealed partial class LibraryFlagFreeTests
 {
@@ -19,6 +20,14 @@ public sealed partial class LibraryFlagFreeTests
     [InlineData("src/Classifier")]
     [InlineData("src/Clustering")]
     [InlineData("src/Experiments/Runs")]
+    [InlineData("src/Experiments/Clustering")]
+    [InlineData("src/Experiments/Simulation")]
+    [InlineData("src/Experiments/Work")]
+    [InlineData("src/Experiments/Export")]
+    [InlineData("src/Experiments/Evaluation")]
+    [InlineData("src/Experiments/Plotting")]
+    [InlineData("src/Experiments/Text")]
+    [InlineData("src/Experiments/Data")]
     public void LibraryStrings_NameNoFlag(string library)
     {
         string root = Path.Combine(Repository.Root(), library);
