@@ -83,11 +83,16 @@ public sealed class TrainingRun : ITrainingRun
     /// Replace a run the folder already holds (its checkpoint, model and metrics are deleted); without it such a folder is
     /// refused.
     /// </param>
+    /// <param name="cancel">Stops the loading and encoding of the data (<see cref="PreparedData.Load"/>).</param>
     /// <exception cref="ClassifierException">
     /// The folder holds a run (and <paramref name="replace"/> is false) or another run is writing it; the sizes do not fit
     /// in memory; a split is empty; the data cannot be loaded; or <see cref="TrainingOptions.DataPath"/> is null.
     /// </exception>
-    public static TrainingRun Start(string folder, TrainingOptions options, int threads, TextWriter log, bool replace = false)
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancel"/> fired before the run was ready: nothing was saved, and the folder (or the lock file) this
+    /// call created is removed.
+    /// </exception>
+    public static TrainingRun Start(string folder, TrainingOptions options, int threads, TextWriter log, bool replace = false, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(options);
@@ -105,6 +110,7 @@ public sealed class TrainingRun : ITrainingRun
             throw new RunFolderOccupiedException(folder, Describe(folder));
         }
         bool created = !Directory.Exists(folder);
+        bool lockExisted = !created && File.Exists(Path.Combine(folder, RunFolderLock.FileName));
         RunFolderLock folderLock = RunFolderLock.Take(folder);
         try
         {
@@ -123,12 +129,19 @@ public sealed class TrainingRun : ITrainingRun
             }
             var text = new TextPipelineOptions { KeepNegations = options.KeepNegations };
             PreparedData data = PreparedData.Load(
-                options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, text, options.MinCount, options.Tokens, null, log);
+                options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, text, options.MinCount, options.Tokens, null, log, cancel);
             return Create(folder, options, data, threads, folderLock, created);
         }
         catch
         {
-            folderLock.Dispose();
+            if (lockExisted)
+            {
+                folderLock.Dispose();
+            }
+            else
+            {
+                folderLock.Remove();
+            }
             if (created)
             {
                 // Nothing was written: leave no trace of a run that never started.
@@ -174,8 +187,14 @@ public sealed class TrainingRun : ITrainingRun
     }
 
     /// <summary>Resumes the run in <paramref name="folder"/> from its checkpoint, optionally training up to more epochs.</summary>
+    /// <param name="folder">The run folder.</param>
+    /// <param name="epochs">The new total of epochs (none: the stored one).</param>
+    /// <param name="threads">Cores to use.</param>
+    /// <param name="log">Progress and notes.</param>
+    /// <param name="cancel">Stops the loading and encoding of the data; the checkpoint is left unchanged.</param>
     /// <exception cref="ClassifierException">No or a damaged checkpoint, another run is writing the folder, or the data changed.</exception>
-    public static TrainingRun Resume(string folder, int? epochs, int threads, TextWriter log)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired before the run was ready; nothing was written.</exception>
+    public static TrainingRun Resume(string folder, int? epochs, int threads, TextWriter log, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(log);
         if (!Directory.Exists(folder))
@@ -195,7 +214,7 @@ public sealed class TrainingRun : ITrainingRun
             state.Model.RequireMemory(options, threads, "use fewer threads");
             PreparedData data = PreparedData.Load(
                 options.DataPath, options.Protocol, options.ValidationFraction, options.Seed, options.Limit, state.Model.Text,
-                options.MinCount, options.Tokens, null, log);
+                options.MinCount, options.Tokens, null, log, cancel);
             if (!data.Vocabulary.Words.SequenceEqual(state.Model.Vocabulary.Words))
             {
                 throw new ClassifierException($"The data at '{options.DataPath}' gives another vocabulary than the checkpoint's; resume needs the same data.");

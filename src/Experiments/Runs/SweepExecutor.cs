@@ -161,13 +161,13 @@ internal static class SweepExecutor
             TrainingRun training;
             if (status == SweepRunStatus.Partial)
             {
-                training = TrainingRun.Resume(run.Folder, run.Options.Epochs, threads, runLog);
+                training = TrainingRun.Resume(run.Folder, run.Options.Epochs, threads, runLog, cancel);
                 RequireSameRun(run, training.Options, Path.Combine(run.Folder, TrainingCheckpoint.FileName));
                 say(string.Create(CultureInfo.InvariantCulture, $"{name}: resumed at epoch {training.Epoch}, batch {training.Batch} ({threads} thread(s))"));
             }
             else
             {
-                training = TrainingRun.Start(run.Folder, run.Options, threads, runLog);
+                training = TrainingRun.Start(run.Folder, run.Options, threads, runLog, cancel: cancel);
                 say(string.Create(CultureInfo.InvariantCulture, $"{name}: started ({threads} thread(s))"));
             }
             bool finished = training.Run(onBatch is null ? null : progress => onBatch(run, progress), m =>
@@ -193,6 +193,14 @@ internal static class SweepExecutor
                     $"{name}: finished; selected epoch {selected.Epoch}: val {selected.ValidationAccuracy:F4} test {selected.TestAccuracy:F4}")
                     + (double.IsFinite(selected.TestAccuracyHardmax) ? string.Create(CultureInfo.InvariantCulture, $" hardmax {selected.TestAccuracyHardmax:F4}") : ""));
             return new SweepRunOutcome(run, status, true, null);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Stopped while loading its data: nothing was written (Start removes the lock it created; Resume keeps the checkpoint).
+            say(status == SweepRunStatus.Partial
+                ? $"{name}: interrupted while loading its data; its checkpoint is unchanged"
+                : $"{name}: interrupted while loading its data; nothing was saved");
+            return new SweepRunOutcome(run, status, false, null);
         }
         catch (RunFolderBusyException)
         {

@@ -6,12 +6,12 @@ namespace HardmaxCore.Experiments.Runs;
 internal static class TrainingRuns
 {
     /// <summary>Starts a new run in <paramref name="folder"/> of the architecture <see cref="TrainingOptions.Architecture"/> names (<see cref="TrainingRun.Start"/>).</summary>
-    public static ITrainingRun Start(string folder, TrainingOptions options, int threads, TextWriter log, bool replace = false)
-        => TrainingRun.Start(folder, options, threads, log, replace);
+    public static ITrainingRun Start(string folder, TrainingOptions options, int threads, TextWriter log, bool replace = false, CancellationToken cancel = default)
+        => TrainingRun.Start(folder, options, threads, log, replace, cancel);
 
     /// <summary>Resumes the run in <paramref name="folder"/> with the architecture its checkpoint records.</summary>
     /// <exception cref="ModelFileException">No checkpoint, or a damaged one.</exception>
-    public static ITrainingRun Resume(string folder, int? epochs, int threads, TextWriter log)
+    public static ITrainingRun Resume(string folder, int? epochs, int threads, TextWriter log, CancellationToken cancel = default)
     {
         string path = Path.Combine(folder, TrainingCheckpoint.FileName);
         if (!File.Exists(path))
@@ -22,7 +22,7 @@ internal static class TrainingRuns
         }
         ClassifierArchitecture kind = AttentionModel.ArchitectureOf(path, "checkpoint");
         RunFolderKinds.RequireOneKind(folder, kind);
-        return TrainingRun.Resume(folder, epochs, threads, log);
+        return TrainingRun.Resume(folder, epochs, threads, log, cancel);
     }
 
     /// <summary>

@@ -80,8 +80,16 @@ internal static class TrainCommand
                 }
                 CheckResume(p, resumeFolder, flags, seed);
                 display.Status("loading and encoding the reviews…", force: true);
-                interruption.Immediate(() => $"nothing new was saved; the checkpoint in {resumeFolder} is unchanged");
-                run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, log);
+                // Ctrl+C from here on cancels the token: the loading stops within a few hundred reviews, training at its batch.
+                interruption.Cooperative();
+                try
+                {
+                    run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, log, interruption.Token);
+                }
+                catch (OperationCanceledException) when (interruption.Requested)
+                {
+                    return interruption.Report($"nothing new was saved; the checkpoint in {resumeFolder} is unchanged");
+                }
                 outFolder = resumeFolder;
             }
             else
@@ -124,8 +132,19 @@ internal static class TrainCommand
                     options = RunFolderFiles.Overlay(fromFile, options, settings.Where(s => p.IsGiven(s.Option)).Select(s => s.Property).ToHashSet(StringComparer.Ordinal));
                 }
                 display.Status("loading and encoding the reviews…", force: true);
-                interruption.Immediate(LoadingInterrupted(outFolder), LoadingCleanup(outFolder));
-                run = TrainingRuns.Start(outFolder, options, threadCount, log, replace: p.GetValue(force));
+                interruption.Cooperative();
+                bool existed = Directory.Exists(outFolder);
+                try
+                {
+                    run = TrainingRuns.Start(outFolder, options, threadCount, log, replace: p.GetValue(force), interruption.Token);
+                }
+                catch (OperationCanceledException) when (interruption.Requested)
+                {
+                    // TrainingRun.Start removed what it had created (the folder, or the lock file in an existing folder).
+                    return interruption.Report(existed
+                        ? $"nothing was saved while the data was loading; the lock in {outFolder} is released"
+                        : $"nothing was saved while the data was loading; removed the folder {outFolder} it had created");
+                }
             }
             using (run)
             {
@@ -251,41 +270,9 @@ internal static class TrainCommand
     /// <summary>The most threads accepted: 1024 (each holds a classifier pass's scratch memory).</summary>
     public const int MaximumThreads = 1024;
 
-    /// <summary>What Ctrl+C while a new run loads its data says: nothing was saved (and the folder or lock it removed).</summary>
-    private static Func<string> LoadingInterrupted(string folder)
-    {
-        bool existed = Directory.Exists(folder);
-        return () => existed
-            ? $"nothing was saved while the data was loading; the lock in {folder} is released"
-            : $"nothing was saved while the data was loading; removed the folder {folder} it had created";
-    }
-
-    /// <summary>
-    /// The clean-up of Ctrl+C while a new run loads its data: the folder the command created (holding only its lock),
-    /// or the lock file it created in an existing folder.
-    /// </summary>
-    private static Action LoadingCleanup(string folder)
-    {
-        bool existed = Directory.Exists(folder);
-        string lockFile = Path.Combine(folder, ".lock");
-        bool lockExisted = File.Exists(lockFile);
-        return () =>
-        {
-            if (!existed && Directory.Exists(folder) && Directory.GetFileSystemEntries(folder).All(e => Path.GetFileName(e) == ".lock"))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            else if (existed && !lockExisted && File.Exists(lockFile))
-            {
-                File.Delete(lockFile);
-            }
-        };
-    }
-
     private static int Train(CommandContext context, LiveDisplay display, ITrainingRun run, string folder)
     {
         Interruption interruption = Interruption.Current;
-        interruption.Cooperative();
         bool finished = RunWithProgress(display, run, interruption.Token);
         display.Clear();
         if (!finished)
