@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
 using Spectre.Console;
 
 namespace HardmaxCore.Experiments.Interpretability;

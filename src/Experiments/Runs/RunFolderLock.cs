@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// The lock of a run folder: the file <c>.lock</c> held open with <see cref="FileShare.None"/> (an exclusive
