@@ -1,3 +1,4 @@
+using System.Globalization;
 using HardmaxCore.Classifier;
 
 namespace HardmaxCore.Experiments.Runs;
@@ -13,16 +14,74 @@ internal static class TrainingRuns
     /// <exception cref="ModelFileException">No checkpoint, or a damaged one.</exception>
     public static ITrainingRun Resume(string folder, int? epochs, int threads, TextWriter log, CancellationToken cancel = default)
     {
+        string path = RequireCheckpoint(folder);
+        ClassifierArchitecture kind = AttentionModel.ArchitectureOf(path, "checkpoint");
+        RunFolderKinds.RequireOneKind(folder, kind);
+        return TrainingRun.Resume(folder, epochs, threads, log, cancel);
+    }
+
+    /// <summary>The path of the checkpoint of <paramref name="folder"/>.</summary>
+    /// <exception cref="ModelFileException">There is none (saying so when the run was killed before its first checkpoint).</exception>
+    private static string RequireCheckpoint(string folder)
+    {
         string path = Path.Combine(folder, TrainingCheckpoint.FileName);
         if (!File.Exists(path))
         {
             throw new ModelFileException(KilledBeforeFirstCheckpoint(folder)
                 ? $"There is no checkpoint at '{path}': the run was killed before its first checkpoint, so nothing can be continued; start it again in the same folder (no replacing needed)."
-                : $"There is no checkpoint at '{path}'; TrainingRun.Resume takes the folder of a run begun by TrainingRun.Start.");
+                : $"There is no checkpoint at '{path}': resuming takes the folder of a run started earlier (TrainingRun.Start).");
         }
-        ClassifierArchitecture kind = AttentionModel.ArchitectureOf(path, "checkpoint");
-        RunFolderKinds.RequireOneKind(folder, kind);
-        return TrainingRun.Resume(folder, epochs, threads, log, cancel);
+        return path;
+    }
+
+    /// <summary>
+    /// Refuses, before any data is loaded, a resume that would silently ignore what it is given: a run-shaping value
+    /// (a <see cref="SweepAxis.Names"/> axis with its canonical text, <see cref="SweepAxis.ValueOf"/>) that differs from the
+    /// checkpoint's, another seed or data path, or a new total of epochs not above the epochs already done (none given for a
+    /// finished run whose metrics are written). Messages name the properties (<c>TrainingOptions.Dimension 4 (the run has 2)</c>).
+    /// </summary>
+    /// <exception cref="ModelFileException">There is no checkpoint, or it is damaged.</exception>
+    /// <exception cref="ExperimentException">A conflict, or nothing to train.</exception>
+    public static void CheckResume(string folder, IEnumerable<(string Axis, string Value)> given, int? seed, string? dataPath, int? epochs)
+    {
+        RequireCheckpoint(folder);
+        (TrainingOptions stored, int done) = Inspect(folder);
+        CultureInfo c = CultureInfo.InvariantCulture;
+        var conflicts = new List<string>();
+        foreach ((string axis, string value) in given)
+        {
+            // Epochs is the new total, checked below.
+            string held = SweepAxis.ValueOf(stored, axis);
+            if (axis != "epochs" && value != held)
+            {
+                conflicts.Add(held is "true" or "false"
+                    ? $"{SweepAxis.Property(axis)} (the run has it {(held == "true" ? "on" : "off")})"
+                    : $"{SweepAxis.Property(axis)} {value} (the run has {held})");
+            }
+        }
+        if (seed is int s && s != stored.Seed)
+        {
+            conflicts.Add(string.Create(c, $"TrainingOptions.Seed {s} (the run has {stored.Seed})"));
+        }
+        if (dataPath is not null && (stored.DataPath is null || Path.GetFullPath(dataPath) != Path.GetFullPath(stored.DataPath)))
+        {
+            conflicts.Add($"TrainingOptions.DataPath {dataPath} (the run has {stored.DataPath})");
+        }
+        if (conflicts.Count > 0)
+        {
+            throw new ExperimentException(
+                $"the run in '{folder}' resumes with its stored settings, which these options would change: {string.Join("; ", conflicts)}. Drop them, or start a new run in another folder.");
+        }
+        if (epochs is int total && total <= done)
+        {
+            throw new ExperimentException(string.Create(c,
+                $"TrainingOptions.Epochs {total}: the run in '{folder}' has already done {done} epochs, so there is nothing to train; give TrainingOptions.Epochs above {done} (the new total)."));
+        }
+        if (epochs is null && done >= stored.Epochs && !MetricsUnfinished(folder))
+        {
+            throw new ExperimentException(string.Create(c,
+                $"the run in '{folder}' has finished its {stored.Epochs} epochs; give TrainingOptions.Epochs N with N > {done} to train more."));
+        }
     }
 
     /// <summary>

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 using HardmaxCore.Experiments.Runs;
 
@@ -25,12 +23,6 @@ namespace HardmaxCore.Train.Commands;
 /// </remarks>
 internal static class TrainCommand
 {
-    /// <summary>Exit code after Ctrl+C (128 + SIGINT).</summary>
-    public const int Interrupted = 130;
-
-    /// <summary>Exit code after SIGTERM (128 + 15), what schedulers and <c>kill</c> send.</summary>
-    public const int Terminated = 143;
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -78,7 +70,9 @@ internal static class TrainCommand
                 {
                     throw new CliException("--force replaces a run; --resume continues one. Give one of them.");
                 }
-                CheckResume(p, resumeFolder, flags, seed);
+                // Options that would be silently ignored are refused before anything loads (TrainingRuns.CheckResume).
+                TrainingRuns.CheckResume(resumeFolder, flags.Shaping.Where(f => f.Given(p) is not null).Select(f => (f.Axis, f.Given(p)!)),
+                    p.IsGiven(seed) ? p.GetValue(seed) : null, p.GetValue(flags.Data), p.GetValue(flags.Epochs));
                 display.Status("loading and encoding the reviews…", force: true);
                 // Ctrl+C from here on cancels the token: the loading stops within a few hundred reviews, training at its batch.
                 interruption.Cooperative();
@@ -174,61 +168,6 @@ internal static class TrainCommand
         return option;
     }
 
-    /// <summary>
-    /// Refuses --resume options that would be silently ignored: an option that shapes the run (<see cref="TrainingFlags.Shaping"/>,
-    /// --seed, --data) and differs from the stored value, or an --epochs total not above the epochs already done.
-    /// </summary>
-    private static void CheckResume(ParseResult p, string folder, TrainingFlags flags, Option<int?> seed)
-    {
-        string file = Path.Combine(folder, "checkpoint.bin");
-        if (!File.Exists(file))
-        {
-            throw new CliException(TrainingRuns.KilledBeforeFirstCheckpoint(folder)
-                ? $"--resume '{folder}': there is no checkpoint.bin in it: the run was killed before its first checkpoint, so nothing can be continued; start it again with the same command and --out {folder} (no --force needed)."
-                : $"--resume '{folder}': there is no checkpoint.bin in it (give the folder of an earlier 'hardmax train --out').");
-        }
-        (TrainingOptions stored, int done) = TrainingRuns.Inspect(folder);
-        CultureInfo c = CultureInfo.InvariantCulture;
-        var conflicts = new List<string>();
-        foreach (TrainingFlag flag in flags.Shaping)
-        {
-            // --epochs is the new total, checked below; the others compare canonical texts (SweepAxis.ValueOf).
-            if (flag.Axis == "epochs" || flag.Given(p) is not string given)
-            {
-                continue;
-            }
-            string value = SweepAxis.ValueOf(stored, flag.Axis);
-            if (given != value)
-            {
-                conflicts.Add(flag.Option is Option<bool>
-                    ? $"{flag.Option.Name} (the run has it {(value == "true" ? "on" : "off")})"
-                    : $"{flag.Option.Name} {given} (the run has {value})");
-            }
-        }
-        if (p.IsGiven(seed) && p.GetValue(seed) != stored.Seed)
-        {
-            conflicts.Add(string.Create(c, $"--seed {p.GetValue(seed)} (the run has {stored.Seed})"));
-        }
-        if (p.GetValue(flags.Data) is string data && (stored.DataPath is null || Path.GetFullPath(data) != Path.GetFullPath(stored.DataPath)))
-        {
-            conflicts.Add($"--data {data} (the run has {stored.DataPath})");
-        }
-        if (conflicts.Count > 0)
-        {
-            throw new CliException(
-                $"--resume continues '{folder}' with its stored settings, which these options would change: {string.Join("; ", conflicts)}. " +
-                "Drop them, or start a new run with --out.");
-        }
-        if (p.GetValue(flags.Epochs) is int total && total <= done)
-        {
-            throw new CliException($"--epochs {total}: the run in '{folder}' has already done {done} epochs, so there is nothing to train; give --epochs above {done} (the new total).");
-        }
-        if (p.GetValue(flags.Epochs) is null && done >= stored.Epochs && !TrainingRuns.MetricsUnfinished(folder))
-        {
-            throw new CliException($"the run in '{folder}' has finished its {stored.Epochs} epochs; give --epochs N with N > {done} to train more.");
-        }
-    }
-
     /// <summary>The --architecture option: the hardmax transformer (default) or the standard self-attention baseline.</summary>
     internal static Option<string> ArchitectureOption()
     {
@@ -273,81 +212,17 @@ internal static class TrainCommand
     private static int Train(CommandContext context, LiveDisplay display, ITrainingRun run, string folder)
     {
         Interruption interruption = Interruption.Current;
-        bool finished = RunWithProgress(display, run, interruption.Token);
+        bool finished = TrainingDisplay.Run(display, run, interruption.Token);
         display.Clear();
         if (!finished)
         {
             context.Error.WriteLine($"{interruption.Word}: checkpoint saved at epoch {run.Epoch}, batch {run.Batch}; continue with 'hardmax train --resume {folder}'.");
-            return interruption.Requested ? interruption.ExitCode : Interrupted;
+            return interruption.Requested ? interruption.ExitCode : Interruption.Interrupted;
         }
-        EpochMetrics? selected = run.SelectedEpoch();
-        if (selected is not null)
+        foreach (string line in TrainingDisplay.Summary(run, folder))
         {
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"selected epoch {selected.Epoch} (validation {selected.ValidationAccuracy:F4}): test {TextTable.Number(selected.TestAccuracy, "F4")}") +
-                (double.IsFinite(selected.TestAccuracyHardmax) ? string.Create(CultureInfo.InvariantCulture, $" softmax, {selected.TestAccuracyHardmax:F4} hardmax") : ""));
+            context.Error.WriteLine(line);
         }
-        context.Error.WriteLine($"wrote {Path.Combine(folder, TrainingRun.ModelFileName)} (the selected epoch), {Path.Combine(folder, TrainingRun.MetricsFileName)} and {Path.Combine(folder, "checkpoint.bin")}");
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Trains, writing the epoch table through <paramref name="display"/>: rows (and a legend line when the terminal is
-    /// too narrow for the full headers) printed once each, and in a terminal one live progress line below them.
-    /// </summary>
-    private static bool RunWithProgress(LiveDisplay display, ITrainingRun run, CancellationToken cancel)
-    {
-        EpochTable table = EpochTable.Create(run.Options.Architecture != ClassifierArchitecture.Attention, display.Width);
-        foreach (string legend in table.Legend)
-        {
-            display.Log(legend);
-        }
-        display.Row(table.Header);
-        foreach (EpochMetrics done in run.History)
-        {
-            display.Row(table.Row(done));
-        }
-        long epochStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        int lastBatch = int.MaxValue;
-        int lastQuarter = -1;
-        return run.Run(progress =>
-        {
-            if (progress.Batch < lastBatch)
-            {
-                epochStart = System.Diagnostics.Stopwatch.GetTimestamp();
-                lastQuarter = -1;
-            }
-            lastBatch = progress.Batch;
-            if (!display.IsLive)
-            {
-                // Logs (schedulers, CI): a whole line on stderr per quarter epoch, never a partial one.
-                int quarter = 4 * progress.Batch / progress.Batches;
-                if (quarter != lastQuarter && quarter < 4)
-                {
-                    lastQuarter = quarter;
-                    display.Log(string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {progress.Epoch} batch {progress.Batch}/{progress.Batches} loss {progress.Loss:F4} acc {progress.Accuracy:F4} {progress.ReviewsPerSecond:F0} reviews/s"));
-                }
-                return;
-            }
-            if (progress.Batch == progress.Batches)
-            {
-                display.Status(string.Create(CultureInfo.InvariantCulture, $"epoch {progress.Epoch}: evaluating on validation and test…"), force: true);
-                return;
-            }
-            double elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
-            double remaining = progress.Batch > 0 ? elapsed / progress.Batch * (progress.Batches - progress.Batch) : double.NaN;
-            display.Progress(string.Create(CultureInfo.InvariantCulture, $"epoch {progress.Epoch}"), progress.Batch, progress.Batches,
-                Describe(progress, remaining, compact: (display.Width ?? 200) < 100));
-        }, metrics => display.Row(table.Row(metrics)), cancel);
-    }
-
-    /// <summary>The progress line's detail: loss and accuracy so far, throughput and the time left in the epoch.</summary>
-    private static string Describe(BatchProgress p, double remaining, bool compact)
-    {
-        string eta = LiveDisplay.Clock(remaining);
-        return compact
-            ? string.Create(CultureInfo.InvariantCulture, $"loss {p.Loss:F3} acc {p.Accuracy:F3} {eta} left")
-            : string.Create(CultureInfo.InvariantCulture, $"batch {p.Batch}/{p.Batches}  loss {p.Loss:F4}  acc {p.Accuracy:F4}  {p.ReviewsPerSecond:F0} reviews/s  {eta} left");
     }
 }
