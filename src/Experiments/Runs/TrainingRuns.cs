@@ -20,6 +20,43 @@ internal static class TrainingRuns
         return TrainingRun.Resume(folder, epochs, threads, log, cancel);
     }
 
+    /// <summary>
+    /// The options of a new run from what was given, as <c>hardmax train</c> binds them: every run-shaping value (a
+    /// <see cref="SweepAxis.Names"/> axis with its canonical text) through <see cref="SweepAxis.Apply"/>, the path a sweep's
+    /// values take, then the seed; with <paramref name="fromFile"/> (a run's config.json) its settings with only the given
+    /// ones on top (<see cref="RunFolderFiles.Overlay"/>). Everything not given is <see cref="TrainingOptions"/>' default.
+    /// </summary>
+    /// <param name="fromFile">The settings of a config.json, or null.</param>
+    /// <param name="given">The run-shaping values given.</param>
+    /// <param name="seed">The seed, if given.</param>
+    /// <param name="dataPath">The data path given (resolved), or null to take the file's.</param>
+    /// <exception cref="ExperimentException">A setting of the hardmax architecture (layers, temperature, padding mask) given for the attention baseline.</exception>
+    /// <exception cref="ArgumentException">A value out of range (the message names the property).</exception>
+    public static TrainingOptions Compose(TrainingOptions? fromFile, IReadOnlyList<(string Axis, string Value)> given, int? seed, string? dataPath)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        var options = new TrainingOptions { Architecture = fromFile?.Architecture ?? new TrainingOptions().Architecture, DataPath = dataPath ?? fromFile?.DataPath };
+        foreach ((string axis, string value) in given.Where(g => g.Axis == "architecture"))
+        {
+            options = SweepAxis.Apply(options, axis, value);
+        }
+        if (options.Architecture == ClassifierArchitecture.Attention && given.FirstOrDefault(g => g.Axis is "layers" or "temperature" or "mask-padding") is ({ } hardmaxOnly, _))
+        {
+            throw new ExperimentException(
+                $"{SweepAxis.Property(hardmaxOnly)} belongs to the hardmax architecture; the attention model has one head, no temperature, and always masks the padding.");
+        }
+        options = given.Aggregate(options, (o, g) => SweepAxis.Apply(o, g.Axis, g.Value));
+        options = seed is int s ? options with { Seed = s } : options;
+        if (fromFile is null)
+        {
+            return options;
+        }
+        // config.json's property names: the camel-case names of the TrainingOptions properties the values set.
+        IEnumerable<string> names = given.Select(g => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(SweepAxis.Property(g.Axis)[(nameof(TrainingOptions).Length + 1)..]))
+            .Concat(dataPath is null ? [] : ["dataPath"]).Concat(seed is null ? [] : ["seed"]);
+        return RunFolderFiles.Overlay(fromFile, options, names.ToHashSet(StringComparer.Ordinal));
+    }
+
     /// <summary>The path of the checkpoint of <paramref name="folder"/>.</summary>
     /// <exception cref="ModelFileException">There is none (saying so when the run was killed before its first checkpoint).</exception>
     private static string RequireCheckpoint(string folder)

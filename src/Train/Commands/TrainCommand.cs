@@ -35,7 +35,6 @@ internal static class TrainCommand
         Option<int?> seed = CliOptions.Integer("--seed", string.Create(CultureInfo.InvariantCulture, $"Seed of the split, the initialisation and the shuffles (default {defaults.Seed})."), 0);
         var threads = flags.Threads;
         var output = new Option<string?>("--out", "-o") { Description = "The run folder (created).", HelpName = "runs/NAME" };
-        var architecture = flags.Architecture;
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
         var force = new Option<bool>("--force") { Description = "Replace the run the --out folder already holds (its checkpoint, model and metrics are deleted)." };
         var config = new Option<string?>("--config") { Description = "Start from the settings of a run's config.json (options given here override them); the same settings train the same model bit for bit.", HelpName = "runs/NAME/config.json" };
@@ -92,39 +91,11 @@ internal static class TrainCommand
                 {
                     throw new CliException("give the run folder with --out runs/NAME (or --resume runs/NAME to continue one).");
                 }
+                // Only what the user gave is bound, on the sweep's path (TrainingRuns.Compose): TrainingOptions holds every default
+                // and checks every value (its messages name the property; CommandRunner turns the name into the flag, FlagNames).
                 TrainingOptions? fromFile = p.GetValue(config) is string configPath ? RunFolderFiles.LoadConfig(configPath) : null;
-                ClassifierArchitecture chosen = fromFile is not null && !p.IsGiven(architecture) ? fromFile.Architecture : ArchitectureOf(p, architecture);
-                if (chosen == ClassifierArchitecture.Attention)
-                {
-                    foreach (Option option in new Option[] { flags.Layers, flags.Temperature, flags.MaskPadding })
-                    {
-                        if (p.IsGiven(option))
-                        {
-                            throw new CliException($"{option.Name} belongs to the hardmax architecture; the attention model has one head, no temperature, and always masks the padding.");
-                        }
-                    }
-                }
-                // Only what the user gave is bound: TrainingOptions holds every default and checks every value (its
-                // messages name the property; CommandRunner turns the name into the flag, FlagNames).
-                var options = new TrainingOptions
-                {
-                    Architecture = chosen,
-                    // With --config and no --data the file's data path is used (the overlay below); resolving the default here
-                    // would refuse a run whose data the file names when no default data set is present.
-                    DataPath = fromFile is not null && p.GetValue(data) is null ? fromFile.DataPath : DataPaths.Resolve(p.GetValue(data)),
-                };
-                // The sweep's path: each given value, in its canonical text, through SweepAxis.Apply.
-                options = flags.ApplyGiven(p, options);
-                options = p.GetValue(seed) is int s ? options with { Seed = s } : options;
-                if (fromFile is not null)
-                {
-                    // The file's settings, with the options given on this command line on top (config.json's property names).
-                    (Option Option, string Property)[] settings =
-                    [
-                        (data, "dataPath"), (seed, "seed"), .. flags.Shaping.Select(f => (f.Option, f.Property)),
-                    ];
-                    options = RunFolderFiles.Overlay(fromFile, options, settings.Where(s => p.IsGiven(s.Option)).Select(s => s.Property).ToHashSet(StringComparer.Ordinal));
-                }
+                TrainingOptions options = TrainingRuns.Compose(fromFile, flags.Shaping.Where(f => f.Given(p) is not null).Select(f => (f.Axis, f.Given(p)!)).ToArray(),
+                    p.GetValue(seed), fromFile is not null && p.GetValue(data) is null ? null : DataPaths.Resolve(p.GetValue(data)));
                 display.Status("loading and encoding the reviews…", force: true);
                 interruption.Cooperative();
                 bool existed = Directory.Exists(outFolder);
