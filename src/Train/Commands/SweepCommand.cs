@@ -53,22 +53,8 @@ internal static class SweepCommand
             ParseResult p = context.ParseResult;
             string root = p.GetValue(output)!;
             TrainingOptions? fromFile = p.GetValue(config) is string configPath ? RunFolderFiles.LoadConfig(configPath) : null;
-            string dataPath = Path.GetFullPath(p.GetValue(data) ?? fromFile?.DataPath ?? PreparedData.DefaultDataPath());
-            if (!File.Exists(dataPath) && !Directory.Exists(dataPath))
-            {
-                // Checked once here, instead of every run failing with the same message.
-                throw new CliException($"the data '{dataPath}' does not exist; give it with --data PATH (the aclImdb archive, an aclImdb folder or a CSV).");
-            }
-            TrainingOptions baseOptions = (fromFile ?? new TrainingOptions()) with { DataPath = dataPath };
-            var given = new List<SweepAxis>();
-            for (int a = 0; a < axes.Length; a++)
-            {
-                if (p.GetValue(axes[a]) is string text)
-                {
-                    given.Add(SweepAxis.Parse(flags.Shaping[a].Axis, text));
-                }
-            }
-            SweepPlan plan = SweepPlan.Create(baseOptions, given, SweepAxis.ParseSeeds(p.GetValue(seeds)!), root);
+            SweepPlan plan = SweepPlan.FromLists(fromFile, p.GetValue(data),
+                flags.Shaping.Select((flag, a) => (flag.Axis, List: p.GetValue(axes[a]))).Where(l => l.List is not null).Select(l => (l.Axis, l.List!)), p.GetValue(seeds)!, root);
             (SweepShard part, string? source) = p.GetValue(shard) is string s ? SchedulerShard.Parse(s, Environment.GetEnvironmentVariable) : (SweepShard.All, null);
             if (p.GetValue(printPlan))
             {
