@@ -103,8 +103,8 @@ public sealed class SentimentClassifier : IDisposable
     /// <summary>
     /// Trains a classifier on <paramref name="split"/> (SPEC §3.2): Adam on the training reviews for
     /// <see cref="TrainingOptions.Epochs"/> epochs, then keeps the weights of the epoch with the best validation
-    /// accuracy (softmax layers; the earliest on ties). Writes no files; <see cref="TrainingRun"/> is the same training
-    /// in a run folder, with checkpoints and resume.
+    /// accuracy (softmax layers; the earliest on ties). Writes no files; <c>HardmaxCore.Experiments.Runs.TrainingRun</c> is
+    /// the same training in a run folder, with checkpoints and resume.
     /// </summary>
     /// <param name="split">Train, validation and test reviews (<see cref="DatasetSplit.Create"/>); the vocabulary is built from the training reviews.</param>
     /// <param name="options">Shape, text and optimizer settings; <see cref="TrainingOptions.DataPath"/>, <see cref="TrainingOptions.Protocol"/>,
@@ -125,14 +125,21 @@ public sealed class SentimentClassifier : IDisposable
         {
             throw new ArgumentException("The split has no training reviews.", nameof(split));
         }
-        TrainingRun run = TrainingRun.InMemory(split, options, threads == 0 ? Environment.ProcessorCount : threads);
-        if (!run.Run(null, progress is null ? null : progress.Report, cancellationToken))
+        int cores = threads == 0 ? Environment.ProcessorCount : threads;
+        if (options.Architecture == ClassifierArchitecture.Hardmax)
+        {
+            MemoryBudget.RequireClassifier(TrainableModel.Settings(options), cores, options.BatchSize, "lower Tokens, Dimension, Layers, BatchSize or the threads");
+        }
+        var text = new TextPipelineOptions { KeepNegations = options.KeepNegations };
+        PreparedData data = PreparedData.Encode(split, text, options.MinCount, options.Tokens, null);
+        var session = new TrainingSession(TrainingSession.Initial(options, data), data, cores, sink: null);
+        if (!session.Run(null, progress is null ? null : progress.Report, cancellationToken))
         {
             throw new OperationCanceledException(cancellationToken);
         }
-        ClassifierModel selected = run.SelectedModel
+        ClassifierModel selected = (session.SelectedModel as HardmaxTrainable)?.Model
             ?? throw new ArgumentException("Training ran no epoch (TrainingOptions.Epochs is 0).", nameof(options));
-        return new SentimentClassifier(selected) { History = run.History };
+        return new SentimentClassifier(selected) { History = session.State.History };
     }
 
     /// <summary>The metrics of every epoch when this classifier was made by <see cref="Train"/>; empty for a loaded model.</summary>

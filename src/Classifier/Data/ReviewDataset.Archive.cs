@@ -31,7 +31,7 @@ public static partial class ReviewDataset
     }
 
     /// <summary>Streams the labelled reviews out of a <c>.tar.gz</c> (or plain <c>.tar</c>) archive.</summary>
-    private static ReviewLoadResult LoadArchive(string path, bool gzip)
+    private static ReviewLoadResult LoadArchive(string path, bool gzip, LoadCheck check)
     {
         var reviews = new List<Review>(50_000);
         var skipped = new SkippedRows();
@@ -45,6 +45,7 @@ public static partial class ReviewDataset
 
             while (tar.GetNextEntry(copyData: false) is { } entry)
             {
+                check.Step();
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile))
                 {
                     continue;

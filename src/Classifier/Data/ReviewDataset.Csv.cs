@@ -16,7 +16,8 @@ public static partial class ReviewDataset
     /// <summary>Reads a CSV whose header names the columns <c>review</c> and <c>sentiment</c> (any case, any order).</summary>
     /// <param name="path">The file.</param>
     /// <param name="maxRowChars">Rows longer than this are skipped and counted (<see cref="CsvRowCap.MaxRowChars"/>; tests use less).</param>
-    internal static ReviewLoadResult LoadCsv(string path, int maxRowChars = CsvRowCap.MaxRowChars)
+    /// <param name="check">Counts the rows and stops a cancelled load (none: not cancellable).</param>
+    internal static ReviewLoadResult LoadCsv(string path, int maxRowChars = CsvRowCap.MaxRowChars, LoadCheck? check = null)
     {
         var reviews = new List<Review>();
         var skipped = new SkippedRows();
@@ -42,6 +43,7 @@ public static partial class ReviewDataset
             int dataRow = 0;
             foreach (SepReader.Row row in reader)
             {
+                check?.Step();
                 dataRow++;
                 int line = rows.FileLine(row.LineNumberFrom);
                 RequireClosedQuotes(path, row.Span, line);
@@ -75,7 +77,7 @@ public static partial class ReviewDataset
                 skipped.Add(SkipReason.TooLong, string.Create(CultureInfo.InvariantCulture, $"line {line}"), string.Create(CultureInfo.InvariantCulture, $"({characters:N0} characters)"));
             }
         }
-        catch (DatasetException)
+        catch (Exception ex) when (ex is DatasetException or OperationCanceledException)
         {
             throw;
         }

@@ -10,7 +10,7 @@ public static partial class ReviewDataset
     private static readonly string[] LabelFolders = ["neg", "pos"];
 
     /// <summary>Reads <c>{train,test}/{pos,neg}/*.txt</c> under the aclImdb folder at or below <paramref name="path"/>.</summary>
-    private static ReviewLoadResult LoadFolder(string path)
+    private static ReviewLoadResult LoadFolder(string path, LoadCheck check)
     {
         string root = ResolveAclImdbRoot(path);
         var reviews = new List<Review>(50_000);
@@ -38,6 +38,7 @@ public static partial class ReviewDataset
 
                 foreach (string file in files)
                 {
+                    check.Step();
                     string relative = $"{splitFolder}/{labelFolder}/{Path.GetFileName(file)}";
                     AclImdbPath.Kind kind = AclImdbPath.Classify(
                         relative, out ReviewSplit split, out int label, out int id, out int rating, out string sourceId);

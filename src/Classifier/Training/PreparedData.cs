@@ -40,12 +40,17 @@ public sealed record PreparedData(
     }
 
     /// <summary>Loads, splits and encodes; builds the vocabulary from the training split unless one is given.</summary>
+    /// <remarks>
+    /// <paramref name="cancel"/> is looked at while reading (<see cref="ReviewDataset.CancelCheckInterval"/>) and between the
+    /// phases after it: the split, the vocabulary and the encoding of each split.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired.</exception>
     public static PreparedData Load(
         string dataPath, EvaluationProtocol protocol, double validationFraction, int seed, int? limit,
-        TextPipelineOptions text, int minCount, int tokens, Vocabulary? vocabulary, TextWriter log)
+        TextPipelineOptions text, int minCount, int tokens, Vocabulary? vocabulary, TextWriter log, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
-        ReviewLoadResult loaded = ReviewDataset.Load(dataPath);
+        ReviewLoadResult loaded = ReviewDataset.Load(dataPath, cancel);
         IReadOnlyList<Review> reviews = loaded.Reviews;
         if (loaded.Skipped.Total > 0)
         {
@@ -59,7 +64,7 @@ public sealed record PreparedData(
             reviews = pick.Take(count).Select(r => reviews[r]).ToArray();
         }
         DatasetSplit split = DatasetSplit.Create(reviews, protocol, validationFraction, seed);
-        PreparedData prepared = Encode(split, text, minCount, tokens, vocabulary);
+        PreparedData prepared = Encode(split, text, minCount, tokens, vocabulary, cancel);
         log.WriteLine($"data: {loaded.Format} '{dataPath}', {reviews.Count} reviews; {split.Describe()}; vocabulary {prepared.Vocabulary.Count} words; {clock.Elapsed.TotalSeconds:F1} s");
         return prepared;
     }
@@ -71,15 +76,20 @@ public sealed record PreparedData(
         return Encode(this.Split, text, 1, tokens, vocabulary);
     }
 
-    /// <summary>Encodes an existing split; builds the vocabulary from its training reviews unless one is given.</summary>
-    internal static PreparedData Encode(DatasetSplit split, TextPipelineOptions text, int minCount, int tokens, Vocabulary? vocabulary)
+    /// <summary>
+    /// Encodes an existing split; builds the vocabulary from its training reviews unless one is given. <paramref name="cancel"/>
+    /// is looked at before each phase (vocabulary, train, validation, test).
+    /// </summary>
+    internal static PreparedData Encode(DatasetSplit split, TextPipelineOptions text, int minCount, int tokens, Vocabulary? vocabulary, CancellationToken cancel = default)
     {
         var pipeline = new TextPipeline(text);
-        vocabulary ??= Vocabulary.Build(split.Train, pipeline, new VocabularyOptions { MinCount = minCount });
-        return new PreparedData(
-            split, vocabulary, pipeline,
-            vocabulary.Encode(split.Train, pipeline, tokens),
-            vocabulary.Encode(split.Validation, pipeline, tokens),
-            vocabulary.Encode(split.Test, pipeline, tokens));
+        cancel.ThrowIfCancellationRequested();
+        Vocabulary words = vocabulary ?? Vocabulary.Build(split.Train, pipeline, new VocabularyOptions { MinCount = minCount });
+        EncodedReviews Phase(IReadOnlyList<Review> reviews)
+        {
+            cancel.ThrowIfCancellationRequested();
+            return words.Encode(reviews, pipeline, tokens);
+        }
+        return new PreparedData(split, words, pipeline, Phase(split.Train), Phase(split.Validation), Phase(split.Test));
     }
 }

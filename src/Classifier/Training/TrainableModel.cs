@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace HardmaxCore.Classifier;
 
 /// <summary>
-/// What <see cref="TrainingRun"/> needs of an architecture (the hardmax transformer or the standard self-attention
+/// What <see cref="TrainingSession"/> needs of an architecture (the hardmax transformer or the standard self-attention
 /// baseline): its weights as the arrays Adam updates and the model file stores, its header, a training step, its
 /// evaluation after an epoch, and the checks it makes. Everything else — the epoch loop, checkpoints, resume, the
 /// divergence check, model selection, provenance and the run folder's files — is the run's, one copy for both.
@@ -95,7 +95,7 @@ internal interface ITrainingStep : IDisposable
     EpochMetrics Evaluate(PreparedData data);
 }
 
-/// <summary>The hardmax transformer (SPEC §3) as <see cref="TrainingRun"/> trains it.</summary>
+/// <summary>The hardmax transformer (SPEC §3) as <see cref="TrainingSession"/> trains it.</summary>
 internal sealed class HardmaxTrainable(ClassifierModel model) : TrainableModel
 {
     /// <summary>The model.</summary>
@@ -153,11 +153,11 @@ internal sealed class HardmaxTrainable(ClassifierModel model) : TrainableModel
             }
             return new EpochMetrics
             {
-                ValidationAccuracy = TrainingRun.Accuracy(validation, data.Validation.Labels),
+                ValidationAccuracy = TrainingSession.Accuracy(validation, data.Validation.Labels),
                 ValidationLoss = BinaryCrossEntropy.MeanLoss(validation, data.Validation.Labels),
-                ValidationAccuracyHardmax = TrainingRun.Accuracy(validationHard, data.Validation.Labels),
-                TestAccuracy = TrainingRun.Accuracy(test, data.Test.Labels),
-                TestAccuracyHardmax = TrainingRun.Accuracy(testHard, data.Test.Labels),
+                ValidationAccuracyHardmax = TrainingSession.Accuracy(validationHard, data.Validation.Labels),
+                TestAccuracy = TrainingSession.Accuracy(test, data.Test.Labels),
+                TestAccuracyHardmax = TrainingSession.Accuracy(testHard, data.Test.Labels),
                 TestAgreement = test.Length == 0 ? double.NaN : (double)agree / test.Length,
                 Alpha = trainer.Parameters.Alpha[0],
             };
@@ -167,7 +167,7 @@ internal sealed class HardmaxTrainable(ClassifierModel model) : TrainableModel
     }
 }
 
-/// <summary>The standard self-attention baseline as <see cref="TrainingRun"/> trains it (no hardmax columns, no α).</summary>
+/// <summary>The standard self-attention baseline as <see cref="TrainingSession"/> trains it (no hardmax columns, no α).</summary>
 internal sealed class AttentionTrainable(AttentionModel model) : TrainableModel
 {
     /// <summary>The model.</summary>
@@ -217,10 +217,10 @@ internal sealed class AttentionTrainable(AttentionModel model) : TrainableModel
             float[] test = trainer.Logits(data.Test);
             return new EpochMetrics
             {
-                ValidationAccuracy = TrainingRun.Accuracy(validation, data.Validation.Labels),
+                ValidationAccuracy = TrainingSession.Accuracy(validation, data.Validation.Labels),
                 ValidationLoss = BinaryCrossEntropy.MeanLoss(validation, data.Validation.Labels),
                 ValidationAccuracyHardmax = double.NaN,
-                TestAccuracy = TrainingRun.Accuracy(test, data.Test.Labels),
+                TestAccuracy = TrainingSession.Accuracy(test, data.Test.Labels),
                 TestAccuracyHardmax = double.NaN,
                 TestAgreement = double.NaN,
                 Alpha = double.NaN,

@@ -11,7 +11,7 @@ namespace HardmaxCore.Classifier;
 public sealed record TrainingOptions
 {
     /// <summary>
-    /// The dataset for <see cref="TrainingRun.Start"/>: archive, aclImdb folder or CSV; null when the reviews are given
+    /// The dataset for <c>TrainingRun.Start</c> (HardmaxCore.Experiments.Runs): archive, aclImdb folder or CSV; null when the reviews are given
     /// in memory (<see cref="SentimentClassifier.Train"/>).
     /// </summary>
     public string? DataPath { get; init; }

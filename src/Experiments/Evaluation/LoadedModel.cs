@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
 
 namespace HardmaxCore.Experiments.Evaluation;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
+using HardmaxCore.Experiments.Runs;
 using HardmaxCore.Experiments.Text;
 using Spectre.Console;
 

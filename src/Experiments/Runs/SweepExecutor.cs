@@ -65,6 +65,52 @@ internal static class SweepExecutor
         return hasCheckpoint ? SweepRunStatus.Partial : SweepRunStatus.Pending;
     }
 
+    /// <summary>
+    /// The plan of <paramref name="part"/> as a tab-separated table: a comment line with the counts, a header, then one row
+    /// per run (index, shard, configuration, seed, status on disk or <c>conflict</c>, folder).
+    /// </summary>
+    public static IEnumerable<string> PlanTable(SweepPlan plan, SweepShard part)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"# {plan.Runs.Count} runs = {plan.Seeds.Count} seed(s) × {plan.Configurations.Count} configuration(s); shard {part}: {plan.Shard(part).Count} runs");
+        yield return "run\tshard\tconfiguration\tseed\tstatus\tfolder";
+        foreach (SweepRun run in plan.Runs.Where(r => part.Contains(r.Index)))
+        {
+            string status;
+            try
+            {
+                status = Status(run).ToString().ToLowerInvariant();
+            }
+            catch (ExperimentException)
+            {
+                status = "conflict";
+            }
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{run.Index}\t{run.Index % part.Count}/{part.Count}\t{run.Configuration}\t{run.Seed}\t{status}\t{run.Folder}");
+        }
+    }
+
+    /// <summary>The first line of a sweep: the shard, how many of the plan's runs it has, how many at a time with how many threads each (as <see cref="Run"/> divides them).</summary>
+    public static string Heading(SweepPlan plan, SweepShard part, int parallel, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        int runs = plan.Shard(part).Count;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"sweep {plan.Root}: shard {part}, {runs} of {plan.Runs.Count} runs, {parallel} at a time, {Math.Max(1, threads / Math.Max(1, Math.Min(parallel, runs)))} thread(s) each");
+    }
+
+    /// <summary>What became of <paramref name="planned"/> runs: "<c>s finished earlier, t trained now, f failed, u not finished</c>".</summary>
+    public static string Tally(int planned, IReadOnlyList<SweepRunOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        int skipped = outcomes.Count(o => o.Before == SweepRunStatus.Finished);
+        int trained = outcomes.Count(o => o.Finished && o.Before != SweepRunStatus.Finished);
+        int failed = outcomes.Count(o => o.Error is not null);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{skipped} finished earlier, {trained} trained now, {failed} failed, {planned - skipped - trained - failed} not finished");
+    }
+
     /// <summary>Runs <paramref name="runs"/> (in order, <paramref name="parallel"/> at a time) and returns what became of each.</summary>
     /// <param name="runs">The runs, e.g. <see cref="SweepPlan.Shard"/>.</param>
     /// <param name="parallel">Runs trained at the same time (≥ 1).</param>
@@ -161,13 +207,13 @@ internal static class SweepExecutor
             TrainingRun training;
             if (status == SweepRunStatus.Partial)
             {
-                training = TrainingRun.Resume(run.Folder, run.Options.Epochs, threads, runLog);
+                training = TrainingRun.Resume(run.Folder, run.Options.Epochs, threads, runLog, cancel);
                 RequireSameRun(run, training.Options, Path.Combine(run.Folder, TrainingCheckpoint.FileName));
                 say(string.Create(CultureInfo.InvariantCulture, $"{name}: resumed at epoch {training.Epoch}, batch {training.Batch} ({threads} thread(s))"));
             }
             else
             {
-                training = TrainingRun.Start(run.Folder, run.Options, threads, runLog);
+                training = TrainingRun.Start(run.Folder, run.Options, threads, runLog, cancel: cancel);
                 say(string.Create(CultureInfo.InvariantCulture, $"{name}: started ({threads} thread(s))"));
             }
             bool finished = training.Run(onBatch is null ? null : progress => onBatch(run, progress), m =>
@@ -193,6 +239,14 @@ internal static class SweepExecutor
                     $"{name}: finished; selected epoch {selected.Epoch}: val {selected.ValidationAccuracy:F4} test {selected.TestAccuracy:F4}")
                     + (double.IsFinite(selected.TestAccuracyHardmax) ? string.Create(CultureInfo.InvariantCulture, $" hardmax {selected.TestAccuracyHardmax:F4}") : ""));
             return new SweepRunOutcome(run, status, true, null);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Stopped while loading its data: nothing was written (Start removes the lock it created; Resume keeps the checkpoint).
+            say(status == SweepRunStatus.Partial
+                ? $"{name}: interrupted while loading its data; its checkpoint is unchanged"
+                : $"{name}: interrupted while loading its data; nothing was saved");
+            return new SweepRunOutcome(run, status, false, null);
         }
         catch (RunFolderBusyException)
         {

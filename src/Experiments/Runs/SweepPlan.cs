@@ -46,6 +46,26 @@ internal sealed class SweepPlan
     /// <summary>The configuration names, in plan order.</summary>
     public IReadOnlyList<string> Configurations => this.Runs.Select(r => r.Configuration).Distinct().ToArray();
 
+    /// <summary>
+    /// The plan as <c>hardmax sweep</c> gives it: <paramref name="fromFile"/> (a run's config.json) or the defaults as the
+    /// base, the data at <paramref name="dataPath"/> (else the file's, else <see cref="PreparedData.DefaultDataPath"/>),
+    /// checked once here instead of every run failing with the same message, one axis per given list
+    /// (<see cref="SweepAxis.Parse"/>) and the seeds (<see cref="SweepAxis.ParseSeeds"/>).
+    /// </summary>
+    /// <exception cref="ExperimentException">The data does not exist.</exception>
+    /// <exception cref="ArgumentException">A list or the seeds do not parse, or the plan is refused (<see cref="Create"/>).</exception>
+    public static SweepPlan FromLists(TrainingOptions? fromFile, string? dataPath, IEnumerable<(string Axis, string List)> lists, string seeds, string root)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        string data = Path.GetFullPath(dataPath ?? fromFile?.DataPath ?? PreparedData.DefaultDataPath());
+        if (!File.Exists(data) && !Directory.Exists(data))
+        {
+            throw new ExperimentException($"TrainingOptions.DataPath '{data}' does not exist: give the aclImdb archive, an aclImdb folder or a CSV.");
+        }
+        SweepAxis[] axes = lists.Select(l => SweepAxis.Parse(l.Axis, l.List)).ToArray();
+        return Create((fromFile ?? new TrainingOptions()) with { DataPath = data }, axes, SweepAxis.ParseSeeds(seeds), root);
+    }
+
     /// <summary>Builds the plan.</summary>
     /// <param name="baseOptions">The options every run starts from (data path, fixed settings); seed and axes override them.</param>
     /// <param name="axes">The varied options, at most one axis per name, any order.</param>

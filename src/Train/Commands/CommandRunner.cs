@@ -4,6 +4,7 @@ using System.Text.Json;
 using HardmaxCore.Classifier;
 using HardmaxCore.Clustering;
 using HardmaxCore.Experiments;
+using HardmaxCore.Experiments.Runs;
 
 namespace HardmaxCore.Train.Commands;
 

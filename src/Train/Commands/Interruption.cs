@@ -8,13 +8,13 @@ namespace HardmaxCore.Train.Commands;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item><b>Immediate</b> (the default, and phases that cannot stop half-way such as loading the data): the progress
-/// line is erased, one line says what was saved (by default: the files the command recorded with <see cref="Saved"/>,
-/// or nothing), the phase's clean-up runs (e.g. removing the lock and the folder a new run created) and the process
-/// exits with 130 (SIGINT) or 143 (SIGTERM). A set of outputs is written <see cref="Deferred"/>: a signal then takes
+/// <item><b>Immediate</b> (the default, for commands that take no token): the progress line is erased, one line says
+/// what was saved (by default: the files the command recorded with <see cref="Saved"/>, or nothing), the phase's
+/// clean-up runs and the process exits with 130 (SIGINT) or 143 (SIGTERM). A set of outputs is written <see cref="Deferred"/>: a signal then takes
 /// effect after the last rename, so the line names the whole set.</item>
-/// <item><b>Cooperative</b> (training): the signal cancels <see cref="Token"/>; the command saves a checkpoint at the
-/// current batch, says so in one line and returns <see cref="ExitCode"/>.</item>
+/// <item><b>Cooperative</b> (training, from the loading of its data on): the signal cancels <see cref="Token"/>; the
+/// loading stops within a few hundred reviews with nothing saved, training saves a checkpoint at the current batch; the
+/// command says which in one line (<see cref="Report"/>) and returns <see cref="ExitCode"/>.</item>
 /// </list>
 /// Only the command that runs in the process's own console reacts: in-process test runs leave signals alone.
 /// </remarks>
@@ -144,6 +144,18 @@ internal sealed class Interruption : IDisposable
             this._describe = describe;
             this._cleanup = cleanup;
         }
+    }
+
+    /// <summary>
+    /// In the cooperative phase, when the command stopped on <see cref="Token"/>: erases the progress line, prints the one
+    /// line <c>interrupted: </c><paramref name="message"/> (what was saved) and returns <see cref="ExitCode"/>.
+    /// </summary>
+    public int Report(string message)
+    {
+        this.Display?.Clear();
+        this._error.WriteLine($"{CommandRunner.ToolName} {this._command}: {this.Word}: {TerminalText.Escape(message)}.");
+        this._error.Flush();
+        return this._exitCode;
     }
 
     /// <summary>The word for the signal that arrived: <c>interrupted</c> or <c>terminated</c>.</summary>

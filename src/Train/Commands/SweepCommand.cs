@@ -25,9 +25,6 @@ internal static class SweepCommand
     /// <summary>Exit code when some run failed (the others ran).</summary>
     public const int RunsFailed = 1;
 
-    /// <summary>Exit code after SIGTERM (128 + 15).</summary>
-    public const int Terminated = 143;
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -56,26 +53,15 @@ internal static class SweepCommand
             ParseResult p = context.ParseResult;
             string root = p.GetValue(output)!;
             TrainingOptions? fromFile = p.GetValue(config) is string configPath ? RunFolderFiles.LoadConfig(configPath) : null;
-            string dataPath = Path.GetFullPath(p.GetValue(data) ?? fromFile?.DataPath ?? PreparedData.DefaultDataPath());
-            if (!File.Exists(dataPath) && !Directory.Exists(dataPath))
-            {
-                // Checked once here, instead of every run failing with the same message.
-                throw new CliException($"the data '{dataPath}' does not exist; give it with --data PATH (the aclImdb archive, an aclImdb folder or a CSV).");
-            }
-            TrainingOptions baseOptions = (fromFile ?? new TrainingOptions()) with { DataPath = dataPath };
-            var given = new List<SweepAxis>();
-            for (int a = 0; a < axes.Length; a++)
-            {
-                if (p.GetValue(axes[a]) is string text)
-                {
-                    given.Add(SweepAxis.Parse(flags.Shaping[a].Axis, text));
-                }
-            }
-            SweepPlan plan = SweepPlan.Create(baseOptions, given, SweepAxis.ParseSeeds(p.GetValue(seeds)!), root);
+            SweepPlan plan = SweepPlan.FromLists(fromFile, p.GetValue(data),
+                flags.Shaping.Select((flag, a) => (flag.Axis, List: p.GetValue(axes[a]))).Where(l => l.List is not null).Select(l => (l.Axis, l.List!)), p.GetValue(seeds)!, root);
             (SweepShard part, string? source) = p.GetValue(shard) is string s ? SchedulerShard.Parse(s, Environment.GetEnvironmentVariable) : (SweepShard.All, null);
             if (p.GetValue(printPlan))
             {
-                PrintPlan(context.Output, plan, part);
+                foreach (string line in SweepExecutor.PlanTable(plan, part))
+                {
+                    context.Output.WriteLine(line);
+                }
                 return ExitCodes.Success;
             }
             if (part.Count > 1)
@@ -92,31 +78,6 @@ internal static class SweepCommand
         return command;
     }
 
-    private static void PrintPlan(TextWriter output, SweepPlan plan, SweepShard part)
-    {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"# {plan.Runs.Count} runs = {plan.Seeds.Count} seed(s) × {plan.Configurations.Count} configuration(s); shard {part}: {plan.Shard(part).Count} runs"));
-        output.WriteLine("run\tshard\tconfiguration\tseed\tstatus\tfolder");
-        foreach (SweepRun run in plan.Runs)
-        {
-            if (!part.Contains(run.Index))
-            {
-                continue;
-            }
-            string status;
-            try
-            {
-                status = SweepExecutor.Status(run).ToString().ToLowerInvariant();
-            }
-            catch (ExperimentException)
-            {
-                status = "conflict";
-            }
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{run.Index}\t{run.Index % part.Count}/{part.Count}\t{run.Configuration}\t{run.Seed}\t{status}\t{run.Folder}"));
-        }
-    }
-
     private static int Run(CommandContext context, SweepPlan plan, SweepShard part, int parallel, int threads)
     {
         IReadOnlyList<SweepRun> runs = plan.Shard(part);
@@ -126,22 +87,12 @@ internal static class SweepCommand
         using LiveDisplay display = LiveDisplay.For(context, context.Error);
         interruption.Display = display;
         using TextWriter log = display.RowWriter();
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sweep {plan.Root}: shard {part}, {runs.Count} of {plan.Runs.Count} runs, {parallel} at a time, {Math.Max(1, threads / Math.Max(1, Math.Min(parallel, runs.Count)))} thread(s) each"));
+        log.WriteLine(SweepExecutor.Heading(plan, part, parallel, threads));
         IReadOnlyList<SweepRunOutcome> outcomes = SweepExecutor.Run(runs, parallel, threads, log, interruption.Token, (run, progress) => display.Progress(
             string.Create(CultureInfo.InvariantCulture, $"[{run.Index}] seed-{run.Seed} epoch {progress.Epoch}/{run.Options.Epochs}"), progress.Batch, progress.Batches,
             string.Create(CultureInfo.InvariantCulture, $"loss {progress.Loss:F3} acc {progress.Accuracy:F3}")));
         display.Clear();
-        int skipped = outcomes.Count(o => o.Before == SweepRunStatus.Finished);
-        int trained = outcomes.Count(o => o.Finished && o.Before != SweepRunStatus.Finished);
-        int failed = outcomes.Count(o => o.Error is not null);
-        int unfinished = runs.Count - skipped - trained - failed;
-        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sweep {plan.Root}: {skipped} finished earlier, {trained} trained now, {failed} failed, {unfinished} not finished; report with 'hardmax sweep-report {plan.Root}'."));
-        if (interruption.Requested)
-        {
-            return interruption.ExitCode;
-        }
-        return failed > 0 ? RunsFailed : ExitCodes.Success;
+        context.Error.WriteLine($"sweep {plan.Root}: {SweepExecutor.Tally(runs.Count, outcomes)}; report with 'hardmax sweep-report {plan.Root}'.");
+        return interruption.Requested ? interruption.ExitCode : outcomes.Any(o => o.Error is not null) ? RunsFailed : ExitCodes.Success;
     }
 }

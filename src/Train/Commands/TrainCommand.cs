@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using HardmaxCore.Classifier;
 using HardmaxCore.Experiments.Runs;
 
@@ -25,12 +23,6 @@ namespace HardmaxCore.Train.Commands;
 /// </remarks>
 internal static class TrainCommand
 {
-    /// <summary>Exit code after Ctrl+C (128 + SIGINT).</summary>
-    public const int Interrupted = 130;
-
-    /// <summary>Exit code after SIGTERM (128 + 15), what schedulers and <c>kill</c> send.</summary>
-    public const int Terminated = 143;
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -43,7 +35,6 @@ internal static class TrainCommand
         Option<int?> seed = CliOptions.Integer("--seed", string.Create(CultureInfo.InvariantCulture, $"Seed of the split, the initialisation and the shuffles (default {defaults.Seed})."), 0);
         var threads = flags.Threads;
         var output = new Option<string?>("--out", "-o") { Description = "The run folder (created).", HelpName = "runs/NAME" };
-        var architecture = flags.Architecture;
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint.", HelpName = "runs/NAME" };
         var force = new Option<bool>("--force") { Description = "Replace the run the --out folder already holds (its checkpoint, model and metrics are deleted)." };
         var config = new Option<string?>("--config") { Description = "Start from the settings of a run's config.json (options given here override them); the same settings train the same model bit for bit.", HelpName = "runs/NAME/config.json" };
@@ -78,10 +69,20 @@ internal static class TrainCommand
                 {
                     throw new CliException("--force replaces a run; --resume continues one. Give one of them.");
                 }
-                CheckResume(p, resumeFolder, flags, seed);
+                // Options that would be silently ignored are refused before anything loads (TrainingRuns.CheckResume).
+                TrainingRuns.CheckResume(resumeFolder, flags.Shaping.Where(f => f.Given(p) is not null).Select(f => (f.Axis, f.Given(p)!)),
+                    p.IsGiven(seed) ? p.GetValue(seed) : null, p.GetValue(flags.Data), p.GetValue(flags.Epochs));
                 display.Status("loading and encoding the reviews…", force: true);
-                interruption.Immediate(() => $"nothing new was saved; the checkpoint in {resumeFolder} is unchanged");
-                run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, log);
+                // Ctrl+C from here on cancels the token: the loading stops within a few hundred reviews, training at its batch.
+                interruption.Cooperative();
+                try
+                {
+                    run = TrainingRuns.Resume(resumeFolder, p.GetValue(epochs), threadCount, log, interruption.Token);
+                }
+                catch (OperationCanceledException) when (interruption.Requested)
+                {
+                    return interruption.Report($"nothing new was saved; the checkpoint in {resumeFolder} is unchanged");
+                }
                 outFolder = resumeFolder;
             }
             else
@@ -90,42 +91,25 @@ internal static class TrainCommand
                 {
                     throw new CliException("give the run folder with --out runs/NAME (or --resume runs/NAME to continue one).");
                 }
+                // Only what the user gave is bound, on the sweep's path (TrainingRuns.Compose): TrainingOptions holds every default
+                // and checks every value (its messages name the property; CommandRunner turns the name into the flag, FlagNames).
                 TrainingOptions? fromFile = p.GetValue(config) is string configPath ? RunFolderFiles.LoadConfig(configPath) : null;
-                ClassifierArchitecture chosen = fromFile is not null && !p.IsGiven(architecture) ? fromFile.Architecture : ArchitectureOf(p, architecture);
-                if (chosen == ClassifierArchitecture.Attention)
-                {
-                    foreach (Option option in new Option[] { flags.Layers, flags.Temperature, flags.MaskPadding })
-                    {
-                        if (p.IsGiven(option))
-                        {
-                            throw new CliException($"{option.Name} belongs to the hardmax architecture; the attention model has one head, no temperature, and always masks the padding.");
-                        }
-                    }
-                }
-                // Only what the user gave is bound: TrainingOptions holds every default and checks every value (its
-                // messages name the property; CommandRunner turns the name into the flag, FlagNames).
-                var options = new TrainingOptions
-                {
-                    Architecture = chosen,
-                    // With --config and no --data the file's data path is used (the overlay below); resolving the default here
-                    // would refuse a run whose data the file names when no default data set is present.
-                    DataPath = fromFile is not null && p.GetValue(data) is null ? fromFile.DataPath : DataPaths.Resolve(p.GetValue(data)),
-                };
-                // The sweep's path: each given value, in its canonical text, through SweepAxis.Apply.
-                options = flags.ApplyGiven(p, options);
-                options = p.GetValue(seed) is int s ? options with { Seed = s } : options;
-                if (fromFile is not null)
-                {
-                    // The file's settings, with the options given on this command line on top (config.json's property names).
-                    (Option Option, string Property)[] settings =
-                    [
-                        (data, "dataPath"), (seed, "seed"), .. flags.Shaping.Select(f => (f.Option, f.Property)),
-                    ];
-                    options = RunFolderFiles.Overlay(fromFile, options, settings.Where(s => p.IsGiven(s.Option)).Select(s => s.Property).ToHashSet(StringComparer.Ordinal));
-                }
+                TrainingOptions options = TrainingRuns.Compose(fromFile, flags.Shaping.Where(f => f.Given(p) is not null).Select(f => (f.Axis, f.Given(p)!)).ToArray(),
+                    p.GetValue(seed), fromFile is not null && p.GetValue(data) is null ? null : DataPaths.Resolve(p.GetValue(data)));
                 display.Status("loading and encoding the reviews…", force: true);
-                interruption.Immediate(LoadingInterrupted(outFolder), LoadingCleanup(outFolder));
-                run = TrainingRuns.Start(outFolder, options, threadCount, log, replace: p.GetValue(force));
+                interruption.Cooperative();
+                bool existed = Directory.Exists(outFolder);
+                try
+                {
+                    run = TrainingRuns.Start(outFolder, options, threadCount, log, replace: p.GetValue(force), interruption.Token);
+                }
+                catch (OperationCanceledException) when (interruption.Requested)
+                {
+                    // TrainingRun.Start removed what it had created (the folder, or the lock file in an existing folder).
+                    return interruption.Report(existed
+                        ? $"nothing was saved while the data was loading; the lock in {outFolder} is released"
+                        : $"nothing was saved while the data was loading; removed the folder {outFolder} it had created");
+                }
             }
             using (run)
             {
@@ -153,61 +137,6 @@ internal static class TrainCommand
         };
         option.AcceptOnlyFromAmong("paper", "standard");
         return option;
-    }
-
-    /// <summary>
-    /// Refuses --resume options that would be silently ignored: an option that shapes the run (<see cref="TrainingFlags.Shaping"/>,
-    /// --seed, --data) and differs from the stored value, or an --epochs total not above the epochs already done.
-    /// </summary>
-    private static void CheckResume(ParseResult p, string folder, TrainingFlags flags, Option<int?> seed)
-    {
-        string file = Path.Combine(folder, "checkpoint.bin");
-        if (!File.Exists(file))
-        {
-            throw new CliException(TrainingRuns.KilledBeforeFirstCheckpoint(folder)
-                ? $"--resume '{folder}': there is no checkpoint.bin in it: the run was killed before its first checkpoint, so nothing can be continued; start it again with the same command and --out {folder} (no --force needed)."
-                : $"--resume '{folder}': there is no checkpoint.bin in it (give the folder of an earlier 'hardmax train --out').");
-        }
-        (TrainingOptions stored, int done) = TrainingRuns.Inspect(folder);
-        CultureInfo c = CultureInfo.InvariantCulture;
-        var conflicts = new List<string>();
-        foreach (TrainingFlag flag in flags.Shaping)
-        {
-            // --epochs is the new total, checked below; the others compare canonical texts (SweepAxis.ValueOf).
-            if (flag.Axis == "epochs" || flag.Given(p) is not string given)
-            {
-                continue;
-            }
-            string value = SweepAxis.ValueOf(stored, flag.Axis);
-            if (given != value)
-            {
-                conflicts.Add(flag.Option is Option<bool>
-                    ? $"{flag.Option.Name} (the run has it {(value == "true" ? "on" : "off")})"
-                    : $"{flag.Option.Name} {given} (the run has {value})");
-            }
-        }
-        if (p.IsGiven(seed) && p.GetValue(seed) != stored.Seed)
-        {
-            conflicts.Add(string.Create(c, $"--seed {p.GetValue(seed)} (the run has {stored.Seed})"));
-        }
-        if (p.GetValue(flags.Data) is string data && (stored.DataPath is null || Path.GetFullPath(data) != Path.GetFullPath(stored.DataPath)))
-        {
-            conflicts.Add($"--data {data} (the run has {stored.DataPath})");
-        }
-        if (conflicts.Count > 0)
-        {
-            throw new CliException(
-                $"--resume continues '{folder}' with its stored settings, which these options would change: {string.Join("; ", conflicts)}. " +
-                "Drop them, or start a new run with --out.");
-        }
-        if (p.GetValue(flags.Epochs) is int total && total <= done)
-        {
-            throw new CliException($"--epochs {total}: the run in '{folder}' has already done {done} epochs, so there is nothing to train; give --epochs above {done} (the new total).");
-        }
-        if (p.GetValue(flags.Epochs) is null && done >= stored.Epochs && !TrainingRuns.MetricsUnfinished(folder))
-        {
-            throw new CliException($"the run in '{folder}' has finished its {stored.Epochs} epochs; give --epochs N with N > {done} to train more.");
-        }
     }
 
     /// <summary>The --architecture option: the hardmax transformer (default) or the standard self-attention baseline.</summary>
@@ -251,116 +180,20 @@ internal static class TrainCommand
     /// <summary>The most threads accepted: 1024 (each holds a classifier pass's scratch memory).</summary>
     public const int MaximumThreads = 1024;
 
-    /// <summary>What Ctrl+C while a new run loads its data says: nothing was saved (and the folder or lock it removed).</summary>
-    private static Func<string> LoadingInterrupted(string folder)
-    {
-        bool existed = Directory.Exists(folder);
-        return () => existed
-            ? $"nothing was saved while the data was loading; the lock in {folder} is released"
-            : $"nothing was saved while the data was loading; removed the folder {folder} it had created";
-    }
-
-    /// <summary>
-    /// The clean-up of Ctrl+C while a new run loads its data: the folder the command created (holding only its lock),
-    /// or the lock file it created in an existing folder.
-    /// </summary>
-    private static Action LoadingCleanup(string folder)
-    {
-        bool existed = Directory.Exists(folder);
-        string lockFile = Path.Combine(folder, ".lock");
-        bool lockExisted = File.Exists(lockFile);
-        return () =>
-        {
-            if (!existed && Directory.Exists(folder) && Directory.GetFileSystemEntries(folder).All(e => Path.GetFileName(e) == ".lock"))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            else if (existed && !lockExisted && File.Exists(lockFile))
-            {
-                File.Delete(lockFile);
-            }
-        };
-    }
-
     private static int Train(CommandContext context, LiveDisplay display, ITrainingRun run, string folder)
     {
         Interruption interruption = Interruption.Current;
-        interruption.Cooperative();
-        bool finished = RunWithProgress(display, run, interruption.Token);
+        bool finished = TrainingDisplay.Run(display, run, interruption.Token);
         display.Clear();
         if (!finished)
         {
             context.Error.WriteLine($"{interruption.Word}: checkpoint saved at epoch {run.Epoch}, batch {run.Batch}; continue with 'hardmax train --resume {folder}'.");
-            return interruption.Requested ? interruption.ExitCode : Interrupted;
+            return interruption.Requested ? interruption.ExitCode : Interruption.Interrupted;
         }
-        EpochMetrics? selected = run.SelectedEpoch();
-        if (selected is not null)
+        foreach (string line in TrainingDisplay.Summary(run, folder))
         {
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"selected epoch {selected.Epoch} (validation {selected.ValidationAccuracy:F4}): test {TextTable.Number(selected.TestAccuracy, "F4")}") +
-                (double.IsFinite(selected.TestAccuracyHardmax) ? string.Create(CultureInfo.InvariantCulture, $" softmax, {selected.TestAccuracyHardmax:F4} hardmax") : ""));
+            context.Error.WriteLine(line);
         }
-        context.Error.WriteLine($"wrote {Path.Combine(folder, TrainingRun.ModelFileName)} (the selected epoch), {Path.Combine(folder, TrainingRun.MetricsFileName)} and {Path.Combine(folder, "checkpoint.bin")}");
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Trains, writing the epoch table through <paramref name="display"/>: rows (and a legend line when the terminal is
-    /// too narrow for the full headers) printed once each, and in a terminal one live progress line below them.
-    /// </summary>
-    private static bool RunWithProgress(LiveDisplay display, ITrainingRun run, CancellationToken cancel)
-    {
-        EpochTable table = EpochTable.Create(run.Options.Architecture != ClassifierArchitecture.Attention, display.Width);
-        foreach (string legend in table.Legend)
-        {
-            display.Log(legend);
-        }
-        display.Row(table.Header);
-        foreach (EpochMetrics done in run.History)
-        {
-            display.Row(table.Row(done));
-        }
-        long epochStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        int lastBatch = int.MaxValue;
-        int lastQuarter = -1;
-        return run.Run(progress =>
-        {
-            if (progress.Batch < lastBatch)
-            {
-                epochStart = System.Diagnostics.Stopwatch.GetTimestamp();
-                lastQuarter = -1;
-            }
-            lastBatch = progress.Batch;
-            if (!display.IsLive)
-            {
-                // Logs (schedulers, CI): a whole line on stderr per quarter epoch, never a partial one.
-                int quarter = 4 * progress.Batch / progress.Batches;
-                if (quarter != lastQuarter && quarter < 4)
-                {
-                    lastQuarter = quarter;
-                    display.Log(string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {progress.Epoch} batch {progress.Batch}/{progress.Batches} loss {progress.Loss:F4} acc {progress.Accuracy:F4} {progress.ReviewsPerSecond:F0} reviews/s"));
-                }
-                return;
-            }
-            if (progress.Batch == progress.Batches)
-            {
-                display.Status(string.Create(CultureInfo.InvariantCulture, $"epoch {progress.Epoch}: evaluating on validation and test…"), force: true);
-                return;
-            }
-            double elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
-            double remaining = progress.Batch > 0 ? elapsed / progress.Batch * (progress.Batches - progress.Batch) : double.NaN;
-            display.Progress(string.Create(CultureInfo.InvariantCulture, $"epoch {progress.Epoch}"), progress.Batch, progress.Batches,
-                Describe(progress, remaining, compact: (display.Width ?? 200) < 100));
-        }, metrics => display.Row(table.Row(metrics)), cancel);
-    }
-
-    /// <summary>The progress line's detail: loss and accuracy so far, throughput and the time left in the epoch.</summary>
-    private static string Describe(BatchProgress p, double remaining, bool compact)
-    {
-        string eta = LiveDisplay.Clock(remaining);
-        return compact
-            ? string.Create(CultureInfo.InvariantCulture, $"loss {p.Loss:F3} acc {p.Accuracy:F3} {eta} left")
-            : string.Create(CultureInfo.InvariantCulture, $"batch {p.Batch}/{p.Batches}  loss {p.Loss:F4}  acc {p.Accuracy:F4}  {p.ReviewsPerSecond:F0} reviews/s  {eta} left");
     }
 }

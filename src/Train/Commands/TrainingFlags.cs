@@ -10,11 +10,10 @@ namespace HardmaxCore.Train.Commands;
 /// and <c>sweep</c> (a list, one <see cref="SweepAxis"/>).
 /// </summary>
 /// <param name="Axis">Its name in <see cref="SweepAxis.Names"/>: the flag without its dashes.</param>
-/// <param name="Property">Its property in a run's config.json (what <c>train --config</c> overlays).</param>
 /// <param name="Option">The option of <c>train</c>, taking one value.</param>
 /// <param name="Given">The value given on the command line in its canonical text (as <see cref="SweepAxis.ValueOf"/> writes it), or null when the option is absent.</param>
 /// <param name="Example">A list of values shown in the help of <c>sweep</c>.</param>
-internal sealed record TrainingFlag(string Axis, string Property, Option Option, Func<ParseResult, string?> Given, string Example)
+internal sealed record TrainingFlag(string Axis, Option Option, Func<ParseResult, string?> Given, string Example)
 {
     /// <summary>The option of <c>sweep</c>: the same name, aliases and description, taking a comma-separated list.</summary>
     public Option<string?> ListOption() => new(this.Option.Name, [.. this.Option.Aliases])
@@ -72,25 +71,25 @@ internal sealed class TrainingFlags
         };
         this.Shaping =
         [
-            new("architecture", "architecture", this.Architecture, Given(this.Architecture), "hardmax,attention"),
-            new("protocol", "protocol", this.Protocol, Given(this.Protocol), "paper,standard"),
-            new("dim", "dimension", dimension, Given(dimension), "2,4,8,16"),
-            new("layers", "layers", this.Layers, Given(this.Layers), "4,8"),
-            new("tokens", "tokens", tokens, Given(tokens), "64,128"),
-            new("temperature", "temperature", this.Temperature, Given(this.Temperature), "1e-3,1e-2"),
-            new("epochs", "epochs", this.Epochs, Given(this.Epochs), "10,30"),
-            new("batch", "batchSize", batch, Given(batch), "32,64"),
-            new("lr", "learningRate", learningRate, Given(learningRate), "1e-3,2e-3"),
-            new("optimizer", "optimizer", optimizer,
+            new("architecture", this.Architecture, Given(this.Architecture), "hardmax,attention"),
+            new("protocol", this.Protocol, Given(this.Protocol), "paper,standard"),
+            new("dim", dimension, Given(dimension), "2,4,8,16"),
+            new("layers", this.Layers, Given(this.Layers), "4,8"),
+            new("tokens", tokens, Given(tokens), "64,128"),
+            new("temperature", this.Temperature, Given(this.Temperature), "1e-3,1e-2"),
+            new("epochs", this.Epochs, Given(this.Epochs), "10,30"),
+            new("batch", batch, Given(batch), "32,64"),
+            new("lr", learningRate, Given(learningRate), "1e-3,2e-3"),
+            new("optimizer", optimizer,
                 p => p.IsGiven(optimizer) && p.GetValue(optimizer) is OptimizerKind kind ? SweepAxis.ValueOf(new TrainingOptions { Optimizer = kind }, "optimizer") : null,
                 "adam,lazy-adam"),
-            new("min-count", "minCount", minCount, Given(minCount), "1,2"),
-            new("keep-negations", "keepNegations", keepNegations, Given(keepNegations), "false,true"),
-            new("mask-padding", "maskPadding", this.MaskPadding, Given(this.MaskPadding), "false,true"),
-            new("val-fraction", "validationFraction", validation, Given(validation), "0.1,0.2"),
-            new("limit", "limit", limit, Given(limit), "2000,5000"),
-            new("clip-norm", "clipNorm", clipNorm, Given(clipNorm), "1,5"),
-            new("alpha-init", "initialAlpha", alphaInit, Given(alphaInit), "0,0.5"),
+            new("min-count", minCount, Given(minCount), "1,2"),
+            new("keep-negations", keepNegations, Given(keepNegations), "false,true"),
+            new("mask-padding", this.MaskPadding, Given(this.MaskPadding), "false,true"),
+            new("val-fraction", validation, Given(validation), "0.1,0.2"),
+            new("limit", limit, Given(limit), "2000,5000"),
+            new("clip-norm", clipNorm, Given(clipNorm), "1,5"),
+            new("alpha-init", alphaInit, Given(alphaInit), "0,0.5"),
         ];
         if (!this.Shaping.Select(f => f.Axis).SequenceEqual(SweepAxis.Names, StringComparer.Ordinal))
         {

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// The files a run folder gets beside <c>metrics.json</c>, written after every epoch by both architectures' runs:
@@ -19,7 +20,7 @@ namespace HardmaxCore.Classifier;
 /// softmax and hardmax layers, α, seconds of the epoch). Empty cells are values that do not apply. Step rows of a run
 /// resumed mid-epoch start again at the batch it resumed from.</para>
 /// </remarks>
-public sealed class RunFolderFiles
+internal sealed class RunFolderFiles
 {
     /// <summary>The settings file of a run.</summary>
     public const string ConfigFileName = "config.json";

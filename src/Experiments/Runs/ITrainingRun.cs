@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>A training run in a folder, whatever the architecture (<see cref="TrainingRun"/> trains both).</summary>
 public interface ITrainingRun : IDisposable

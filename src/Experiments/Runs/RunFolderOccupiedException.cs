@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// A new run was asked for in a folder that already holds a training run (its model, checkpoint or metrics), without

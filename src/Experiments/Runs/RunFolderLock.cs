@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// The lock of a run folder: the file <c>.lock</c> held open with <see cref="FileShare.None"/> (an exclusive
@@ -116,4 +118,22 @@ internal sealed class RunFolderLock : IDisposable
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => this._stream.Dispose();
+
+    /// <summary>
+    /// Deletes the lock file and releases the lock (for a run that saved nothing in a folder whose lock file it created).
+    /// The file is deleted while still held, so no other run can have locked it in between; where an open file cannot be
+    /// deleted (Windows) it stays, as after <see cref="Dispose"/>.
+    /// </summary>
+    public void Remove()
+    {
+        try
+        {
+            File.Delete(this._stream.Name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: an empty lock file is harmless.
+        }
+        this._stream.Dispose();
+    }
 }

@@ -1,4 +1,6 @@
-namespace HardmaxCore.Classifier;
+using HardmaxCore.Classifier;
+
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>Another process holds the lock of a run folder: it is training that run now.</summary>
 public sealed class RunFolderBusyException : ClassifierException

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>The process's peak working set (resident set high-water mark), and on Linux a way to restart it.</summary>
 internal static class PeakMemory

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// Checks that the files of a run folder belong together before a resume: a checkpoint of one architecture beside a

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HardmaxCore.Classifier;
 
-namespace HardmaxCore.Classifier;
+namespace HardmaxCore.Experiments.Runs;
 
 /// <summary>
 /// The model card of a finished run, <c>README.md</c> in its folder, in the Hugging Face layout (YAML front matter with
@@ -22,7 +23,7 @@ namespace HardmaxCore.Classifier;
 /// <param name="TestAccuracyHardmax">The same with hardmax layers (hardmax model only).</param>
 /// <param name="Agreement">Fraction of test reviews on which softmax and hardmax layers agree (hardmax model only).</param>
 /// <param name="Provenance">Version and commit of the tool that trained it.</param>
-public sealed record ModelCard(
+internal sealed record ModelCard(
     string Architecture, TrainingOptions Options, string Settings, long Parameters, int VocabularySize, string? DataSha256,
     (int Train, int Validation, int Test) Split, EpochMetrics Selected, EpochMetrics Final, Interval TestAccuracy,
     Interval? TestAccuracyHardmax, double? Agreement, Provenance Provenance)
