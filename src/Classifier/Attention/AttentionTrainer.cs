@@ -33,7 +33,7 @@ internal sealed class AttentionTrainer
     private readonly float[][] _parameterArrays;
     private readonly float[][] _gradients;
     private readonly bool[] _touched;
-    private readonly List<int> _touchedRows = [];
+    private readonly List<int> _touchedRows;
     private readonly int[] _rowIndex;
     private readonly float[] _rowSquares;
     private readonly int _batchCapacity;
@@ -70,6 +70,7 @@ internal sealed class AttentionTrainer
         int n = this._settings.Tokens;
         int d = this._settings.Dimension;
         this._rowIndex = new int[parameters.VocabularySize];
+        this._touchedRows = new List<int>(Math.Min(parameters.VocabularySize, batchSize * n));
         this._rowSquares = new float[batchSize * n];
         this._slotTokens = new float[batchSize * n * d];
         this._slotLength = new int[batchSize];

@@ -52,7 +52,7 @@ internal sealed class Trainer : IDisposable
     private readonly float[][] _parameterArrays;
     private readonly float[][] _gradients;
     private readonly bool[] _touched;
-    private readonly List<int> _touchedRows = [];
+    private readonly List<int> _touchedRows;
     private readonly int[] _rowIndex;
     private readonly float[] _rowSquares;
     private readonly int _batchCapacity;
@@ -92,6 +92,7 @@ internal sealed class Trainer : IDisposable
         int n = settings.Tokens;
         int d = settings.Dimension;
         this._rowIndex = new int[parameters.VocabularySize];
+        this._touchedRows = new List<int>(Math.Min(parameters.VocabularySize, batchSize * n));
         this._rowSquares = new float[batchSize * n];
         this._slotEmbedding = new float[batchSize * n * d];
         this._slotDecoder = new float[batchSize * d];
