@@ -128,7 +128,7 @@ internal sealed class ClassifierPass<T> : IDisposable
             ReadOnlySpan<T> last = this.Layer(this._settings.Layers);
             for (int u = 0; u < this._unique; u++)
             {
-                TensorPrimitives.MultiplyAdd(last.Slice(u * d, d), this._multiplicity[u], mean, mean);
+                AddScaled(last.Slice(u * d, d), this._multiplicity[u], mean);
             }
             TensorPrimitives.Divide(mean, T.CreateTruncating(this._active), mean);
         }
@@ -162,7 +162,7 @@ internal sealed class ClassifierPass<T> : IDisposable
             T scale = logitGradient / T.CreateTruncating(this._active);
             for (int u = 0; u < active; u++)
             {
-                TensorPrimitives.Multiply<T>(parameters.Decoder, scale * this._multiplicity[u], g.Slice(u * d, d));
+                Scale(parameters.Decoder, scale * this._multiplicity[u], g.Slice(u * d, d));
             }
         }
         T alpha = parameters.Alpha[0];
@@ -186,7 +186,12 @@ internal sealed class ClassifierPass<T> : IDisposable
                 ReadOnlySpan<int> columns = record.Columns(i);
                 // P_ij = w_ij / Σ_l w_il, from the raw weights the forward layer used.
                 Span<T> weights = this._probabilities.AsSpan(0, columns.Length);
-                TensorPrimitives.Divide(record.Weights(i), record.Total(i), weights);
+                ReadOnlySpan<T> raw = record.Weights(i);
+                T total = record.Total(i);
+                for (int e = 0; e < weights.Length; e++)
+                {
+                    weights[e] = raw[e] / total;
+                }
                 // M_i − X_i = Σ_j P_ij (X_j − X_i).
                 delta.Clear();
                 for (int e = 0; e < columns.Length; e++)
@@ -194,7 +199,7 @@ internal sealed class ClassifierPass<T> : IDisposable
                     AddScaledDifference(delta, weights[e], x.Slice(columns[e] * d, d), xi);
                 }
                 alphaGradient += alphaFactor * TensorPrimitives.Dot(gi, delta);
-                TensorPrimitives.Multiply(gi, c, gm);
+                Scale(gi, c, gm);
                 T r = T.Zero;
                 for (int e = 0; e < columns.Length; e++)
                 {
@@ -263,6 +268,37 @@ internal sealed class ClassifierPass<T> : IDisposable
         for (; l < length; l++)
         {
             Unsafe.Add(ref dRef, l) = (Unsafe.Add(ref xRef, l) * s) + Unsafe.Add(ref dRef, l);
+        }
+    }
+
+    /// <summary><c>destination[l] ← x[l]·s</c>, each product rounded to T (as <c>TensorPrimitives.Multiply</c>), without its call overhead on a row of d.</summary>
+    private static void Scale(ReadOnlySpan<T> x, T s, Span<T> destination)
+    {
+        int length = x.Length;
+        if (destination.Length != length)
+        {
+            throw new ArgumentException("The rows must have the same length.", nameof(destination));
+        }
+        ref T xRef = ref MemoryMarshal.GetReference(x);
+        ref T dRef = ref MemoryMarshal.GetReference(destination);
+        int l = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; l <= length - Vector512<T>.Count; l += Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref xRef, (nuint)l) * s).StoreUnsafe(ref dRef, (nuint)l);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; l <= length - Vector256<T>.Count; l += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref xRef, (nuint)l) * s).StoreUnsafe(ref dRef, (nuint)l);
+            }
+        }
+        for (; l < length; l++)
+        {
+            Unsafe.Add(ref dRef, l) = Unsafe.Add(ref xRef, l) * s;
         }
     }
 
