@@ -21,6 +21,9 @@ public sealed class AttentionPasses
         return logits;
     }
 
+    /// <summary>The pass of worker <paramref name="worker"/> (0 ≤ worker &lt; <see cref="Threads"/>).</summary>
+    internal AttentionPass<float> Pass(int worker) => this._passes[worker];
+
     /// <summary>Calls <paramref name="action"/> for items 0..count−1 over contiguous partitions, one pass per thread.</summary>
     internal void ForEach(int count, Action<AttentionPass<float>, int> action) => Partitions.ForEach(this._passes, count, action);
 }

@@ -3,20 +3,37 @@ using System.Numerics.Tensors;
 namespace HardmaxCore.Classifier;
 
 /// <summary>
-/// Mini-batch training of the standard self-attention classifier with the hardmax model's recipe (SPEC §3.2): reviews of
-/// a batch are spread over threads (a thread takes the next review as soon as it is free, <see cref="Partitions"/>), their
-/// gradients land in per-review slots and are summed in review order, the embedding rows, positions and weight elements
-/// split over the threads (the result does not depend on the number of threads), then PyTorch's global gradient-norm
-/// clipping and one Adam step.
+/// Mini-batch training of the standard self-attention classifier with the hardmax model's recipe (SPEC §3.2), in the phases
+/// of <see cref="Trainer"/> (one <see cref="PhaseTeam"/> run per step): the reviews, a thread taking the next one as soon as
+/// it is free, their gradients in per-review slots; listing the touched rows (one chunk); summing the embedding rows,
+/// positions and weight elements in review order (fixed ranges); the global norm (one chunk); PyTorch's gradient-norm
+/// clipping; one Adam step; clearing the rows. The result does not depend on the number of threads.
 /// </summary>
 internal sealed class AttentionTrainer
 {
     private const int WeightArrays = 7;
+
+    /// <summary>The phases of a step, in order (chunks: reviews, 1, ranges, 1, row ranges, Adam ranges, row ranges).</summary>
+    private const int PassPhase = 0;
+    private const int GatherPhase = 1;
+    private const int SumPhase = 2;
+    private const int NormPhase = 3;
+    private const int ScalePhase = 4;
+    private const int AdamPhase = 5;
+    private const int ClearPhase = 6;
+    private const int Phases = 7;
+
+    /// <summary>Adam chunks per thread: small enough that a thread slowed down by another process leaves its share to the others.</summary>
+    private const int AdamChunksPerThread = 4;
+
     private readonly AttentionSettings _settings;
     private readonly AttentionPasses _passes;
+    private readonly PhaseTeam _team;
+    private readonly int[] _phaseChunks = new int[Phases];
+    private readonly float[][] _parameterArrays;
     private readonly float[][] _gradients;
     private readonly bool[] _touched;
-    private readonly List<int> _touchedRows = [];
+    private readonly List<int> _touchedRows;
     private readonly int[] _rowIndex;
     private readonly float[] _rowSquares;
     private readonly int _batchCapacity;
@@ -25,6 +42,16 @@ internal sealed class AttentionTrainer
     private readonly float[][][] _slotWeights;
     private readonly double[] _slotLoss;
     private readonly bool[] _slotCorrect;
+    private EncodedReviews? _data;
+    private int[] _order = [];
+    private int _start;
+    private int _count;
+    private float _scale;
+    private double _loss;
+    private int _correct;
+    private bool _clip;
+    private float _factor;
+    private AdamCoefficients _adam;
 
     /// <summary>Prepares training of <paramref name="parameters"/> (updated in place).</summary>
     public AttentionTrainer(AttentionParameters<float> parameters, AdamOptimizer optimizer, int batchSize, int threads, double clipNorm = 5)
@@ -35,12 +62,15 @@ internal sealed class AttentionTrainer
         this.Threads = Math.Max(1, threads);
         this.ClipNorm = clipNorm;
         this._passes = new AttentionPasses(this._settings, this.Threads);
-        this._gradients = parameters.All.Select(p => new float[p.Length]).ToArray();
+        this._team = new PhaseTeam(this.Threads, Phases, this.Work);
+        this._parameterArrays = parameters.All;
+        this._gradients = this._parameterArrays.Select(p => new float[p.Length]).ToArray();
         this._touched = new bool[parameters.VocabularySize];
         this._batchCapacity = batchSize;
         int n = this._settings.Tokens;
         int d = this._settings.Dimension;
         this._rowIndex = new int[parameters.VocabularySize];
+        this._touchedRows = new List<int>(Math.Min(parameters.VocabularySize, batchSize * n));
         this._rowSquares = new float[batchSize * n];
         this._slotTokens = new float[batchSize * n * d];
         this._slotLength = new int[batchSize];
@@ -70,32 +100,90 @@ internal sealed class AttentionTrainer
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, $"A batch holds at most {this._batchCapacity} reviews.");
         }
+        this._data = data;
+        this._order = order;
+        this._start = start;
+        this._count = count;
+        this._scale = 1f / count;
+        int ranges = this.Threads;
+        Span<int> chunks = this._phaseChunks;
+        chunks[PassPhase] = Math.Max(1, count);
+        chunks[GatherPhase] = 1;
+        chunks[SumPhase] = ranges;
+        chunks[NormPhase] = 1;
+        chunks[ScalePhase] = ranges;
+        chunks[AdamPhase] = this.Threads == 1 ? 1 : this.Threads * AdamChunksPerThread;
+        chunks[ClearPhase] = ranges;
+        this._team.Run(chunks);
+        this._data = null;
+        this._touchedRows.Clear();
+        return (this._loss, this._correct);
+    }
+
+    /// <summary>Chunk <paramref name="chunk"/> of phase <paramref name="phase"/> of the step, on worker <paramref name="worker"/>.</summary>
+    private void Work(int phase, int chunk, int worker)
+    {
+        int d = this._settings.Dimension;
+        switch (phase)
+        {
+            case PassPhase when chunk < this._count:
+                this.Review(this._passes.Pass(worker), chunk);
+                break;
+            case GatherPhase:
+                this.Gather();
+                break;
+            case SumPhase:
+                this.Sum(chunk, this._phaseChunks[SumPhase]);
+                break;
+            case NormPhase:
+                this._clip = GradientClipping.ClipFactor(this._gradients, this._rowSquares, this._touchedRows.Count, this.ClipNorm, out this._factor);
+                this._adam = this.Optimizer.Begin();
+                break;
+            case ScalePhase when this._clip:
+                (int first, int last) = this.Range(chunk, this._phaseChunks[ScalePhase]);
+                GradientClipping.ScaleRows(this._gradients[0], this._touchedRows, d, first, last, this._factor);
+                if (chunk == 0)
+                {
+                    GradientClipping.ScaleDense(this._gradients, this._factor);
+                }
+                break;
+            case AdamPhase:
+                this.Optimizer.StepChunk(this._parameterArrays, this._gradients, this._adam, chunk, this._phaseChunks[AdamPhase], touchedRows: null, rowWidth: 0);
+                break;
+            case ClearPhase:
+                (first, last) = this.Range(chunk, this._phaseChunks[ClearPhase]);
+                GradientClipping.ClearRows(this._gradients[0], this._touchedRows, this._touched, d, first, last);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>Forward and backward pass of review b of the batch, its loss and gradients written to slot b.</summary>
+    private void Review(AttentionPass<float> pass, int b)
+    {
         int n = this._settings.Tokens;
         int d = this._settings.Dimension;
-        float scale = 1f / count;
-        AttentionParameters<float> parameters = this.Parameters;
-        this._passes.ForEach(count, (pass, b) =>
-        {
-            int review = order[start + b];
-            int label = data.Labels[review];
-            float logit = pass.Forward(data.Row(review), parameters);
-            this._slotLoss[b] = BinaryCrossEntropy.Loss(logit, label);
-            this._slotCorrect[b] = (logit > 0 ? 1 : 0) == label;
-            float logitGradient = (float)BinaryCrossEntropy.Gradient(logit, label) * scale;
-            pass.Backward(parameters, logitGradient, this._slotTokens.AsSpan(b * n * d, n * d), this._slotWeights[b]);
-            this._slotLength[b] = pass.ActiveTokens;
-        });
+        EncodedReviews data = this._data!;
+        int review = this._order[this._start + b];
+        int label = data.Labels[review];
+        float logit = pass.Forward(data.Row(review), this.Parameters);
+        this._slotLoss[b] = BinaryCrossEntropy.Loss(logit, label);
+        this._slotCorrect[b] = (logit > 0 ? 1 : 0) == label;
+        float logitGradient = (float)BinaryCrossEntropy.Gradient(logit, label) * this._scale;
+        pass.Backward(this.Parameters, logitGradient, this._slotTokens.AsSpan(b * n * d, n * d), this._slotWeights[b]);
+        this._slotLength[b] = pass.ActiveTokens;
+    }
 
-        // Sum the slots in review order: deterministic whatever the threads. The touched rows are listed in order of first
-        // touch (serial, cheap); each worker then sums a fixed range of them, a fixed range of positions and a fixed range of
-        // every weight array, each element in review order, so the sums are the same bits on any number of workers.
-        float[] embeddingGradient = this._gradients[0];
-        float[] positionGradient = this._gradients[1];
+    /// <summary>Lists the touched rows in order of first touch and sums the loss and the number correct in review order (serial, cheap).</summary>
+    private void Gather()
+    {
+        EncodedReviews data = this._data!;
         double loss = 0;
         int correct = 0;
-        for (int b = 0; b < count; b++)
+        for (int b = 0; b < this._count; b++)
         {
-            ReadOnlySpan<int> ids = data.Row(order[start + b]);
+            ReadOnlySpan<int> ids = data.Row(this._order[this._start + b]);
             for (int i = 0; i < this._slotLength[b]; i++)
             {
                 int word = ids[i];
@@ -109,53 +197,66 @@ internal sealed class AttentionTrainer
             loss += this._slotLoss[b];
             correct += this._slotCorrect[b] ? 1 : 0;
         }
-        Partitions.Run(this.Threads, (worker, workers) =>
-        {
-            int rows = this._touchedRows.Count;
-            int first = (int)((long)rows * worker / workers);
-            int last = (int)((long)rows * (worker + 1) / workers);
-            int firstPosition = (int)((long)n * worker / workers);
-            int lastPosition = (int)((long)n * (worker + 1) / workers);
-            positionGradient.AsSpan(firstPosition * d, (lastPosition - firstPosition) * d).Clear();
-            for (int b = 0; b < count; b++)
-            {
-                ReadOnlySpan<int> ids = data.Row(order[start + b]);
-                for (int i = 0; i < this._slotLength[b]; i++)
-                {
-                    int word = ids[i];
-                    int index = this._rowIndex[word];
-                    ReadOnlySpan<float> tokenGradient = this._slotTokens.AsSpan((b * n + i) * d, d);
-                    if (index >= first && index < last)
-                    {
-                        Span<float> row = embeddingGradient.AsSpan(word * d, d);
-                        TensorPrimitives.Add(row, tokenGradient, row);
-                    }
-                    if (i >= firstPosition && i < lastPosition)
-                    {
-                        Span<float> position = positionGradient.AsSpan(i * d, d);
-                        TensorPrimitives.Add(position, tokenGradient, position);
-                    }
-                }
-            }
-            GradientClipping.RowSquares(embeddingGradient, this._touchedRows, d, first, last, this._rowSquares);
-            for (int w = 0; w < WeightArrays; w++)
-            {
-                float[] sum = this._gradients[2 + w];
-                int from = (int)((long)sum.Length * worker / workers);
-                int length = (int)((long)sum.Length * (worker + 1) / workers) - from;
-                Span<float> part = sum.AsSpan(from, length);
-                part.Clear();
-                for (int b = 0; b < count; b++)
-                {
-                    TensorPrimitives.Add(part, this._slotWeights[b][w].AsSpan(from, length), part);
-                }
-            }
-        });
+        this._loss = loss;
+        this._correct = correct;
+    }
 
-        GradientClipping.ClipByGlobalNorm(this._gradients, this._touchedRows, this._rowSquares, d, this.ClipNorm, this.Threads);
-        this.Optimizer.Step(parameters.All, this._gradients, this.Threads);
-        GradientClipping.ClearRows(embeddingGradient, this._touchedRows, this._touched, d);
-        return (loss, correct);
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of the sums: a fixed range of the touched rows (and their squared
+    /// norms), of the positions and of every weight array, each element summed in review order, so the sums are the same bits
+    /// for any split.
+    /// </summary>
+    private void Sum(int part, int parts)
+    {
+        int n = this._settings.Tokens;
+        int d = this._settings.Dimension;
+        EncodedReviews data = this._data!;
+        float[] embeddingGradient = this._gradients[0];
+        float[] positionGradient = this._gradients[1];
+        (int first, int last) = this.Range(part, parts);
+        int firstPosition = (int)((long)n * part / parts);
+        int lastPosition = (int)((long)n * (part + 1) / parts);
+        positionGradient.AsSpan(firstPosition * d, (lastPosition - firstPosition) * d).Clear();
+        for (int b = 0; b < this._count; b++)
+        {
+            ReadOnlySpan<int> ids = data.Row(this._order[this._start + b]);
+            for (int i = 0; i < this._slotLength[b]; i++)
+            {
+                int word = ids[i];
+                int index = this._rowIndex[word];
+                ReadOnlySpan<float> tokenGradient = this._slotTokens.AsSpan((b * n + i) * d, d);
+                if (index >= first && index < last)
+                {
+                    Span<float> row = embeddingGradient.AsSpan(word * d, d);
+                    TensorPrimitives.Add(row, tokenGradient, row);
+                }
+                if (i >= firstPosition && i < lastPosition)
+                {
+                    Span<float> position = positionGradient.AsSpan(i * d, d);
+                    TensorPrimitives.Add(position, tokenGradient, position);
+                }
+            }
+        }
+        GradientClipping.RowSquares(embeddingGradient, this._touchedRows, d, first, last, this._rowSquares);
+        for (int w = 0; w < WeightArrays; w++)
+        {
+            float[] sum = this._gradients[2 + w];
+            int from = (int)((long)sum.Length * part / parts);
+            int length = (int)((long)sum.Length * (part + 1) / parts) - from;
+            Span<float> share = sum.AsSpan(from, length);
+            share.Clear();
+            for (int b = 0; b < this._count; b++)
+            {
+                TensorPrimitives.Add(share, this._slotWeights[b][w].AsSpan(from, length), share);
+            }
+        }
+    }
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the touched-row list: list indices [first, last).</summary>
+    private (int First, int Last) Range(int part, int parts)
+    {
+        int rows = this._touchedRows.Count;
+        return ((int)((long)rows * part / parts), (int)((long)rows * (part + 1) / parts));
     }
 
     /// <summary>The logits of every review.</summary>

@@ -56,53 +56,71 @@ internal sealed class AdamOptimizer
     /// <param name="rowWidth">Elements per row of the first array (d).</param>
     public void Step(float[][] parameters, float[][] gradients, int threads, IReadOnlyList<int>? touchedRows = null, int rowWidth = 0)
     {
+        this.RequireRows(touchedRows, rowWidth);
+        AdamCoefficients step = this.Begin();
+        long first = this.Kind == OptimizerKind.LazyAdam ? (long)touchedRows!.Count * rowWidth : parameters[0].Length;
+        int chunks = first >= 1 << 16 ? Math.Max(1, threads) : 1;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
+            chunk => this.StepChunk(parameters, gradients, step, chunk, chunks, touchedRows, rowWidth));
+    }
+
+    /// <summary>
+    /// Starts a step split into chunks (<see cref="StepChunk"/>): counts it (t ← t + 1) and returns its bias-corrected
+    /// coefficients <c>lr/(1−β₁ᵗ)</c> and <c>√(1−β₂ᵗ)</c>.
+    /// </summary>
+    public AdamCoefficients Begin()
+    {
+        this.Steps++;
+        double correction1 = 1 - Math.Pow(this._beta1, this.Steps);
+        double correction2 = 1 - Math.Pow(this._beta2, this.Steps);
+        return new AdamCoefficients((float)(this.LearningRate / correction1), (float)Math.Sqrt(correction2));
+    }
+
+    /// <summary>
+    /// Chunk <paramref name="chunk"/> of <paramref name="chunks"/> of the step begun by <see cref="Begin"/>: that share of the first
+    /// array (a range of its elements for dense Adam, of <paramref name="touchedRows"/> for lazy Adam), and chunk 0 also every
+    /// other array. The chunks touch disjoint elements and may run in any order or at once; the bits do not depend on
+    /// <paramref name="chunks"/> (<see cref="Update"/> gives each element the same operations wherever a chunk starts).
+    /// </summary>
+    public void StepChunk(float[][] parameters, float[][] gradients, AdamCoefficients step, int chunk, int chunks, IReadOnlyList<int>? touchedRows, int rowWidth)
+    {
+        this.RequireRows(touchedRows, rowWidth);
+        float[] parameter = parameters[0];
+        float[] gradient = gradients[0];
+        float[] m = this.FirstMoments[0];
+        float[] v = this.SecondMoments[0];
+        if (this.Kind == OptimizerKind.LazyAdam)
+        {
+            int count = touchedRows!.Count;
+            int last = (int)((long)count * (chunk + 1) / chunks);
+            for (int r = (int)((long)count * chunk / chunks); r < last; r++)
+            {
+                int start = touchedRows[r] * rowWidth;
+                this.Update(parameter.AsSpan(start, rowWidth), gradient.AsSpan(start, rowWidth),
+                    m.AsSpan(start, rowWidth), v.AsSpan(start, rowWidth), step);
+            }
+        }
+        else
+        {
+            int start = (int)((long)parameter.Length * chunk / chunks);
+            int length = (int)((long)parameter.Length * (chunk + 1) / chunks) - start;
+            this.Update(parameter.AsSpan(start, length), gradient.AsSpan(start, length), m.AsSpan(start, length), v.AsSpan(start, length), step);
+        }
+        if (chunk == 0)
+        {
+            for (int p = 1; p < parameters.Length; p++)
+            {
+                this.Update(parameters[p], gradients[p], this.FirstMoments[p], this.SecondMoments[p], step);
+            }
+        }
+    }
+
+    private void RequireRows(IReadOnlyList<int>? touchedRows, int rowWidth)
+    {
         if (this.Kind == OptimizerKind.LazyAdam && (touchedRows is null || rowWidth <= 0))
         {
             throw new ArgumentException("Lazy Adam needs the touched rows of the embedding and the row width.", nameof(touchedRows));
         }
-        this.Steps++;
-        double correction1 = 1 - Math.Pow(this._beta1, this.Steps);
-        double correction2 = 1 - Math.Pow(this._beta2, this.Steps);
-        float stepSize = (float)(this.LearningRate / correction1);
-        float rootCorrection2 = (float)Math.Sqrt(correction2);
-        for (int p = 0; p < parameters.Length; p++)
-        {
-            float[] parameter = parameters[p];
-            float[] gradient = gradients[p];
-            float[] m = this.FirstMoments[p];
-            float[] v = this.SecondMoments[p];
-            if (p == 0 && this.Kind == OptimizerKind.LazyAdam)
-            {
-                this.StepRows(parameter, gradient, m, v, touchedRows!, rowWidth, threads, stepSize, rootCorrection2);
-                continue;
-            }
-            int chunks = parameter.Length >= 1 << 16 ? threads : 1;
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
-            {
-                int start = (int)((long)parameter.Length * chunk / chunks);
-                int end = (int)((long)parameter.Length * (chunk + 1) / chunks);
-                this.Update(parameter.AsSpan(start, end - start), gradient.AsSpan(start, end - start),
-                    m.AsSpan(start, end - start), v.AsSpan(start, end - start), stepSize, rootCorrection2);
-            });
-        }
-    }
-
-    /// <summary>The lazy step on the listed rows only: same as the dense update restricted to those rows' elements.</summary>
-    private void StepRows(float[] parameter, float[] gradient, float[] m, float[] v, IReadOnlyList<int> rows, int width, int threads, float stepSize, float rootCorrection2)
-    {
-        int count = rows.Count;
-        int chunks = (long)count * width >= 1 << 16 ? Math.Max(1, threads) : 1;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
-        {
-            int first = (int)((long)count * chunk / chunks);
-            int last = (int)((long)count * (chunk + 1) / chunks);
-            for (int r = first; r < last; r++)
-            {
-                int start = rows[r] * width;
-                this.Update(parameter.AsSpan(start, width), gradient.AsSpan(start, width),
-                    m.AsSpan(start, width), v.AsSpan(start, width), stepSize, rootCorrection2);
-            }
-        });
     }
 
     /// <summary>
@@ -110,8 +128,10 @@ internal sealed class AdamOptimizer
     /// the same order as the formula, each rounded to float (<c>m·β₁</c>, then <c>g·(1−β₁) + m</c>, not a fused
     /// multiply-add), so the bits do not depend on the vector width or on where a chunk or row starts.
     /// </summary>
-    private void Update(Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, float stepSize, float rootCorrection2)
+    private void Update(Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, AdamCoefficients step)
     {
+        float stepSize = step.StepSize;
+        float rootCorrection2 = step.RootCorrection2;
         float beta1 = this._beta1;
         float beta2 = this._beta2;
         float oneMinusBeta1 = 1 - beta1;
@@ -168,3 +188,8 @@ internal sealed class AdamOptimizer
         }
     }
 }
+
+/// <summary>The bias-corrected coefficients of one Adam step: <c>lr/(1−β₁ᵗ)</c> and <c>√(1−β₂ᵗ)</c>, each rounded to float.</summary>
+/// <param name="StepSize"><c>lr/(1−β₁ᵗ)</c>.</param>
+/// <param name="RootCorrection2"><c>√(1−β₂ᵗ)</c>.</param>
+internal readonly record struct AdamCoefficients(float StepSize, float RootCorrection2);

@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HardmaxCore.Classifier;
 
@@ -125,7 +128,7 @@ internal sealed class ClassifierPass<T> : IDisposable
             ReadOnlySpan<T> last = this.Layer(this._settings.Layers);
             for (int u = 0; u < this._unique; u++)
             {
-                TensorPrimitives.MultiplyAdd(last.Slice(u * d, d), this._multiplicity[u], mean, mean);
+                AddScaled(last.Slice(u * d, d), this._multiplicity[u], mean);
             }
             TensorPrimitives.Divide(mean, T.CreateTruncating(this._active), mean);
         }
@@ -159,7 +162,7 @@ internal sealed class ClassifierPass<T> : IDisposable
             T scale = logitGradient / T.CreateTruncating(this._active);
             for (int u = 0; u < active; u++)
             {
-                TensorPrimitives.Multiply<T>(parameters.Decoder, scale * this._multiplicity[u], g.Slice(u * d, d));
+                Scale(parameters.Decoder, scale * this._multiplicity[u], g.Slice(u * d, d));
             }
         }
         T alpha = parameters.Alpha[0];
@@ -183,26 +186,27 @@ internal sealed class ClassifierPass<T> : IDisposable
                 ReadOnlySpan<int> columns = record.Columns(i);
                 // P_ij = w_ij / Σ_l w_il, from the raw weights the forward layer used.
                 Span<T> weights = this._probabilities.AsSpan(0, columns.Length);
-                TensorPrimitives.Divide(record.Weights(i), record.Total(i), weights);
+                ReadOnlySpan<T> raw = record.Weights(i);
+                T total = record.Total(i);
+                for (int e = 0; e < weights.Length; e++)
+                {
+                    weights[e] = raw[e] / total;
+                }
                 // M_i − X_i = Σ_j P_ij (X_j − X_i).
                 delta.Clear();
                 for (int e = 0; e < columns.Length; e++)
                 {
-                    ReadOnlySpan<T> xj = x.Slice(columns[e] * d, d);
-                    for (int l = 0; l < d; l++)
-                    {
-                        delta[l] += weights[e] * (xj[l] - xi[l]);
-                    }
+                    AddScaledDifference(delta, weights[e], x.Slice(columns[e] * d, d), xi);
                 }
                 alphaGradient += alphaFactor * TensorPrimitives.Dot(gi, delta);
-                TensorPrimitives.Multiply(gi, c, gm);
+                Scale(gi, c, gm);
                 T r = T.Zero;
                 for (int e = 0; e < columns.Length; e++)
                 {
                     int j = columns[e];
                     gp[e] = TensorPrimitives.Dot(gm, x.Slice(j * d, d));
                     r += weights[e] * gp[e];
-                    TensorPrimitives.MultiplyAdd(gm, weights[e], gx.Slice(j * d, d), gx.Slice(j * d, d));
+                    AddScaled(gm, weights[e], gx.Slice(j * d, d));
                 }
                 for (int e = 0; e < columns.Length; e++)
                 {
@@ -212,8 +216,8 @@ internal sealed class ClassifierPass<T> : IDisposable
                     {
                         continue;
                     }
-                    TensorPrimitives.MultiplyAdd(x.Slice(j * d, d), gs, gx.Slice(i * d, d), gx.Slice(i * d, d));
-                    TensorPrimitives.MultiplyAdd(xi, gs, gx.Slice(j * d, d), gx.Slice(j * d, d));
+                    AddScaled(x.Slice(j * d, d), gs, gx.Slice(i * d, d));
+                    AddScaled(xi, gs, gx.Slice(j * d, d));
                 }
             }
             Span<T> swap = g;
@@ -232,6 +236,105 @@ internal sealed class ClassifierPass<T> : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => this._layer.Dispose();
+
+    /// <summary>
+    /// <c>destination[l] ← (x[l]·s) + destination[l]</c>: each product and sum rounded to T, not fused, as
+    /// <c>TensorPrimitives.MultiplyAdd</c> computes it (the same bits at every vector width), without its call overhead on a row of d.
+    /// </summary>
+    private static void AddScaled(ReadOnlySpan<T> x, T s, Span<T> destination)
+    {
+        int length = x.Length;
+        if (destination.Length != length)
+        {
+            throw new ArgumentException("The rows must have the same length.", nameof(destination));
+        }
+        ref T xRef = ref MemoryMarshal.GetReference(x);
+        ref T dRef = ref MemoryMarshal.GetReference(destination);
+        int l = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; l <= length - Vector512<T>.Count; l += Vector512<T>.Count)
+            {
+                ((Vector512.LoadUnsafe(ref xRef, (nuint)l) * s) + Vector512.LoadUnsafe(ref dRef, (nuint)l)).StoreUnsafe(ref dRef, (nuint)l);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; l <= length - Vector256<T>.Count; l += Vector256<T>.Count)
+            {
+                ((Vector256.LoadUnsafe(ref xRef, (nuint)l) * s) + Vector256.LoadUnsafe(ref dRef, (nuint)l)).StoreUnsafe(ref dRef, (nuint)l);
+            }
+        }
+        for (; l < length; l++)
+        {
+            Unsafe.Add(ref dRef, l) = (Unsafe.Add(ref xRef, l) * s) + Unsafe.Add(ref dRef, l);
+        }
+    }
+
+    /// <summary><c>destination[l] ← x[l]·s</c>, each product rounded to T (as <c>TensorPrimitives.Multiply</c>), without its call overhead on a row of d.</summary>
+    private static void Scale(ReadOnlySpan<T> x, T s, Span<T> destination)
+    {
+        int length = x.Length;
+        if (destination.Length != length)
+        {
+            throw new ArgumentException("The rows must have the same length.", nameof(destination));
+        }
+        ref T xRef = ref MemoryMarshal.GetReference(x);
+        ref T dRef = ref MemoryMarshal.GetReference(destination);
+        int l = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; l <= length - Vector512<T>.Count; l += Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref xRef, (nuint)l) * s).StoreUnsafe(ref dRef, (nuint)l);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; l <= length - Vector256<T>.Count; l += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref xRef, (nuint)l) * s).StoreUnsafe(ref dRef, (nuint)l);
+            }
+        }
+        for (; l < length; l++)
+        {
+            Unsafe.Add(ref dRef, l) = Unsafe.Add(ref xRef, l) * s;
+        }
+    }
+
+    /// <summary><c>delta[l] ← delta[l] + w·(xj[l] − xi[l])</c>, each operation rounded to T, not fused (the same bits at every vector width).</summary>
+    private static void AddScaledDifference(Span<T> delta, T w, ReadOnlySpan<T> xj, ReadOnlySpan<T> xi)
+    {
+        int length = delta.Length;
+        if (xj.Length != length || xi.Length != length)
+        {
+            throw new ArgumentException("The rows must have the same length.", nameof(xj));
+        }
+        ref T dRef = ref MemoryMarshal.GetReference(delta);
+        ref T jRef = ref MemoryMarshal.GetReference(xj);
+        ref T iRef = ref MemoryMarshal.GetReference(xi);
+        int l = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; l <= length - Vector512<T>.Count; l += Vector512<T>.Count)
+            {
+                Vector512<T> difference = Vector512.LoadUnsafe(ref jRef, (nuint)l) - Vector512.LoadUnsafe(ref iRef, (nuint)l);
+                (Vector512.LoadUnsafe(ref dRef, (nuint)l) + (difference * w)).StoreUnsafe(ref dRef, (nuint)l);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; l <= length - Vector256<T>.Count; l += Vector256<T>.Count)
+            {
+                Vector256<T> difference = Vector256.LoadUnsafe(ref jRef, (nuint)l) - Vector256.LoadUnsafe(ref iRef, (nuint)l);
+                (Vector256.LoadUnsafe(ref dRef, (nuint)l) + (difference * w)).StoreUnsafe(ref dRef, (nuint)l);
+            }
+        }
+        for (; l < length; l++)
+        {
+            Unsafe.Add(ref dRef, l) += w * (Unsafe.Add(ref jRef, l) - Unsafe.Add(ref iRef, l));
+        }
+    }
 
     /// <summary>Groups the active tokens by word: distinct words in order of first appearance, with their counts.</summary>
     private void MergeIdenticalTokens(ReadOnlySpan<int> ids, int vocabularySize)

@@ -27,8 +27,25 @@ internal static class GradientClipping
     /// </summary>
     public static void ClipByGlobalNorm(float[][] gradients, List<int> touchedRows, float[] rowSquares, int d, double bound, int threads)
     {
+        if (!ClipFactor(gradients, rowSquares, touchedRows.Count, bound, out float factor))
+        {
+            return;
+        }
+        float[] embedding = gradients[0];
+        Partitions.Run(touchedRows.Count >= ParallelRows ? threads : 1, (worker, workers) => ScaleRows(
+            embedding, touchedRows, d, (int)((long)touchedRows.Count * worker / workers), (int)((long)touchedRows.Count * (worker + 1) / workers), factor));
+        ScaleDense(gradients, factor);
+    }
+
+    /// <summary>
+    /// The clipping factor: <c>‖g‖₂² = Σ_k rowSquares[k] + Σ_{p≥1} ‖gradients[p]‖²</c> summed in double in that order (k over the
+    /// first <paramref name="rows"/> entries, in list order), and if <c>‖g‖₂ &gt; bound</c>, <c>factor = bound/(‖g‖₂ + 10⁻⁶)</c>
+    /// rounded to float; returns whether to scale.
+    /// </summary>
+    public static bool ClipFactor(float[][] gradients, float[] rowSquares, int rows, double bound, out float factor)
+    {
         double squares = 0;
-        for (int k = 0; k < touchedRows.Count; k++)
+        for (int k = 0; k < rows; k++)
         {
             squares += rowSquares[k];
         }
@@ -37,21 +54,28 @@ internal static class GradientClipping
             squares += TensorPrimitives.Dot<float>(gradients[p], gradients[p]);
         }
         double norm = Math.Sqrt(squares);
+        factor = 1;
         if (norm <= bound)
         {
-            return;
+            return false;
         }
-        float factor = (float)(bound / (norm + 1e-6));
-        float[] embedding = gradients[0];
-        Partitions.Run(touchedRows.Count >= ParallelRows ? threads : 1, (worker, workers) =>
+        factor = (float)(bound / (norm + 1e-6));
+        return true;
+    }
+
+    /// <summary>Multiplies the embedding-gradient rows <c>touchedRows[k]</c>, k in [first, last), by <paramref name="factor"/> (float products).</summary>
+    public static void ScaleRows(float[] embeddingGradient, List<int> touchedRows, int d, int first, int last, float factor)
+    {
+        for (int k = first; k < last; k++)
         {
-            int last = (int)((long)touchedRows.Count * (worker + 1) / workers);
-            for (int k = (int)((long)touchedRows.Count * worker / workers); k < last; k++)
-            {
-                Span<float> row = embedding.AsSpan(touchedRows[k] * d, d);
-                TensorPrimitives.Multiply(row, factor, row);
-            }
-        });
+            Span<float> row = embeddingGradient.AsSpan(touchedRows[k] * d, d);
+            TensorPrimitives.Multiply(row, factor, row);
+        }
+    }
+
+    /// <summary>Multiplies the dense gradients (every array after the first) by <paramref name="factor"/> (float products).</summary>
+    public static void ScaleDense(float[][] gradients, float factor)
+    {
         for (int p = 1; p < gradients.Length; p++)
         {
             TensorPrimitives.Multiply<float>(gradients[p], factor, gradients[p]);
@@ -71,11 +95,18 @@ internal static class GradientClipping
     /// <summary>Zeroes the touched rows of the embedding gradient, unmarks them in <paramref name="touched"/> and empties the list.</summary>
     public static void ClearRows(float[] embeddingGradient, List<int> touchedRows, bool[] touched, int d)
     {
-        foreach (int word in touchedRows)
+        ClearRows(embeddingGradient, touchedRows, touched, d, 0, touchedRows.Count);
+        touchedRows.Clear();
+    }
+
+    /// <summary>Zeroes the rows <c>touchedRows[k]</c>, k in [first, last), of the embedding gradient and unmarks them in <paramref name="touched"/> (the list is kept).</summary>
+    public static void ClearRows(float[] embeddingGradient, List<int> touchedRows, bool[] touched, int d, int first, int last)
+    {
+        for (int k = first; k < last; k++)
         {
+            int word = touchedRows[k];
             touched[word] = false;
             Array.Clear(embeddingGradient, word * d, d);
         }
-        touchedRows.Clear();
     }
 }

@@ -17,6 +17,9 @@ public sealed class ParallelPasses : IDisposable
     /// <summary>Threads used.</summary>
     public int Threads => this._passes.Length;
 
+    /// <summary>The pass of worker <paramref name="worker"/> (0 ≤ worker &lt; <see cref="Threads"/>).</summary>
+    internal ClassifierPass<float> Pass(int worker) => this._passes[worker];
+
     /// <summary>Calls <paramref name="action"/> for items 0..count−1 over contiguous partitions, one pass per thread.</summary>
     internal void ForEach(int count, Action<ClassifierPass<float>, int> action) => Partitions.ForEach(this._passes, count, action);
 
