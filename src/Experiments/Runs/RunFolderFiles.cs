@@ -99,7 +99,15 @@ internal sealed class RunFolderFiles
         var steps = new List<string>();
         if (File.Exists(csvPath))
         {
-            steps.AddRange(File.ReadLines(csvPath).Skip(1).Where(line => line.StartsWith("step,", StringComparison.Ordinal)));
+            // Read under the cap like every other file: a metrics.csv replaced by a pipe or a device must not hang or fill memory.
+            using var reader = new StreamReader(UserFile.OpenRead(csvPath, "metrics file", UserFile.TextFileCap));
+            for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+            {
+                if (line.StartsWith("step,", StringComparison.Ordinal))
+                {
+                    steps.Add(line);
+                }
+            }
         }
         steps.AddRange(this._pending);
         this._pending.Clear();
@@ -133,7 +141,7 @@ internal sealed class RunFolderFiles
     {
         try
         {
-            JsonNode? node = JsonNode.Parse(File.ReadAllText(path));
+            JsonNode? node = JsonNode.Parse(UserFile.ReadAllBytes(path, "run configuration", UserFile.TextFileCap));
             if (node is JsonObject { } root && root["settings"] is JsonObject settings)
             {
                 node = settings;

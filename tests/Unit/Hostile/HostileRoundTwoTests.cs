@@ -132,6 +132,10 @@ public sealed class HostileRoundTwoTests(HostileFixture fixture) : IClassFixture
         new("cluster --model FIFO", c => ["cluster", "--model", HostileFiles.Fifo(c.P("model.json")), "--input", c.Text("p.csv", "x,y\n1,2\n3,4\n")], 2, "not a regular file"),
         new("cluster --input FIFO.npy", c => ["cluster", "--input", HostileFiles.Fifo(c.P("points.npy")), "--method", "kmeans"], 2, "not a regular file"),
 
+        // train --config read the file whole without a cap (RunFolderFiles.LoadConfig): /dev/zero ran out of memory, exit 1.
+        new("train --config /dev/zero", c => ["train", "--config", "/dev/zero", "--out", c.P("run")], 2, "character device", c => Absent(c, "run")),
+        new("train --config FIFO", c => ["train", "--config", HostileFiles.Fifo(c.P("config.json")), "--out", c.P("run")], 2, "named pipe", c => Absent(c, "run")),
+
         // 3. Work budgets.
         new("quantizer --layers 2000000000", _ => ["cluster", "--gmm", Gmm, "--method", "quantize", "--layers", "2000000000"], 2, "above the work budget"),
         new("heads --steps 2000000000", _ => ["cluster", "--gmm", Gmm, "--method", "heads", "--steps", "2000000000"], 2, "above the work budget"),
