@@ -64,7 +64,7 @@ public sealed partial class Dynamics<T> : IDisposable
         this.Tokens = tokens;
         this.Dimension = dimension;
         this.Options = options;
-        this._runner = KernelFactory.Create<T>(options.Kernel);
+        this._runner = KernelFactory.Create<T>(options.Variant);
         this._threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
         this._workspaces = new Workspace<T>?[this._threads];
         this._parameters = new LayerParameters<T>(
@@ -84,7 +84,7 @@ public sealed partial class Dynamics<T> : IDisposable
     public DynamicsOptions Options { get; }
 
     /// <summary>The kernel width in use (never <see cref="KernelVariant.Auto"/>).</summary>
-    public KernelVariant Kernel => this._runner.Variant;
+    public KernelVariant Variant => this._runner.Variant;
 
     /// <summary>Values in one configuration, n·d.</summary>
     public int ConfigurationLength => this.Tokens * this.Dimension;

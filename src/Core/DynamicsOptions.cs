@@ -99,16 +99,16 @@ public readonly record struct DynamicsOptions
     /// <summary>How many cores a batch is spread over; 0 or less means all of them.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 
-    /// <summary>The kernel implementation; <see cref="KernelVariant.Auto"/> picks the widest accelerated one.</summary>
+    /// <summary>The vector width of the kernels (as <see cref="IdentityAttentionOptions.Variant"/>); <see cref="KernelVariant.Auto"/> picks the widest accelerated one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="KernelVariant"/>.</exception>
-    public KernelVariant Kernel
+    public KernelVariant Variant
     {
         get;
         init
         {
             if (!Enum.IsDefined(value))
             {
-                Throw.ArgumentOutOfRange_Undefined(nameof(DynamicsOptions), nameof(this.Kernel), value);
+                Throw.ArgumentOutOfRange_Undefined(nameof(DynamicsOptions), nameof(this.Variant), value);
             }
             field = value;
         }

@@ -63,7 +63,7 @@ public sealed class PointLayer<T> : IDisposable
             Throw.ArgumentOutOfRange_TieTolerance(options.TieTolerance);
         }
         this._keyQuery = KeyQueryMatrix<T>.Create(options.KeyQuery, dimension).Values;
-        this._runner = KernelFactory.Create<T>(options.Kernel);
+        this._runner = KernelFactory.Create<T>(options.Variant);
         this._tieTolerance = T.CreateTruncating(options.TieTolerance);
         this._temperature = T.CreateTruncating(options.Temperature);
         this._workspace = new Workspace<T>(capacity, dimension, this._keyQuery is not null);
@@ -78,7 +78,7 @@ public sealed class PointLayer<T> : IDisposable
     public int Dimension { get; }
 
     /// <summary>The kernel width in use (never <see cref="KernelVariant.Auto"/>).</summary>
-    public KernelVariant Kernel => this._runner.Variant;
+    public KernelVariant Variant => this._runner.Variant;
 
     /// <summary>
     /// One layer: <paramref name="next"/> = Step(<paramref name="points"/>), the U = <c>multiplicity.Length</c> points each weighted

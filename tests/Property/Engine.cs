@@ -199,7 +199,7 @@ internal abstract class Engine
                 KeyQuery = a,
                 Temperature = temperature,
                 MaxDegreeOfParallelism = 1,
-                Kernel = kernel,
+                Variant = kernel,
             });
     }
 

@@ -132,7 +132,7 @@ public sealed class KernelProperties
         KernelVariant first = KernelVariant.Auto;
         foreach (KernelVariant kernel in KernelFactory.All)
         {
-            var options = DynamicsOptions.Default with { KeyQuery = a, Alpha = 0.75, Temperature = 0.05, MaxDegreeOfParallelism = 1, Kernel = kernel };
+            var options = DynamicsOptions.Default with { KeyQuery = a, Alpha = 0.75, Temperature = 0.05, MaxDegreeOfParallelism = 1, Variant = kernel };
             using var dynamics = new Dynamics<T>(n, d, options);
             T[] input = Engine.Flatten<T>(z);
             T[] hardmax = (T[])input.Clone();
@@ -252,7 +252,7 @@ public sealed class KernelProperties
         const int Steps = 2;
         int length = c.N * c.D;
         T sentinel = Sentinel<T>();
-        var options = DynamicsOptions.Default with { KeyQuery = c.KeyQuery, Alpha = c.Alpha, Temperature = 0.05, MaxDegreeOfParallelism = 2, Kernel = kernel };
+        var options = DynamicsOptions.Default with { KeyQuery = c.KeyQuery, Alpha = c.Alpha, Temperature = 0.05, MaxDegreeOfParallelism = 2, Variant = kernel };
         using var dynamics = new Dynamics<T>(c.N, c.D, options);
         T[] tokens = [.. Engine.Flatten<T>(c.Tokens), .. Engine.Flatten<T>(c.Tokens)];
 

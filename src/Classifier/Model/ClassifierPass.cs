@@ -53,7 +53,7 @@ internal sealed class ClassifierPass<T> : IDisposable
         int n = settings.Tokens;
         int d = settings.Dimension;
         int layers = settings.Layers;
-        this._layer = new PointLayer<T>(n, d, DynamicsOptions.Default with { Temperature = settings.Temperature, Kernel = kernel });
+        this._layer = new PointLayer<T>(n, d, DynamicsOptions.Default with { Temperature = settings.Temperature, Variant = kernel });
         this._records = Enumerable.Range(0, layers).Select(_ => new AttentionRecord<T>(n)).ToArray();
         this._temperature = T.CreateTruncating(settings.Temperature);
         this._layers = new T[(layers + 1) * n * d];

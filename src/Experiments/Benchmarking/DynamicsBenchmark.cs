@@ -47,7 +47,7 @@ internal static class DynamicsBenchmark
         Throughput coreAll = MeasureCore(all, pristine, working, settings, share, minimumChunk: 8 * threads, out int allChunk);
         double allBytes = AllocatedPerStep(all, pristine, working, settings, allChunk, processWide: true);
 
-        return new DynamicsBenchResult(settings, threads, all.Kernel, reference, coreSingle, coreAll, allBytes, singleBytes);
+        return new DynamicsBenchResult(settings, threads, all.Variant, reference, coreSingle, coreAll, allBytes, singleBytes);
     }
 
     /// <summary>The Reference (double, one thread), K layers per configuration, until <paramref name="share"/> seconds are used.</summary>

@@ -65,7 +65,7 @@ public sealed class ClassifierForwardTests
                         Assert.True(
                             MemoryMarshal.AsBytes(actual).SequenceEqual(MemoryMarshal.AsBytes(expected)),
                             $"d = {d}, review {review}, layer {k}, token {i} (point {u}): classifier [{string.Join(", ", actual.ToArray())}], " +
-                            $"Dynamics ({dynamics.Kernel}) [{string.Join(", ", expected.ToArray())}]");
+                            $"Dynamics ({dynamics.Variant}) [{string.Join(", ", expected.ToArray())}]");
                     }
                 }
             }

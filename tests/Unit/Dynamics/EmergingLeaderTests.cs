@@ -67,7 +67,7 @@ public sealed class EmergingLeaderTests
     {
         double[][] z = Figure2.Configuration("emerging");
         T[] configuration = [.. Figure2.Flatten(z).Select(T.CreateTruncating)];
-        using var dynamics = new Dynamics<T>(z.Length, 2, DynamicsOptions.Default with { Alpha = Figure2.Alpha, Kernel = kernel });
+        using var dynamics = new Dynamics<T>(z.Length, 2, DynamicsOptions.Default with { Alpha = Figure2.Alpha, Variant = kernel });
 
         Trajectory<T> trace = dynamics.Trace(configuration, Steps);
 

@@ -71,7 +71,7 @@ public sealed class Figure2LimitTests
         double[][] z = Figure2.Configuration(name);
         T[] batch = [.. Figure2.Flatten(z).Select(T.CreateTruncating)];
         var results = new Convergence[1];
-        using var dynamics = new Dynamics<T>(z.Length, 2, DynamicsOptions.Default with { Alpha = Figure2.Alpha, Kernel = kernel });
+        using var dynamics = new Dynamics<T>(z.Length, 2, DynamicsOptions.Default with { Alpha = Figure2.Alpha, Variant = kernel });
 
         dynamics.RunToConvergence(batch, tolerance, MaxSteps, results);
 

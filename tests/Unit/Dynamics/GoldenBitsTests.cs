@@ -96,7 +96,7 @@ public sealed class GoldenBitsTests
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] z = Configuration<T>(n, d);
-        var options = DynamicsOptions.Default with { Alpha = 0.5, Temperature = 0.5, Kernel = kernel, MaxDegreeOfParallelism = 1, KeyQuery = keyQuery };
+        var options = DynamicsOptions.Default with { Alpha = 0.5, Temperature = 0.5, Variant = kernel, MaxDegreeOfParallelism = 1, KeyQuery = keyQuery };
         using var dynamics = new Dynamics<T>(n, d, options);
         dynamics.Run(z, 8, attention);
         string hash = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(z.AsSpan())));

@@ -50,10 +50,10 @@ public sealed class KernelRunnerTests
         {
             Assert.Equal(kernel, KernelFactory.Create<float>(kernel).Variant);
             Assert.Equal(kernel, KernelFactory.Create<double>(kernel).Variant);
-            using var dynamics = new Dynamics<float>(3, 2, DynamicsOptions.Default with { Kernel = kernel });
-            Assert.Equal(kernel, dynamics.Kernel);
-            using var layer = new PointLayer<double>(3, 2, DynamicsOptions.Default with { Kernel = kernel });
-            Assert.Equal(kernel, layer.Kernel);
+            using var dynamics = new Dynamics<float>(3, 2, DynamicsOptions.Default with { Variant = kernel });
+            Assert.Equal(kernel, dynamics.Variant);
+            using var layer = new PointLayer<double>(3, 2, DynamicsOptions.Default with { Variant = kernel });
+            Assert.Equal(kernel, layer.Variant);
         }
         Assert.Equal(KernelFactory.Resolve(KernelVariant.Auto), KernelFactory.Create<float>(KernelVariant.Auto).Variant);
     }

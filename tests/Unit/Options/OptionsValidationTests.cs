@@ -25,7 +25,7 @@ public sealed class OptionsValidationTests
         { nameof(DynamicsOptions), nameof(DynamicsOptions.Alpha), () => _ = DynamicsOptions.Default with { Alpha = double.NaN } },
         { nameof(DynamicsOptions), nameof(DynamicsOptions.Temperature), () => _ = new DynamicsOptions { Temperature = -1e-3 } },
         { nameof(DynamicsOptions), nameof(DynamicsOptions.TieTolerance), () => _ = new DynamicsOptions { TieTolerance = -1 } },
-        { nameof(DynamicsOptions), nameof(DynamicsOptions.Kernel), () => _ = new DynamicsOptions { Kernel = (KernelVariant)99 } },
+        { nameof(DynamicsOptions), nameof(DynamicsOptions.Variant), () => _ = new DynamicsOptions { Variant = (KernelVariant)99 } },
         { nameof(IdentityAttentionOptions), nameof(IdentityAttentionOptions.Beta), () => _ = new IdentityAttentionOptions { Beta = 0 } },
         { nameof(IdentityAttentionOptions), nameof(IdentityAttentionOptions.Kernel), () => _ = new IdentityAttentionOptions { Kernel = (IdentityKernel)9 } },
         { nameof(IdentityAttentionOptions), nameof(IdentityAttentionOptions.Variant), () => _ = new IdentityAttentionOptions { Variant = (KernelVariant)99 } },
