@@ -296,6 +296,7 @@ public sealed class TrainingRun : ITrainingRun, ITrainingSink
         List<EpochMetrics> history = this.State.History;
         EpochMetrics? selected = this.SelectedEpoch();
         EpochMetrics? bestTest = history.OrderByDescending(m => m.TestAccuracy).ThenBy(m => m.Epoch).FirstOrDefault();
+        bool finished = history.Count > 0 && history[^1].Epoch >= this.Options.Epochs;
         var metrics = new JsonObject
         {
             ["settings"] = JsonSerializer.SerializeToNode(this.Options, TrainingJson.Options),
@@ -309,7 +310,7 @@ public sealed class TrainingRun : ITrainingRun, ITrainingSink
             ["parameters"] = this.State.Model.ParameterCount,
             ["threads"] = this._session.Threads,
             ["provenance"] = this._provenance.Finish().ToJson(),
-            ["finished"] = history.Count > 0 && history[^1].Epoch >= this.Options.Epochs,
+            ["finished"] = finished,
             ["peakWorkingSetBytes"] = PeakMemory.Bytes(),
             ["peakWorkingSetNote"] = "Process.PeakWorkingSet64 of the process that trained (VmHWM); a sweep restarts it before each run on Linux, but runs trained side by side (a sweep's parallel runs) share one process and one peak",
             ["epochs"] = JsonSerializer.SerializeToNode(history, TrainingJson.Options),
@@ -326,7 +327,7 @@ public sealed class TrainingRun : ITrainingRun, ITrainingSink
         };
         // config.json, metrics.csv and the card first: metrics.json is written last, so a run killed between the two
         // leaves a folder whose metrics.json still describes the files beside it.
-        this._files.Write(this._folder, this.Options, history, history.Count > 0 && history[^1].Epoch >= this.Options.Epochs ? ModelCard.Create(this._folder, this.Options, this.Data, history, this._session.Threads) : null);
+        this._files.Write(this._folder, this.Options, history, finished ? ModelCard.Create(this._folder, this.Options, this.Data, history, this._session.Threads) : null);
         AtomicFile.WriteAllBytes(
             Path.Combine(this._folder, MetricsFileName),
             Encoding.UTF8.GetBytes(metrics.ToJsonString(TrainingJson.Options)));

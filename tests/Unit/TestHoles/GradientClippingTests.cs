@@ -1,8 +1,9 @@
 namespace HardmaxCore.UnitTests.TestHoles;
 
 /// <summary>
-/// <c>GradientClipping.ClipByGlobalNorm</c> on the path training takes (issue 22, test holes): the squared row norms
-/// computed first, then the rescaling spread over threads once 1,024 rows or more are touched. The small direct case is
+/// <c>GradientClipping.ClipByGlobalNorm</c> (issue 22, test holes): the squared row norms computed first, then the rescaling
+/// spread over threads once 1,024 rows or more are touched. Training runs the same pieces (<c>ClipFactor</c>,
+/// <c>ScaleRows</c> over ranges of rows, <c>ScaleDense</c>) as phases of its step (<c>ClippedAdamStep</c>). The small direct case is
 /// <c>HostileRoundTwoLibraryTests.ClipByGlobalNorm_ScalesEverythingToTheBound_OnlyAboveIt</c>, which stays on one thread.
 /// </summary>
 public sealed class GradientClippingTests
